@@ -1,0 +1,125 @@
+# fiveout -- one non-recursive Makefile.  Build products all go in $(B).
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+PKG_CONFIG ?= pkg-config
+B          ?= build
+CC         ?= cc
+CXX        ?= c++
+JIEBA_DICT ?= /usr/lib/python3/dist-packages/jieba/dict.txt
+CONTENT    ?= content
+
+PKGS      := libcmark xapian-core icu-uc icu-i18n opencc yaml-0.1 zlib
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+WARN      := -Wall -Wextra -Werror
+OPT       ?= -O2 -g
+ifeq ($(SANITIZE),1)
+OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+CPPFLAGS  += -Iindexer -DFO_PREFIX='"$(PREFIX)"'
+CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS)
+CXXFLAGS  += -std=c++17 $(WARN) $(OPT) $(PKG_CFLAGS)
+LDFLAGS   += $(OPT)
+LDLIBS    += $(PKG_LIBS) -lm
+
+# The shared core: every indexer/*.c and *.cc except the program's main.c.
+LIB_C     := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
+LIB_CC    := $(wildcard indexer/*.cc)
+LIB_OBJ   := $(LIB_C:%.c=$(B)/%.o) $(LIB_CC:%.cc=$(B)/%.o)
+LIB       := $(B)/libfiveout.a
+SEARCH_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard search/*.c))
+SITE_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard site/*.c))
+PROGS     := $(B)/fiveout-index $(B)/fiveout-search $(B)/fiveout-site
+TEST_SRC  := $(wildcard tests/test_*.c)
+TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+CONTENT_FILES := $(shell find $(CONTENT) -type f -name '*.md' 2>/dev/null)
+
+.PHONY: all programs lint check unit e2e check-asan install uninstall clean \
+	serve bench bench-smoke deps
+.DEFAULT_GOAL := all
+
+all: programs $(B)/lexicon.bin $(B)/index.stamp $(B)/site.stamp
+
+programs: $(PROGS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/fiveout-index: $(B)/indexer/main.o $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/fiveout-search: $(SEARCH_OBJ) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/fiveout-site: $(SITE_OBJ) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The lexicon is compiled once from jieba's frequency dictionary and then
+# mapped by every program, never parsed at start-up.
+$(B)/lexicon.bin: $(B)/fiveout-index
+	$(B)/fiveout-index --compile-lexicon $(JIEBA_DICT) $@
+
+$(B)/index.stamp: $(B)/fiveout-index $(B)/lexicon.bin $(CONTENT_FILES)
+	FIVEOUT_LEXICON=$(B)/lexicon.bin $(B)/fiveout-index --db $(B)/index $(CONTENT)
+	@touch $@
+
+$(B)/site.stamp: $(B)/fiveout-site $(B)/index.stamp $(CONTENT_FILES) $(wildcard site/assets/*)
+	FIVEOUT_LEXICON=$(B)/lexicon.bin $(B)/fiveout-site --db $(B)/index -o $(B)/site $(CONTENT)
+	@touch $@
+
+lint: $(B)/fiveout-index
+	$(B)/fiveout-index --check $(CONTENT)
+
+# ---- tests -------------------------------------------------------------
+$(TESTS): $(B)/tests/%: $(B)/tests/%.o $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+$(B)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -MMD -MP -c $< -o $@
+
+# Unit tests run from the repository root with the built lexicon.
+unit: $(TESTS) $(B)/lexicon.bin
+	@set -e; for t in $(TESTS); do \
+		echo "== $$t"; FIVEOUT_LEXICON=$(B)/lexicon.bin FO_BUILD=$(B) $$t; done
+
+e2e: all
+	@set -e; for t in tests/e2e/*.sh; do [ -f "$$t" ] || continue; \
+		echo "== $$t"; B=$(B) sh $$t; done
+
+check-asan:
+	$(MAKE) B=build/asan SANITIZE=1 unit
+
+check: lint unit e2e check-asan
+
+# ---- install -----------------------------------------------------------
+install: programs $(B)/lexicon.bin
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/fiveout \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(B)/lexicon.bin $(DESTDIR)$(PREFIX)/share/fiveout/
+	for m in search/*.1 indexer/*.1 site/*.1; do [ -f "$$m" ] && \
+		install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/ || true; done
+
+uninstall:
+	rm -f $(PROGS:$(B)/%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -rf $(DESTDIR)$(PREFIX)/share/fiveout
+
+serve: all
+	@echo "serving $(B)/site on http://127.0.0.1:8000/"
+	cd $(B)/site && python3 -m http.server 8000 --bind 127.0.0.1
+
+deps:
+	sh scripts/deps.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

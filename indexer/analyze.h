@@ -1,0 +1,139 @@
+/* indexer/analyze.h -- Chinese text analysis: one code path for documents
+ * and queries.
+ *
+ *   input UTF-8 --NFKC+casefold (ICU)--> --Traditional->Simplified (OpenCC,
+ *   HK and TW variants)--> folded text --segment (lexicon DAG + max
+ *   probability, project vocabulary on top)--> words
+ *                                         \--> Han character bigrams (recall lane)
+ *
+ * Every token keeps the byte span it came from in the *original* input,
+ * so snippets can highlight the reader's own characters (Traditional in,
+ * Traditional highlighted).
+ */
+#ifndef FO_ANALYZE_H
+#define FO_ANALYZE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct fo_analyzer;	/* opaque; see fo_analyzer_open() */
+
+enum fo_tok_kind {
+	FO_TOK_WORD,	/* a segmented word (Han word, Latin word, number) */
+	FO_TOK_GRAM	/* a Han character bigram, for substring recall */
+};
+
+struct fo_token {
+	char	*term;		/* folded text, NUL-terminated; owned by the list */
+	size_t	 start, end;	/* byte span [start, end) in the original input */
+	unsigned pos;		/* position in its own stream (words and grams
+				   are numbered separately, from 0); a gap of
+				   >1 separates runs that must not phrase-match
+				   across punctuation */
+	enum fo_tok_kind kind;
+	int	 han;		/* 1 if made of Han characters */
+};
+
+/* A token list; fo_tokens_init() / FO_TOKENS_INIT, free with fo_tokens_release(). */
+struct fo_tokens {
+	struct fo_token *v;
+	size_t	 n, cap;
+};
+#define FO_TOKENS_INIT { NULL, 0, 0 }
+void fo_tokens_init(struct fo_tokens *t);
+void fo_tokens_release(struct fo_tokens *t);
+
+/* Flags for fo_analyze(). */
+#define FO_AN_WORDS	0x1	/* emit FO_TOK_WORD tokens */
+#define FO_AN_GRAMS	0x2	/* emit FO_TOK_GRAM tokens */
+#define FO_AN_PUNCT	0x4	/* also emit punctuation as words (for --segment) */
+
+/*
+ * Open an analyzer over the compiled lexicon at 'lexicon_path' (mapped,
+ * not parsed: see fo_lexicon_compile()).  NULL means the default: the
+ * FIVEOUT_LEXICON environment variable, else build/lexicon.bin, else
+ * $(PREFIX)/share/fiveout/lexicon.bin.
+ * On FO_OK *out is a new analyzer; caller frees with fo_analyzer_free().
+ * On failure *out is NULL and, if 'errmsg' is non-NULL, *errmsg gets a
+ * malloc(3)ed message naming the file; the caller frees it.
+ * Returns FO_ENOTFOUND, FO_ECORRUPT, FO_EIO, FO_EINTERNAL (ICU/OpenCC).
+ */
+enum fo_status fo_analyzer_open(const char *lexicon_path,
+    struct fo_analyzer **out, char **errmsg);
+
+/* NULL is a no-op. */
+void fo_analyzer_free(struct fo_analyzer *an);
+
+/*
+ * Add a project vocabulary word (glossary term, alias, clause title) so
+ * the segmenter keeps it whole.  'word' is folded first, so a Traditional
+ * spelling adds its Simplified form.  Borrowed for the call.  Changes the
+ * fingerprint.  Returns FO_OK or FO_EINVAL (empty/invalid UTF-8).
+ */
+enum fo_status fo_analyzer_add_word(struct fo_analyzer *an, const char *word);
+
+/*
+ * Normalise (NFKC, case fold) and fold Traditional to Simplified.
+ * Appends the folded text to 'out'.  If 'offmap' is non-NULL it gets a
+ * malloc(3)ed array of out->len+1 entries (relative to the length of 'out'
+ * on entry): offmap[i] is the byte offset in 'text' that folded byte i
+ * came from; caller frees it.  Returns FO_EINVAL on invalid UTF-8.
+ */
+enum fo_status fo_analyzer_fold(struct fo_analyzer *an, const char *text,
+    size_t len, struct fo_buf *out, size_t **offmap);
+
+/*
+ * Analyse 'text' (UTF-8, 'len' bytes) and append tokens to 'out' as
+ * 'flags' asks.  Returns FO_OK, or FO_EINVAL on invalid UTF-8 (nothing
+ * appended).
+ */
+enum fo_status fo_analyze(struct fo_analyzer *an, const char *text,
+    size_t len, int flags, struct fo_tokens *out);
+
+/*
+ * The --segment view: the words of 'text' (punctuation included), in
+ * their original spelling, separated by single spaces, appended to 'out'.
+ */
+enum fo_status fo_segment_line(struct fo_analyzer *an, const char *text,
+    size_t len, struct fo_buf *out);
+
+/*
+ * Toneless lowercase Hanyu Pinyin of 'text' (ICU Han-Latin), syllables
+ * separated by one space: "跨境电商" -> "kua jing dian shang".  Non-Han
+ * characters pass through lowercased.  Appends to 'out'.
+ */
+enum fo_status fo_pinyin(struct fo_analyzer *an, const char *text,
+    struct fo_buf *out);
+
+/*
+ * A string naming everything that changes analysis results: segmenter
+ * version, lexicon hash, vocabulary hash, OpenCC configs, ICU and
+ * Unicode versions, flags.  Borrowed: valid until the next call on 'an'.
+ */
+const char *fo_analyzer_fingerprint(struct fo_analyzer *an);
+
+/*
+ * Compile a jieba-style frequency dictionary ("word freq [tag]" lines) at
+ * 'dict_path' into the binary lexicon at 'out_path' (written to a
+ * temporary name and renamed, so a failure leaves any old file whole).
+ * Words are folded as fo_analyzer_fold() would.  On failure *errmsg (if
+ * non-NULL) gets a malloc(3)ed message with file and line.
+ */
+enum fo_status fo_lexicon_compile(const char *dict_path,
+    const char *out_path, char **errmsg);
+
+/* Check that 's' is valid UTF-8 (no overlongs, surrogates, > U+10FFFF).
+ * Returns 1 if valid; else 0 and, if 'bad' is non-NULL, *bad = offset of
+ * the first bad byte. */
+int fo_utf8_valid(const char *s, size_t len, size_t *bad);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FO_ANALYZE_H */

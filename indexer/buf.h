@@ -1,0 +1,62 @@
+/* indexer/buf.h -- a growable byte buffer (after git's strbuf).
+ *
+ * Invariants, true after fo_buf_init() or FO_BUF_INIT and after every
+ * call below:
+ *  - 'data' is never NULL (an empty buffer points at a static "");
+ *  - data[len] == '\0', so 'data' is always a C string (it may also
+ *    hold NUL bytes before 'len');
+ *  - len < cap, or cap == 0 while 'data' is the static empty string.
+ * Growth aborts on out-of-memory, as cmark and git do, so appends
+ * cannot fail.  fo_buf_detach() is the only way to take the memory.
+ */
+#ifndef FO_BUF_H
+#define FO_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct fo_buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+extern char fo_buf_empty[];
+#define FO_BUF_INIT { fo_buf_empty, 0, 0 }
+
+void	fo_buf_init(struct fo_buf *b);
+/* Make room for 'extra' more bytes plus the NUL. */
+void	fo_buf_grow(struct fo_buf *b, size_t extra);
+void	fo_buf_put(struct fo_buf *b, const void *p, size_t n);
+void	fo_buf_puts(struct fo_buf *b, const char *s);
+void	fo_buf_putc(struct fo_buf *b, int c);
+void	fo_buf_printf(struct fo_buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	fo_buf_vprintf(struct fo_buf *b, const char *fmt, va_list ap);
+/* Shorten to 'len' bytes (no-op if already shorter). */
+void	fo_buf_truncate(struct fo_buf *b, size_t len);
+/* Set len to 0, keep the memory. */
+void	fo_buf_reset(struct fo_buf *b);
+/* Free the contents; 'b' is left as after fo_buf_init(). */
+void	fo_buf_release(struct fo_buf *b);
+/* Hand over the string: caller frees it with free(3); 'b' is reset
+ * to empty.  Never returns NULL. If 'len' is non-NULL it gets the length. */
+char	*fo_buf_detach(struct fo_buf *b, size_t *len);
+
+/* Aborting allocators used across the library (OOM is fatal). */
+void	*fo_xmalloc(size_t n);
+void	*fo_xcalloc(size_t nmemb, size_t size);
+void	*fo_xrealloc(void *p, size_t n);
+/* realloc for arrays: aborts on nmemb*size overflow. */
+void	*fo_xreallocarray(void *p, size_t nmemb, size_t size);
+char	*fo_xstrdup(const char *s);
+char	*fo_xstrndup(const char *s, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FO_BUF_H */

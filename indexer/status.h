@@ -1,0 +1,34 @@
+/* indexer/status.h -- the one status type of libfiveout. */
+#ifndef FO_STATUS_H
+#define FO_STATUS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Every fallible library function returns one of these.  A zero value
+ * (FO_OK) means the call completed; anything else means it did not and
+ * its out-parameters are NULL/zero.
+ */
+enum fo_status {
+	FO_OK = 0,
+	FO_EINVAL,	/* bad argument or bad input (invalid UTF-8, empty query) */
+	FO_ENOMEM,	/* allocation failed */
+	FO_EIO,		/* a file could not be read or written */
+	FO_EPARSE,	/* content, front matter or query did not parse */
+	FO_EXAPIAN,	/* the Xapian library reported an error */
+	FO_ENOTFOUND,	/* a named file, database, id or term does not exist */
+	FO_ECORRUPT,	/* an index or lexicon file is damaged */
+	FO_EVERSION,	/* the index was built by a different analyzer */
+	FO_ETOOBIG,	/* input over a documented size limit */
+	FO_EINTERNAL	/* a bug: an exception or state we did not expect */
+};
+
+/* Static English text for 'st'; never NULL, never freed. */
+const char *fo_strerror(enum fo_status st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FO_STATUS_H */

@@ -1,0 +1,148 @@
+/* indexer/xap.h -- C interface to the Xapian index.
+ * Only xap.cc includes <xapian.h>; nothing declared here throws.  Every
+ * function that takes a handle records a message for its last failure,
+ * readable with fo_xdb_errmsg().
+ */
+#ifndef FO_XAP_H
+#define FO_XAP_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct fo_xdb;	/* opaque; see fo_xdb_open() */
+
+enum fo_xdb_mode {
+	FO_XDB_READ,		/* open an existing database read-only */
+	FO_XDB_CREATE,		/* create, or overwrite an existing one */
+	FO_XDB_UPDATE		/* open an existing one for writing, or create */
+};
+
+/*
+ * Open the database in directory 'path'.
+ * On FO_OK *out is a new handle; caller frees with fo_xdb_close().
+ * On failure *out is NULL and, if 'errmsg' is non-NULL, *errmsg gets a
+ * malloc(3)ed message the caller frees.  Returns FO_ENOTFOUND (no
+ * database there), FO_ECORRUPT (damaged files), FO_EXAPIAN, FO_ENOMEM.
+ */
+enum fo_status fo_xdb_open(const char *path, enum fo_xdb_mode mode,
+    struct fo_xdb **out, char **errmsg);
+
+/* Commit pending writes and close; NULL is a no-op.  Errors are lost:
+ * call fo_xdb_commit() first when they matter. */
+void fo_xdb_close(struct fo_xdb *db);
+
+/* Last error text. Borrowed: valid until the next call on 'db'. */
+const char *fo_xdb_errmsg(const struct fo_xdb *db);
+
+/* Number of documents. */
+enum fo_status fo_xdb_doc_count(struct fo_xdb *db, unsigned *out);
+
+/*
+ * Building a document: begin, add terms/values/data, then put.  One
+ * document is under construction per handle; fo_xdb_doc_begin() discards
+ * an unfinished one.  'idterm' is the unique id term ("Qclause:4"):
+ * fo_xdb_doc_put() replaces any document that has it.  Strings are
+ * borrowed for the call.
+ */
+enum fo_status fo_xdb_doc_begin(struct fo_xdb *db, const char *idterm);
+/* A positional posting: 'term' at position 'pos', wdf += 'wdf_inc'. */
+enum fo_status fo_xdb_doc_posting(struct fo_xdb *db, const char *term,
+    unsigned pos, unsigned wdf_inc);
+/* A term without position (boolean filters, whole-title terms). */
+enum fo_status fo_xdb_doc_term(struct fo_xdb *db, const char *term,
+    unsigned wdf_inc);
+enum fo_status fo_xdb_doc_value(struct fo_xdb *db, unsigned slot,
+    const char *val, size_t len);
+enum fo_status fo_xdb_doc_data(struct fo_xdb *db, const char *data,
+    size_t len);
+enum fo_status fo_xdb_doc_put(struct fo_xdb *db);
+
+/* Delete the document with id term 'idterm' (no error if none). */
+enum fo_status fo_xdb_delete(struct fo_xdb *db, const char *idterm);
+
+/* Id terms of all documents whose id term starts with 'prefix' ("Q"),
+ * for pruning deleted files.  *out is a malloc(3)ed array of malloc(3)ed
+ * strings; free with fo_strv_free(*out, *n). */
+enum fo_status fo_xdb_idterms(struct fo_xdb *db, const char *prefix,
+    char ***out, size_t *n);
+void fo_strv_free(char **v, size_t n);
+
+/* User metadata (analyzer fingerprint, vocabulary). get: *out is
+ * malloc(3)ed (caller frees), "" when the key is unset. */
+enum fo_status fo_xdb_set_metadata(struct fo_xdb *db, const char *key,
+    const char *val, size_t len);
+enum fo_status fo_xdb_get_metadata(struct fo_xdb *db, const char *key,
+    char **out, size_t *len);
+
+enum fo_status fo_xdb_commit(struct fo_xdb *db);
+
+/*
+ * Queries are plain C trees that the shim turns into Xapian::Query; the
+ * tree is built and freed by the caller (see query.h), the shim only reads it.
+ */
+enum fo_qop {
+	FO_Q_TERM,	/* 'term', weighted by BM25; 'wqf' query frequency */
+	FO_Q_PHRASE,	/* kids are TERMs at consecutive positions ('window' 0 = exact) */
+	FO_Q_NEAR,	/* kids within 'window' positions, any order */
+	FO_Q_AND,
+	FO_Q_OR,
+	FO_Q_AND_NOT,	/* kid[0] AND NOT (kid[1] OR ...) */
+	FO_Q_AND_MAYBE,	/* kid[0], boosted by kid[1..] */
+	FO_Q_FILTER,	/* kid[0] filtered by kid[1..] (no weight from filters) */
+	FO_Q_SCALE,	/* kid[0] with weights times 'scale' */
+	FO_Q_WILDCARD,	/* all terms starting with 'term' */
+	FO_Q_ALL	/* every document */
+};
+
+struct fo_qnode {
+	enum fo_qop op;
+	char	*term;		/* TERM, WILDCARD */
+	unsigned wqf;		/* TERM: 0 means 1 */
+	unsigned window;	/* PHRASE, NEAR */
+	double	 scale;		/* SCALE */
+	struct fo_qnode **kids;
+	size_t	 nkids;
+};
+
+/* One result.  'data' is the document data as stored; 'terms' the query
+ * terms that this document matched (for highlighting). */
+struct fo_xhit {
+	unsigned docid;
+	unsigned rank;		/* 0-based, overall (offset included) */
+	double	 weight;
+	int	 percent;
+	char	*data;		size_t datalen;
+	char	**terms;	size_t nterms;
+};
+
+struct fo_xhits {
+	struct fo_xhit *v;
+	size_t	 n;
+	unsigned estimated;	/* Xapian's estimate of all matches */
+};
+
+/*
+ * Run 'q' and fill 'out' with up to 'limit' hits from 'offset'.
+ * Free with fo_xhits_release().  Ties are broken by docid.
+ */
+enum fo_status fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, struct fo_xhits *out);
+void fo_xhits_release(struct fo_xhits *h);
+
+/* All terms starting with 'prefix' (at most 'max'), with frequencies;
+ * for suggestions.  free with fo_strv_free(). */
+enum fo_status fo_xdb_allterms(struct fo_xdb *db, const char *prefix,
+    size_t max, char ***terms, unsigned **freqs, size_t *n);
+
+/* "1.4.22" */
+const char *fo_xapian_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FO_XAP_H */

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install the Debian packages that fiveout's build and tests need.
+# Safe to run again: apt-get skips what is already there.
+set -eu
+PKGS="build-essential pkg-config libcmark-dev libxapian-dev libicu-dev
+libopencc-dev opencc libyaml-dev zlib1g-dev libcmocka-dev python3-jieba
+valgrind mandoc"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "fiveout: installing$missing" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

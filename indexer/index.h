@@ -1,0 +1,76 @@
+/* indexer/index.h -- the search index: what fiveout-index writes and
+ * fiveout-search / fiveout-site read.  One Xapian document per page
+ * (preamble, section, clause, annotation, glossary entry).
+ *
+ * Term conventions (shared by writer, query builder and browser export):
+ *   <word>        a segmented, folded word ("跨境电商", "rcep"), positional
+ *   B<bigram>     a Han character bigram ("B跨境"), positional in its own
+ *                 position space; runs separated by a position gap so a
+ *                 phrase never spans punctuation
+ *   S<word>       a word of the title (or glossary term / alias)
+ *   Q<id>         unique id term: "Qclause:4", "Qannotation:cbec"
+ *   K<kind>       kind filter: "Kclause", "Kglossary" ...
+ *   G<n>          section filter: "G2"
+ *   C<n>          clause filter: the clause itself and pages citing it: "C4"
+ *   T<tag>        annotation tag (folded): "T跨境电商"
+ * Metadata keys: "fiveout:fingerprint" (analyzer fingerprint),
+ * "fiveout:vocab" (see fo_vocab), "fiveout:built" (ISO time).
+ */
+#ifndef FO_INDEX_H
+#define FO_INDEX_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+#include "content.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FO_META_FINGERPRINT	"fiveout:fingerprint"
+#define FO_META_VOCAB		"fiveout:vocab"
+
+/* What a hit needs to be shown without the content tree: stored as the
+ * document data.  Decoded strings are owned by the struct. */
+struct fo_docinfo {
+	enum fo_kind kind;
+	int	 number;	/* clause/section number, 0 otherwise */
+	int	 section;	/* section number, 0 otherwise */
+	char	*id;		/* "clause:4" */
+	char	*title;		/* "发展外贸新业态" */
+	char	*label;		/* "（四）发展外贸新业态" */
+	char	*section_label;	/* "二、全力推动外贸稳规模优结构" or NULL */
+	char	*url;		/* "/clause/4/" */
+	char	*text;		/* plain text; paragraph i (0-based) is line i,
+				   anchored "p<i+1>" on the site */
+};
+
+/* Serialise 'di' (borrowed) to a malloc(3)ed blob; caller frees. */
+char *fo_docinfo_encode(const struct fo_docinfo *di, size_t *len);
+/* Parse a blob; on FO_OK 'di' owns its strings: free with fo_docinfo_release(). */
+enum fo_status fo_docinfo_decode(const char *data, size_t len,
+    struct fo_docinfo *di);
+void fo_docinfo_release(struct fo_docinfo *di);
+
+struct fo_index_stats {
+	unsigned added, replaced, deleted, unchanged;
+};
+
+/*
+ * Build or update the index at 'dbdir' from 'c' (which must have no
+ * errors) with analyzer 'an' (vocabulary from 'c' is added to it).
+ * Crash-safe: the new index is made beside the old one and switched in
+ * by an atomic rename; if this fails or is killed, the old index stays
+ * whole and searchable.  Unchanged pages are not rewritten.
+ * On failure *errmsg (if non-NULL) gets a malloc(3)ed message.
+ */
+enum fo_status fo_index_build(const struct fo_content *c,
+    struct fo_analyzer *an, const char *dbdir,
+    struct fo_index_stats *stats, char **errmsg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FO_INDEX_H */

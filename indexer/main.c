@@ -1,0 +1,138 @@
+/* indexer/main.c -- fiveout-index: check the content tree, compile the
+ * lexicon, build the search index.  The only file here that prints or
+ * exits; everything else is libfiveout. */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyze.h"
+#include "content.h"
+#include "index.h"
+#include "status.h"
+
+#define EXIT_LINT	1	/* the content has errors */
+#define EXIT_FAIL	2	/* usage, I/O, index or lexicon failure */
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: fiveout-index [-q] [--db DIR] [CONTENT]\n"
+	    "       fiveout-index --check [CONTENT]\n"
+	    "       fiveout-index --compile-lexicon DICT.txt OUT.bin\n");
+	exit(EXIT_FAIL);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Load and print diagnostics; returns the tree or exits. */
+static struct fo_content *
+load(const char *root)
+{
+	struct fo_content *c;
+	enum fo_status st;
+
+	st = fo_content_load(root, &c);
+	if (st != FO_OK)
+		errx(EXIT_FAIL, "%s: %s", root, fo_strerror(st));
+	fo_content_print_diags(c, stderr);
+	return c;
+}
+
+static int
+do_check(const char *root)
+{
+	struct fo_content *c = load(root);
+	int rc = c->nerrors ? EXIT_LINT : 0;
+
+	fprintf(stderr, "%s: %zu pages, %zu error%s, %zu warning%s\n", root,
+	    c->npages, c->nerrors, c->nerrors == 1 ? "" : "s",
+	    c->nwarnings, c->nwarnings == 1 ? "" : "s");
+	fo_content_free(c);
+	return rc;
+}
+
+static int
+do_compile(const char *dict, const char *out)
+{
+	char *msg = NULL;
+	enum fo_status st;
+
+	st = fo_lexicon_compile(dict, out, &msg);
+	if (st != FO_OK)
+		errx(EXIT_FAIL, "%s", msg ? msg : fo_strerror(st));
+	return 0;
+}
+
+static int
+do_build(const char *root, const char *db, int quiet)
+{
+	struct fo_index_stats stats = { 0, 0, 0, 0 };
+	struct fo_content *c;
+	struct fo_analyzer *an;
+	enum fo_status st;
+	char *msg = NULL;
+	double t0 = now_ms();
+
+	c = load(root);
+	if (c->nerrors) {
+		fo_content_free(c);
+		errx(EXIT_LINT, "%s: content has errors; the index at %s "
+		    "was left as it was", root, db);
+	}
+	if ((st = fo_analyzer_open(NULL, &an, &msg)) != FO_OK) {
+		fo_content_free(c);
+		errx(EXIT_FAIL, "%s", msg ? msg : fo_strerror(st));
+	}
+	st = fo_index_build(c, an, db, &stats, &msg);
+	fo_analyzer_free(an);
+	fo_content_free(c);
+	if (st != FO_OK)
+		errx(EXIT_FAIL, "%s: %s; the previous index was left as it "
+		    "was", db, msg ? msg : fo_strerror(st));
+	if (!quiet)
+		fprintf(stderr, "fiveout-index: %s: %u added, %u replaced, "
+		    "%u deleted, %u unchanged in %.0f ms\n", db, stats.added,
+		    stats.replaced, stats.deleted, stats.unchanged,
+		    now_ms() - t0);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *db = "build/index", *root = "content";
+	int check = 0, quiet = 0, i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--check") == 0)
+			check = 1;
+		else if (strcmp(argv[i], "-q") == 0)
+			quiet = 1;
+		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			db = argv[++i];
+		else if (strcmp(argv[i], "--compile-lexicon") == 0) {
+			if (argc - i != 3)
+				usage();
+			return do_compile(argv[i + 1], argv[i + 2]);
+		} else if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else
+			usage();
+	}
+	if (i < argc)
+		root = argv[i++];
+	if (i != argc)
+		usage();
+	return check ? do_check(root) : do_build(root, db, quiet);
+}

@@ -9,6 +9,15 @@ JIEBA_DICT ?= /usr/lib/python3/dist-packages/jieba/dict.txt
 CONTENT    ?= content
 
 PKGS      := libcmark xapian-core icu-uc icu-i18n opencc yaml-0.1 zlib
+
+# A fresh Debian machine: install the packages before the flags are read,
+# so `make` and `make check` are each one command from a clean clone.
+ifneq ($(MAKECMDGOALS),clean)
+ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) cmocka 2>/dev/null && test -f $(JIEBA_DICT) && echo yes),yes)
+$(info fiveout: installing build dependencies with scripts/deps.sh)
+$(shell sh scripts/deps.sh >&2)
+endif
+endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
@@ -36,7 +45,7 @@ TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 CONTENT_FILES := $(shell find $(CONTENT) -type f -name '*.md' 2>/dev/null)
 
 .PHONY: all programs lint check unit e2e check-asan install uninstall clean \
-	serve bench bench-smoke deps
+	serve bench bench-smoke deps demo
 .DEFAULT_GOAL := all
 
 all: programs $(B)/lexicon.bin $(B)/index.stamp $(B)/site.stamp
@@ -74,6 +83,12 @@ $(B)/index.stamp: $(B)/fiveout-index $(B)/lexicon.bin $(CONTENT_FILES)
 $(B)/site.stamp: $(B)/fiveout-site $(B)/index.stamp $(CONTENT_FILES) $(wildcard site/assets/*)
 	FIVEOUT_LEXICON=$(B)/lexicon.bin $(B)/fiveout-site --db $(B)/index -o $(B)/site $(CONTENT)
 	@touch $@
+
+# The README's first command: build everything and show a search.
+demo: all
+	@echo
+	@echo '$$ fiveout-search 跨境电商'
+	@$(B)/fiveout-search 跨境电商
 
 lint: $(B)/fiveout-index
 	$(B)/fiveout-index --check $(CONTENT)

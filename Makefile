@@ -45,7 +45,7 @@ TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 CONTENT_FILES := $(shell find $(CONTENT) -type f -name '*.md' 2>/dev/null)
 
 .PHONY: all programs lint check unit e2e check-asan install uninstall clean \
-	serve bench bench-smoke deps demo
+	serve bench bench-smoke deps demo annotation term
 .DEFAULT_GOAL := all
 
 all: programs $(B)/lexicon.bin $(B)/index.stamp $(B)/site.stamp
@@ -89,6 +89,15 @@ demo: all
 	@echo
 	@echo '$$ fiveout-search 跨境电商'
 	@$(B)/fiveout-search 跨境电商
+
+# Editors: a new file from content/templates/, e.g.
+#   make annotation SLUG=kuajing-haiwaicang CLAUSES="4 16"
+annotation: $(B)/fiveout-index
+	@test -n "$(SLUG)" || { echo 'usage: make annotation SLUG=my-note CLAUSES="4 16"' >&2; exit 2; }
+	$(B)/fiveout-index --new annotation $(SLUG) $(CLAUSES) --content $(CONTENT)
+term: $(B)/fiveout-index
+	@test -n "$(SLUG)" || { echo 'usage: make term SLUG=my-term' >&2; exit 2; }
+	$(B)/fiveout-index --new term $(SLUG) --content $(CONTENT)
 
 lint: $(B)/fiveout-index
 	$(B)/fiveout-index --check $(CONTENT)

@@ -10,6 +10,7 @@
 #include "analyze.h"
 #include "content.h"
 #include "index.h"
+#include "newfile.h"
 #include "status.h"
 
 #define EXIT_LINT	1	/* the content has errors */
@@ -21,6 +22,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: fiveout-index [-q] [--db DIR] [CONTENT]\n"
 	    "       fiveout-index --check [CONTENT]\n"
+	    "       fiveout-index --new annotation|term SLUG [CLAUSE ...] [--content DIR]\n"
 	    "       fiveout-index --compile-lexicon DICT.txt OUT.bin\n");
 	exit(EXIT_FAIL);
 }
@@ -107,6 +109,51 @@ do_build(const char *root, const char *db, int quiet)
 	return 0;
 }
 
+/* --new annotation|term SLUG [CLAUSE ...] [--content DIR] */
+static int
+do_new(int argc, char *argv[])
+{
+	const char *root = "content";
+	int clauses[FO_NCLAUSES], n = 0, i;
+	enum fo_newkind kind;
+	enum fo_status st;
+	char *path = NULL, *msg = NULL, *end;
+	long v;
+
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[0], "annotation") == 0)
+		kind = FO_NEW_ANNOTATION;
+	else if (strcmp(argv[0], "term") == 0 ||
+	    strcmp(argv[0], "glossary") == 0)
+		kind = FO_NEW_GLOSSARY;
+	else
+		errx(EXIT_FAIL, "--new takes 'annotation' or 'term', not '%s'",
+		    argv[0]);
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--content") == 0 && i + 1 < argc) {
+			root = argv[++i];
+			continue;
+		}
+		v = strtol(argv[i], &end, 10);
+		if (*argv[i] == '\0' || *end != '\0' || v < 1 ||
+		    v > FO_NCLAUSES)
+			errx(EXIT_FAIL, "clause '%s' does not exist: the opinion "
+			    "has clauses 1-24", argv[i]);
+		if (n == FO_NCLAUSES)
+			errx(EXIT_FAIL, "too many clauses");
+		clauses[n++] = (int)v;
+	}
+	st = fo_newfile(root, kind, argv[1], clauses, n, &path, &msg);
+	if (st != FO_OK)
+		errx(EXIT_FAIL, "%s", msg ? msg : fo_strerror(st));
+	printf("%s\n", path);
+	fprintf(stderr, "created %s: fill in the fields marked 请填写, then "
+	    "run `make lint` and `make serve`\n", path);
+	free(path);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -120,6 +167,8 @@ main(int argc, char *argv[])
 			quiet = 1;
 		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			db = argv[++i];
+		else if (strcmp(argv[i], "--new") == 0)
+			return do_new(argc - i - 1, argv + i + 1);
 		else if (strcmp(argv[i], "--compile-lexicon") == 0) {
 			if (argc - i != 3)
 				usage();

@@ -41,6 +41,31 @@ enum fo_status fo_vocab_decode(const char *data, size_t len,
 
 void fo_vocab_free(struct fo_vocab *v);	/* NULL is a no-op */
 
+/*
+ * Read access for the query side.  Every string returned is borrowed:
+ * owned by 'v', valid until fo_vocab_free(v).
+ */
+
+/* The synonym group (glossary term first, then its aliases, all folded)
+ * that has 'folded' as a member, or NULL; *n gets the member count. */
+const char *const *fo_vocab_group(const struct fo_vocab *v,
+    const char *folded, size_t *n);
+
+/* The vocabulary word whose toneless pinyin, letters only (no spaces,
+ * "ü" written "v" or "u"), equals 'letters' (lowercase a-z), or NULL.
+ * "kuajingdianshang" -> "跨境电商". Glossary words win over titles. */
+const char *fo_vocab_pinyin(const struct fo_vocab *v, const char *letters);
+
+/* Every vocabulary word (folded), in the order they were added to the
+ * analyzer; i < fo_vocab_nwords(v). */
+size_t fo_vocab_nwords(const struct fo_vocab *v);
+const char *fo_vocab_word(const struct fo_vocab *v, size_t i);
+
+/* Every pinyin key with its word, i < fo_vocab_npinyin(v). */
+size_t fo_vocab_npinyin(const struct fo_vocab *v);
+void fo_vocab_pinyin_at(const struct fo_vocab *v, size_t i,
+    const char **key, const char **word);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,6 +2,15 @@
  * Only xap.cc includes <xapian.h>; nothing declared here throws.  Every
  * function that takes a handle records a message for its last failure,
  * readable with fo_xdb_errmsg().
+ *
+ * Errors common to every call: a NULL handle or a NULL/empty required
+ * argument gives FO_EINVAL.  fo_xdb_close() frees the handle, so a closed
+ * handle must not be passed again (there is no "closed" state to test).
+ * Writes (doc_*, delete, set_metadata, commit) on a handle opened with
+ * FO_XDB_READ give FO_EINVAL with a message.  Terms are at most 245
+ * bytes (Xapian glass); longer ones give FO_EINVAL.  Damaged database
+ * files give FO_ECORRUPT (Xapian DatabaseCorruptError/VersionError),
+ * other Xapian failures FO_EXAPIAN, std::bad_alloc FO_ENOMEM.
  */
 #ifndef FO_XAP_H
 #define FO_XAP_H
@@ -64,6 +73,15 @@ enum fo_status fo_xdb_doc_put(struct fo_xdb *db);
 
 /* Delete the document with id term 'idterm' (no error if none). */
 enum fo_status fo_xdb_delete(struct fo_xdb *db, const char *idterm);
+
+/* The value in 'slot' / the data of the document with id term 'idterm'
+ * (for incremental updates and page lookups).  *out is malloc(3)ed and
+ * NUL-terminated, "" when the slot is empty; caller frees.  *len (if
+ * non-NULL) gets the length.  FO_ENOTFOUND when no document has 'idterm'. */
+enum fo_status fo_xdb_get_value(struct fo_xdb *db, const char *idterm,
+    unsigned slot, char **out, size_t *len);
+enum fo_status fo_xdb_get_data(struct fo_xdb *db, const char *idterm,
+    char **out, size_t *len);
 
 /* Id terms of all documents whose id term starts with 'prefix' ("Q"),
  * for pruning deleted files.  *out is a malloc(3)ed array of malloc(3)ed

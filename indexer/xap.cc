@@ -1,0 +1,745 @@
+// indexer/xap.cc -- the Xapian shim: the only C++ in fiveout.
+//
+// Model: notmuch's lib/database.cc.  Every extern "C" function body is
+//
+//	try { ... } catch (...) { return xdb_fail(db); }
+//
+// and xdb_fail() rethrows the exception in flight and sorts it into an
+// enum fo_status, keeping Xapian's text on the handle (fo_xdb_errmsg()).
+// No exception ever reaches C.
+//
+// Weighting: Xapian::BM25Weight with its default parameters
+// (k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen = 0.5).  The pages are
+// short and of similar length, so the defaults serve; titles weigh more
+// because the writer gives title terms a higher wdf, not through k1/b.
+// Order: relevance, ties by ascending docid; no collapsing.
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "xap.h"
+
+#define TERM_MAX	245	/* glass's limit on a term's length in bytes */
+#define QUERY_DEPTH_MAX	64	/* deeper trees are refused (FO_EINVAL) */
+
+struct fo_xdb {
+	Xapian::Database	 rdb;	/* always valid; = wdb when writable */
+	Xapian::WritableDatabase wdb;
+	bool			 writable = false;
+	Xapian::Document	 doc;	/* the document under construction */
+	std::string		 idterm;/* its id term; empty: none begun */
+	bool			 indoc = false;
+	std::string		 errmsg;
+	std::string		 path;	/* for messages */
+};
+
+namespace {
+
+/* Our own failures inside a try block: status plus message. */
+struct fo_fail {
+	enum fo_status st;
+	std::string msg;
+};
+
+/* Does 'path' exist at all?  Used to tell "no database here" from
+ * "something is here but will not open". */
+bool
+path_exists(const std::string &path)
+{
+	struct stat sb;
+
+	return stat(path.c_str(), &sb) == 0;
+}
+
+void
+set_msg(std::string *dst, const std::string &s) noexcept
+{
+	if (dst == NULL)
+		return;
+	try {
+		*dst = s;
+	} catch (...) {
+		dst->clear();
+	}
+}
+
+/*
+ * Call only from inside a catch block: rethrow and sort.  'msg' (may be
+ * NULL) gets the text; 'path' is the database directory when opening
+ * (empty otherwise), used to decide ENOTFOUND for opening errors.
+ */
+enum fo_status
+fail_msg(std::string *msg, const std::string &path) noexcept
+{
+	try {
+		throw;
+	} catch (const fo_fail &f) {
+		set_msg(msg, f.msg);
+		return f.st;
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		set_msg(msg, e.get_description());
+		return FO_ENOTFOUND;
+	} catch (const Xapian::DatabaseVersionError &e) {
+		/* a damaged or truncated version file reads as a bad version */
+		set_msg(msg, e.get_description());
+		return FO_ECORRUPT;
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		set_msg(msg, e.get_description());
+		return FO_ECORRUPT;
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		set_msg(msg, e.get_description());
+		if (!path.empty() && !path_exists(path))
+			return FO_ENOTFOUND;
+		return FO_EXAPIAN;
+	} catch (const Xapian::Error &e) {
+		set_msg(msg, e.get_description());
+		return FO_EXAPIAN;
+	} catch (const std::bad_alloc &) {
+		set_msg(msg, "out of memory");
+		return FO_ENOMEM;
+	} catch (const std::exception &e) {
+		set_msg(msg, std::string("internal error: ") + e.what());
+		return FO_EINTERNAL;
+	} catch (...) {
+		set_msg(msg, "internal error: unknown exception");
+		return FO_EINTERNAL;
+	}
+}
+
+/* The one mapper for calls on a handle. */
+enum fo_status
+xdb_fail(struct fo_xdb *db) noexcept
+{
+	return fail_msg(db != NULL ? &db->errmsg : NULL, std::string());
+}
+
+void
+need_writable(struct fo_xdb *db)
+{
+	if (!db->writable)
+		throw fo_fail{FO_EINVAL, "database " + db->path +
+		    " is open read-only; writes need FO_XDB_CREATE or FO_XDB_UPDATE"};
+}
+
+void
+need_doc(struct fo_xdb *db)
+{
+	need_writable(db);
+	if (!db->indoc)
+		throw fo_fail{FO_EINVAL, "no document begun (call fo_xdb_doc_begin)"};
+}
+
+void
+check_term(const char *term)
+{
+	size_t n;
+
+	if (term == NULL || *term == '\0')
+		throw fo_fail{FO_EINVAL, "empty term"};
+	n = std::strlen(term);
+	if (n > TERM_MAX)
+		throw fo_fail{FO_EINVAL, "term longer than 245 bytes: " +
+		    std::string(term, 40) + "..."};
+}
+
+char *
+cdup(const std::string &s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+
+	if (p == NULL)
+		throw std::bad_alloc();
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}
+
+/* Owns a C string vector while it is being filled. */
+struct strv {
+	std::vector<char *> v;
+	~strv() { for (char *p : v) std::free(p); }
+	char **release(size_t *n)
+	{
+		char **out = static_cast<char **>(
+		    std::calloc(v.size() ? v.size() : 1, sizeof *out));
+
+		if (out == NULL)
+			throw std::bad_alloc();
+		for (size_t i = 0; i < v.size(); i++)
+			out[i] = v[i];
+		*n = v.size();
+		v.clear();
+		return out;
+	}
+};
+
+Xapian::Query build_query(const struct fo_qnode *q, int depth,
+    std::vector<std::string> &wild);
+
+std::vector<Xapian::Query>
+build_kids(const struct fo_qnode *q, size_t from, int depth,
+    std::vector<std::string> &wild)
+{
+	std::vector<Xapian::Query> v;
+
+	if (q->nkids > 0 && q->kids == NULL)
+		throw fo_fail{FO_EINVAL, "query node has nkids but no kids"};
+	for (size_t i = from; i < q->nkids; i++)
+		v.push_back(build_query(q->kids[i], depth + 1, wild));
+	return v;
+}
+
+/* Convert the C tree; 'wild' collects wildcard prefixes for
+ * get_matching_terms(), which in 1.4 does not expand them. */
+Xapian::Query
+build_query(const struct fo_qnode *q, int depth,
+    std::vector<std::string> &wild)
+{
+	if (q == NULL)
+		throw fo_fail{FO_EINVAL, "NULL query node"};
+	if (depth > QUERY_DEPTH_MAX)
+		throw fo_fail{FO_EINVAL, "query nested too deeply"};
+	switch (q->op) {
+	case FO_Q_TERM:
+		check_term(q->term);
+		return Xapian::Query(q->term, q->wqf ? q->wqf : 1);
+	case FO_Q_WILDCARD:
+		check_term(q->term);
+		wild.push_back(q->term);
+		return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term);
+	case FO_Q_ALL:
+		return Xapian::Query::MatchAll;
+	case FO_Q_PHRASE:
+	case FO_Q_NEAR: {
+		std::vector<Xapian::Query> v = build_kids(q, 0, depth, wild);
+		Xapian::termcount w = q->window ? q->window :
+		    static_cast<Xapian::termcount>(v.size());
+
+		if (v.empty())
+			throw fo_fail{FO_EINVAL, "phrase/near without terms"};
+		if (v.size() == 1)
+			return v[0];
+		if (w < v.size())
+			w = static_cast<Xapian::termcount>(v.size());
+		return Xapian::Query(q->op == FO_Q_PHRASE ?
+		    Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR,
+		    v.begin(), v.end(), w);
+	}
+	case FO_Q_AND:
+	case FO_Q_OR: {
+		std::vector<Xapian::Query> v = build_kids(q, 0, depth, wild);
+
+		if (v.empty())
+			throw fo_fail{FO_EINVAL, "AND/OR without operands"};
+		return Xapian::Query(q->op == FO_Q_AND ?
+		    Xapian::Query::OP_AND : Xapian::Query::OP_OR,
+		    v.begin(), v.end());
+	}
+	case FO_Q_AND_NOT:
+	case FO_Q_AND_MAYBE:
+	case FO_Q_FILTER: {
+		std::vector<Xapian::Query> v = build_kids(q, 0, depth, wild);
+		Xapian::Query::op op;
+
+		if (v.empty())
+			throw fo_fail{FO_EINVAL, "binary operator without operands"};
+		if (v.size() == 1)
+			return v[0];
+		op = q->op == FO_Q_AND_NOT ? Xapian::Query::OP_AND_NOT :
+		    q->op == FO_Q_AND_MAYBE ? Xapian::Query::OP_AND_MAYBE :
+		    Xapian::Query::OP_FILTER;
+		/* kid[0] op (kid[1] OR kid[2] ...) for AND_NOT / AND_MAYBE;
+		 * a filter needs every filter kid: kid[0] FILTER (AND ...) */
+		Xapian::Query rest(op == Xapian::Query::OP_FILTER ?
+		    Xapian::Query::OP_AND : Xapian::Query::OP_OR,
+		    v.begin() + 1, v.end());
+		return Xapian::Query(op, v[0], rest);
+	}
+	case FO_Q_SCALE: {
+		if (q->nkids != 1 || q->kids == NULL)
+			throw fo_fail{FO_EINVAL, "SCALE needs exactly one kid"};
+		if (!(q->scale >= 0.0))
+			throw fo_fail{FO_EINVAL, "SCALE factor must be >= 0"};
+		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+		    build_query(q->kids[0], depth + 1, wild), q->scale);
+	}
+	}
+	throw fo_fail{FO_EINVAL, "unknown query operator"};
+}
+
+} // namespace
+
+extern "C" enum fo_status
+fo_xdb_open(const char *path, enum fo_xdb_mode mode, struct fo_xdb **out,
+    char **errmsg)
+{
+	struct fo_xdb *db = NULL;
+	std::string msg;
+	enum fo_status st;
+
+	if (out != NULL)
+		*out = NULL;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (path == NULL || *path == '\0' || out == NULL)
+		return FO_EINVAL;
+	try {
+		db = new fo_xdb;
+		db->path = path;
+		switch (mode) {
+		case FO_XDB_READ:
+			db->rdb = Xapian::Database(path);
+			break;
+		case FO_XDB_CREATE:
+		case FO_XDB_UPDATE:
+			db->wdb = Xapian::WritableDatabase(path,
+			    (mode == FO_XDB_CREATE ?
+			    Xapian::DB_CREATE_OR_OVERWRITE :
+			    Xapian::DB_CREATE_OR_OPEN) | Xapian::DB_BACKEND_GLASS);
+			db->rdb = db->wdb;
+			db->writable = true;
+			break;
+		default:
+			throw fo_fail{FO_EINVAL, "bad open mode"};
+		}
+		*out = db;
+		return FO_OK;
+	} catch (...) {
+		st = fail_msg(&msg, path);
+	}
+	delete db;
+	if (errmsg != NULL) {
+		std::string full = std::string(path) + ": " + msg;
+		*errmsg = strdup(full.c_str());
+	}
+	return st;
+}
+
+extern "C" void
+fo_xdb_close(struct fo_xdb *db)
+{
+	if (db == NULL)
+		return;
+	try {
+		if (db->writable)
+			db->wdb.close();	/* commits */
+		else
+			db->rdb.close();
+	} catch (...) {
+		(void)xdb_fail(db);
+	}
+	delete db;
+}
+
+extern "C" const char *
+fo_xdb_errmsg(const struct fo_xdb *db)
+{
+	if (db == NULL)
+		return "no database handle";
+	return db->errmsg.c_str();
+}
+
+extern "C" enum fo_status
+fo_xdb_doc_count(struct fo_xdb *db, unsigned *out)
+{
+	if (db == NULL || out == NULL)
+		return FO_EINVAL;
+	*out = 0;
+	try {
+		*out = db->rdb.get_doccount();
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_doc_begin(struct fo_xdb *db, const char *idterm)
+{
+	if (db == NULL)
+		return FO_EINVAL;
+	try {
+		need_writable(db);
+		check_term(idterm);
+		db->doc = Xapian::Document();
+		db->idterm = idterm;
+		db->doc.add_boolean_term(db->idterm);
+		db->indoc = true;
+		return FO_OK;
+	} catch (...) {
+		db->indoc = false;
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_doc_posting(struct fo_xdb *db, const char *term, unsigned pos,
+    unsigned wdf_inc)
+{
+	if (db == NULL)
+		return FO_EINVAL;
+	try {
+		need_doc(db);
+		check_term(term);
+		db->doc.add_posting(term, pos, wdf_inc);
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_doc_term(struct fo_xdb *db, const char *term, unsigned wdf_inc)
+{
+	if (db == NULL)
+		return FO_EINVAL;
+	try {
+		need_doc(db);
+		check_term(term);
+		db->doc.add_term(term, wdf_inc);
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_doc_value(struct fo_xdb *db, unsigned slot, const char *val,
+    size_t len)
+{
+	if (db == NULL || (val == NULL && len > 0))
+		return FO_EINVAL;
+	try {
+		need_doc(db);
+		if (slot == Xapian::BAD_VALUENO)
+			throw fo_fail{FO_EINVAL, "bad value slot"};
+		db->doc.add_value(slot, std::string(val ? val : "", len));
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_doc_data(struct fo_xdb *db, const char *data, size_t len)
+{
+	if (db == NULL || (data == NULL && len > 0))
+		return FO_EINVAL;
+	try {
+		need_doc(db);
+		db->doc.set_data(std::string(data ? data : "", len));
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_doc_put(struct fo_xdb *db)
+{
+	if (db == NULL)
+		return FO_EINVAL;
+	try {
+		need_doc(db);
+		db->wdb.replace_document(db->idterm, db->doc);
+		db->doc = Xapian::Document();
+		db->indoc = false;
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_delete(struct fo_xdb *db, const char *idterm)
+{
+	if (db == NULL)
+		return FO_EINVAL;
+	try {
+		need_writable(db);
+		check_term(idterm);
+		db->wdb.delete_document(idterm);
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+/* Find the one document with 'idterm'; throws ENOTFOUND if none. */
+static Xapian::Document
+doc_by_idterm(struct fo_xdb *db, const char *idterm)
+{
+	check_term(idterm);
+	Xapian::PostingIterator p = db->rdb.postlist_begin(idterm);
+	if (p == db->rdb.postlist_end(idterm))
+		throw fo_fail{FO_ENOTFOUND, std::string("no document ") + idterm};
+	return db->rdb.get_document(*p);
+}
+
+extern "C" enum fo_status
+fo_xdb_get_value(struct fo_xdb *db, const char *idterm, unsigned slot,
+    char **out, size_t *len)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (db == NULL || out == NULL)
+		return FO_EINVAL;
+	try {
+		std::string v = doc_by_idterm(db, idterm).get_value(slot);
+
+		*out = cdup(v);
+		if (len != NULL)
+			*len = v.size();
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_get_data(struct fo_xdb *db, const char *idterm, char **out,
+    size_t *len)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (db == NULL || out == NULL)
+		return FO_EINVAL;
+	try {
+		std::string v = doc_by_idterm(db, idterm).get_data();
+
+		*out = cdup(v);
+		if (len != NULL)
+			*len = v.size();
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_idterms(struct fo_xdb *db, const char *prefix, char ***out,
+    size_t *n)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (n != NULL)
+		*n = 0;
+	if (db == NULL || out == NULL || n == NULL)
+		return FO_EINVAL;
+	try {
+		strv v;
+		const std::string pre(prefix ? prefix : "");
+
+		for (Xapian::TermIterator t = db->rdb.allterms_begin(pre);
+		    t != db->rdb.allterms_end(pre); ++t) {
+			v.v.reserve(v.v.size() + 1);
+			v.v.push_back(cdup(*t));
+		}
+		*out = v.release(n);
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" void
+fo_strv_free(char **v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		std::free(v[i]);
+	std::free(v);
+}
+
+extern "C" enum fo_status
+fo_xdb_set_metadata(struct fo_xdb *db, const char *key, const char *val,
+    size_t len)
+{
+	if (db == NULL || key == NULL || *key == '\0' ||
+	    (val == NULL && len > 0))
+		return FO_EINVAL;
+	try {
+		need_writable(db);
+		db->wdb.set_metadata(key, std::string(val ? val : "", len));
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_get_metadata(struct fo_xdb *db, const char *key, char **out,
+    size_t *len)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (db == NULL || key == NULL || *key == '\0' || out == NULL)
+		return FO_EINVAL;
+	try {
+		std::string v = db->rdb.get_metadata(key);
+
+		*out = cdup(v);
+		if (len != NULL)
+			*len = v.size();
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_commit(struct fo_xdb *db)
+{
+	if (db == NULL)
+		return FO_EINVAL;
+	try {
+		need_writable(db);
+		db->wdb.commit();
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q, unsigned offset,
+    unsigned limit, struct fo_xhits *out)
+{
+	if (out != NULL)
+		std::memset(out, 0, sizeof *out);
+	if (db == NULL || q == NULL || out == NULL)
+		return FO_EINVAL;
+	try {
+		std::vector<std::string> wild;
+		Xapian::Query xq = build_query(q, 0, wild);
+		Xapian::Enquire enq(db->rdb);
+
+		enq.set_query(xq);
+		enq.set_weighting_scheme(Xapian::BM25Weight());
+		enq.set_docid_order(Xapian::Enquire::ASCENDING);
+		enq.set_sort_by_relevance();
+		Xapian::MSet ms = enq.get_mset(offset, limit);
+
+		out->estimated = ms.get_matches_estimated();
+		if (ms.size() == 0)
+			return FO_OK;
+		out->v = static_cast<struct fo_xhit *>(
+		    std::calloc(ms.size(), sizeof *out->v));
+		if (out->v == NULL)
+			throw std::bad_alloc();
+		for (Xapian::MSetIterator m = ms.begin(); m != ms.end(); ++m) {
+			struct fo_xhit *h = &out->v[out->n];
+			Xapian::Document d = m.get_document();
+			std::string data = d.get_data();
+			std::set<std::string> seen;
+			strv terms;
+
+			h->docid = *m;
+			h->rank = m.get_rank();
+			h->weight = m.get_weight();
+			h->percent = m.get_percent();
+			for (Xapian::TermIterator t = enq.get_matching_terms_begin(m);
+			    t != enq.get_matching_terms_end(m); ++t)
+				if (seen.insert(*t).second)
+					terms.v.push_back(cdup(*t));
+			/* expand wildcards against this document's terms */
+			for (const std::string &pre : wild) {
+				Xapian::TermIterator t = d.termlist_begin();
+				for (t.skip_to(pre); t != d.termlist_end(); ++t) {
+					const std::string term = *t;
+					if (term.compare(0, pre.size(), pre) != 0)
+						break;
+					if (seen.insert(term).second)
+						terms.v.push_back(cdup(term));
+				}
+			}
+			h->data = cdup(data);
+			h->datalen = data.size();
+			h->terms = terms.release(&h->nterms);
+			out->n++;
+		}
+		return FO_OK;
+	} catch (...) {
+		fo_xhits_release(out);
+		return xdb_fail(db);
+	}
+}
+
+extern "C" void
+fo_xhits_release(struct fo_xhits *h)
+{
+	if (h == NULL)
+		return;
+	for (size_t i = 0; i < h->n; i++) {
+		std::free(h->v[i].data);
+		fo_strv_free(h->v[i].terms, h->v[i].nterms);
+	}
+	std::free(h->v);
+	std::memset(h, 0, sizeof *h);
+}
+
+extern "C" enum fo_status
+fo_xdb_allterms(struct fo_xdb *db, const char *prefix, size_t max,
+    char ***terms, unsigned **freqs, size_t *n)
+{
+	unsigned *f = NULL;
+
+	if (terms != NULL)
+		*terms = NULL;
+	if (freqs != NULL)
+		*freqs = NULL;
+	if (n != NULL)
+		*n = 0;
+	if (db == NULL || terms == NULL || n == NULL)
+		return FO_EINVAL;
+	try {
+		strv v;
+		std::vector<unsigned> fv;
+		const std::string pre(prefix ? prefix : "");
+
+		for (Xapian::TermIterator t = db->rdb.allterms_begin(pre);
+		    t != db->rdb.allterms_end(pre) && v.v.size() < max; ++t) {
+			v.v.reserve(v.v.size() + 1);
+			fv.reserve(fv.size() + 1);
+			v.v.push_back(cdup(*t));
+			fv.push_back(t.get_termfreq());
+		}
+		if (freqs != NULL) {
+			f = static_cast<unsigned *>(
+			    std::calloc(fv.size() ? fv.size() : 1, sizeof *f));
+			if (f == NULL)
+				throw std::bad_alloc();
+			for (size_t i = 0; i < fv.size(); i++)
+				f[i] = fv[i];
+		}
+		*terms = v.release(n);
+		if (freqs != NULL)
+			*freqs = f;
+		return FO_OK;
+	} catch (...) {
+		std::free(f);
+		return xdb_fail(db);
+	}
+}
+
+extern "C" const char *
+fo_xapian_version(void)
+{
+	return Xapian::version_string();
+}

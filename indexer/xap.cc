@@ -22,6 +22,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <xapian.h>
@@ -208,6 +209,12 @@ build_query(const struct fo_qnode *q, int depth,
 		throw fo_fail{FO_EINVAL, "NULL query node"};
 	if (depth > QUERY_DEPTH_MAX)
 		throw fo_fail{FO_EINVAL, "query nested too deeply"};
+	/* C may store any int in the enum; in C++ loading an out-of-range
+	 * value is undefined, so read the representation. */
+	std::underlying_type<enum fo_qop>::type op;
+	std::memcpy(&op, &q->op, sizeof op);
+	if (op < FO_Q_TERM || op > FO_Q_ALL)
+		throw fo_fail{FO_EINVAL, "unknown query operator"};
 	switch (q->op) {
 	case FO_Q_TERM:
 		check_term(q->term);
@@ -292,6 +299,13 @@ fo_xdb_open(const char *path, enum fo_xdb_mode mode, struct fo_xdb **out,
 		*errmsg = NULL;
 	if (path == NULL || *path == '\0' || out == NULL)
 		return FO_EINVAL;
+	{
+		std::underlying_type<enum fo_xdb_mode>::type m;
+
+		std::memcpy(&m, &mode, sizeof m);
+		if (m < FO_XDB_READ || m > FO_XDB_UPDATE)
+			return FO_EINVAL;
+	}
 	try {
 		db = new fo_xdb;
 		db->path = path;

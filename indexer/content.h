@@ -116,6 +116,7 @@ struct fo_page {
 
 	/* glossary */
 	char	**aliases;	size_t naliases;	/* other names: 跨境电子商务 ... */
+	char	*en;		/* English name; NULL if none */
 	/* glossary terms (pages) that occur in this page's text (for
 	   clauses: the "related terms" and first-occurrence links) */
 	struct fo_page **terms;	size_t nterms;

@@ -1,0 +1,1138 @@
+/* indexer/content.c -- load the content tree: walk the directories, read and
+ * check each file, then resolve links, backlinks and glossary terms. */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "content_int.h"
+#include "fidelity.h"
+
+#define PAGE(f)		offsetof(struct fo_page, f)
+
+static const struct fo_field doc_fields[] = {
+	{ "title", FO_F_STR, 1, PAGE(title), 0, 0, 0, NULL },
+	{ "issuers", FO_F_STRLIST, 1, PAGE(issuers), PAGE(nissuers), 0, 0, NULL },
+	{ "source", FO_F_URL, 1, PAGE(source_url), 0, 0, 0, NULL },
+	{ "trusted", FO_F_BOOL, 0, PAGE(trusted), 0, 0, 0, NULL },
+};
+static const struct fo_field section_fields[] = {
+	{ "number", FO_F_INT, 1, PAGE(number), 0, 1, FO_NSECTIONS, "section" },
+	{ "title", FO_F_STR, 1, PAGE(title), 0, 0, 0, NULL },
+	{ "trusted", FO_F_BOOL, 0, PAGE(trusted), 0, 0, 0, NULL },
+};
+static const struct fo_field clause_fields[] = {
+	{ "number", FO_F_INT, 1, PAGE(number), 0, 1, FO_NCLAUSES, "clause" },
+	{ "section", FO_F_INT, 1, PAGE(section), 0, 1, FO_NSECTIONS, "section" },
+	{ "title", FO_F_STR, 1, PAGE(title), 0, 0, 0, NULL },
+	{ "trusted", FO_F_BOOL, 0, PAGE(trusted), 0, 0, 0, NULL },
+};
+enum { AN_TITLE, AN_AUTHOR, AN_DATE, AN_CLAUSES, AN_TAGS, AN_SOURCES };
+static const struct fo_field annotation_fields[] = {
+	{ "title", FO_F_STR, 1, PAGE(title), 0, 0, 0, NULL },
+	{ "author", FO_F_STR, 1, PAGE(author), 0, 0, 0, NULL },
+	{ "date", FO_F_DATE, 1, PAGE(date), 0, 0, 0, NULL },
+	{ "clauses", FO_F_INTLIST, 1, PAGE(clauses), PAGE(nclauses), 1,
+	    FO_NCLAUSES, "clause" },
+	{ "tags", FO_F_STRLIST, 0, PAGE(tags), PAGE(ntags), 0, 0, NULL },
+	{ "sources", FO_F_SOURCES, 1, PAGE(sources), PAGE(nsources), 0, 0, NULL },
+	{ "trusted", FO_F_BOOL, 0, PAGE(trusted), 0, 0, 0, NULL },
+};
+enum { GL_TERM, GL_ALIASES };
+static const struct fo_field glossary_fields[] = {
+	{ "term", FO_F_STR, 1, PAGE(title), 0, 0, 0, NULL },
+	{ "aliases", FO_F_STRLIST, 0, PAGE(aliases), PAGE(naliases), 0, 0, NULL },
+	{ "en", FO_F_OPTSTR, 0, PAGE(en), 0, 0, 0, NULL },
+	{ "sources", FO_F_SOURCES, 1, PAGE(sources), PAGE(nsources), 0, 0, NULL },
+	{ "trusted", FO_F_BOOL, 0, PAGE(trusted), 0, 0, 0, NULL },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const struct fo_field	*fields;
+	size_t			 n;
+} schemas[] = {
+	[FO_KIND_PREAMBLE] = { doc_fields, NELEM(doc_fields) },
+	[FO_KIND_SECTION] = { section_fields, NELEM(section_fields) },
+	[FO_KIND_CLAUSE] = { clause_fields, NELEM(clause_fields) },
+	[FO_KIND_ANNOTATION] = { annotation_fields, NELEM(annotation_fields) },
+	[FO_KIND_GLOSSARY] = { glossary_fields, NELEM(glossary_fields) },
+};
+
+/* Loader state beyond the public struct. */
+struct loader {
+	struct fo_content	*c;
+	struct fo_source_text	*src;	/* official text; NULL if unavailable */
+	int			 has_clauses_dir, has_sections_dir;
+	int			 claimed_clause[FO_NCLAUSES + 1];
+	int			 claimed_section[FO_NSECTIONS + 1];
+	int			 claimed_doc;
+	struct fo_page		**ann, **glo;	/* in load order */
+	size_t			 nann, nglo;
+};
+
+const char *
+fo_kind_name(enum fo_kind k)
+{
+	switch (k) {
+	case FO_KIND_PREAMBLE:
+		return "preamble";
+	case FO_KIND_SECTION:
+		return "section";
+	case FO_KIND_CLAUSE:
+		return "clause";
+	case FO_KIND_ANNOTATION:
+		return "annotation";
+	case FO_KIND_GLOSSARY:
+		return "glossary";
+	}
+	return "unknown";
+}
+
+void
+fo__diag(struct fo_content *c, enum fo_severity sev, const char *path,
+    int line, int col, const char *fmt, ...)
+{
+	struct fo_buf m = FO_BUF_INIT;
+	struct fo_diag *d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	fo_buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	c->diags = fo_xreallocarray(c->diags, c->ndiags + 1, sizeof *c->diags);
+	d = &c->diags[c->ndiags++];
+	d->sev = sev;
+	d->path = fo_xstrdup(path);
+	d->line = line;
+	d->col = col;
+	d->msg = fo_buf_detach(&m, NULL);
+	if (sev == FO_SEV_ERROR)
+		c->nerrors++;
+	else
+		c->nwarnings++;
+}
+
+static char *
+xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+xprintf(const char *fmt, ...)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	fo_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return fo_buf_detach(&b, NULL);
+}
+
+static void
+page_free(struct fo_page *p)
+{
+	struct fo_ipage *ip = (struct fo_ipage *)p;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	free(p->path);
+	free(p->slug);
+	free(p->id);
+	free(p->url);
+	free(p->title);
+	free(p->label);
+	free(p->numeral);
+	free(p->body);
+	free(p->text);
+	for (i = 0; i < p->nparas; i++) {
+		free(p->paras[i].text);
+		free(p->paras[i].anchor);
+	}
+	free(p->paras);
+	for (i = 0; i < p->nlinks; i++)
+		free(p->links[i].target);
+	free(p->links);
+	for (i = 0; i < p->nissuers; i++)
+		free(p->issuers[i]);
+	free(p->issuers);
+	free(p->source_url);
+	free(p->author);
+	free(p->date);
+	free(p->clauses);
+	for (i = 0; i < p->ntags; i++)
+		free(p->tags[i]);
+	free(p->tags);
+	for (i = 0; i < p->nsources; i++) {
+		free(p->sources[i].title);
+		free(p->sources[i].url);
+	}
+	free(p->sources);
+	for (i = 0; i < p->naliases; i++)
+		free(p->aliases[i]);
+	free(p->aliases);
+	free(p->en);
+	free(p->terms);
+	free(p->backlinks);
+	for (i = 0; i < FO_MAX_FIELDS; i++) {
+		free(ip->iline[i]);
+		free(ip->icol[i]);
+	}
+	free(ip);
+}
+
+/* Read a whole file; NULL with a diagnostic on failure. */
+static char *
+read_file(struct fo_content *c, const char *path, size_t *len)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	FILE *fp;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "cannot read the file: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		fo_buf_put(&b, chunk, n);
+		if (b.len > FO_MAX_FILE_BYTES)
+			break;
+	}
+	if (ferror(fp)) {
+		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "cannot read the file: %s",
+		    strerror(errno));
+		fclose(fp);
+		fo_buf_release(&b);
+		return NULL;
+	}
+	fclose(fp);
+	if (b.len > FO_MAX_FILE_BYTES) {
+		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "file is over the limit "
+		    "of %d bytes (256 KiB): split it into smaller files",
+		    FO_MAX_FILE_BYTES);
+		fo_buf_release(&b);
+		return NULL;
+	}
+	return fo_buf_detach(&b, len);
+}
+
+/* Stem of an NN.md name as a number; -1 if it is not all digits. */
+static int
+stem_number(const char *stem)
+{
+	int v = 0;
+	size_t i;
+
+	if (*stem == '\0' || strlen(stem) > 4)
+		return -1;
+	for (i = 0; stem[i]; i++) {
+		if (stem[i] < '0' || stem[i] > '9')
+			return -1;
+		v = v * 10 + (stem[i] - '0');
+	}
+	return v;
+}
+
+static int
+field_index(const struct fo_field *fields, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(fields[i].name, name) == 0)
+			return (int)i;
+	return 0;
+}
+
+static void
+report_fidelity(struct fo_content *c, struct fo_ipage *ip, enum fo_status st,
+    const struct fo_fidelity_diff *d, const char *what)
+{
+	struct fo_page *p = &ip->p;
+	int line, col = 0, ti;
+
+	if (st == FO_OK)
+		return;
+	if (st != FO_EPARSE) {
+		fo__diag(c, FO_SEV_ERROR, p->path, 1, 0, "%s cannot be compared "
+		    "with the official text: %s", what, fo_strerror(st));
+		ip->nerr++;
+		return;
+	}
+	if (d->in_body && d->line > 0) {
+		line = p->body_line + d->line - 1;
+	} else {
+		ti = field_index(schemas[p->kind].fields, schemas[p->kind].n,
+		    "title");
+		line = ip->fline[ti] ? ip->fline[ti] : 1;
+		col = ip->fcol[ti];
+	}
+	fo__diag(c, FO_SEV_ERROR, p->path, line, col, "%s text differs from "
+	    "the official text near '%s' (official: '%s'); the official text "
+	    "may not be edited (see content/source/opinion.md)", what,
+	    d->actual, d->expected);
+	ip->nerr++;
+}
+
+static void
+check_fidelity(struct loader *L, struct fo_ipage *ip)
+{
+	struct fo_page *p = &ip->p;
+	struct fo_fidelity_diff d;
+	enum fo_status st;
+	int sec;
+
+	if (L->src == NULL)
+		return;
+	memset(&d, 0, sizeof d);
+	switch (p->kind) {
+	case FO_KIND_PREAMBLE:
+		st = fo_fidelity_check_preamble(L->src, p->title, p->body, &d);
+		report_fidelity(L->c, ip, st, &d, "document");
+		break;
+	case FO_KIND_SECTION:
+		st = fo_fidelity_check_section(L->src, p->number, p->title,
+		    p->body, &d);
+		report_fidelity(L->c, ip, st, &d, "section");
+		break;
+	case FO_KIND_CLAUSE:
+		st = fo_fidelity_check_clause(L->src, p->number, p->title,
+		    p->body, &d);
+		report_fidelity(L->c, ip, st, &d, "clause");
+		sec = fo_source_text_clause_section(L->src, p->number);
+		if (sec != 0 && sec != p->section) {
+			fo__diag(L->c, FO_SEV_ERROR, p->path, ip->fline[1] ?
+			    ip->fline[1] : 1, ip->fcol[1], "clause %d belongs "
+			    "to section %d, not %d: set 'section: %d'",
+			    p->number, sec, p->section, sec);
+			ip->nerr++;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Fill the derived fields of a parsed page; returns errors found. */
+static int
+derive(struct loader *L, struct fo_ipage *ip, const char *stem)
+{
+	struct fo_content *c = L->c;
+	struct fo_page *p = &ip->p;
+	const char *num;
+	int sn;
+
+	switch (p->kind) {
+	case FO_KIND_PREAMBLE:
+		p->slug = fo_xstrdup("index");
+		p->id = fo_xstrdup("preamble");
+		p->url = fo_xstrdup("/");
+		p->label = fo_xstrdup(p->title);
+		if (p->nissuers == 0) {
+			fo__diag(c, FO_SEV_ERROR, p->path, ip->fline[1],
+			    ip->fcol[1], "field 'issuers' is empty: list the "
+			    "issuing bodies, e.g. issuers: [中共广东省委, "
+			    "广东省人民政府]");
+			return 1;
+		}
+		return 0;
+	case FO_KIND_SECTION:
+	case FO_KIND_CLAUSE:
+		sn = stem_number(stem);
+		if (sn != p->number) {
+			const char *what = fo_kind_name(p->kind);
+
+			if (sn < 0)
+				fo__diag(c, FO_SEV_ERROR, p->path, 1, 0, "a %s "
+				    "file is named by its number: rename it to "
+				    "%02d.md", what, p->number);
+			else
+				fo__diag(c, FO_SEV_ERROR, p->path, ip->fline[0],
+				    ip->fcol[0], "%s number %d does not match "
+				    "the file name %s.md: fix the number or "
+				    "rename the file to %02d.md", what,
+				    p->number, stem, p->number);
+			return 1;
+		}
+		num = fo_cn_numeral(p->number);
+		p->numeral = fo_xstrdup(num ? num : "");
+		p->slug = xprintf("%d", p->number);
+		if (p->kind == FO_KIND_SECTION) {
+			p->section = p->number;
+			p->id = xprintf("section:%d", p->number);
+			p->url = xprintf("/section/%d/", p->number);
+			p->label = xprintf("%s、%s", p->numeral, p->title);
+		} else {
+			p->id = xprintf("clause:%d", p->number);
+			p->url = xprintf("/clause/%d/", p->number);
+			p->label = xprintf("（%s）%s", p->numeral, p->title);
+		}
+		return 0;
+	case FO_KIND_ANNOTATION:
+		p->slug = fo_xstrdup(stem);
+		p->id = xprintf("annotation:%s", stem);
+		p->url = xprintf("/annotation/%s/", stem);
+		p->label = fo_xstrdup(p->title);
+		return 0;
+	case FO_KIND_GLOSSARY:
+		p->slug = fo_xstrdup(stem);
+		p->id = xprintf("glossary:%s", stem);
+		p->url = xprintf("/glossary/%s/", stem);
+		p->label = fo_xstrdup(p->title);
+		return 0;
+	}
+	return 0;
+}
+
+static void
+add_page(struct loader *L, struct fo_ipage *ip)
+{
+	struct fo_content *c = L->c;
+	struct fo_page *p = &ip->p, **slot = NULL;
+
+	switch (p->kind) {
+	case FO_KIND_PREAMBLE:
+		slot = &c->preamble;
+		break;
+	case FO_KIND_SECTION:
+		slot = &c->sections[p->number];
+		break;
+	case FO_KIND_CLAUSE:
+		slot = &c->clauses[p->number];
+		break;
+	case FO_KIND_ANNOTATION:
+		L->ann = fo_xreallocarray(L->ann, L->nann + 1, sizeof *L->ann);
+		L->ann[L->nann++] = p;
+		return;
+	case FO_KIND_GLOSSARY:
+		L->glo = fo_xreallocarray(L->glo, L->nglo + 1, sizeof *L->glo);
+		L->glo[L->nglo++] = p;
+		return;
+	}
+	if (*slot != NULL) {
+		fo__diag(c, FO_SEV_ERROR, p->path, ip->fline[0] ? ip->fline[0] :
+		    1, ip->fcol[0], "duplicate id '%s': %s already defines it; "
+		    "each %s has exactly one file", p->id, (*slot)->path,
+		    fo_kind_name(p->kind));
+		page_free(p);
+		return;
+	}
+	*slot = p;
+}
+
+static void
+load_file(struct loader *L, const char *path, enum fo_kind kind,
+    const char *stem)
+{
+	struct fo_content *c = L->c;
+	struct fo_ipage *ip;
+	struct stat st;
+	size_t len = 0;
+	char *data;
+	int nerr;
+
+	if (stat(path, &st) == 0 && st.st_size > FO_MAX_FILE_BYTES) {
+		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "file is %lld bytes, over "
+		    "the limit of %d bytes (256 KiB): split it into smaller "
+		    "files", (long long)st.st_size, FO_MAX_FILE_BYTES);
+		return;
+	}
+	data = read_file(c, path, &len);
+	if (data == NULL)
+		return;
+	if (fo__lint_bytes(c, path, data, len) > 0) {
+		free(data);
+		return;
+	}
+	ip = fo_xcalloc(1, sizeof *ip);
+	ip->p.kind = kind;
+	ip->p.path = fo_xstrdup(path);
+	nerr = fo__fm_load(c, path, data, len, schemas[kind].fields,
+	    schemas[kind].n, ip);
+	free(data);
+	if (nerr == 0)
+		nerr = derive(L, ip, stem);
+	if (nerr > 0) {
+		page_free(&ip->p);
+		return;
+	}
+	fo__md_load(c, ip);
+	check_fidelity(L, ip);
+	add_page(L, ip);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names in 'dir' except "." and ".."; NULL if it cannot be read. */
+static char **
+list_dir(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		v = fo_xreallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = fo_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(v, *n, sizeof *v, cmp_str);
+	return v;
+}
+
+static int
+ends_md(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 3 && (strcmp(name + n - 3, ".md") == 0 ||
+	    strcmp(name + n - 3, ".MD") == 0 || strcmp(name + n - 3, ".Md") == 0 ||
+	    strcmp(name + n - 3, ".mD") == 0);
+}
+
+static void
+load_dir(struct loader *L, const char *sub, enum fo_kind kind)
+{
+	struct fo_content *c = L->c;
+	char *dir = xprintf("%s/%s", c->root, sub);
+	size_t n, i;
+	char **names = list_dir(dir, &n);
+
+	if (names == NULL) {
+		fo__diag(c, FO_SEV_ERROR, dir, 0, 0, "cannot read the directory: "
+		    "%s", strerror(errno));
+		free(dir);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = names[i];
+		char *path = xprintf("%s/%s", dir, name);
+		struct stat st;
+
+		if (lstat(path, &st) != 0) {
+			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "cannot read the "
+			    "file: %s", strerror(errno));
+		} else if (name[0] == '.' && !ends_md(name)) {
+			/* .gitkeep and editor files: not content */
+		} else if (S_ISDIR(st.st_mode)) {
+			fo__diag(c, FO_SEV_WARNING, path, 0, 0, "directory is "
+			    "ignored: %s/ holds only .md files", sub);
+		} else if (!ends_md(name)) {
+			fo__diag(c, FO_SEV_WARNING, path, 0, 0, "not a Markdown "
+			    "file, ignored: %s/ holds only .md files", sub);
+		} else if (!fo__lint_name_ok(name)) {
+			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "unsafe file name: "
+			    "name files with lowercase ASCII letters, digits and "
+			    "'-' only, ending in .md (e.g. kuajing-dianshang.md)");
+		} else if (!S_ISREG(st.st_mode)) {
+			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "not a regular "
+			    "file (a symbolic link?): put the file itself here");
+		} else {
+			char *stem = fo_xstrndup(name, strlen(name) - 3);
+			int sn = stem_number(stem);
+
+			if (kind == FO_KIND_CLAUSE && sn >= 1 &&
+			    sn <= FO_NCLAUSES)
+				L->claimed_clause[sn] = 1;
+			if (kind == FO_KIND_SECTION && sn >= 1 &&
+			    sn <= FO_NSECTIONS)
+				L->claimed_section[sn] = 1;
+			load_file(L, path, kind, stem);
+			free(stem);
+		}
+		free(path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
+}
+
+static void
+load_source(struct loader *L)
+{
+	struct fo_content *c = L->c;
+	char *path = xprintf("%s/source/opinion.md", c->root);
+	char *msg = NULL;
+	enum fo_status st;
+
+	st = fo_source_text_load(path, &L->src, &msg);
+	if (st == FO_ENOTFOUND) {
+		if (L->has_clauses_dir)
+			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "the official text "
+			    "is missing, so clauses cannot be checked against "
+			    "it: restore content/source/opinion.md");
+	} else if (st != FO_OK) {
+		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "the official text cannot "
+		    "be read: %s", msg ? msg : fo_strerror(st));
+	}
+	free(msg);
+	free(path);
+}
+
+/* ---- after loading: completeness, names, links ------------------------ */
+
+static void
+check_complete(struct loader *L)
+{
+	struct fo_content *c = L->c;
+	struct fo_buf miss = FO_BUF_INIT;
+	char *path;
+	int i, nmiss = 0;
+
+	if (!L->has_clauses_dir)
+		return;
+	for (i = 1; i <= FO_NCLAUSES; i++)
+		if (c->clauses[i] == NULL && !L->claimed_clause[i]) {
+			fo_buf_printf(&miss, "%s%02d.md", nmiss ? ", " : "", i);
+			nmiss++;
+		}
+	if (nmiss > 0) {
+		path = xprintf("%s/clauses", c->root);
+		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "%d clause file%s missing "
+		    "(%s): the opinion has clauses 1–24, each in clauses/NN.md",
+		    nmiss, nmiss == 1 ? " is" : "s are", miss.data);
+		free(path);
+	}
+	fo_buf_reset(&miss);
+	nmiss = 0;
+	for (i = 1; i <= FO_NSECTIONS; i++)
+		if (c->sections[i] == NULL && !L->claimed_section[i]) {
+			fo_buf_printf(&miss, "%s%02d.md", nmiss ? ", " : "", i);
+			nmiss++;
+		}
+	if (nmiss > 0) {
+		path = xprintf("%s/sections", c->root);
+		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "%d section file%s "
+		    "missing (%s): the opinion has sections 1–7, each in "
+		    "sections/NN.md", nmiss, nmiss == 1 ? " is" : "s are",
+		    miss.data);
+		free(path);
+	}
+	fo_buf_release(&miss);
+	if (!L->claimed_doc) {
+		path = xprintf("%s/document.md", c->root);
+		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "document.md is missing: "
+		    "it holds the title, issuers, source and the preamble");
+		free(path);
+	}
+}
+
+/* Each glossary name (term or alias) may belong to one entry only. */
+static void
+check_names(struct loader *L)
+{
+	struct fo_content *c = L->c;
+	size_t i, j, k, a;
+
+	for (i = 0; i < c->nglossary; i++) {
+		struct fo_ipage *ip = (struct fo_ipage *)c->glossary[i];
+		struct fo_page *p = &ip->p;
+
+		for (a = 0; a <= p->naliases; a++) {
+			const char *name = a == 0 ? p->title : p->aliases[a - 1];
+			int line = a == 0 ? ip->fline[GL_TERM] :
+			    ip->iline[GL_ALIASES][a - 1];
+			int col = a == 0 ? ip->fcol[GL_TERM] :
+			    ip->icol[GL_ALIASES][a - 1];
+			const struct fo_page *owner = NULL;
+
+			for (j = 0; j < i && owner == NULL; j++) {
+				const struct fo_page *q = c->glossary[j];
+
+				if (strcmp(q->title, name) == 0)
+					owner = q;
+				for (k = 0; k < q->naliases && !owner; k++)
+					if (strcmp(q->aliases[k], name) == 0)
+						owner = q;
+			}
+			if (owner != NULL)
+				fo__diag(c, FO_SEV_ERROR, p->path, line, col,
+				    "'%s' is already a term or alias of %s: a "
+				    "name may belong to one glossary entry; "
+				    "merge the entries or drop the name", name,
+				    owner->path);
+		}
+	}
+}
+
+static void
+add_ptr(struct fo_page ***v, size_t *n, struct fo_page *p)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == p)
+			return;
+	*v = fo_xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = p;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+resolve(struct loader *L)
+{
+	struct fo_content *c = L->c;
+	size_t i, j;
+
+	for (i = 0; i < c->npages; i++) {
+		struct fo_ipage *ip = (struct fo_ipage *)c->pages[i];
+		struct fo_page *p = &ip->p;
+
+		for (j = 0; j < p->nlinks; j++) {
+			struct fo_link *lk = &p->links[j];
+
+			switch (lk->kind) {
+			case FO_LINK_CLAUSE:
+				if (lk->number == 0)
+					break;
+				lk->page = c->clauses[lk->number];
+				if (lk->page == NULL)
+					fo__diag(c, FO_SEV_ERROR, p->path,
+					    lk->line, lk->col, "link to clause "
+					    "%d: clause %d has no page in this "
+					    "tree (clauses/%02d.md is missing "
+					    "or has errors)", lk->number,
+					    lk->number, lk->number);
+				break;
+			case FO_LINK_SECTION:
+				if (lk->number == 0)
+					break;
+				lk->page = c->sections[lk->number];
+				if (lk->page == NULL)
+					fo__diag(c, FO_SEV_ERROR, p->path,
+					    lk->line, lk->col, "link to section "
+					    "%d: section %d has no page in this "
+					    "tree (sections/%02d.md is missing "
+					    "or has errors)", lk->number,
+					    lk->number, lk->number);
+				break;
+			case FO_LINK_TERM:
+				if (*lk->target == '\0')
+					break;
+				lk->page = fo_content_term(c, lk->target);
+				if (lk->page == NULL)
+					fo__diag(c, FO_SEV_ERROR, p->path,
+					    lk->line, lk->col, "term '%s' does "
+					    "not exist: link a glossary entry's "
+					    "slug, term or alias, or add "
+					    "glossary/<slug>.md for it",
+					    lk->target);
+				break;
+			case FO_LINK_ANNOTATION: {
+				char *id = xprintf("annotation:%s", lk->target);
+
+				lk->page = fo_content_find(c, id);
+				free(id);
+				if (lk->page == NULL && *lk->target != '\0')
+					fo__diag(c, FO_SEV_ERROR, p->path,
+					    lk->line, lk->col, "annotation '%s' "
+					    "does not exist: there is no "
+					    "annotations/%s.md (or it has "
+					    "errors)", lk->target, lk->target);
+				break;
+			}
+			case FO_LINK_EXTERNAL:
+				break;
+			}
+			if (lk->page != NULL && lk->page != p)
+				add_ptr(&lk->page->backlinks,
+				    &lk->page->nbacklinks, p);
+		}
+		if (p->kind != FO_KIND_ANNOTATION)
+			continue;
+		/* front matter clauses must exist too */
+		for (j = 0; j < p->nclauses; j++) {
+			struct fo_page *q = c->clauses[p->clauses[j]];
+
+			if (q == NULL)
+				fo__diag(c, FO_SEV_ERROR, p->path,
+				    ip->iline[AN_CLAUSES][j],
+				    ip->icol[AN_CLAUSES][j], "clause %d has no "
+				    "page in this tree (clauses/%02d.md is "
+				    "missing or has errors)", p->clauses[j],
+				    p->clauses[j]);
+			else
+				add_ptr(&q->backlinks, &q->nbacklinks, p);
+		}
+		/* clauses = front matter + clause: links, unique, sorted */
+		for (j = 0; j < p->nlinks; j++)
+			if (p->links[j].kind == FO_LINK_CLAUSE &&
+			    p->links[j].number > 0) {
+				p->clauses = fo_xreallocarray(p->clauses,
+				    p->nclauses + 1, sizeof *p->clauses);
+				p->clauses[p->nclauses++] = p->links[j].number;
+			}
+		if (p->nclauses > 1) {
+			size_t k, w = 1;
+
+			qsort(p->clauses, p->nclauses, sizeof *p->clauses,
+			    cmp_int);
+			for (k = 1; k < p->nclauses; k++)
+				if (p->clauses[k] != p->clauses[w - 1])
+					p->clauses[w++] = p->clauses[k];
+			p->nclauses = w;
+		}
+	}
+}
+
+/* Position of 'needle' in 'hay' in bytes, or (size_t)-1. */
+static size_t
+find_pos(const char *hay, const char *needle)
+{
+	const char *s;
+
+	if (hay == NULL || needle == NULL || *needle == '\0')
+		return (size_t)-1;
+	s = strstr(hay, needle);
+	return s ? (size_t)(s - hay) : (size_t)-1;
+}
+
+struct term_hit {
+	struct fo_page	*page;
+	size_t		 pos;
+};
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+	const struct term_hit *x = a, *y = b;
+
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return strcmp(x->page->slug, y->page->slug);
+}
+
+/* page->terms: glossary entries linked, and for the official text (clauses,
+ * sections, preamble) those whose term or alias occurs in it; in order of
+ * first occurrence. */
+static void
+find_terms(struct fo_content *c)
+{
+	size_t i, j, k, nh;
+	struct term_hit *hits;
+
+	if (c->nglossary == 0)
+		return;
+	hits = fo_xcalloc(c->nglossary, sizeof *hits);
+	for (i = 0; i < c->npages; i++) {
+		struct fo_page *p = c->pages[i];
+		int official = p->kind == FO_KIND_CLAUSE ||
+		    p->kind == FO_KIND_SECTION || p->kind == FO_KIND_PREAMBLE;
+
+		nh = 0;
+		for (j = 0; j < c->nglossary; j++) {
+			struct fo_page *g = c->glossary[j];
+			size_t pos = (size_t)-1, q;
+
+			if (g == p)
+				continue;
+			if (official) {
+				pos = find_pos(p->text, g->title);
+				for (k = 0; k < g->naliases; k++) {
+					q = find_pos(p->text, g->aliases[k]);
+					if (q < pos)
+						pos = q;
+				}
+			}
+			for (k = 0; k < p->nlinks && pos == (size_t)-1; k++)
+				if (p->links[k].page == g)
+					pos = (size_t)-2;	/* after text hits */
+			if (pos != (size_t)-1) {
+				hits[nh].page = g;
+				hits[nh++].pos = pos;
+			}
+		}
+		if (nh == 0)
+			continue;
+		qsort(hits, nh, sizeof *hits, cmp_hit);
+		p->terms = fo_xcalloc(nh, sizeof *p->terms);
+		for (j = 0; j < nh; j++)
+			p->terms[j] = hits[j].page;
+		p->nterms = nh;
+	}
+	free(hits);
+}
+
+static int
+cmp_slug(const void *a, const void *b)
+{
+	const struct fo_page *x = *(struct fo_page *const *)a;
+	const struct fo_page *y = *(struct fo_page *const *)b;
+
+	return strcmp(x->slug, y->slug);
+}
+
+static int
+cmp_newest(const void *a, const void *b)
+{
+	const struct fo_page *x = *(struct fo_page *const *)a;
+	const struct fo_page *y = *(struct fo_page *const *)b;
+	int d = strcmp(y->date, x->date);
+
+	return d != 0 ? d : strcmp(x->slug, y->slug);
+}
+
+struct diag_ref {
+	const struct fo_diag	*d;
+	size_t			 i;	/* order found: keeps the sort stable */
+};
+
+static int
+cmp_diag(const void *a, const void *b)
+{
+	const struct diag_ref *x = a, *y = b;
+	int d = strcmp(x->d->path, y->d->path);
+
+	if (d != 0)
+		return d;
+	if (x->d->line != y->d->line)
+		return x->d->line < y->d->line ? -1 : 1;
+	if (x->d->col != y->d->col)
+		return x->d->col < y->d->col ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void
+collect_pages(struct loader *L)
+{
+	struct fo_content *c = L->c;
+	size_t i;
+	int n;
+
+	c->pages = fo_xcalloc(1 + FO_NSECTIONS + FO_NCLAUSES + L->nann +
+	    L->nglo, sizeof *c->pages);
+	if (c->preamble)
+		c->pages[c->npages++] = c->preamble;
+	for (n = 1; n <= FO_NSECTIONS; n++)
+		if (c->sections[n])
+			c->pages[c->npages++] = c->sections[n];
+	for (n = 1; n <= FO_NCLAUSES; n++)
+		if (c->clauses[n])
+			c->pages[c->npages++] = c->clauses[n];
+	if (L->nann > 1)
+		qsort(L->ann, L->nann, sizeof *L->ann, cmp_slug);
+	for (i = 0; i < L->nann; i++)
+		c->pages[c->npages++] = L->ann[i];
+	if (L->nglo > 1)
+		qsort(L->glo, L->nglo, sizeof *L->glo, cmp_slug);
+	for (i = 0; i < L->nglo; i++)
+		c->pages[c->npages++] = L->glo[i];
+	c->annotations = L->ann;
+	c->nannotations = L->nann;
+	L->ann = NULL;
+	c->glossary = L->glo;
+	c->nglossary = L->nglo;
+	L->glo = NULL;
+}
+
+/* Diagnostics by path, line, column; stable. */
+static void
+sort_diags(struct fo_content *c)
+{
+	struct diag_ref *ref;
+	struct fo_diag *out;
+	size_t i;
+
+	if (c->ndiags < 2)
+		return;
+	ref = fo_xcalloc(c->ndiags, sizeof *ref);
+	for (i = 0; i < c->ndiags; i++) {
+		ref[i].d = &c->diags[i];
+		ref[i].i = i;
+	}
+	qsort(ref, c->ndiags, sizeof *ref, cmp_diag);
+	out = fo_xcalloc(c->ndiags, sizeof *out);
+	for (i = 0; i < c->ndiags; i++)
+		out[i] = *ref[i].d;
+	free(c->diags);
+	c->diags = out;
+	free(ref);
+}
+
+enum fo_status
+fo_content_load(const char *root, struct fo_content **out)
+{
+	struct loader L;
+	struct fo_content *c;
+	struct stat st;
+	size_t n, i, len;
+	char **names;
+
+	if (out == NULL)
+		return FO_EINVAL;
+	*out = NULL;
+	if (root == NULL || stat(root, &st) != 0 || !S_ISDIR(st.st_mode))
+		return FO_ENOTFOUND;
+	memset(&L, 0, sizeof L);
+	c = fo_xcalloc(1, sizeof *c);
+	L.c = c;
+	c->root = fo_xstrdup(root);
+	len = strlen(c->root);
+	while (len > 1 && c->root[len - 1] == '/')
+		c->root[--len] = '\0';
+	names = list_dir(c->root, &n);
+	if (names == NULL) {
+		free(c->root);
+		free(c);
+		return FO_EIO;
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], "clauses") == 0)
+			L.has_clauses_dir = 1;
+		if (strcmp(names[i], "sections") == 0)
+			L.has_sections_dir = 1;
+	}
+	load_source(&L);
+	for (i = 0; i < n; i++) {
+		const char *name = names[i];
+		char *path = xprintf("%s/%s", c->root, name);
+		int isdir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+
+		if (strcmp(name, "document.md") == 0 && !isdir) {
+			L.claimed_doc = 1;
+			load_file(&L, path, FO_KIND_PREAMBLE, "document");
+		} else if (isdir && strcmp(name, "sections") == 0) {
+			load_dir(&L, name, FO_KIND_SECTION);
+		} else if (isdir && strcmp(name, "clauses") == 0) {
+			load_dir(&L, name, FO_KIND_CLAUSE);
+		} else if (isdir && strcmp(name, "annotations") == 0) {
+			load_dir(&L, name, FO_KIND_ANNOTATION);
+		} else if (isdir && strcmp(name, "glossary") == 0) {
+			load_dir(&L, name, FO_KIND_GLOSSARY);
+		} else if (isdir && (strcmp(name, "source") == 0 ||
+		    strcmp(name, "templates") == 0)) {
+			/* provenance and editors' templates: not pages */
+		} else if (name[0] == '.' || strcmp(name, "README.md") == 0) {
+			/* not content */
+		} else {
+			fo__diag(c, FO_SEV_WARNING, path, 0, 0, "%s is ignored: "
+			    "content goes in document.md, sections/, clauses/, "
+			    "annotations/ and glossary/", isdir ? "directory" :
+			    "file");
+		}
+		free(path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+
+	collect_pages(&L);
+	check_complete(&L);
+	check_names(&L);
+	resolve(&L);
+	find_terms(c);
+	if (c->nannotations > 1)
+		qsort(c->annotations, c->nannotations, sizeof *c->annotations,
+		    cmp_newest);
+	sort_diags(c);
+	fo_source_text_free(L.src);
+	*out = c;
+	return FO_OK;
+}
+
+struct fo_page *
+fo_content_find(const struct fo_content *c, const char *id)
+{
+	size_t i;
+
+	if (c == NULL || id == NULL)
+		return NULL;
+	for (i = 0; i < c->npages; i++)
+		if (strcmp(c->pages[i]->id, id) == 0)
+			return c->pages[i];
+	return NULL;
+}
+
+struct fo_page *
+fo_content_term(const struct fo_content *c, const char *name)
+{
+	size_t i, k;
+
+	if (c == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < c->nglossary; i++)
+		if (strcmp(c->glossary[i]->slug, name) == 0)
+			return c->glossary[i];
+	for (i = 0; i < c->nglossary; i++) {
+		struct fo_page *g = c->glossary[i];
+
+		if (strcmp(g->title, name) == 0)
+			return g;
+		for (k = 0; k < g->naliases; k++)
+			if (strcmp(g->aliases[k], name) == 0)
+				return g;
+	}
+	return NULL;
+}
+
+void
+fo_content_print_diags(const struct fo_content *c, FILE *fp)
+{
+	size_t i;
+
+	if (c == NULL || fp == NULL)
+		return;
+	for (i = 0; i < c->ndiags; i++) {
+		const struct fo_diag *d = &c->diags[i];
+		const char *sev = d->sev == FO_SEV_ERROR ? "error" : "warning";
+
+		if (d->line > 0 && d->col > 0)
+			fprintf(fp, "%s:%d:%d: %s: %s\n", d->path, d->line,
+			    d->col, sev, d->msg);
+		else if (d->line > 0)
+			fprintf(fp, "%s:%d: %s: %s\n", d->path, d->line, sev,
+			    d->msg);
+		else
+			fprintf(fp, "%s: %s: %s\n", d->path, sev, d->msg);
+	}
+}
+
+void
+fo_content_free(struct fo_content *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->npages; i++)
+		page_free(c->pages[i]);
+	free(c->pages);
+	free(c->annotations);
+	free(c->glossary);
+	for (i = 0; i < c->ndiags; i++) {
+		free(c->diags[i].path);
+		free(c->diags[i].msg);
+	}
+	free(c->diags);
+	free(c->root);
+	free(c);
+}

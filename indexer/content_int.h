@@ -1,0 +1,92 @@
+/* indexer/content_int.h -- private to the content loader (content.c,
+ * frontmatter.c, markdown.c, lint.c).  Not part of the public API. */
+#ifndef FO_CONTENT_INT_H
+#define FO_CONTENT_INT_H
+
+#include <stddef.h>
+
+#include "content.h"
+
+/* Field types of the front matter schemas. */
+enum fo_ftype {
+	FO_F_STR,	/* non-empty string -> char * */
+	FO_F_OPTSTR,	/* string, may be empty -> char * */
+	FO_F_URL,	/* http(s) URL -> char * */
+	FO_F_DATE,	/* YYYY-MM-DD, a real date -> char * */
+	FO_F_INT,	/* integer min..max -> int */
+	FO_F_BOOL,	/* true/false -> int */
+	FO_F_STRLIST,	/* list of strings -> char **, size_t */
+	FO_F_INTLIST,	/* non-empty list of integers min..max -> int *, size_t */
+	FO_F_SOURCES	/* non-empty list of {title, url?} -> fo_source *, size_t */
+};
+
+struct fo_field {
+	const char	*name;
+	enum fo_ftype	 type;
+	int		 required;
+	size_t		 off;	/* offset of the value in struct fo_page */
+	size_t		 noff;	/* offset of the count, for lists */
+	int		 min, max;	/* integer range; 0, 0 = any */
+	const char	*what;	/* "clause", "section": names range errors */
+};
+
+#define FO_MAX_FIELDS 12
+
+/*
+ * The loader's page: the public page plus where each field was written,
+ * for diagnostics found after parsing.  'p' must stay first: a struct
+ * fo_page * from the loader can be cast back to struct fo_ipage *.
+ */
+struct fo_ipage {
+	struct fo_page	 p;
+	int		 fline[FO_MAX_FIELDS];	/* line of each field's value; 0 if absent */
+	int		 fcol[FO_MAX_FIELDS];
+	int		*iline[FO_MAX_FIELDS];	/* lines of list items (malloc'd) */
+	int		*icol[FO_MAX_FIELDS];
+	int		 nerr;	/* errors found in this file */
+};
+
+/* Append a diagnostic to 'c'; 'path' is copied. Never fails (aborts on OOM). */
+void	fo__diag(struct fo_content *c, enum fo_severity sev, const char *path,
+	    int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
+/* frontmatter.c */
+/*
+ * Split 'data' (NUL-terminated, 'len' bytes, valid UTF-8) into front matter
+ * and body and apply the schema 'fields' to 'ip'.  Sets ip->p.body and
+ * ip->p.body_line.  Every problem becomes a diagnostic on 'path'; returns
+ * the number of errors found (0 = usable).
+ */
+int	fo__fm_load(struct fo_content *c, const char *path, const char *data,
+	    size_t len, const struct fo_field *fields, size_t nfields,
+	    struct fo_ipage *ip);
+
+/* markdown.c */
+/*
+ * Parse ip->p.body with cmark: fill text, paras and links (unresolved),
+ * warn about raw HTML unless trusted and about links that are neither a
+ * known scheme nor an http(s)/mailto URL.  Errors for malformed clause:/
+ * section: numbers.
+ */
+void	fo__md_load(struct fo_content *c, struct fo_ipage *ip);
+
+/* lint.c */
+/*
+ * Check 'len' bytes for NUL bytes and invalid UTF-8; reports the first of
+ * each with its byte offset and line:col.  Returns the number of errors.
+ */
+int	fo__lint_bytes(struct fo_content *c, const char *path, const char *data,
+	    size_t len);
+/* 1 if 'name' is [a-z0-9][a-z0-9-]*\.md */
+int	fo__lint_name_ok(const char *name);
+/* The closest of 'names' (NULL-terminated) to 's' by edit distance, or NULL. */
+const char *fo__lint_near(const char *s, const char *const *names);
+/* 1 if 'd' is a real YYYY-MM-DD date. */
+int	fo__lint_date_ok(const char *d);
+/* 1-based column, in characters, of byte 'byte_col' (1-based) of 'line'. */
+int	fo__lint_charcol(const char *line, int byte_col);
+/* Pointer to the start of 1-based line 'n' of 's', or NULL. */
+const char *fo__lint_line(const char *s, int n);
+
+#endif /* FO_CONTENT_INT_H */

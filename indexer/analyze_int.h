@@ -1,0 +1,134 @@
+/* indexer/analyze_int.h -- private to the analyzer (utf8.c, fold.c,
+ * lexicon.c, seg.c, pinyin.c, analyzer.c).  Not part of the public API.
+ */
+#ifndef FO_ANALYZE_INT_H
+#define FO_ANALYZE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <opencc/opencc.h>
+#include <unicode/unorm2.h>
+#include <unicode/utrans.h>
+
+#include "analyze.h"
+#include "buf.h"
+#include "status.h"
+
+/* Bump when a change to folding or segmentation changes tokens. */
+#define FO_SEG_VERSION	3
+#define FO_OPENCC_CHAIN	"hk2s+tw2s"
+
+/* ---- utf8.c ---------------------------------------------------------- */
+
+/* Decode the code point at s[*i] (s must be valid UTF-8 up to 'len')
+ * and advance *i past it. */
+uint32_t fo_utf8_next(const char *s, size_t len, size_t *i);
+/* Append the UTF-8 form of 'cp' (< 0x110000, not a surrogate). */
+void	 fo_utf8_put(struct fo_buf *b, uint32_t cp);
+/* 64-bit FNV-1a, seeded with 'h' (use FO_FNV_SEED to start). */
+#define FO_FNV_SEED	UINT64_C(0xcbf29ce484222325)
+uint64_t fo_fnv64(uint64_t h, const void *p, size_t n);
+
+/* ---- fold.c ---------------------------------------------------------- */
+
+/* NFKC_Casefold (ICU) then Traditional -> Simplified (OpenCC hk2s, then
+ * tw2s).  All handles are opened once and reused. */
+struct fo_fold {
+	const UNormalizer2	*nfkc_cf;
+	opencc_t		 hk2s, tw2s;
+	/* scratch, reused between calls */
+	struct fo_buf		 norm;
+	size_t			*ns, *ne;	/* per byte of 'norm' */
+	size_t			 ncap;
+	uint16_t		*u16;
+	size_t			 u16cap;
+};
+
+enum fo_status fo_fold_init(struct fo_fold *f, char **errmsg);
+void	fo_fold_release(struct fo_fold *f);
+/*
+ * Fold 'text' (valid UTF-8) and append to 'out'.  *ostart and *oend are
+ * set to arrays owned by the caller (free(3)) with one entry per
+ * appended byte plus one: the byte span [ostart[i], oend[i]) of 'text'
+ * that folded byte i came from.  The extra final entry is {len, len}.
+ * 'oend' may be NULL.
+ */
+enum fo_status fo_fold_text(struct fo_fold *f, const char *text, size_t len,
+    struct fo_buf *out, size_t **ostart, size_t **oend);
+
+/* ---- lexicon.c ------------------------------------------------------- */
+
+/* A sorted list of UTF-8 words: word i is blob[off[i] .. off[i+1]). */
+struct fo_wordlist {
+	uint32_t	 n;
+	const uint32_t	*off;
+	const char	*blob;
+};
+
+/* Narrow [*lo, *hi) -- words sharing the 'k'-byte prefix already
+ * matched -- to the words whose bytes [k, k+m) equal 'c'.  Returns 1 if
+ * the word of exactly k+m bytes exists (it is then wl->..[*lo]). */
+int	fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k,
+	    const char *c, size_t m, uint32_t *lo, uint32_t *hi);
+
+struct fo_lexicon {
+	void		*map;
+	size_t		 maplen;
+	struct fo_wordlist words;
+	const uint32_t	*freq;
+	uint64_t	 total;
+	uint64_t	 hash;
+	double		 logtotal;
+};
+
+/* Map and check the compiled lexicon at 'path'.  FO_ENOTFOUND,
+ * FO_EIO, FO_ECORRUPT; *errmsg as in fo_analyzer_open(). */
+enum fo_status fo_lexicon_open(const char *path, struct fo_lexicon **out,
+    char **errmsg);
+void	fo_lexicon_close(struct fo_lexicon *lx);
+
+/* ---- seg.c ----------------------------------------------------------- */
+
+enum fo_span_kind {
+	FO_SPAN_HAN,	/* a Han word from the DAG */
+	FO_SPAN_ALNUM,	/* a Latin/digit word (maybe with Han number units) */
+	FO_SPAN_PUNCT	/* a punctuation or symbol character */
+};
+
+struct fo_span {
+	size_t	 s, e;		/* byte span in the folded text */
+	enum fo_span_kind kind;
+	int	 brk;		/* a break (punctuation, newline) precedes it */
+};
+
+struct fo_segmenter {
+	const struct fo_lexicon	*lex;
+	const struct fo_wordlist *vocab;	/* may be NULL */
+	/* scratch, reused */
+	uint32_t	*cps;		/* code points of a run */
+	size_t		*cpoff;		/* byte offset of each, plus one */
+	double		*route;
+	uint32_t	*next;
+	size_t		 cap;
+};
+
+void	fo_segmenter_release(struct fo_segmenter *sg);
+/*
+ * Cut folded text 'f' into spans, appended to *v (n, cap grown with
+ * fo_xreallocarray).  Whitespace gives no span; punctuation gives
+ * FO_SPAN_PUNCT spans (callers drop them unless asked).
+ */
+void	fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
+	    struct fo_span **v, size_t *n, size_t *cap);
+
+/* Character classes shared by seg.c and analyzer.c. */
+int	fo_is_han(uint32_t cp);
+
+/* ---- pinyin.c -------------------------------------------------------- */
+
+enum fo_status fo_pinyin_open(UTransliterator **out);
+enum fo_status fo_pinyin_run(UTransliterator *tr, const char *text,
+    size_t len, struct fo_buf *out);
+
+#endif /* FO_ANALYZE_INT_H */

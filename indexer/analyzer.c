@@ -1,0 +1,375 @@
+/* indexer/analyzer.c -- the analyzer handle: folding, segmentation,
+ * bigrams, vocabulary, pinyin and the fingerprint (see analyze.h).
+ * An analyzer keeps its ICU/OpenCC handles and scratch buffers between
+ * calls; it is not safe to use from two threads at once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
+
+#include "analyze_int.h"
+
+#ifndef FO_PREFIX
+#define FO_PREFIX "/usr/local"
+#endif
+
+struct fo_analyzer {
+	struct fo_fold		 fold;
+	struct fo_lexicon	*lex;
+	struct fo_segmenter	 seg;
+	/* project vocabulary: sorted, unique, folded */
+	char			**vw;
+	size_t			 nv, vcap;
+	int			 vdirty;
+	struct fo_buf		 vblob;
+	uint32_t		*voff;
+	struct fo_wordlist	 vocab;
+	UTransliterator		*pinyin;
+	struct fo_buf		 fp;
+	/* scratch */
+	struct fo_buf		 folded;
+	struct fo_span		*spans;
+	size_t			 nspan, spancap;
+};
+
+void
+fo_tokens_init(struct fo_tokens *t)
+{
+	t->v = NULL;
+	t->n = t->cap = 0;
+}
+
+void
+fo_tokens_release(struct fo_tokens *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].term);
+	free(t->v);
+	fo_tokens_init(t);
+}
+
+static const char *
+default_lexicon(void)
+{
+	const char *e = getenv("FIVEOUT_LEXICON");
+
+	if (e != NULL && *e != '\0')
+		return e;
+	if (access("build/lexicon.bin", R_OK) == 0)
+		return "build/lexicon.bin";
+	return FO_PREFIX "/share/fiveout/lexicon.bin";
+}
+
+enum fo_status
+fo_analyzer_open(const char *lexicon_path, struct fo_analyzer **out,
+    char **errmsg)
+{
+	struct fo_analyzer *an;
+	enum fo_status st;
+
+	*out = NULL;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (lexicon_path == NULL)
+		lexicon_path = default_lexicon();
+	an = fo_xcalloc(1, sizeof *an);
+	fo_buf_init(&an->vblob);
+	fo_buf_init(&an->fp);
+	fo_buf_init(&an->folded);
+	if ((st = fo_lexicon_open(lexicon_path, &an->lex, errmsg)) != FO_OK) {
+		free(an);
+		return st;
+	}
+	if ((st = fo_fold_init(&an->fold, errmsg)) != FO_OK) {
+		fo_lexicon_close(an->lex);
+		free(an);
+		return st;
+	}
+	an->seg.lex = an->lex;
+	an->seg.vocab = &an->vocab;
+	*out = an;
+	return FO_OK;
+}
+
+void
+fo_analyzer_free(struct fo_analyzer *an)
+{
+	if (an == NULL)
+		return;
+	fo_fold_release(&an->fold);
+	fo_lexicon_close(an->lex);
+	fo_segmenter_release(&an->seg);
+	for (size_t i = 0; i < an->nv; i++)
+		free(an->vw[i]);
+	free(an->vw);
+	free(an->voff);
+	fo_buf_release(&an->vblob);
+	if (an->pinyin != NULL)
+		utrans_close(an->pinyin);
+	fo_buf_release(&an->fp);
+	fo_buf_release(&an->folded);
+	free(an->spans);
+	free(an);
+}
+
+enum fo_status
+fo_analyzer_fold(struct fo_analyzer *an, const char *text, size_t len,
+    struct fo_buf *out, size_t **offmap)
+{
+	size_t *os = NULL;
+	size_t bad;
+	enum fo_status st;
+
+	if (offmap != NULL)
+		*offmap = NULL;
+	if (!fo_utf8_valid(text, len, &bad))
+		return FO_EINVAL;
+	if ((st = fo_fold_text(&an->fold, text, len, out, &os, NULL)) != FO_OK)
+		return st;
+	if (offmap != NULL)
+		*offmap = os;
+	else
+		free(os);
+	return FO_OK;
+}
+
+enum fo_status
+fo_analyzer_add_word(struct fo_analyzer *an, const char *word)
+{
+	struct fo_buf f = FO_BUF_INIT;
+	size_t *os = NULL, lo = 0, hi, a = 0, e;
+	char *w;
+	enum fo_status st;
+
+	if (word == NULL || !fo_utf8_valid(word, strlen(word), NULL))
+		return FO_EINVAL;
+	if ((st = fo_fold_text(&an->fold, word, strlen(word), &f, &os, NULL))
+	    != FO_OK) {
+		fo_buf_release(&f);
+		return st;
+	}
+	free(os);
+	e = f.len;
+	while (a < e && (f.data[a] == ' ' || f.data[a] == '\t' ||
+	    f.data[a] == '\n'))
+		a++;
+	while (e > a && (f.data[e - 1] == ' ' || f.data[e - 1] == '\t' ||
+	    f.data[e - 1] == '\n'))
+		e--;
+	if (a == e || memchr(f.data + a, '\0', e - a) != NULL) {
+		fo_buf_release(&f);
+		return FO_EINVAL;
+	}
+	w = fo_xstrndup(f.data + a, e - a);
+	fo_buf_release(&f);
+	/* Sorted insert, unique. */
+	hi = an->nv;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(an->vw[mid], w);
+
+		if (r == 0) {
+			free(w);
+			return FO_OK;
+		}
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (an->nv == an->vcap) {
+		an->vcap = an->vcap ? 2 * an->vcap : 64;
+		an->vw = fo_xreallocarray(an->vw, an->vcap, sizeof *an->vw);
+	}
+	memmove(an->vw + lo + 1, an->vw + lo, (an->nv - lo) * sizeof *an->vw);
+	an->vw[lo] = w;
+	an->nv++;
+	an->vdirty = 1;
+	return FO_OK;
+}
+
+/* Rebuild the vocabulary word list the segmenter searches. */
+static void
+vocab_sync(struct fo_analyzer *an)
+{
+	if (!an->vdirty)
+		return;
+	fo_buf_reset(&an->vblob);
+	an->voff = fo_xreallocarray(an->voff, an->nv + 1, sizeof *an->voff);
+	for (size_t i = 0; i < an->nv; i++) {
+		an->voff[i] = (uint32_t)an->vblob.len;
+		fo_buf_puts(&an->vblob, an->vw[i]);
+	}
+	an->voff[an->nv] = (uint32_t)an->vblob.len;
+	an->vocab.n = (uint32_t)an->nv;
+	an->vocab.off = an->voff;
+	an->vocab.blob = an->vblob.data;
+	an->vdirty = 0;
+}
+
+static void
+tok_push(struct fo_tokens *out, const char *term, size_t tlen, size_t start,
+    size_t end, unsigned pos, enum fo_tok_kind kind, int han)
+{
+	struct fo_token *t;
+
+	if (out->n == out->cap) {
+		out->cap = out->cap ? 2 * out->cap : 64;
+		out->v = fo_xreallocarray(out->v, out->cap, sizeof *out->v);
+	}
+	t = &out->v[out->n++];
+	t->term = fo_xstrndup(term, tlen);
+	t->start = start;
+	t->end = end;
+	t->pos = pos;
+	t->kind = kind;
+	t->han = han;
+}
+
+enum fo_status
+fo_analyze(struct fo_analyzer *an, const char *text, size_t len, int flags,
+    struct fo_tokens *out)
+{
+	size_t *os = NULL, *oe = NULL;
+	const char *f;
+	size_t flen;
+	enum fo_status st;
+
+	if (text == NULL && len > 0)
+		return FO_EINVAL;
+	if (!fo_utf8_valid(text, len, NULL))
+		return FO_EINVAL;
+	fo_buf_reset(&an->folded);
+	if ((st = fo_fold_text(&an->fold, text, len, &an->folded, &os, &oe))
+	    != FO_OK)
+		return st;
+	f = an->folded.data;
+	flen = an->folded.len;
+	if (flags & FO_AN_WORDS) {
+		unsigned pos = 0;
+		int first = 1;
+
+		vocab_sync(an);
+		an->nspan = 0;
+		fo_segment(&an->seg, f, flen, &an->spans, &an->nspan,
+		    &an->spancap);
+		for (size_t i = 0; i < an->nspan; i++) {
+			const struct fo_span *sp = &an->spans[i];
+
+			if (sp->kind == FO_SPAN_PUNCT && !(flags & FO_AN_PUNCT))
+				continue;
+			if (!first && sp->brk)
+				pos++;
+			tok_push(out, f + sp->s, sp->e - sp->s, os[sp->s],
+			    oe[sp->e - 1], pos++, FO_TOK_WORD,
+			    sp->kind == FO_SPAN_HAN);
+			first = 0;
+		}
+	}
+	if (flags & FO_AN_GRAMS) {
+		unsigned pos = 0;
+		int first = 1;
+		size_t i = 0;
+
+		while (i < flen) {
+			size_t a = i, c0, c1;
+			int n = 1;
+
+			if (!fo_is_han(fo_utf8_next(f, flen, &i)))
+				continue;
+			/* A Han run starts at a: its bigrams, or the unigram
+			 * of a lone character. */
+			if (!first)
+				pos++;
+			first = 0;
+			c0 = a;
+			c1 = i;
+			for (;;) {
+				size_t c2 = c1;
+
+				if (c2 >= flen ||
+				    !fo_is_han(fo_utf8_next(f, flen, &c2)))
+					break;
+				tok_push(out, f + c0, c2 - c0, os[c0],
+				    oe[c2 - 1], pos++, FO_TOK_GRAM, 1);
+				n++;
+				c0 = c1;
+				c1 = c2;
+			}
+			if (n == 1)
+				tok_push(out, f + a, i - a, os[a], oe[i - 1],
+				    pos++, FO_TOK_GRAM, 1);
+			i = c1;
+		}
+	}
+	free(os);
+	free(oe);
+	return FO_OK;
+}
+
+enum fo_status
+fo_segment_line(struct fo_analyzer *an, const char *text, size_t len,
+    struct fo_buf *out)
+{
+	struct fo_tokens t = FO_TOKENS_INIT;
+	enum fo_status st;
+	size_t last = 0;
+	int any = 0;
+
+	st = fo_analyze(an, text, len, FO_AN_WORDS | FO_AN_PUNCT, &t);
+	if (st != FO_OK)
+		return st;
+	for (size_t i = 0; i < t.n; i++) {
+		size_t s = t.v[i].start > last ? t.v[i].start : last;
+
+		if (s >= t.v[i].end)
+			continue;
+		if (any)
+			fo_buf_putc(out, ' ');
+		fo_buf_put(out, text + s, t.v[i].end - s);
+		last = t.v[i].end;
+		any = 1;
+	}
+	fo_tokens_release(&t);
+	return FO_OK;
+}
+
+enum fo_status
+fo_pinyin(struct fo_analyzer *an, const char *text, struct fo_buf *out)
+{
+	enum fo_status st;
+	size_t len;
+
+	if (text == NULL)
+		return FO_EINVAL;
+	len = strlen(text);
+	if (!fo_utf8_valid(text, len, NULL))
+		return FO_EINVAL;
+	if (an->pinyin == NULL && (st = fo_pinyin_open(&an->pinyin)) != FO_OK)
+		return st;
+	return fo_pinyin_run(an->pinyin, text, len, out);
+}
+
+const char *
+fo_analyzer_fingerprint(struct fo_analyzer *an)
+{
+	UVersionInfo v;
+	char icu[U_MAX_VERSION_STRING_LENGTH], uni[U_MAX_VERSION_STRING_LENGTH];
+	uint64_t vh = FO_FNV_SEED;
+
+	for (size_t i = 0; i < an->nv; i++)
+		vh = fo_fnv64(vh, an->vw[i], strlen(an->vw[i]) + 1);
+	u_getVersion(v);
+	u_versionToString(v, icu);
+	u_getUnicodeVersion(v);
+	u_versionToString(v, uni);
+	fo_buf_reset(&an->fp);
+	fo_buf_printf(&an->fp, "seg=%d lex=%016llx vocab=%016llx/%zu "
+	    "norm=nfkc_cf opencc=%s icu=%s unicode=%s grams=2",
+	    FO_SEG_VERSION, (unsigned long long)an->lex->hash,
+	    (unsigned long long)vh, an->nv, FO_OPENCC_CHAIN, icu, uni);
+	return an->fp.data;
+}

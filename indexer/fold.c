@@ -1,0 +1,368 @@
+/* indexer/fold.c -- normalisation (ICU NFKC_Casefold) and Traditional ->
+ * Simplified folding (OpenCC hk2s, then tw2s), keeping for every folded
+ * byte the span of original bytes it came from.
+ *
+ * Normalisation works chunk by chunk, a chunk running from one
+ * normalisation boundary (unorm2_hasBoundaryBefore) to the next, so every
+ * output character maps to the input characters of its chunk.  OpenCC
+ * has no offset API: the whole text is converted at once and mapped
+ * character for character when the character count is unchanged (the
+ * usual case: hk2s and tw2s convert characters and same-length phrases);
+ * otherwise each non-ASCII piece is converted alone and mapped
+ * proportionally inside the piece.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "analyze_int.h"
+
+enum fo_status
+fo_fold_init(struct fo_fold *f, char **errmsg)
+{
+	UErrorCode err = U_ZERO_ERROR;
+
+	memset(f, 0, sizeof *f);
+	fo_buf_init(&f->norm);
+	f->hk2s = f->tw2s = (opencc_t)-1;
+	f->nfkc_cf = unorm2_getNFKCCasefoldInstance(&err);
+	if (U_FAILURE(err)) {
+		if (errmsg != NULL) {
+			struct fo_buf b = FO_BUF_INIT;
+			fo_buf_printf(&b, "ICU NFKC_Casefold: %s", u_errorName(err));
+			*errmsg = fo_buf_detach(&b, NULL);
+		}
+		return FO_EINTERNAL;
+	}
+	f->hk2s = opencc_open("hk2s.json");
+	if (f->hk2s != (opencc_t)-1)
+		f->tw2s = opencc_open("tw2s.json");
+	if (f->hk2s == (opencc_t)-1 || f->tw2s == (opencc_t)-1) {
+		if (errmsg != NULL) {
+			struct fo_buf b = FO_BUF_INIT;
+			fo_buf_printf(&b, "OpenCC %s: %s",
+			    f->hk2s == (opencc_t)-1 ? "hk2s.json" : "tw2s.json",
+			    opencc_error());
+			*errmsg = fo_buf_detach(&b, NULL);
+		}
+		fo_fold_release(f);
+		return FO_EINTERNAL;
+	}
+	return FO_OK;
+}
+
+void
+fo_fold_release(struct fo_fold *f)
+{
+	if (f->hk2s != (opencc_t)-1 && f->hk2s != NULL)
+		opencc_close(f->hk2s);
+	if (f->tw2s != (opencc_t)-1 && f->tw2s != NULL)
+		opencc_close(f->tw2s);
+	f->hk2s = f->tw2s = (opencc_t)-1;
+	fo_buf_release(&f->norm);
+	free(f->ns);
+	free(f->ne);
+	free(f->u16);
+	f->ns = f->ne = NULL;
+	f->u16 = NULL;
+	f->ncap = f->u16cap = 0;
+}
+
+/* Make the per-byte maps of f->norm hold at least 'n' entries. */
+static void
+norm_reserve(struct fo_fold *f, size_t n)
+{
+	if (n <= f->ncap)
+		return;
+	if (n < 2 * f->ncap)
+		n = 2 * f->ncap;
+	f->ns = fo_xreallocarray(f->ns, n, sizeof *f->ns);
+	f->ne = fo_xreallocarray(f->ne, n, sizeof *f->ne);
+	f->ncap = n;
+}
+
+static void
+u16_reserve(struct fo_fold *f, size_t n)
+{
+	if (n <= f->u16cap)
+		return;
+	if (n < 2 * f->u16cap)
+		n = 2 * f->u16cap;
+	f->u16 = fo_xreallocarray(f->u16, n, sizeof *f->u16);
+	f->u16cap = n;
+}
+
+/* Append code point 'cp' to f->norm, mapped to original span [a, b). */
+static void
+norm_put(struct fo_fold *f, uint32_t cp, size_t a, size_t b)
+{
+	size_t old = f->norm.len;
+
+	fo_utf8_put(&f->norm, cp);
+	norm_reserve(f, f->norm.len + 1);
+	for (size_t k = old; k < f->norm.len; k++) {
+		f->ns[k] = a;
+		f->ne[k] = b;
+	}
+}
+
+/* Characters NFKC_Casefold leaves alone, tested without calling ICU. */
+static int
+fast_inert(uint32_t cp)
+{
+	if (cp < 0x80)
+		return !(cp >= 'A' && cp <= 'Z');
+	return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf);
+}
+
+static enum fo_status
+normalize(struct fo_fold *f, const char *text, size_t len)
+{
+	size_t i = 0;
+
+	fo_buf_reset(&f->norm);
+	norm_reserve(f, len + 1);
+	while (i < len) {
+		size_t a = i, j;
+		uint32_t cp = fo_utf8_next(text, len, &i);
+		int single = 1;
+
+		/* Extend the chunk to the next boundary. */
+		j = i;
+		while (j < len) {
+			size_t k = j;
+			uint32_t c2 = fo_utf8_next(text, len, &k);
+
+			if (fast_inert(c2) ||
+			    unorm2_hasBoundaryBefore(f->nfkc_cf, (UChar32)c2))
+				break;
+			j = k;
+			single = 0;
+		}
+		if (single && (fast_inert(cp) ||
+		    unorm2_isInert(f->nfkc_cf, (UChar32)cp))) {
+			size_t old = f->norm.len;
+
+			fo_buf_put(&f->norm, text + a, i - a);
+			norm_reserve(f, f->norm.len + 1);
+			for (size_t k = old; k < f->norm.len; k++) {
+				f->ns[k] = a;
+				f->ne[k] = i;
+			}
+			continue;
+		}
+		/* Chunk [a, j) to UTF-16, normalise, back to UTF-8. */
+		{
+			size_t nin = 0, p = a, cap;
+			int32_t nout;
+			UErrorCode err = U_ZERO_ERROR;
+
+			u16_reserve(f, 2 * (j - a) + 2);
+			while (p < j) {
+				uint32_t c = fo_utf8_next(text, len, &p);
+				if (c >= 0x10000) {
+					f->u16[nin++] = (uint16_t)(0xd7c0 + (c >> 10));
+					f->u16[nin++] = (uint16_t)(0xdc00 | (c & 0x3ff));
+				} else
+					f->u16[nin++] = (uint16_t)c;
+			}
+			cap = 18 * nin + 16;
+			u16_reserve(f, nin + cap);
+			nout = unorm2_normalize(f->nfkc_cf, f->u16, (int32_t)nin,
+			    f->u16 + nin, (int32_t)cap, &err);
+			if (U_FAILURE(err))
+				return FO_EINTERNAL;
+			for (int32_t q = 0; q < nout; ) {
+				UChar32 c;
+				U16_NEXT(f->u16 + nin, q, nout, c);
+				norm_put(f, (uint32_t)c, a, j);
+			}
+		}
+		i = j;
+	}
+	f->ns[f->norm.len] = len;
+	f->ne[f->norm.len] = len;
+	return FO_OK;
+}
+
+static size_t
+count_cps(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+/* Run both converters over s[0..n) (no NUL inside).  Returns a string
+ * to free with free(3), or NULL on failure. */
+static char *
+t2s(struct fo_fold *f, const char *s, size_t n, size_t *outlen)
+{
+	char *a, *b;
+
+	a = opencc_convert_utf8(f->hk2s, s, n);
+	if (a == NULL)
+		return NULL;
+	b = opencc_convert_utf8(f->tw2s, a, strlen(a));
+	opencc_convert_utf8_free(a);
+	if (b == NULL)
+		return NULL;
+	*outlen = strlen(b);
+	a = fo_xstrndup(b, *outlen);
+	opencc_convert_utf8_free(b);
+	return a;
+}
+
+/* Append converted text 'c' (cl bytes) standing for norm[na, nb) to
+ * 'out', filling the maps from index 'base'. */
+static void
+map_piece(struct fo_fold *f, const char *c, size_t cl, size_t na, size_t nb,
+    struct fo_buf *out, size_t **os, size_t **oe, size_t *mcap, size_t base)
+{
+	size_t nin = count_cps(f->norm.data + na, nb - na);
+	size_t nout = count_cps(c, cl);
+	size_t ip = na, k = 0, op = 0;
+	/* start byte of every input code point, for proportional mapping */
+	size_t *starts = NULL;
+
+	if (nin != nout) {
+		size_t q = na, m = 0;
+
+		starts = fo_xreallocarray(NULL, nin + 1, sizeof *starts);
+		while (q < nb) {
+			starts[m++] = q;
+			fo_utf8_next(f->norm.data, nb, &q);
+		}
+		starts[m] = nb;
+	}
+	if (out->len + cl + 1 - base > *mcap) {
+		*mcap = 2 * (out->len + cl + 1 - base);
+		*os = fo_xreallocarray(*os, *mcap, sizeof **os);
+		*oe = fo_xreallocarray(*oe, *mcap, sizeof **oe);
+	}
+	while (op < cl) {
+		size_t o0 = op, a, b;
+
+		fo_utf8_next(c, cl, &op);
+		if (nin == nout) {
+			size_t i0 = ip;
+
+			fo_utf8_next(f->norm.data, nb, &ip);
+			a = f->ns[i0];
+			b = f->ne[ip - 1];
+		} else {
+			size_t lo = k * nin / nout;
+			size_t hi = ((k + 1) * nin + nout - 1) / nout;
+
+			if (hi <= lo)
+				hi = lo + 1;
+			if (hi > nin)
+				hi = nin;
+			if (lo >= nin)
+				lo = nin - 1;
+			a = f->ns[starts[lo]];
+			b = f->ne[starts[hi] - 1];
+		}
+		for (size_t q = o0; q < op; q++) {
+			(*os)[out->len - base + (q - o0)] = a;
+			(*oe)[out->len - base + (q - o0)] = b;
+		}
+		fo_buf_put(out, c + o0, op - o0);
+		k++;
+	}
+	free(starts);
+}
+
+enum fo_status
+fo_fold_text(struct fo_fold *f, const char *text, size_t len,
+    struct fo_buf *out, size_t **ostart, size_t **oend)
+{
+	size_t base = out->len, mcap, i;
+	size_t *os, *oe;
+	enum fo_status st;
+	int ascii = 1;
+
+	*ostart = NULL;
+	if (oend != NULL)
+		*oend = NULL;
+	if ((st = normalize(f, text, len)) != FO_OK)
+		return st;
+	mcap = f->norm.len + 1;
+	os = fo_xreallocarray(NULL, mcap, sizeof *os);
+	oe = fo_xreallocarray(NULL, mcap, sizeof *oe);
+	for (i = 0; i < f->norm.len; i++)
+		if ((unsigned char)f->norm.data[i] >= 0x80) {
+			ascii = 0;
+			break;
+		}
+	if (ascii) {
+		fo_buf_put(out, f->norm.data, f->norm.len);
+		memcpy(os, f->ns, f->norm.len * sizeof *os);
+		memcpy(oe, f->ne, f->norm.len * sizeof *oe);
+		goto done;
+	}
+	/* Whole text at once when it holds no NUL. */
+	if (memchr(f->norm.data, '\0', f->norm.len) == NULL) {
+		size_t cl;
+		char *c = t2s(f, f->norm.data, f->norm.len, &cl);
+
+		if (c == NULL)
+			goto fail;
+		if (count_cps(c, cl) == count_cps(f->norm.data, f->norm.len)) {
+			map_piece(f, c, cl, 0, f->norm.len, out, &os, &oe,
+			    &mcap, base);
+			free(c);
+			goto done;
+		}
+		free(c);
+	}
+	/* Piece by piece: ASCII bytes copied, non-ASCII runs converted. */
+	i = 0;
+	while (i < f->norm.len) {
+		size_t j = i;
+
+		if ((unsigned char)f->norm.data[i] < 0x80) {
+			map_piece(f, f->norm.data + i, 1, i, i + 1, out,
+			    &os, &oe, &mcap, base);
+			i++;
+			continue;
+		}
+		while (j < f->norm.len && (unsigned char)f->norm.data[j] >= 0x80)
+			j++;
+		{
+			size_t cl;
+			char *c = t2s(f, f->norm.data + i, j - i, &cl);
+
+			if (c == NULL)
+				goto fail;
+			map_piece(f, c, cl, i, j, out, &os, &oe, &mcap, base);
+			free(c);
+		}
+		i = j;
+	}
+done:
+	if (out->len - base + 1 > mcap) {
+		mcap = out->len - base + 1;
+		os = fo_xreallocarray(os, mcap, sizeof *os);
+		oe = fo_xreallocarray(oe, mcap, sizeof *oe);
+	}
+	os[out->len - base] = len;
+	oe[out->len - base] = len;
+	*ostart = os;
+	if (oend != NULL)
+		*oend = oe;
+	else
+		free(oe);
+	return FO_OK;
+fail:
+	fo_buf_truncate(out, base);
+	free(os);
+	free(oe);
+	return FO_EINTERNAL;
+}

@@ -1,0 +1,456 @@
+/* indexer/lexicon.c -- the compiled word-frequency lexicon.
+ *
+ * fo_lexicon_compile() turns jieba's dict.txt ("word freq [tag]" lines)
+ * into one binary file that fo_lexicon_open() maps with mmap(2) and
+ * checks, without parsing anything at start-up.  Layout (host byte
+ * order; the endian mark rejects a file from another byte order):
+ *
+ *   0  char     magic[8]  "FOLEXv1\n"
+ *   8  uint32   version   (FO_LEX_VERSION)
+ *  12  uint32   endian    0x01020304
+ *  16  uint32   nwords
+ *  20  uint32   reserved  0
+ *  24  uint64   total     sum of all frequencies
+ *  32  uint64   blobsize  bytes of word text
+ *  40  uint64   hash      FNV-1a 64 of everything after the header
+ *  48  uint64   reserved[2]
+ *  64  uint32   off[nwords + 1]   word i is blob[off[i] .. off[i+1])
+ *      uint32   freq[nwords]
+ *      char     blob[blobsize]    folded words, sorted bytewise, unique
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyze_int.h"
+
+#define FO_LEX_MAGIC	"FOLEXv1\n"
+#define FO_LEX_VERSION	1
+#define FO_LEX_ENDIAN	0x01020304u
+#define FO_LEX_HDR	64
+
+struct lexhdr {
+	char	 magic[8];
+	uint32_t version, endian, nwords, reserved0;
+	uint64_t total, blobsize, hash, reserved[2];
+};
+_Static_assert(sizeof(struct lexhdr) == FO_LEX_HDR, "lexicon header size");
+
+static enum fo_status
+fail(char **errmsg, enum fo_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum fo_status
+fail(char **errmsg, enum fo_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errmsg != NULL) {
+		struct fo_buf b = FO_BUF_INIT;
+
+		va_start(ap, fmt);
+		fo_buf_vprintf(&b, fmt, ap);
+		va_end(ap);
+		*errmsg = fo_buf_detach(&b, NULL);
+	}
+	return st;
+}
+
+/* ---- lookup ---------------------------------------------------------- */
+
+/* Compare bytes [k, k+m) of word w (wl bytes long) with c[0..m):
+ * a word that ends early sorts first. */
+static int
+cmp_at(const char *w, size_t wl, size_t k, const char *c, size_t m)
+{
+	size_t have = wl > k ? wl - k : 0;
+	size_t n = have < m ? have : m;
+	int r = memcmp(w + k, c, n);
+
+	if (r != 0)
+		return r;
+	return have < m ? -1 : 0;
+}
+
+int
+fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k, const char *c,
+    size_t m, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t a = *lo, b = *hi, l, h;
+
+	/* first index with cmp >= 0 */
+	l = a; h = b;
+	while (l < h) {
+		uint32_t mid = l + (h - l) / 2;
+		const char *w = wl->blob + wl->off[mid];
+		size_t n = wl->off[mid + 1] - wl->off[mid];
+
+		if (cmp_at(w, n, k, c, m) < 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	a = l;
+	/* first index with cmp > 0 */
+	h = b;
+	while (l < h) {
+		uint32_t mid = l + (h - l) / 2;
+		const char *w = wl->blob + wl->off[mid];
+		size_t n = wl->off[mid + 1] - wl->off[mid];
+
+		if (cmp_at(w, n, k, c, m) <= 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*lo = a;
+	*hi = l;
+	return a < l && wl->off[a + 1] - wl->off[a] == k + m;
+}
+
+/* ---- open ------------------------------------------------------------ */
+
+enum fo_status
+fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
+{
+	struct fo_lexicon *lx;
+	struct lexhdr h;
+	struct stat sb;
+	const unsigned char *p;
+	uint64_t need;
+	int fd;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return fail(errmsg, errno == ENOENT ? FO_ENOTFOUND : FO_EIO,
+		    "%s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) == -1) {
+		int e = errno;
+		close(fd);
+		return fail(errmsg, FO_EIO, "%s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(sb.st_mode) || (uint64_t)sb.st_size < FO_LEX_HDR) {
+		close(fd);
+		return fail(errmsg, FO_ECORRUPT,
+		    "%s: not a lexicon (too short)", path);
+	}
+	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return fail(errmsg, FO_EIO, "%s: mmap: %s", path,
+		    strerror(errno));
+	memcpy(&h, p, sizeof h);
+	if (memcmp(h.magic, FO_LEX_MAGIC, 8) != 0 ||
+	    h.endian != FO_LEX_ENDIAN || h.version != FO_LEX_VERSION) {
+		munmap((void *)p, (size_t)sb.st_size);
+		return fail(errmsg, FO_ECORRUPT, "%s: not a fiveout lexicon "
+		    "(bad magic, version or byte order); rebuild it with "
+		    "fiveout-index --compile-lexicon", path);
+	}
+	need = FO_LEX_HDR + 4 * ((uint64_t)h.nwords + 1) + 4 * (uint64_t)h.nwords
+	    + h.blobsize;
+	if (h.nwords == 0 || h.blobsize > UINT32_MAX ||
+	    need != (uint64_t)sb.st_size || h.total == 0) {
+		munmap((void *)p, (size_t)sb.st_size);
+		return fail(errmsg, FO_ECORRUPT, "%s: truncated or damaged "
+		    "lexicon (size %lld, expected %llu)", path,
+		    (long long)sb.st_size, (unsigned long long)need);
+	}
+	if (fo_fnv64(FO_FNV_SEED, p + FO_LEX_HDR, (size_t)sb.st_size - FO_LEX_HDR)
+	    != h.hash) {
+		munmap((void *)p, (size_t)sb.st_size);
+		return fail(errmsg, FO_ECORRUPT, "%s: lexicon checksum "
+		    "mismatch", path);
+	}
+	lx = fo_xcalloc(1, sizeof *lx);
+	lx->map = (void *)p;
+	lx->maplen = (size_t)sb.st_size;
+	lx->words.n = h.nwords;
+	lx->words.off = (const uint32_t *)(p + FO_LEX_HDR);
+	lx->freq = lx->words.off + h.nwords + 1;
+	lx->words.blob = (const char *)(lx->freq + h.nwords);
+	lx->total = h.total;
+	lx->hash = h.hash;
+	lx->logtotal = log((double)h.total);
+	/* Offsets must be monotonic and inside the blob: lookups rely on it. */
+	if (lx->words.off[0] != 0 || lx->words.off[h.nwords] != h.blobsize)
+		goto corrupt;
+	for (uint32_t i = 0; i < h.nwords; i++)
+		if (lx->words.off[i] >= lx->words.off[i + 1])
+			goto corrupt;
+	*out = lx;
+	return FO_OK;
+corrupt:
+	fo_lexicon_close(lx);
+	return fail(errmsg, FO_ECORRUPT, "%s: damaged lexicon offsets", path);
+}
+
+void
+fo_lexicon_close(struct fo_lexicon *lx)
+{
+	if (lx == NULL)
+		return;
+	munmap(lx->map, lx->maplen);
+	free(lx);
+}
+
+/* ---- compile --------------------------------------------------------- */
+
+struct entry {
+	const char *w;
+	uint32_t len;
+	uint64_t freq;
+};
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int r = memcmp(x->w, y->w, n);
+
+	if (r != 0)
+		return r;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static enum fo_status
+read_file(const char *path, struct fo_buf *b, char **errmsg)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (fp == NULL)
+		return fail(errmsg, errno == ENOENT ? FO_ENOTFOUND : FO_EIO,
+		    "%s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		fo_buf_put(b, chunk, n);
+	if (ferror(fp)) {
+		fclose(fp);
+		return fail(errmsg, FO_EIO, "%s: read error", path);
+	}
+	fclose(fp);
+	return FO_OK;
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+enum fo_status
+fo_lexicon_compile(const char *dict_path, const char *out_path, char **errmsg)
+{
+	struct fo_buf src = FO_BUF_INIT, words = FO_BUF_INIT, folded = FO_BUF_INIT;
+	struct fo_buf body = FO_BUF_INIT, tmp = FO_BUF_INIT;
+	struct fo_fold fold;
+	uint64_t *freqs = NULL;
+	struct entry *ents = NULL;
+	size_t nlines = 0, cap = 0, nent = 0, i, *os = NULL;
+	enum fo_status st;
+	struct lexhdr h;
+	size_t bad;
+	int fd = -1, have_fold = 0;
+
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if ((st = read_file(dict_path, &src, errmsg)) != FO_OK)
+		goto out;
+	if (!fo_utf8_valid(src.data, src.len, &bad)) {
+		size_t line = 1;
+		for (i = 0; i < bad; i++)
+			line += src.data[i] == '\n';
+		st = fail(errmsg, FO_EPARSE, "%s:%zu: invalid UTF-8",
+		    dict_path, line);
+		goto out;
+	}
+	/* Parse "word freq [tag]" lines; collect the words '\n'-joined so
+	 * they can be folded in one call. */
+	{
+		char *p = src.data, *end = src.data + src.len;
+
+		while (p < end) {
+			char *nl = memchr(p, '\n', (size_t)(end - p));
+			char *le = nl ? nl : end, *q = p, *w, *num;
+			unsigned long long fq = 0;
+
+			nlines++;
+			while (le > p && (le[-1] == '\r' || le[-1] == ' '))
+				le--;
+			if (le == p) {
+				p = nl ? nl + 1 : end;
+				continue;
+			}
+			w = q;
+			while (q < le && *q != ' ' && *q != '\t')
+				q++;
+			if (q == w || q == le)
+				goto badline;
+			if (memchr(w, '\0', (size_t)(q - w)) != NULL)
+				goto badline;
+			fo_buf_put(&words, w, (size_t)(q - w));
+			fo_buf_putc(&words, '\n');
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+			num = q;
+			while (q < le && *q >= '0' && *q <= '9') {
+				fq = fq * 10 + (unsigned)(*q - '0');
+				if (fq > UINT32_MAX)
+					fq = UINT32_MAX;
+				q++;
+			}
+			if (q == num || (q < le && *q != ' ' && *q != '\t'))
+				goto badline;
+			if (nent == cap) {
+				cap = cap ? 2 * cap : 4096;
+				freqs = fo_xreallocarray(freqs, cap, sizeof *freqs);
+			}
+			freqs[nent++] = fq;
+			p = nl ? nl + 1 : end;
+			continue;
+badline:
+			st = fail(errmsg, FO_EPARSE, "%s:%zu: expected "
+			    "\"word frequency [tag]\"", dict_path, nlines);
+			goto out;
+		}
+	}
+	if (nent == 0) {
+		st = fail(errmsg, FO_EPARSE, "%s: no words", dict_path);
+		goto out;
+	}
+	if ((st = fo_fold_init(&fold, errmsg)) != FO_OK)
+		goto out;
+	have_fold = 1;
+	if ((st = fo_fold_text(&fold, words.data, words.len, &folded, &os,
+	    NULL)) != FO_OK) {
+		st = fail(errmsg, st, "%s: folding failed", dict_path);
+		goto out;
+	}
+	/* Split the folded text back into words. */
+	ents = fo_xreallocarray(NULL, nent, sizeof *ents);
+	{
+		char *p = folded.data, *end = folded.data + folded.len;
+		size_t k = 0, m = 0;
+
+		while (p < end && k < nent) {
+			char *nl = memchr(p, '\n', (size_t)(end - p));
+			char *le = nl ? nl : end;
+
+			if (le > p && memchr(p, ' ', (size_t)(le - p)) == NULL &&
+			    memchr(p, '\t', (size_t)(le - p)) == NULL &&
+			    le - p < 256) {
+				ents[m].w = p;
+				ents[m].len = (uint32_t)(le - p);
+				ents[m].freq = freqs[k];
+				m++;
+			}
+			k++;
+			p = nl ? nl + 1 : end;
+		}
+		if (k != nent) {
+			st = fail(errmsg, FO_EINTERNAL, "%s: folding changed "
+			    "the number of lines", dict_path);
+			goto out;
+		}
+		nent = m;
+	}
+	qsort(ents, nent, sizeof *ents, entry_cmp);
+	/* Merge duplicates (Traditional and Simplified spellings). */
+	{
+		size_t m = 0;
+
+		for (i = 0; i < nent; i++) {
+			if (m > 0 && entry_cmp(&ents[m - 1], &ents[i]) == 0) {
+				ents[m - 1].freq += ents[i].freq;
+				continue;
+			}
+			ents[m++] = ents[i];
+		}
+		nent = m;
+	}
+	/* Body: offsets, frequencies, blob. */
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, FO_LEX_MAGIC, 8);
+	h.version = FO_LEX_VERSION;
+	h.endian = FO_LEX_ENDIAN;
+	h.nwords = (uint32_t)nent;
+	{
+		uint32_t off = 0;
+
+		for (i = 0; i < nent; i++) {
+			fo_buf_put(&body, &off, 4);
+			off += ents[i].len;
+		}
+		fo_buf_put(&body, &off, 4);
+		h.blobsize = off;
+		for (i = 0; i < nent; i++) {
+			uint32_t f = ents[i].freq > UINT32_MAX ? UINT32_MAX :
+			    (uint32_t)ents[i].freq;
+
+			if (f == 0)
+				f = 1;
+			h.total += f;
+			fo_buf_put(&body, &f, 4);
+		}
+		for (i = 0; i < nent; i++)
+			fo_buf_put(&body, ents[i].w, ents[i].len);
+	}
+	h.hash = fo_fnv64(FO_FNV_SEED, body.data, body.len);
+	/* Write to a temporary name beside the target, then rename. */
+	fo_buf_printf(&tmp, "%s.tmpXXXXXX", out_path);
+	if ((fd = mkstemp(tmp.data)) == -1) {
+		st = fail(errmsg, FO_EIO, "%s: %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, &h, sizeof h) == -1 ||
+	    write_all(fd, body.data, body.len) == -1 ||
+	    fchmod(fd, 0644) == -1 || close(fd) == -1) {
+		st = fail(errmsg, FO_EIO, "%s: %s", tmp.data, strerror(errno));
+		fd = -1;
+		unlink(tmp.data);
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp.data, out_path) == -1) {
+		st = fail(errmsg, FO_EIO, "%s: %s", out_path, strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	st = FO_OK;
+out:
+	if (fd != -1)
+		close(fd);
+	if (have_fold)
+		fo_fold_release(&fold);
+	free(os);
+	free(freqs);
+	free(ents);
+	fo_buf_release(&src);
+	fo_buf_release(&words);
+	fo_buf_release(&folded);
+	fo_buf_release(&body);
+	fo_buf_release(&tmp);
+	return st;
+}

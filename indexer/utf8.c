@@ -1,0 +1,110 @@
+/* indexer/utf8.c -- UTF-8 validation, decoding and encoding, and the
+ * FNV-1a hash used by the lexicon and the fingerprint. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze_int.h"
+
+int
+fo_utf8_valid(const char *str, size_t len, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		uint32_t cp, min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1; cp = c & 0x1f; min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2; cp = c & 0x0f; min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3; cp = c & 0x07; min = 0x10000;
+		} else
+			goto fail;
+		if (len - i <= n)
+			goto fail;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto fail;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto fail;
+		i += n + 1;
+	}
+	return 1;
+fail:
+	if (bad != NULL)
+		*bad = i;
+	return 0;
+}
+
+uint32_t
+fo_utf8_next(const char *str, size_t len, size_t *i)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c = s[*i];
+	uint32_t cp;
+	size_t n;
+
+	if (c < 0x80) {
+		(*i)++;
+		return c;
+	}
+	if (c < 0xe0) {
+		n = 1; cp = c & 0x1f;
+	} else if (c < 0xf0) {
+		n = 2; cp = c & 0x0f;
+	} else {
+		n = 3; cp = c & 0x07;
+	}
+	if (n > len - *i - 1)	/* defensive: never read past 'len' */
+		n = len - *i - 1;
+	for (size_t k = 1; k <= n; k++)
+		cp = (cp << 6) | (s[*i + k] & 0x3f);
+	*i += n + 1;
+	return cp;
+}
+
+void
+fo_utf8_put(struct fo_buf *b, uint32_t cp)
+{
+	char t[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		t[0] = (char)cp; n = 1;
+	} else if (cp < 0x800) {
+		t[0] = (char)(0xc0 | (cp >> 6));
+		t[1] = (char)(0x80 | (cp & 0x3f)); n = 2;
+	} else if (cp < 0x10000) {
+		t[0] = (char)(0xe0 | (cp >> 12));
+		t[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		t[2] = (char)(0x80 | (cp & 0x3f)); n = 3;
+	} else {
+		t[0] = (char)(0xf0 | (cp >> 18));
+		t[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		t[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		t[3] = (char)(0x80 | (cp & 0x3f)); n = 4;
+	}
+	fo_buf_put(b, t, n);
+}
+
+uint64_t
+fo_fnv64(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}

@@ -1,0 +1,869 @@
+/* indexer/index.c -- fo_index_build(): the content model into Xapian.
+ *
+ * Document layout (one document per page; see index.h for the prefixes):
+ *   Q<id>             id term
+ *   K<kind>           "Kclause" ...
+ *   C<n>              a clause: its own number; any page: every clause it
+ *                     cites (annotation front matter `clauses:` and
+ *                     clause:N links in the body).  A section page gets
+ *                     no C terms for the clauses it contains -- filter
+ *                     sections with G<n> -- so "C4" means exactly "clause
+ *                     4 and the pages that cite it".
+ *   G<n>              a clause's section, a section's own number, and
+ *                     the sections of every clause/section the page cites
+ *   T<tag>            annotation tags, folded (NFKC, casefold, t2s)
+ *   <word>, B<gram>   fo_analyze() of the title pieces then the body,
+ *                     positional; pieces are separated by a gap of
+ *                     PIECE_GAP positions so no phrase spans two pieces
+ *   S<word>           words of the title pieces, positional
+ * Title pieces: the label ("（四）发展外贸新业态") for clauses and sections,
+ * the title for the others, plus a glossary entry's aliases.  Title words
+ * and grams get wdf TITLE_WDF (body: 1), so a title match weighs more.
+ * A preamble's issuers are indexed as body text.
+ * Values: 0 kind name, 1 number as two digits ("04"; "" if none),
+ * 2 content hash (16 hex digits, FNV-1a 64 over every term, position,
+ * wdf, value and the data), compared to skip unchanged pages.
+ * Data: fo_docinfo_encode().
+ *
+ * Generations: 'dbdir' is a symlink to <dbdir>.d/<n>.  A build copies
+ * generation n to n+1 (same analyzer fingerprint) or starts n+1 empty
+ * (fingerprint changed, no usable previous index), updates it, commits
+ * (Xapian fsyncs its files), fsyncs the directories, then points a new
+ * symlink at n+1 under a temporary name and rename(2)s it over 'dbdir'.
+ * Older generations are removed afterwards.  A plain directory at
+ * 'dbdir' (an index from before generations, or empty) is read as the
+ * previous index and moved into <dbdir>.d when the symlink replaces it;
+ * anything else there is refused.
+ */
+#define _XOPEN_SOURCE 700	/* nftw(3) */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "index.h"
+#include "vocab.h"
+#include "xap.h"
+
+#define TITLE_WDF	3
+#define PIECE_GAP	100
+#define TERM_MAX	240	/* longer terms are dropped (Xapian: 245) */
+
+#define SLOT_KIND	0
+#define SLOT_NUMBER	1
+#define SLOT_HASH	2
+
+/* ---- the plan: what one page's document holds, hashed as it grows -- */
+
+struct op {
+	char	*term;
+	unsigned pos;		/* UINT_MAX: no position */
+	unsigned wdf;
+};
+
+struct plan {
+	struct op *v;
+	size_t	 n, cap;
+	uint64_t h;
+	char	*data;
+	size_t	 datalen;
+	char	 kind[16];
+	char	 number[16];
+};
+
+static void
+hash_bytes(uint64_t *h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		*h ^= s[i];
+		*h *= 0x100000001b3ULL;
+	}
+}
+
+static void
+hash_uint(uint64_t *h, unsigned u)
+{
+	unsigned char b[4] = { u >> 24, u >> 16, u >> 8, u };
+
+	hash_bytes(h, b, sizeof b);
+}
+
+static void
+plan_init(struct plan *pl)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->h = 0xcbf29ce484222325ULL;
+}
+
+static void
+plan_release(struct plan *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		free(pl->v[i].term);
+	free(pl->v);
+	free(pl->data);
+	memset(pl, 0, sizeof *pl);
+}
+
+/* Add 'prefix' + 'term' (term 'len' bytes). */
+static void
+plan_add(struct plan *pl, const char *prefix, const char *term, size_t len,
+    unsigned pos, unsigned wdf)
+{
+	size_t pl_len = strlen(prefix);
+	char *t;
+
+	if (len == 0 || pl_len + len > TERM_MAX)
+		return;
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? 2 * pl->cap : 64;
+		pl->v = fo_xreallocarray(pl->v, pl->cap, sizeof *pl->v);
+	}
+	t = fo_xmalloc(pl_len + len + 1);
+	memcpy(t, prefix, pl_len);
+	memcpy(t + pl_len, term, len);
+	t[pl_len + len] = '\0';
+	pl->v[pl->n].term = t;
+	pl->v[pl->n].pos = pos;
+	pl->v[pl->n].wdf = wdf;
+	pl->n++;
+	hash_bytes(&pl->h, t, pl_len + len + 1);
+	hash_uint(&pl->h, pos);
+	hash_uint(&pl->h, wdf);
+}
+
+static void
+plan_bool(struct plan *pl, const char *prefix, const char *term)
+{
+	plan_add(pl, prefix, term, strlen(term), UINT_MAX, 0);
+}
+
+static void
+plan_boolf(struct plan *pl, char prefix, int n)
+{
+	char t[32];
+
+	snprintf(t, sizeof t, "%c%d", prefix, n);
+	plan_add(pl, "", t, strlen(t), UINT_MAX, 0);
+}
+
+/* ---- analysis ------------------------------------------------------ */
+
+struct posbase {
+	unsigned w, g;		/* next free word / gram position */
+};
+
+/* Analyse one piece of text into 'pl'; title pieces also give S terms. */
+static enum fo_status
+plan_text(struct plan *pl, struct fo_analyzer *an, const char *text,
+    int title, struct posbase *pb)
+{
+	struct fo_tokens toks = FO_TOKENS_INIT;
+	unsigned maxw = 0, maxg = 0, wdf = title ? TITLE_WDF : 1;
+	int anyw = 0, anyg = 0;
+	enum fo_status st;
+	size_t i;
+
+	if (text == NULL || *text == '\0')
+		return FO_OK;
+	st = fo_analyze(an, text, strlen(text), FO_AN_WORDS | FO_AN_GRAMS,
+	    &toks);
+	if (st != FO_OK) {
+		fo_tokens_release(&toks);
+		return st;
+	}
+	for (i = 0; i < toks.n; i++) {
+		const struct fo_token *t = &toks.v[i];
+		size_t len = strlen(t->term);
+
+		if (t->kind == FO_TOK_GRAM) {
+			plan_add(pl, "B", t->term, len, pb->g + t->pos, wdf);
+			if (t->pos > maxg)
+				maxg = t->pos;
+			anyg = 1;
+		} else {
+			plan_add(pl, "", t->term, len, pb->w + t->pos, wdf);
+			if (title)
+				plan_add(pl, "S", t->term, len, pb->w + t->pos, 1);
+			if (t->pos > maxw)
+				maxw = t->pos;
+			anyw = 1;
+		}
+	}
+	if (anyw)
+		pb->w += maxw + 1 + PIECE_GAP;
+	if (anyg)
+		pb->g += maxg + 1 + PIECE_GAP;
+	fo_tokens_release(&toks);
+	return FO_OK;
+}
+
+static void
+cite_clause(const struct fo_content *c, int n, char *cl, char *sec)
+{
+	if (n < 1 || n > FO_NCLAUSES)
+		return;
+	cl[n] = 1;
+	if (c->clauses[n] != NULL && c->clauses[n]->section >= 1 &&
+	    c->clauses[n]->section <= FO_NSECTIONS)
+		sec[c->clauses[n]->section] = 1;
+}
+
+/* Everything page 'p' contributes, into 'pl'. */
+static enum fo_status
+plan_page(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
+    struct fo_analyzer *an)
+{
+	char cl[FO_NCLAUSES + 1] = { 0 }, sec[FO_NSECTIONS + 1] = { 0 };
+	struct fo_buf b = FO_BUF_INIT;
+	struct posbase pb = { 0, 0 };
+	struct fo_docinfo di;
+	enum fo_status st;
+	size_t i;
+	int n;
+
+	plan_init(pl);
+	snprintf(pl->kind, sizeof pl->kind, "%s", fo_kind_name(p->kind));
+	if (p->number > 0)
+		snprintf(pl->number, sizeof pl->number, "%02d", p->number);
+	plan_bool(pl, "K", pl->kind);
+
+	/* filters */
+	if (p->kind == FO_KIND_CLAUSE)
+		cite_clause(c, p->number, cl, sec);
+	if (p->section >= 1 && p->section <= FO_NSECTIONS &&
+	    (p->kind == FO_KIND_CLAUSE || p->kind == FO_KIND_SECTION))
+		sec[p->section] = 1;
+	for (i = 0; i < p->nclauses; i++)
+		cite_clause(c, p->clauses[i], cl, sec);
+	for (i = 0; i < p->nlinks; i++) {
+		if (p->links[i].kind == FO_LINK_CLAUSE)
+			cite_clause(c, p->links[i].number, cl, sec);
+		else if (p->links[i].kind == FO_LINK_SECTION &&
+		    p->links[i].number >= 1 &&
+		    p->links[i].number <= FO_NSECTIONS)
+			sec[p->links[i].number] = 1;
+	}
+	for (n = 1; n <= FO_NCLAUSES; n++)
+		if (cl[n])
+			plan_boolf(pl, 'C', n);
+	for (n = 1; n <= FO_NSECTIONS; n++)
+		if (sec[n])
+			plan_boolf(pl, 'G', n);
+	for (i = 0; i < p->ntags; i++) {
+		fo_buf_reset(&b);
+		st = fo_analyzer_fold(an, p->tags[i], strlen(p->tags[i]), &b,
+		    NULL);
+		if (st != FO_OK)
+			goto fail;
+		plan_bool(pl, "T", b.data);
+	}
+
+	/* text: title pieces, then the body */
+	st = plan_text(pl, an, p->label != NULL ? p->label : p->title, 1, &pb);
+	for (i = 0; st == FO_OK && i < p->naliases; i++)
+		st = plan_text(pl, an, p->aliases[i], 1, &pb);
+	if (st == FO_OK && p->kind == FO_KIND_CLAUSE && p->label != NULL &&
+	    p->title != NULL && strstr(p->label, p->title) == NULL)
+		st = plan_text(pl, an, p->title, 1, &pb);
+	for (i = 0; st == FO_OK && i < p->nissuers; i++)
+		st = plan_text(pl, an, p->issuers[i], 0, &pb);
+	if (st == FO_OK)
+		st = plan_text(pl, an, p->text, 0, &pb);
+	if (st != FO_OK)
+		goto fail;
+
+	/* data */
+	memset(&di, 0, sizeof di);
+	di.kind = p->kind;
+	di.number = p->number;
+	di.section = p->section;
+	di.id = p->id;
+	di.title = p->title;
+	di.label = p->label;
+	if (p->kind == FO_KIND_CLAUSE && p->section >= 1 &&
+	    p->section <= FO_NSECTIONS && c->sections[p->section] != NULL)
+		di.section_label = c->sections[p->section]->label;
+	di.url = p->url;
+	di.text = p->text;
+	pl->data = fo_docinfo_encode(&di, &pl->datalen);
+	hash_bytes(&pl->h, pl->data, pl->datalen);
+	hash_bytes(&pl->h, pl->kind, strlen(pl->kind) + 1);
+	hash_bytes(&pl->h, pl->number, strlen(pl->number) + 1);
+	fo_buf_release(&b);
+	return FO_OK;
+fail:
+	fo_buf_release(&b);
+	plan_release(pl);
+	return st;
+}
+
+static enum fo_status
+plan_write(struct fo_xdb *db, const char *idterm, const struct plan *pl,
+    const char *hash)
+{
+	enum fo_status st;
+	size_t i;
+
+	if ((st = fo_xdb_doc_begin(db, idterm)) != FO_OK)
+		return st;
+	for (i = 0; i < pl->n; i++) {
+		const struct op *o = &pl->v[i];
+
+		st = o->pos == UINT_MAX ? fo_xdb_doc_term(db, o->term, o->wdf) :
+		    fo_xdb_doc_posting(db, o->term, o->pos, o->wdf);
+		if (st != FO_OK)
+			return st;
+	}
+	if ((st = fo_xdb_doc_value(db, SLOT_KIND, pl->kind,
+	    strlen(pl->kind))) != FO_OK ||
+	    (st = fo_xdb_doc_value(db, SLOT_NUMBER, pl->number,
+	    strlen(pl->number))) != FO_OK ||
+	    (st = fo_xdb_doc_value(db, SLOT_HASH, hash, strlen(hash))) != FO_OK ||
+	    (st = fo_xdb_doc_data(db, pl->data, pl->datalen)) != FO_OK)
+		return st;
+	return fo_xdb_doc_put(db);
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+static int
+rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb; (void)flag; (void)ftw;
+	return remove(p);
+}
+
+static void
+rm_rf(const char *path)
+{
+	nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	int r;
+
+	if (fd < 0)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+static int
+copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, r = -1;
+
+	if ((in = open(from, O_RDONLY)) < 0)
+		return -1;
+	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			goto done;
+	if (n == 0 && fsync(out) == 0)
+		r = 0;
+done:
+	if (close(out) != 0)
+		r = -1;
+	close(in);
+	return r;
+}
+
+/* Copy the regular files of directory 'from' into new directory 'to'. */
+static int
+copy_dir(const char *from, const char *to)
+{
+	struct fo_buf a = FO_BUF_INIT, b = FO_BUF_INIT;
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+	int r = 0;
+
+	if ((d = opendir(from)) == NULL)
+		return -1;
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		fo_buf_reset(&a);
+		fo_buf_reset(&b);
+		fo_buf_printf(&a, "%s/%s", from, de->d_name);
+		fo_buf_printf(&b, "%s/%s", to, de->d_name);
+		if (lstat(a.data, &sb) != 0)
+			r = -1;
+		else if (S_ISREG(sb.st_mode))
+			r = copy_file(a.data, b.data);
+	}
+	closedir(d);
+	fo_buf_release(&a);
+	fo_buf_release(&b);
+	return r;
+}
+
+/* Largest numeric entry name in 'gdir'; 0 if none. */
+static unsigned long
+max_generation(const char *gdir)
+{
+	struct dirent *de;
+	unsigned long max = 0, v;
+	char *end;
+	DIR *d;
+
+	if ((d = opendir(gdir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		v = strtoul(de->d_name, &end, 10);
+		if (v > max)
+			max = v;
+	}
+	closedir(d);
+	return max;
+}
+
+/* Remove every entry of 'gdir' except 'keep'. */
+static void
+prune_generations(const char *gdir, const char *keep)
+{
+	struct fo_buf p = FO_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(gdir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, keep) == 0)
+			continue;
+		fo_buf_reset(&p);
+		fo_buf_printf(&p, "%s/%s", gdir, de->d_name);
+		rm_rf(p.data);
+	}
+	closedir(d);
+	fo_buf_release(&p);
+}
+
+static int
+dir_is_empty(const char *path)
+{
+	struct dirent *de;
+	DIR *d;
+	int empty = 1;
+
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+static int
+mkdir_p(const char *path)
+{
+	char *s = fo_xstrdup(path), *q;
+	int r = 0;
+
+	for (q = s + 1; *q != '\0'; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(s, 0755) != 0 && errno != EEXIST)
+			r = -1;
+		*q = '/';
+	}
+	if (r == 0 && mkdir(s, 0755) != 0 && errno != EEXIST)
+		r = -1;
+	free(s);
+	return r;
+}
+
+/* ---- the build ------------------------------------------------------- */
+
+struct build {
+	const struct fo_content *c;
+	struct fo_analyzer *an;
+	struct fo_index_stats *stats;
+	struct fo_buf msg;
+	char	*parent;	/* directory holding dbdir */
+	char	*base;		/* last component of dbdir */
+	char	*gdir;		/* <dbdir>.d */
+	char	*prev;		/* previous index directory, NULL if none */
+	int	 legacy;	/* dbdir is a plain directory */
+	char	 gen[32];	/* new generation name */
+	char	*newdir;	/* <gdir>/<gen> */
+	struct fo_xdb *old;	/* previous index, read-only; NULL if none */
+	struct fo_xdb *db;	/* the new generation */
+};
+
+static enum fo_status
+fail(struct build *bd, enum fo_status st, const char *fmt, const char *arg,
+    const char *detail)
+{
+	fo_buf_reset(&bd->msg);
+	fo_buf_printf(&bd->msg, fmt, arg);
+	if (detail != NULL && *detail != '\0')
+		fo_buf_printf(&bd->msg, ": %s", detail);
+	return st;
+}
+
+static enum fo_status
+xfail(struct build *bd, struct fo_xdb *db, enum fo_status st, const char *what)
+{
+	return fail(bd, st, "%s", what, fo_xdb_errmsg(db));
+}
+
+/* Find the previous index: set prev/legacy, or refuse what is there. */
+static enum fo_status
+locate(struct build *bd, const char *dbdir)
+{
+	struct fo_buf t = FO_BUF_INIT;
+	char link[PATH_MAX];
+	struct stat sb;
+	ssize_t n;
+
+	if (lstat(dbdir, &sb) != 0) {
+		if (errno == ENOENT)
+			return FO_OK;
+		return fail(bd, FO_EIO, "%s", dbdir, strerror(errno));
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		n = readlink(dbdir, link, sizeof link - 1);
+		if (n < 0)
+			return fail(bd, FO_EIO, "%s", dbdir, strerror(errno));
+		link[n] = '\0';
+		if (link[0] == '/')
+			fo_buf_puts(&t, link);
+		else
+			fo_buf_printf(&t, "%s/%s", bd->parent, link);
+		if (stat(t.data, &sb) == 0 && S_ISDIR(sb.st_mode))
+			bd->prev = fo_buf_detach(&t, NULL);
+		fo_buf_release(&t);
+		return FO_OK;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		fo_buf_printf(&t, "%s/iamglass", dbdir);
+		if (stat(t.data, &sb) != 0 && !dir_is_empty(dbdir)) {
+			fo_buf_release(&t);
+			return fail(bd, FO_EINVAL, "%s exists and is neither an "
+			    "index nor empty; move it away", dbdir, NULL);
+		}
+		fo_buf_release(&t);
+		bd->legacy = 1;
+		bd->prev = fo_xstrdup(dbdir);
+		return FO_OK;
+	}
+	return fail(bd, FO_EINVAL, "%s exists and is not a directory or a "
+	    "symlink to one; move it away", dbdir, NULL);
+}
+
+/* Switch 'dbdir' to the new generation. */
+static enum fo_status
+switch_link(struct build *bd, const char *dbdir)
+{
+	struct fo_buf target = FO_BUF_INIT, tmp = FO_BUF_INIT,
+	    aside = FO_BUF_INIT;
+	enum fo_status st = FO_OK;
+
+	fo_buf_printf(&target, "%s.d/%s", bd->base, bd->gen);
+	fo_buf_printf(&tmp, "%s/.%s.tmp-%ld", bd->parent, bd->base,
+	    (long)getpid());
+	(void)unlink(tmp.data);
+	if (symlink(target.data, tmp.data) != 0) {
+		st = fail(bd, FO_EIO, "symlink %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	if (bd->legacy) {
+		/* rename(2) cannot put a symlink over a directory: move the
+		 * old index aside first (the only non-atomic step; a reader
+		 * in between sees no index, never a broken one). */
+		fo_buf_printf(&aside, "%s/legacy-%s", bd->gdir, bd->gen);
+		if (rename(dbdir, aside.data) != 0) {
+			st = fail(bd, FO_EIO, "rename %s", dbdir, strerror(errno));
+			(void)unlink(tmp.data);
+			goto out;
+		}
+	}
+	if (rename(tmp.data, dbdir) != 0) {
+		st = fail(bd, FO_EIO, "rename to %s", dbdir, strerror(errno));
+		if (bd->legacy)
+			(void)rename(aside.data, dbdir);
+		(void)unlink(tmp.data);
+		goto out;
+	}
+	(void)fsync_path(bd->parent);
+out:
+	fo_buf_release(&target);
+	fo_buf_release(&tmp);
+	fo_buf_release(&aside);
+	return st;
+}
+
+static int
+has_id(const struct fo_content *c, const char *idterm)
+{
+	size_t i;
+
+	for (i = 0; i < c->npages; i++)
+		if (strcmp(c->pages[i]->id, idterm + 1) == 0)
+			return 1;
+	return 0;
+}
+
+static enum fo_status
+build_pages(struct build *bd, int incremental)
+{
+	struct fo_buf idterm = FO_BUF_INIT;
+	enum fo_status st = FO_OK;
+	char hash[17], *oldhash, **ids = NULL;
+	size_t i, nids = 0;
+
+	for (i = 0; i < bd->c->npages; i++) {
+		const struct fo_page *p = bd->c->pages[i];
+		struct plan pl;
+
+		fo_buf_reset(&idterm);
+		fo_buf_printf(&idterm, "Q%s", p->id);
+		st = plan_page(&pl, bd->c, p, bd->an);
+		if (st != FO_OK) {
+			fail(bd, st, "%s: cannot analyse the text", p->path, NULL);
+			goto out;
+		}
+		snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pl.h);
+		oldhash = NULL;
+		if (bd->old != NULL &&
+		    fo_xdb_get_value(bd->old, idterm.data, SLOT_HASH, &oldhash,
+		    NULL) != FO_OK)
+			oldhash = NULL;
+		if (incremental && oldhash != NULL && strcmp(oldhash, hash) == 0)
+			bd->stats->unchanged++;
+		else {
+			st = plan_write(bd->db, idterm.data, &pl, hash);
+			if (st != FO_OK) {
+				xfail(bd, bd->db, st, p->path);
+				free(oldhash);
+				plan_release(&pl);
+				goto out;
+			}
+			if (oldhash != NULL)
+				bd->stats->replaced++;
+			else
+				bd->stats->added++;
+		}
+		free(oldhash);
+		plan_release(&pl);
+	}
+
+	/* pages that vanished: in the old index but not in the content */
+	if (bd->old != NULL) {
+		st = fo_xdb_idterms(bd->old, "Q", &ids, &nids);
+		if (st != FO_OK) {
+			xfail(bd, bd->old, st, "reading the previous index");
+			goto out;
+		}
+		for (i = 0; i < nids; i++) {
+			if (has_id(bd->c, ids[i]))
+				continue;
+			if (incremental &&
+			    (st = fo_xdb_delete(bd->db, ids[i])) != FO_OK) {
+				xfail(bd, bd->db, st, "deleting a page");
+				goto out;
+			}
+			bd->stats->deleted++;
+		}
+	}
+out:
+	fo_strv_free(ids, nids);
+	fo_buf_release(&idterm);
+	return st;
+}
+
+static enum fo_status
+write_meta(struct build *bd, const struct fo_vocab *v)
+{
+	char *blob, when[32];
+	const char *fp;
+	size_t len;
+	enum fo_status st;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	blob = fo_vocab_encode(v, &len);
+	st = fo_xdb_set_metadata(bd->db, FO_META_VOCAB, blob, len);
+	free(blob);
+	if (st != FO_OK)
+		return xfail(bd, bd->db, st, "writing the vocabulary");
+	fp = fo_analyzer_fingerprint(bd->an);
+	st = fo_xdb_set_metadata(bd->db, FO_META_FINGERPRINT, fp, strlen(fp));
+	if (st != FO_OK)
+		return xfail(bd, bd->db, st, "writing the fingerprint");
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	st = fo_xdb_set_metadata(bd->db, "fiveout:built", when, strlen(when));
+	if (st != FO_OK)
+		return xfail(bd, bd->db, st, "writing the build time");
+	return FO_OK;
+}
+
+static void
+split_path(struct build *bd, const char *dbdir)
+{
+	char *s = fo_xstrdup(dbdir), *slash;
+	size_t n = strlen(s);
+
+	while (n > 1 && s[n - 1] == '/')
+		s[--n] = '\0';
+	slash = strrchr(s, '/');
+	if (slash == NULL) {
+		bd->parent = fo_xstrdup(".");
+		bd->base = fo_xstrdup(s);
+	} else if (slash == s) {
+		bd->parent = fo_xstrdup("/");
+		bd->base = fo_xstrdup(s + 1);
+	} else {
+		*slash = '\0';
+		bd->parent = fo_xstrdup(s);
+		bd->base = fo_xstrdup(slash + 1);
+	}
+	free(s);
+}
+
+enum fo_status
+fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
+    const char *dbdir, struct fo_index_stats *stats, char **errmsg)
+{
+	struct fo_index_stats dummy;
+	struct build bd;
+	struct fo_buf path = FO_BUF_INIT;
+	struct fo_vocab *v = NULL;
+	enum fo_status st;
+	char *oldfp = NULL, *emsg = NULL;
+	int incremental = 0, committed = 0;
+	size_t fplen;
+
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (stats == NULL)
+		stats = &dummy;
+	memset(stats, 0, sizeof *stats);
+	if (c == NULL || an == NULL || dbdir == NULL || *dbdir == '\0')
+		return FO_EINVAL;
+	memset(&bd, 0, sizeof bd);
+	fo_buf_init(&bd.msg);
+	bd.c = c;
+	bd.an = an;
+	bd.stats = stats;
+	if (c->nerrors > 0) {
+		st = fail(&bd, FO_EINVAL, "%s: content has errors", c->root, NULL);
+		goto out;
+	}
+	split_path(&bd, dbdir);
+	fo_buf_printf(&path, "%s.d", dbdir);
+	bd.gdir = fo_buf_detach(&path, NULL);
+
+	/* The vocabulary changes the analyzer: build it first. */
+	if ((st = fo_vocab_build(c, an, &v)) != FO_OK) {
+		fail(&bd, st, "%s: cannot build the vocabulary", c->root, NULL);
+		goto out;
+	}
+	if ((st = locate(&bd, dbdir)) != FO_OK)
+		goto out;
+	if (mkdir_p(bd.gdir) != 0) {
+		st = fail(&bd, FO_EIO, "mkdir %s", bd.gdir, strerror(errno));
+		goto out;
+	}
+	snprintf(bd.gen, sizeof bd.gen, "%lu", max_generation(bd.gdir) + 1);
+	fo_buf_printf(&path, "%s/%s", bd.gdir, bd.gen);
+	bd.newdir = fo_buf_detach(&path, NULL);
+	rm_rf(bd.newdir);
+
+	/* A previous index that will not open (damaged, empty) is simply
+	 * rebuilt from scratch. */
+	if (bd.prev != NULL &&
+	    fo_xdb_open(bd.prev, FO_XDB_READ, &bd.old, NULL) == FO_OK &&
+	    fo_xdb_get_metadata(bd.old, FO_META_FINGERPRINT, &oldfp,
+	    &fplen) == FO_OK &&
+	    strcmp(oldfp, fo_analyzer_fingerprint(an)) == 0) {
+		if (mkdir(bd.newdir, 0755) != 0 ||
+		    copy_dir(bd.prev, bd.newdir) != 0) {
+			/* fall back to a full build */
+			rm_rf(bd.newdir);
+		} else
+			incremental = 1;
+	}
+	st = fo_xdb_open(bd.newdir, incremental ? FO_XDB_UPDATE : FO_XDB_CREATE,
+	    &bd.db, &emsg);
+	if (st != FO_OK) {
+		fail(&bd, st, "%s", emsg ? emsg : bd.newdir, NULL);
+		goto out;
+	}
+	if ((st = build_pages(&bd, incremental)) != FO_OK)
+		goto out;
+	if ((st = write_meta(&bd, v)) != FO_OK)
+		goto out;
+	if ((st = fo_xdb_commit(bd.db)) != FO_OK) {
+		xfail(&bd, bd.db, st, "commit");
+		goto out;
+	}
+	fo_xdb_close(bd.db);
+	bd.db = NULL;
+	fo_xdb_close(bd.old);
+	bd.old = NULL;
+	if (fsync_path(bd.newdir) != 0 || fsync_path(bd.gdir) != 0) {
+		st = fail(&bd, FO_EIO, "fsync %s", bd.newdir, strerror(errno));
+		goto out;
+	}
+	if ((st = switch_link(&bd, dbdir)) != FO_OK)
+		goto out;
+	committed = 1;
+	prune_generations(bd.gdir, bd.gen);
+out:
+	fo_xdb_close(bd.db);
+	fo_xdb_close(bd.old);
+	if (!committed && bd.newdir != NULL)
+		rm_rf(bd.newdir);
+	if (st != FO_OK) {
+		memset(stats, 0, sizeof *stats);
+		if (errmsg != NULL)
+			*errmsg = fo_buf_detach(&bd.msg, NULL);
+	}
+	fo_vocab_free(v);
+	free(oldfp);
+	free(emsg);
+	free(bd.parent);
+	free(bd.base);
+	free(bd.gdir);
+	free(bd.prev);
+	free(bd.newdir);
+	fo_buf_release(&bd.msg);
+	fo_buf_release(&path);
+	return st;
+}

@@ -1,0 +1,1392 @@
+/* indexer/query.c -- parse the query language and compile it to a
+ * fo_qnode tree (see query.h for the language and the matching rules). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "content.h"
+#include "query.h"
+
+/* Weights of the parts of one word's query (see query.h, point 3). */
+#define W_WORDS		1.0	/* the segmented words (scattered lane) */
+#define W_GRAMS		2.0	/* the bigram phrase: contiguous only */
+#define W_TITLE		1.5	/* title words, on top of either */
+
+/* ---- query trees ------------------------------------------------------ */
+
+struct fo_qnode *
+fo_qnode_new(enum fo_qop op, const char *term)
+{
+	struct fo_qnode *q = fo_xcalloc(1, sizeof *q);
+
+	q->op = op;
+	q->term = term != NULL ? fo_xstrdup(term) : NULL;
+	q->scale = 1.0;
+	return q;
+}
+
+struct fo_qnode *
+fo_qnode_add(struct fo_qnode *parent, struct fo_qnode *kid)
+{
+	if (kid == NULL)
+		return parent;
+	parent->kids = fo_xreallocarray(parent->kids, parent->nkids + 1,
+	    sizeof *parent->kids);
+	parent->kids[parent->nkids++] = kid;
+	return parent;
+}
+
+void
+fo_qnode_free(struct fo_qnode *q)
+{
+	size_t i;
+
+	if (q == NULL)
+		return;
+	for (i = 0; i < q->nkids; i++)
+		fo_qnode_free(q->kids[i]);
+	free(q->kids);
+	free(q->term);
+	free(q);
+}
+
+static const char *const opname[] = {
+	"TERM", "PHRASE", "NEAR", "AND", "OR", "AND_NOT", "AND_MAYBE",
+	"FILTER", "SCALE", "WILDCARD", "ALL"
+};
+
+void
+fo_qnode_describe(const struct fo_qnode *q, struct fo_buf *out)
+{
+	size_t i;
+
+	if (q == NULL) {
+		fo_buf_puts(out, "(null)");
+		return;
+	}
+	switch (q->op) {
+	case FO_Q_TERM:
+		fo_buf_puts(out, q->term);
+		if (q->wqf > 1)
+			fo_buf_printf(out, "^%u", q->wqf);
+		return;
+	case FO_Q_WILDCARD:
+		fo_buf_printf(out, "%s*", q->term);
+		return;
+	case FO_Q_ALL:
+		fo_buf_puts(out, "ALL");
+		return;
+	case FO_Q_SCALE:
+		fo_buf_printf(out, "%g*", q->scale);
+		break;
+	default:
+		fo_buf_puts(out, opname[q->op]);
+		break;
+	}
+	fo_buf_putc(out, '(');
+	for (i = 0; i < q->nkids; i++) {
+		if (i > 0)
+			fo_buf_puts(out, ", ");
+		fo_qnode_describe(q->kids[i], out);
+	}
+	fo_buf_putc(out, ')');
+}
+
+/* An op node over 'kids', or the one kid itself, or NULL for none. */
+static struct fo_qnode *
+mk(enum fo_qop op, struct fo_qnode **kids, size_t n)
+{
+	struct fo_qnode *q;
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	if (n == 1 && op != FO_Q_PHRASE)
+		return kids[0];
+	q = fo_qnode_new(op, NULL);
+	for (i = 0; i < n; i++)
+		fo_qnode_add(q, kids[i]);
+	return q;
+}
+
+static struct fo_qnode *
+scale(struct fo_qnode *q, double s)
+{
+	struct fo_qnode *n;
+
+	if (q == NULL || s == 1.0)
+		return q;
+	n = fo_qnode_new(FO_Q_SCALE, NULL);
+	n->scale = s;
+	return fo_qnode_add(n, q);
+}
+
+static struct fo_qnode *
+two(enum fo_qop op, struct fo_qnode *a, struct fo_qnode *b)
+{
+	if (a == NULL)
+		return b;
+	if (b == NULL)
+		return a;
+	return fo_qnode_add(fo_qnode_add(fo_qnode_new(op, NULL), a), b);
+}
+
+/* ---- string lists ------------------------------------------------------ */
+
+void
+fo_strlist_add(struct fo_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return;
+	l->v = fo_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = fo_xstrdup(s);
+}
+
+void
+fo_strlist_release(struct fo_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void
+fo_qexplain_release(struct fo_qexplain *e)
+{
+	if (e == NULL)
+		return;
+	fo_strlist_release(&e->segments);
+	fo_strlist_release(&e->folds);
+	fo_strlist_release(&e->also);
+	fo_strlist_release(&e->needles);
+	fo_strlist_release(&e->dropped);
+	e->loosenable = 0;
+}
+
+/* ---- lexing ------------------------------------------------------------- */
+
+enum tokkind { T_WORD, T_PHRASE, T_FILTER, T_AND, T_OR, T_NOT, T_LP, T_RP,
+	T_END };
+
+struct tok {
+	enum tokkind kind;
+	enum fo_qa_mod mod;
+	char	*text;
+	char	*field;
+};
+
+struct lexer {
+	struct tok *v;
+	size_t	 n, i;
+	char	*err;
+	enum fo_status st;
+};
+
+/* Validate UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+static int
+utf8_ok(const unsigned char *s, size_t len, size_t *bad)
+{
+	size_t i = 0, n, k;
+	unsigned long cp;
+
+	while (i < len) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1; cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2; cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3; cp = c & 0x07;
+		} else
+			goto fail;
+		if (len - i <= n)
+			goto fail;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto fail;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto fail;
+		i += n + 1;
+	}
+	return 1;
+fail:
+	if (bad != NULL)
+		*bad = i;
+	return 0;
+}
+
+static int
+is_space(const char *p, size_t *n)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+	    *p == '\f' || *p == '\v') {
+		*n = 1;
+		return 1;
+	}
+	if (memcmp(p, "\xe3\x80\x80", 3) == 0) {	/* U+3000 */
+		*n = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Opening quote: '"' or U+201C; returns its length or 0. */
+static size_t
+open_quote(const char *p)
+{
+	if (*p == '"')
+		return 1;
+	if (memcmp(p, "\xe2\x80\x9c", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static size_t
+close_quote(const char *p)
+{
+	if (*p == '"')
+		return 1;
+	if (memcmp(p, "\xe2\x80\x9d", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static void
+lex_push(struct lexer *lx, enum tokkind k, enum fo_qa_mod mod, char *text,
+    char *field)
+{
+	lx->v = fo_xreallocarray(lx->v, lx->n + 1, sizeof *lx->v);
+	lx->v[lx->n].kind = k;
+	lx->v[lx->n].mod = mod;
+	lx->v[lx->n].text = text;
+	lx->v[lx->n].field = field;
+	lx->n++;
+}
+
+static void
+lex_fail(struct lexer *lx, enum fo_status st, const char *fmt, const char *a)
+{
+	struct fo_buf b = FO_BUF_INIT;
+
+	if (lx->err != NULL)
+		return;
+	fo_buf_printf(&b, fmt, a);
+	lx->err = fo_buf_detach(&b, NULL);
+	lx->st = st;
+}
+
+static int
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* Check a filter; normalises 'val' in place (kind: lower case). */
+static int
+check_filter(struct lexer *lx, const char *field, char *val)
+{
+	static const char *const kinds[] = { "clause", "section",
+	    "annotation", "glossary", "preamble" };
+	char *p;
+	size_t i;
+	long n;
+
+	if (*val == '\0') {
+		lex_fail(lx, FO_EPARSE, "filter '%s:' needs a value, e.g. "
+		    "kind:clause, section:2, clause:4, tag:跨境电商", field);
+		return 0;
+	}
+	if (strcmp(field, "kind") == 0) {
+		for (p = val; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p += 'a' - 'A';
+		if (strcmp(val, "term") == 0)
+			strcpy(val, "glossary");
+		for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+			if (strcmp(val, kinds[i]) == 0)
+				return 1;
+		lex_fail(lx, FO_EPARSE, "unknown kind '%s': use kind:clause, "
+		    "kind:section, kind:annotation, kind:glossary or "
+		    "kind:preamble", val);
+		return 0;
+	}
+	if (strcmp(field, "section") == 0 || strcmp(field, "clause") == 0) {
+		int sec = field[0] == 's';
+
+		n = all_digits(val) && strlen(val) < 4 ? strtol(val, NULL, 10) : -1;
+		if (n < 1 || n > (sec ? FO_NSECTIONS : FO_NCLAUSES)) {
+			lex_fail(lx, FO_EPARSE, sec ?
+			    "no section '%s': sections are numbered 1 to 7 "
+			    "(section:2)" :
+			    "no clause '%s': clauses are numbered 1 to 24 "
+			    "(clause:4)", val);
+			return 0;
+		}
+		snprintf(val, strlen(val) + 1, "%ld", n);
+		return 1;
+	}
+	return 1;	/* tag: anything */
+}
+
+static const char *
+known_field(const char *s, size_t n)
+{
+	static const char *const fields[] = { "kind", "section", "clause",
+	    "tag" };
+	size_t i;
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strlen(fields[i]) == n && strncasecmp(s, fields[i], n) == 0)
+			return fields[i];
+	return NULL;
+}
+
+static void
+lex(struct lexer *lx, const char *q)
+{
+	const char *p = q, *s;
+	size_t n, words = 0;
+
+	for (;;) {
+		enum fo_qa_mod mod = FO_QA_PLAIN;
+		size_t oq;
+
+		while (*p != '\0' && is_space(p, &n))
+			p += n;
+		if (*p == '\0')
+			break;
+		if (*p == '(') {
+			lex_push(lx, T_LP, FO_QA_PLAIN, NULL, NULL);
+			p++;
+			continue;
+		}
+		if (*p == ')') {
+			lex_push(lx, T_RP, FO_QA_PLAIN, NULL, NULL);
+			p++;
+			continue;
+		}
+		if ((*p == '+' || *p == '-') && p[1] != '\0' &&
+		    !is_space(p + 1, &n) && p[1] != ')' && p[1] != '+' &&
+		    p[1] != '-') {
+			mod = *p == '+' ? FO_QA_REQUIRE : FO_QA_EXCLUDE;
+			p++;
+			if (*p == '(') {
+				lex_push(lx, T_LP, mod, NULL, NULL);
+				p++;
+				continue;
+			}
+		}
+		if ((oq = open_quote(p)) != 0) {
+			p += oq;
+			for (s = p; *p != '\0' && close_quote(p) == 0; p++)
+				;
+			if (p > s) {
+				lex_push(lx, T_PHRASE, mod, fo_xstrndup(s, p - s),
+				    NULL);
+				words++;
+			}
+			if (*p != '\0')
+				p += close_quote(p);
+			continue;
+		}
+		for (s = p; *p != '\0' && !is_space(p, &n) && *p != '(' &&
+		    *p != ')' && open_quote(p) == 0; p++)
+			;
+		n = p - s;
+		if (mod == FO_QA_PLAIN && n == 2 && memcmp(s, "OR", 2) == 0) {
+			lex_push(lx, T_OR, mod, NULL, NULL);
+			continue;
+		}
+		if (mod == FO_QA_PLAIN && n == 3 && memcmp(s, "AND", 3) == 0) {
+			lex_push(lx, T_AND, mod, NULL, NULL);
+			continue;
+		}
+		if (mod == FO_QA_PLAIN && n == 3 && memcmp(s, "NOT", 3) == 0) {
+			lex_push(lx, T_NOT, mod, NULL, NULL);
+			continue;
+		}
+		words++;
+		{
+			const char *colon = memchr(s, ':', n), *c;
+			const char *field;
+			char *val;
+
+			for (c = s; colon != NULL && c < colon; c++)
+				if (!((*c >= 'a' && *c <= 'z') ||
+				    (*c >= 'A' && *c <= 'Z')))
+					break;
+			if (colon == NULL || c < colon || colon == s) {
+				lex_push(lx, T_WORD, mod, fo_xstrndup(s, n), NULL);
+				continue;
+			}
+			field = known_field(s, colon - s);
+			if (field == NULL) {
+				char *f = fo_xstrndup(s, colon - s + 1);
+
+				lex_fail(lx, FO_EPARSE, "unknown filter '%s': "
+				    "filters are kind:, section:, clause: and "
+				    "tag: (put text in quotes to search for it)",
+				    f);
+				free(f);
+				return;
+			}
+			if (colon + 1 == p && (oq = open_quote(p)) != 0) {
+				/* tag:"…" */
+				p += oq;
+				for (s = p; *p != '\0' && close_quote(p) == 0; p++)
+					;
+				val = fo_xstrndup(s, p - s);
+				if (*p != '\0')
+					p += close_quote(p);
+			} else
+				val = fo_xstrndup(colon + 1, p - colon - 1);
+			if (!check_filter(lx, field, val)) {
+				free(val);
+				return;
+			}
+			lex_push(lx, T_FILTER, mod, val, fo_xstrdup(field));
+		}
+	}
+	if (words > FO_QUERY_MAX_WORDS) {
+		char num[32];
+
+		snprintf(num, sizeof num, "%zu", words);
+		lex_fail(lx, FO_ETOOBIG, "query has %s words; the limit is 64: "
+		    "shorten it", num);
+	}
+	lex_push(lx, T_END, FO_QA_PLAIN, NULL, NULL);
+}
+
+static void
+lex_free(struct lexer *lx)
+{
+	size_t i;
+
+	for (i = 0; i < lx->n; i++) {
+		free(lx->v[i].text);
+		free(lx->v[i].field);
+	}
+	free(lx->v);
+	free(lx->err);
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static struct fo_qast *
+ast_new(enum fo_qa_kind k)
+{
+	struct fo_qast *a = fo_xcalloc(1, sizeof *a);
+
+	a->kind = k;
+	return a;
+}
+
+static void
+ast_add(struct fo_qast *p, struct fo_qast *k)
+{
+	p->kids = fo_xreallocarray(p->kids, p->nkids + 1, sizeof *p->kids);
+	p->kids[p->nkids++] = k;
+}
+
+void
+fo_qast_free(struct fo_qast *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nkids; i++)
+		fo_qast_free(a->kids[i]);
+	free(a->kids);
+	free(a->text);
+	free(a->field);
+	free(a);
+}
+
+static struct tok *
+peek(struct lexer *lx)
+{
+	return &lx->v[lx->i];
+}
+
+static struct fo_qast *parse_or(struct lexer *lx);
+
+static struct fo_qast *
+parse_unary(struct lexer *lx)
+{
+	struct tok *t = peek(lx);
+	struct fo_qast *a;
+
+	if (t->kind == T_NOT) {
+		lx->i++;
+		t = peek(lx);
+		if (t->kind == T_END || t->kind == T_RP || t->kind == T_OR ||
+		    t->kind == T_AND) {
+			lex_fail(lx, FO_EPARSE, "%s needs a word after it "
+			    "(跨境电商 NOT 海外仓)", "NOT");
+			return NULL;
+		}
+		a = parse_unary(lx);
+		if (a != NULL)
+			a->mod = FO_QA_EXCLUDE;
+		return a;
+	}
+	switch (t->kind) {
+	case T_LP: {
+		enum fo_qa_mod mod = t->mod;
+
+		lx->i++;
+		a = parse_or(lx);
+		if (peek(lx)->kind == T_RP)
+			lx->i++;	/* a missing ')' at the end is forgiven */
+		if (a == NULL || mod == FO_QA_PLAIN)
+			return a;
+		if (a->mod != FO_QA_PLAIN) {
+			struct fo_qast *w = ast_new(FO_QA_AND);
+
+			ast_add(w, a);
+			a = w;
+		}
+		a->mod = mod;
+		return a;
+	}
+	case T_WORD:
+	case T_PHRASE:
+	case T_FILTER:
+		a = ast_new(t->kind == T_WORD ? FO_QA_WORD :
+		    t->kind == T_PHRASE ? FO_QA_PHRASE : FO_QA_FILTER);
+		a->mod = t->mod;
+		a->text = t->text;
+		a->field = t->field;
+		t->text = t->field = NULL;
+		lx->i++;
+		return a;
+	default:
+		return NULL;
+	}
+}
+
+static struct fo_qast *
+parse_and(struct lexer *lx)
+{
+	struct fo_qast *a = ast_new(FO_QA_AND), *k;
+	struct tok *t;
+
+	a->soft = 1;
+	for (;;) {
+		t = peek(lx);
+		if (t->kind == T_END || t->kind == T_RP || t->kind == T_OR)
+			break;
+		if (t->kind == T_AND) {
+			lx->i++;
+			t = peek(lx);
+			if (a->nkids == 0 || t->kind == T_END ||
+			    t->kind == T_RP || t->kind == T_OR ||
+			    t->kind == T_AND) {
+				lex_fail(lx, FO_EPARSE, "%s needs a word on each "
+				    "side (跨境电商 AND 海外仓)", "AND");
+				break;
+			}
+			a->soft = 0;
+			continue;
+		}
+		k = parse_unary(lx);
+		if (lx->err != NULL) {
+			fo_qast_free(k);
+			break;
+		}
+		if (k != NULL)
+			ast_add(a, k);
+	}
+	if (lx->err != NULL || a->nkids == 0) {
+		fo_qast_free(a);
+		return NULL;
+	}
+	if (a->nkids == 1) {
+		k = a->kids[0];
+		a->nkids = 0;
+		fo_qast_free(a);
+		return k;
+	}
+	return a;
+}
+
+static struct fo_qast *
+parse_or(struct lexer *lx)
+{
+	struct fo_qast *a = NULL, *k;
+
+	for (;;) {
+		k = parse_and(lx);
+		if (lx->err != NULL) {
+			fo_qast_free(k);
+			break;
+		}
+		if (k == NULL && peek(lx)->kind == T_OR) {
+			lex_fail(lx, FO_EPARSE, "%s needs a word on each side "
+			    "(跨境电商 OR 海外仓)", "OR");
+			break;
+		}
+		if (k != NULL) {
+			if (a == NULL) {
+				a = k;
+			} else {
+				if (a->kind != FO_QA_OR || a->mod != FO_QA_PLAIN ||
+				    a->nkids == 0) {
+					struct fo_qast *o = ast_new(FO_QA_OR);
+
+					ast_add(o, a);
+					a = o;
+				}
+				ast_add(a, k);
+			}
+		}
+		if (peek(lx)->kind != T_OR)
+			break;
+		lx->i++;
+		if (k == NULL || peek(lx)->kind == T_END ||
+		    peek(lx)->kind == T_RP) {
+			lex_fail(lx, FO_EPARSE, "%s needs a word on each side "
+			    "(跨境电商 OR 海外仓)", "OR");
+			break;
+		}
+	}
+	if (lx->err != NULL) {
+		fo_qast_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void
+set_err(char **errmsg, const char *msg)
+{
+	if (errmsg != NULL)
+		*errmsg = fo_xstrdup(msg);
+}
+
+enum fo_status
+fo_query_parse(const char *query, struct fo_qast **out, char **errmsg)
+{
+	struct lexer lx = { NULL, 0, 0, NULL, FO_OK };
+	struct fo_qast *a;
+	size_t len, bad;
+	enum fo_status st;
+
+	if (out != NULL)
+		*out = NULL;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (query == NULL || out == NULL) {
+		set_err(errmsg, "no query given");
+		return FO_EINVAL;
+	}
+	len = strlen(query);
+	if (len > FO_QUERY_MAX_BYTES) {
+		if (errmsg != NULL) {
+			struct fo_buf b = FO_BUF_INIT;
+
+			fo_buf_printf(&b, "query is %zu bytes; the limit is %d: "
+			    "shorten it", len, FO_QUERY_MAX_BYTES);
+			*errmsg = fo_buf_detach(&b, NULL);
+		}
+		return FO_ETOOBIG;
+	}
+	if (!utf8_ok((const unsigned char *)query, len, &bad)) {
+		if (errmsg != NULL) {
+			struct fo_buf b = FO_BUF_INIT;
+
+			fo_buf_printf(&b, "query is not valid UTF-8 (bad byte "
+			    "at offset %zu): check the terminal's encoding", bad);
+			*errmsg = fo_buf_detach(&b, NULL);
+		}
+		return FO_EINVAL;
+	}
+	lex(&lx, query);
+	a = NULL;
+	if (lx.err == NULL) {
+		a = parse_or(&lx);
+		if (lx.err == NULL && peek(&lx)->kind == T_RP)
+			lex_fail(&lx, FO_EPARSE, "unmatched '%s': remove it or "
+			    "add the '(' it closes", ")");
+	}
+	if (lx.err != NULL) {
+		fo_qast_free(a);
+		st = lx.st;
+		if (errmsg != NULL) {
+			*errmsg = lx.err;
+			lx.err = NULL;
+		}
+		lex_free(&lx);
+		return st;
+	}
+	lex_free(&lx);
+	if (a == NULL) {
+		set_err(errmsg, "empty query: give a word to search for, "
+		    "e.g. fiveout-search 跨境电商");
+		return FO_EINVAL;
+	}
+	*out = a;
+	return FO_OK;
+}
+
+void
+fo_qast_describe(const struct fo_qast *a, struct fo_buf *out)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	if (a->mod == FO_QA_REQUIRE)
+		fo_buf_putc(out, '+');
+	else if (a->mod == FO_QA_EXCLUDE)
+		fo_buf_putc(out, '-');
+	switch (a->kind) {
+	case FO_QA_WORD:
+		fo_buf_puts(out, a->text);
+		return;
+	case FO_QA_PHRASE:
+		fo_buf_printf(out, "\"%s\"", a->text);
+		return;
+	case FO_QA_FILTER:
+		fo_buf_printf(out, "%s:%s", a->field, a->text);
+		return;
+	case FO_QA_AND:
+		fo_buf_puts(out, a->soft ? "AND~(" : "AND(");
+		break;
+	case FO_QA_OR:
+		fo_buf_puts(out, "OR(");
+		break;
+	}
+	for (i = 0; i < a->nkids; i++) {
+		if (i > 0)
+			fo_buf_putc(out, ' ');
+		fo_qast_describe(a->kids[i], out);
+	}
+	fo_buf_putc(out, ')');
+}
+
+/* ---- pinyin ------------------------------------------------------------- */
+
+/* Is 's' made of ASCII letters (and apostrophes: xi'an)? */
+static int
+pinyin_word(const char *s)
+{
+	int letters = 0;
+
+	for (; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+			letters++;
+		else if (*s != '\'')
+			return 0;
+	}
+	return letters > 0;
+}
+
+static void
+pinyin_letters(const char *s, struct fo_buf *b)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			fo_buf_putc(b, *s - 'A' + 'a');
+		else if (*s != '\'')
+			fo_buf_putc(b, *s);
+}
+
+static int
+is_plain_word(const struct fo_qast *a)
+{
+	return a->kind == FO_QA_WORD && a->mod == FO_QA_PLAIN &&
+	    pinyin_word(a->text);
+}
+
+static int
+word_is_term(const char *w, int (*is_term)(void *, const char *), void *ctx)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	int r;
+
+	if (is_term == NULL)
+		return 0;
+	pinyin_letters(w, &b);
+	r = is_term(ctx, b.data);
+	fo_buf_release(&b);
+	return r;
+}
+
+static void
+interp_add(struct fo_buf *interp, const char *from, const char *to)
+{
+	if (interp == NULL)
+		return;
+	if (interp->len > 0)
+		fo_buf_puts(interp, "; ");
+	fo_buf_printf(interp, "%s → %s", from, to);
+}
+
+static int
+pinyin_each(struct fo_qast *a, const struct fo_vocab *v,
+    int (*is_term)(void *, const char *), void *ctx, struct fo_buf *interp)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	const char *w;
+	size_t i;
+	int done = 0;
+
+	if (a->kind == FO_QA_AND || a->kind == FO_QA_OR) {
+		for (i = 0; i < a->nkids; i++)
+			done |= pinyin_each(a->kids[i], v, is_term, ctx, interp);
+		return done;
+	}
+	if (a->kind != FO_QA_WORD || !pinyin_word(a->text) ||
+	    word_is_term(a->text, is_term, ctx))
+		return 0;
+	pinyin_letters(a->text, &b);
+	if ((w = fo_vocab_pinyin(v, b.data)) != NULL) {
+		interp_add(interp, a->text, w);
+		free(a->text);
+		a->text = fo_xstrdup(w);
+		done = 1;
+	}
+	fo_buf_release(&b);
+	return done;
+}
+
+int
+fo_query_pinyin(struct fo_qast *a, const struct fo_vocab *v,
+    int (*is_term)(void *, const char *), void *ctx, struct fo_buf *interp)
+{
+	struct fo_buf key = FO_BUF_INIT, from = FO_BUF_INIT;
+	const char *w;
+	size_t i, j, nplain = 0, nterms = 0, first = 0;
+
+	if (a == NULL || v == NULL)
+		return 0;
+	/* The whole query: one word, or a soft AND of plain words (and
+	 * filters). */
+	if (is_plain_word(a)) {
+		nplain = 1;
+		pinyin_letters(a->text, &key);
+		fo_buf_puts(&from, a->text);
+		nterms = word_is_term(a->text, is_term, ctx);
+	} else if (a->kind == FO_QA_AND && a->soft && a->mod == FO_QA_PLAIN) {
+		for (i = 0; i < a->nkids; i++) {
+			if (a->kids[i]->kind == FO_QA_FILTER)
+				continue;
+			if (!is_plain_word(a->kids[i]))
+				break;
+			if (nplain++ == 0)
+				first = i;
+			else
+				fo_buf_putc(&from, ' ');
+			pinyin_letters(a->kids[i]->text, &key);
+			fo_buf_puts(&from, a->kids[i]->text);
+			nterms += word_is_term(a->kids[i]->text, is_term, ctx);
+		}
+		if (i < a->nkids)
+			nplain = 0;
+	}
+	if (nplain > 0 && nterms < nplain &&
+	    (w = fo_vocab_pinyin(v, key.data)) != NULL) {
+		interp_add(interp, from.data, w);
+		if (a->kind == FO_QA_WORD) {
+			free(a->text);
+			a->text = fo_xstrdup(w);
+		} else {
+			free(a->kids[first]->text);
+			a->kids[first]->text = fo_xstrdup(w);
+			for (i = j = 0; i < a->nkids; i++) {
+				if (i != first && a->kids[i]->kind == FO_QA_WORD) {
+					fo_qast_free(a->kids[i]);
+					continue;
+				}
+				a->kids[j++] = a->kids[i];
+			}
+			a->nkids = j;
+			if (a->nkids == 1) {
+				/* collapse AND~(x) into x */
+				struct fo_qast *k = a->kids[0];
+
+				free(a->kids);
+				*a = *k;
+				free(k);
+			}
+		}
+		fo_buf_release(&key);
+		fo_buf_release(&from);
+		return 1;
+	}
+	fo_buf_release(&key);
+	fo_buf_release(&from);
+	return pinyin_each(a, v, is_term, ctx, interp);
+}
+
+/* ---- compiling ---------------------------------------------------------- */
+
+static const char *const stopwords[] = {
+	"的", "和", "与", "及", "等", "在", "对", "为", "了", "是", "之",
+	"或", "并", "其", "将", "把", "被", "中", "上", "以及", "和的"
+};
+
+int
+fo_query_stopword(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof stopwords / sizeof stopwords[0]; i++)
+		if (strcmp(w, stopwords[i]) == 0)
+			return 1;
+	return 0;
+}
+
+struct cctx {
+	struct fo_analyzer *an;
+	const struct fo_vocab *v;
+	int	 loose;
+	int	 neg;		/* inside an exclusion: no needles */
+	struct fo_qexplain *ex;
+	enum fo_status st;
+};
+
+#define EX_ADD(c, field, s) do {					\
+	if ((c)->ex != NULL && (s) != NULL && *(s) != '\0')		\
+		fo_strlist_add(&(c)->ex->field, (s));			\
+} while (0)
+
+/* Byte length of the UTF-8 character at 'p'. */
+static size_t
+u8len(const unsigned char *p)
+{
+	if (*p < 0x80)
+		return 1;
+	if (*p < 0xe0)
+		return 2;
+	if (*p < 0xf0)
+		return 3;
+	return 4;
+}
+
+static size_t
+u8chars(const char *s)
+{
+	size_t n = 0;
+
+	while (*s) {
+		s += u8len((const unsigned char *)s);
+		n++;
+	}
+	return n;
+}
+
+/* Remove ASCII spaces that touch a non-ASCII character ("外贸 新业态"
+ * is the phrase 外贸新业态; "free trade" keeps its space). */
+static char *
+squeeze_han_spaces(const char *s)
+{
+	size_t n = strlen(s), i, j;
+	char *o = fo_xmalloc(n + 1);
+
+	for (i = j = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			size_t k = i;
+
+			while (k < n && s[k] == ' ')
+				k++;
+			if ((j > 0 && (unsigned char)o[j - 1] >= 0x80) ||
+			    (k < n && (unsigned char)s[k] >= 0x80)) {
+				i = k - 1;
+				continue;
+			}
+		}
+		o[j++] = s[i];
+	}
+	o[j] = '\0';
+	return o;
+}
+
+static struct fo_qnode *
+term(const char *prefix, const char *t)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	struct fo_qnode *q;
+
+	fo_buf_puts(&b, prefix);
+	fo_buf_puts(&b, t);
+	q = fo_qnode_new(FO_Q_TERM, b.data);
+	fo_buf_release(&b);
+	return q;
+}
+
+/*
+ * One spelling 's' (folded) of a query word.  'phrase': exact text only.
+ */
+static struct fo_qnode *
+compile_spelling(struct cctx *c, const char *s, int phrase)
+{
+	struct fo_tokens tk = FO_TOKENS_INIT;
+	struct fo_qnode **words = NULL, **titles = NULL, **runs = NULL,
+	    **latin = NULL, **cur = NULL;
+	struct fo_qnode *wq, *gq, *match, *boost;
+	struct fo_buf seg = FO_BUF_INIT;
+	size_t i, nw = 0, nt = 0, nr = 0, nl = 0, ncur = 0, ncontent = 0;
+	unsigned lastpos = 0;
+	int all_stop = 1;
+
+	if (fo_analyze(c->an, s, strlen(s), FO_AN_WORDS | FO_AN_GRAMS,
+	    &tk) != FO_OK) {
+		c->st = FO_EINVAL;
+		return NULL;
+	}
+	for (i = 0; i < tk.n; i++)
+		if (tk.v[i].kind == FO_TOK_WORD && !fo_query_stopword(tk.v[i].term))
+			all_stop = 0;
+	words = fo_xcalloc(tk.n + 1, sizeof *words);
+	titles = fo_xcalloc(tk.n + 1, sizeof *titles);
+	runs = fo_xcalloc(tk.n + 1, sizeof *runs);
+	latin = fo_xcalloc(tk.n + 1, sizeof *latin);
+	cur = fo_xcalloc(tk.n + 1, sizeof *cur);
+	fo_buf_printf(&seg, "%s →", s);
+	for (i = 0; i < tk.n; i++) {
+		const struct fo_token *t = &tk.v[i];
+
+		if (t->kind == FO_TOK_GRAM) {
+			if (ncur > 0 && t->pos != lastpos + 1) {
+				runs[nr++] = mk(FO_Q_PHRASE, cur, ncur);
+				ncur = 0;
+			}
+			cur[ncur++] = term("B", t->term);
+			lastpos = t->pos;
+			continue;
+		}
+		fo_buf_printf(&seg, " %s", t->term);
+		if (!phrase && !all_stop && fo_query_stopword(t->term)) {
+			EX_ADD(c, dropped, t->term);
+			continue;
+		}
+		ncontent++;
+		words[nw++] = term("", t->term);
+		titles[nt++] = term("S", t->term);
+		if (!t->han)
+			latin[nl++] = term("", t->term);
+		else if (u8chars(t->term) == 1 && !phrase) {
+			/* a one-character word: any bigram starting with it */
+			struct fo_qnode *wc = term("B", t->term);
+
+			wc->op = FO_Q_WILDCARD;
+			words[nw - 1] = two(FO_Q_OR, words[nw - 1], wc);
+		}
+		if (!c->neg && (!t->han || u8chars(t->term) > 1))
+			EX_ADD(c, needles, t->term);
+	}
+	if (ncur > 0)
+		runs[nr++] = ncur == 1 ? cur[0] : mk(FO_Q_PHRASE, cur, ncur);
+	/* a one-gram "phrase" is just the term */
+	for (i = 0; i < nr; i++)
+		if (runs[i]->op == FO_Q_PHRASE && runs[i]->nkids == 1) {
+			struct fo_qnode *k = runs[i]->kids[0];
+
+			runs[i]->nkids = 0;
+			fo_qnode_free(runs[i]);
+			runs[i] = k;
+		}
+	EX_ADD(c, segments, seg.data);
+	if (!c->neg)
+		EX_ADD(c, needles, s);
+	if (c->ex != NULL && ncontent > 1 && !phrase)
+		c->ex->loosenable = 1;
+
+	gq = mk(FO_Q_AND, runs, nr);
+	if (phrase) {
+		/* exact: the bigram phrase(s), and Latin words in order */
+		struct fo_qnode *lq = nl > 1 ? mk(FO_Q_PHRASE, latin, nl) :
+		    mk(FO_Q_AND, latin, nl);
+
+		match = two(FO_Q_AND, gq, lq);
+		wq = mk(FO_Q_AND, words, nw);
+		if (match == NULL)
+			match = wq, wq = NULL;
+		else if (wq != NULL)
+			match = two(FO_Q_AND_MAYBE, match, wq);
+	} else {
+		for (i = 0; i < nl; i++)
+			fo_qnode_free(latin[i]);
+		wq = mk(c->loose ? FO_Q_OR : FO_Q_AND, words, nw);
+		match = two(FO_Q_OR, scale(wq, W_WORDS), scale(gq, W_GRAMS));
+	}
+	boost = scale(mk(FO_Q_OR, titles, nt), W_TITLE);
+	match = two(FO_Q_AND_MAYBE, match, boost);
+
+	fo_buf_release(&seg);
+	free(words);
+	free(titles);
+	free(runs);
+	free(latin);
+	free(cur);
+	fo_tokens_release(&tk);
+	return match;
+}
+
+static struct fo_qnode *
+compile_word(struct cctx *c, const char *text, int phrase)
+{
+	struct fo_buf f = FO_BUF_INIT;
+	struct fo_qnode **alts, *q;
+	const char *const *grp = NULL;
+	char *sq = NULL;
+	size_t n = 0, i, na = 0;
+
+	if (phrase)
+		text = sq = squeeze_han_spaces(text);
+	if (fo_analyzer_fold(c->an, text, strlen(text), &f, NULL) != FO_OK) {
+		c->st = FO_EINVAL;
+		free(sq);
+		return NULL;
+	}
+	if (strcmp(f.data, text) != 0 && c->ex != NULL) {
+		struct fo_buf m = FO_BUF_INIT;
+
+		fo_buf_printf(&m, "%s → %s", text, f.data);
+		fo_strlist_add(&c->ex->folds, m.data);
+		fo_buf_release(&m);
+	}
+	if (!phrase)
+		grp = fo_vocab_group(c->v, f.data, &n);
+	if (grp == NULL) {
+		q = compile_spelling(c, f.data, phrase);
+		fo_buf_release(&f);
+		free(sq);
+		return q;
+	}
+	alts = fo_xcalloc(n, sizeof *alts);
+	for (i = 0; i < n; i++) {
+		if (strcmp(grp[i], f.data) != 0 && !c->neg && c->ex != NULL)
+			fo_strlist_add(&c->ex->also, grp[i]);
+		if ((q = compile_spelling(c, grp[i], 0)) != NULL)
+			alts[na++] = q;
+	}
+	q = mk(FO_Q_OR, alts, na);
+	free(alts);
+	fo_buf_release(&f);
+	free(sq);
+	return q;
+}
+
+static struct fo_qnode *compile_node(struct cctx *c, const struct fo_qast *a);
+
+static struct fo_qnode *
+filter_term(struct cctx *c, const struct fo_qast *a)
+{
+	struct fo_buf f = FO_BUF_INIT;
+	struct fo_qnode *q;
+
+	if (strcmp(a->field, "kind") == 0)
+		return term("K", a->text);
+	if (strcmp(a->field, "section") == 0)
+		return term("G", a->text);
+	if (strcmp(a->field, "clause") == 0)
+		return term("C", a->text);
+	if (fo_analyzer_fold(c->an, a->text, strlen(a->text), &f, NULL) != FO_OK) {
+		c->st = FO_EINVAL;
+		return NULL;
+	}
+	q = term("T", f.data);
+	fo_buf_release(&f);
+	return q;
+}
+
+/* Is this a plain query word that is only a stopword? */
+static int
+stop_kid(struct cctx *c, const struct fo_qast *a)
+{
+	struct fo_buf f = FO_BUF_INIT;
+	int r;
+
+	if (a->kind != FO_QA_WORD || a->mod == FO_QA_REQUIRE)
+		return 0;
+	if (fo_analyzer_fold(c->an, a->text, strlen(a->text), &f, NULL) != FO_OK)
+		return 0;
+	r = fo_query_stopword(f.data);
+	fo_buf_release(&f);
+	return r;
+}
+
+/* An AND list (or a lone node treated as one). */
+static struct fo_qnode *
+compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
+{
+	struct fo_qnode **pos, **req, **neg, *base, *q;
+	struct fo_qnode *ffield[4] = { NULL, NULL, NULL, NULL };
+	static const char *const fields[4] = { "kind", "section", "clause",
+	    "tag" };
+	struct fo_qnode **fneg;
+	size_t i, k, np = 0, nr = 0, nn = 0, nfn = 0, nstop = 0, nplain = 0;
+
+	pos = fo_xcalloc(n + 1, sizeof *pos);
+	req = fo_xcalloc(n + 1, sizeof *req);
+	neg = fo_xcalloc(n + 1, sizeof *neg);
+	fneg = fo_xcalloc(n + 1, sizeof *fneg);
+	for (i = 0; i < n; i++)
+		if (kids[i]->kind != FO_QA_FILTER && kids[i]->mod != FO_QA_EXCLUDE) {
+			nplain++;
+			nstop += stop_kid(c, kids[i]);
+		}
+	for (i = 0; i < n; i++) {
+		const struct fo_qast *a = kids[i];
+
+		if (a->kind == FO_QA_FILTER) {
+			q = filter_term(c, a);
+			if (q == NULL)
+				continue;
+			if (a->mod == FO_QA_EXCLUDE) {
+				fneg[nfn++] = q;
+				continue;
+			}
+			for (k = 0; k < 4; k++)
+				if (strcmp(a->field, fields[k]) == 0)
+					break;
+			ffield[k] = two(FO_Q_OR, ffield[k], q);
+			continue;
+		}
+		if (a->mod == FO_QA_EXCLUDE) {
+			c->neg++;
+			q = compile_node(c, a);
+			c->neg--;
+			if (q != NULL)
+				neg[nn++] = q;
+			continue;
+		}
+		if (nstop < nplain && stop_kid(c, a)) {
+			if (c->ex != NULL)
+				fo_strlist_add(&c->ex->dropped, a->text);
+			continue;
+		}
+		q = compile_node(c, a);
+		if (q == NULL)
+			continue;
+		if (a->mod == FO_QA_REQUIRE)
+			req[nr++] = q;
+		else
+			pos[np++] = q;
+	}
+	if (soft && c->ex != NULL && np >= 1 && np + nr >= 2)
+		c->ex->loosenable = 1;
+	if (soft && c->loose) {
+		base = mk(FO_Q_OR, pos, np);
+		base = two(FO_Q_AND_MAYBE, mk(FO_Q_AND, req, nr), base);
+	} else {
+		for (i = 0; i < nr; i++)
+			pos[np++] = req[i];
+		base = mk(FO_Q_AND, pos, np);
+	}
+	if (base == NULL)
+		base = fo_qnode_new(FO_Q_ALL, NULL);
+	if (nn > 0) {
+		q = fo_qnode_new(FO_Q_AND_NOT, NULL);
+		fo_qnode_add(q, base);
+		for (i = 0; i < nn; i++)
+			fo_qnode_add(q, neg[i]);
+		base = q;
+	}
+	{
+		struct fo_qnode *f[4];
+		size_t nf = 0;
+
+		for (k = 0; k < 4; k++)
+			if (ffield[k] != NULL)
+				f[nf++] = ffield[k];
+		if (nf > 0)
+			base = two(FO_Q_FILTER, base, mk(FO_Q_AND, f, nf));
+	}
+	if (nfn > 0) {
+		q = fo_qnode_new(FO_Q_AND_NOT, NULL);
+		fo_qnode_add(q, base);
+		for (i = 0; i < nfn; i++)
+			fo_qnode_add(q, fneg[i]);
+		base = q;
+	}
+	free(pos);
+	free(req);
+	free(neg);
+	free(fneg);
+	return base;
+}
+
+/* Compile 'a' ignoring its own modifier. */
+static struct fo_qnode *
+compile_node(struct cctx *c, const struct fo_qast *a)
+{
+	struct fo_qnode **kids, *q;
+	size_t i, n = 0;
+
+	switch (a->kind) {
+	case FO_QA_WORD:
+		return compile_word(c, a->text, 0);
+	case FO_QA_PHRASE:
+		return compile_word(c, a->text, 1);
+	case FO_QA_FILTER:
+		return filter_term(c, a);
+	case FO_QA_AND:
+		return compile_list(c, a->kids, a->nkids, a->soft);
+	case FO_QA_OR:
+		kids = fo_xcalloc(a->nkids + 1, sizeof *kids);
+		for (i = 0; i < a->nkids; i++) {
+			if (a->kids[i]->mod == FO_QA_EXCLUDE ||
+			    a->kids[i]->kind == FO_QA_FILTER)
+				q = compile_list(c, &a->kids[i], 1, 1);
+			else
+				q = compile_node(c, a->kids[i]);
+			if (q != NULL)
+				kids[n++] = q;
+		}
+		q = mk(FO_Q_OR, kids, n);
+		free(kids);
+		return q;
+	}
+	return NULL;
+}
+
+enum fo_status
+fo_query_compile(const struct fo_qast *a, struct fo_analyzer *an,
+    const struct fo_vocab *v, int loose, struct fo_qexplain *ex,
+    struct fo_qnode **out)
+{
+	struct cctx c = { an, v, loose, 0, ex, FO_OK };
+	struct fo_qnode *q;
+
+	if (out != NULL)
+		*out = NULL;
+	if (a == NULL || an == NULL || out == NULL)
+		return FO_EINVAL;
+	if (a->kind == FO_QA_AND)
+		q = compile_node(&c, a);
+	else
+		q = compile_list(&c, (struct fo_qast *const *)&a, 1, 1);
+	if (c.st != FO_OK) {
+		fo_qnode_free(q);
+		return c.st;
+	}
+	if (q == NULL)
+		return FO_EINVAL;
+	*out = q;
+	return FO_OK;
+}

@@ -77,6 +77,9 @@ struct loader {
 	int			 claimed_doc;
 	struct fo_page		**ann, **glo;	/* in load order */
 	size_t			 nann, nglo;
+	struct fo_page		**rejected;	/* files with errors: links
+						   checked, then freed */
+	size_t			 nrejected;
 };
 
 const char *
@@ -464,7 +467,15 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 	if (nerr == 0)
 		nerr = derive(L, ip, stem);
 	if (nerr > 0) {
-		page_free(&ip->p);
+		/* left out of the model, but its body is still checked so
+		 * that one error does not hide the others */
+		if (ip->p.body != NULL) {
+			fo__md_load(c, ip);
+			L->rejected = fo_xreallocarray(L->rejected,
+			    L->nrejected + 1, sizeof *L->rejected);
+			L->rejected[L->nrejected++] = &ip->p;
+		} else
+			page_free(&ip->p);
 		return;
 	}
 	fo__md_load(c, ip);
@@ -697,76 +708,88 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Resolve the links of 'p', reporting missing targets; with 'backlinks',
+ * record 'p' as citing each target. */
+static void
+resolve_links(struct fo_content *c, struct fo_page *p, int backlinks)
+{
+	size_t j;
+
+	for (j = 0; j < p->nlinks; j++) {
+		struct fo_link *lk = &p->links[j];
+
+		switch (lk->kind) {
+		case FO_LINK_CLAUSE:
+			if (lk->number == 0)
+				break;
+			lk->page = c->clauses[lk->number];
+			if (lk->page == NULL)
+				fo__diag(c, FO_SEV_ERROR, p->path,
+				    lk->line, lk->col, "link to clause "
+				    "%d: clause %d has no page in this "
+				    "tree (clauses/%02d.md is missing "
+				    "or has errors)", lk->number,
+				    lk->number, lk->number);
+			break;
+		case FO_LINK_SECTION:
+			if (lk->number == 0)
+				break;
+			lk->page = c->sections[lk->number];
+			if (lk->page == NULL)
+				fo__diag(c, FO_SEV_ERROR, p->path,
+				    lk->line, lk->col, "link to section "
+				    "%d: section %d has no page in this "
+				    "tree (sections/%02d.md is missing "
+				    "or has errors)", lk->number,
+				    lk->number, lk->number);
+			break;
+		case FO_LINK_TERM:
+			if (*lk->target == '\0')
+				break;
+			lk->page = fo_content_term(c, lk->target);
+			if (lk->page == NULL)
+				fo__diag(c, FO_SEV_ERROR, p->path,
+				    lk->line, lk->col, "term '%s' does "
+				    "not exist: link a glossary entry's "
+				    "slug, term or alias, or add "
+				    "glossary/<slug>.md for it",
+				    lk->target);
+			break;
+		case FO_LINK_ANNOTATION: {
+			char *id = xprintf("annotation:%s", lk->target);
+
+			lk->page = fo_content_find(c, id);
+			free(id);
+			if (lk->page == NULL && *lk->target != '\0')
+				fo__diag(c, FO_SEV_ERROR, p->path,
+				    lk->line, lk->col, "annotation '%s' "
+				    "does not exist: there is no "
+				    "annotations/%s.md (or it has "
+				    "errors)", lk->target, lk->target);
+			break;
+		}
+		case FO_LINK_EXTERNAL:
+			break;
+		}
+		if (backlinks && lk->page != NULL && lk->page != p)
+			add_ptr(&lk->page->backlinks,
+			    &lk->page->nbacklinks, p);
+	}
+}
+
 static void
 resolve(struct loader *L)
 {
 	struct fo_content *c = L->c;
 	size_t i, j;
 
+	for (i = 0; i < L->nrejected; i++)
+		resolve_links(c, L->rejected[i], 0);
 	for (i = 0; i < c->npages; i++) {
 		struct fo_ipage *ip = (struct fo_ipage *)c->pages[i];
 		struct fo_page *p = &ip->p;
 
-		for (j = 0; j < p->nlinks; j++) {
-			struct fo_link *lk = &p->links[j];
-
-			switch (lk->kind) {
-			case FO_LINK_CLAUSE:
-				if (lk->number == 0)
-					break;
-				lk->page = c->clauses[lk->number];
-				if (lk->page == NULL)
-					fo__diag(c, FO_SEV_ERROR, p->path,
-					    lk->line, lk->col, "link to clause "
-					    "%d: clause %d has no page in this "
-					    "tree (clauses/%02d.md is missing "
-					    "or has errors)", lk->number,
-					    lk->number, lk->number);
-				break;
-			case FO_LINK_SECTION:
-				if (lk->number == 0)
-					break;
-				lk->page = c->sections[lk->number];
-				if (lk->page == NULL)
-					fo__diag(c, FO_SEV_ERROR, p->path,
-					    lk->line, lk->col, "link to section "
-					    "%d: section %d has no page in this "
-					    "tree (sections/%02d.md is missing "
-					    "or has errors)", lk->number,
-					    lk->number, lk->number);
-				break;
-			case FO_LINK_TERM:
-				if (*lk->target == '\0')
-					break;
-				lk->page = fo_content_term(c, lk->target);
-				if (lk->page == NULL)
-					fo__diag(c, FO_SEV_ERROR, p->path,
-					    lk->line, lk->col, "term '%s' does "
-					    "not exist: link a glossary entry's "
-					    "slug, term or alias, or add "
-					    "glossary/<slug>.md for it",
-					    lk->target);
-				break;
-			case FO_LINK_ANNOTATION: {
-				char *id = xprintf("annotation:%s", lk->target);
-
-				lk->page = fo_content_find(c, id);
-				free(id);
-				if (lk->page == NULL && *lk->target != '\0')
-					fo__diag(c, FO_SEV_ERROR, p->path,
-					    lk->line, lk->col, "annotation '%s' "
-					    "does not exist: there is no "
-					    "annotations/%s.md (or it has "
-					    "errors)", lk->target, lk->target);
-				break;
-			}
-			case FO_LINK_EXTERNAL:
-				break;
-			}
-			if (lk->page != NULL && lk->page != p)
-				add_ptr(&lk->page->backlinks,
-				    &lk->page->nbacklinks, p);
-		}
+		resolve_links(c, p, 1);
 		if (p->kind != FO_KIND_ANNOTATION)
 			continue;
 		/* front matter clauses must exist too */
@@ -1054,6 +1077,9 @@ fo_content_load(const char *root, struct fo_content **out)
 		qsort(c->annotations, c->nannotations, sizeof *c->annotations,
 		    cmp_newest);
 	sort_diags(c);
+	for (i = 0; i < L.nrejected; i++)
+		page_free(L.rejected[i]);
+	free(L.rejected);
 	fo_source_text_free(L.src);
 	*out = c;
 	return FO_OK;

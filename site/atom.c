@@ -1,0 +1,71 @@
+/* site/atom.c -- atom.xml: the annotations, newest first (RFC 4287). */
+#include <string.h>
+
+#include "site.h"
+
+static void
+abs_url(struct fo_buf *b, const struct fo_site *s, const char *url)
+{
+	struct fo_buf u = FO_BUF_INIT;
+
+	fo_buf_printf(&u, "%s%s", s->opts->base_url, url + (url[0] == '/'));
+	fo_esc_xml(b, u.data);
+	fo_buf_release(&u);
+}
+
+enum fo_status
+fo_site_atom(struct fo_site *s)
+{
+	const struct fo_content *c = s->c;
+	struct fo_buf b = FO_BUF_INIT;
+	enum fo_status st;
+	const char *updated = "2024-01-01";
+	size_t i, j;
+
+	if (c->nannotations > 0 && c->annotations[0]->date != NULL)
+		updated = c->annotations[0]->date;
+	fo_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n"
+	    "<title>");
+	fo_esc_xml(&b, c->preamble != NULL ? c->preamble->title : "fiveout");
+	fo_buf_puts(&b, "：注解</title>\n<id>");
+	abs_url(&b, s, "/annotation/");
+	fo_buf_puts(&b, "</id>\n<link rel=\"self\" href=\"");
+	abs_url(&b, s, "/atom.xml");
+	fo_buf_puts(&b, "\"/>\n<link href=\"");
+	abs_url(&b, s, "/annotation/");
+	fo_buf_puts(&b, "\"/>\n<updated>");
+	fo_esc_xml(&b, updated);
+	fo_buf_puts(&b, "T00:00:00Z</updated>\n<author><name>fiveout</name>"
+	    "</author>\n");
+	for (i = 0; i < c->nannotations; i++) {
+		const struct fo_page *a = c->annotations[i];
+
+		fo_buf_puts(&b, "<entry>\n<title>");
+		fo_esc_xml(&b, a->title);
+		fo_buf_puts(&b, "</title>\n<id>");
+		abs_url(&b, s, a->url);
+		fo_buf_puts(&b, "</id>\n<link href=\"");
+		abs_url(&b, s, a->url);
+		fo_buf_puts(&b, "\"/>\n<updated>");
+		fo_esc_xml(&b, a->date != NULL ? a->date : updated);
+		fo_buf_puts(&b, "T00:00:00Z</updated>\n");
+		if (a->author != NULL) {
+			fo_buf_puts(&b, "<author><name>");
+			fo_esc_xml(&b, a->author);
+			fo_buf_puts(&b, "</name></author>\n");
+		}
+		for (j = 0; j < a->ntags; j++) {
+			fo_buf_puts(&b, "<category term=\"");
+			fo_esc_xml(&b, a->tags[j]);
+			fo_buf_puts(&b, "\"/>\n");
+		}
+		fo_buf_puts(&b, "<summary>");
+		fo_esc_xml(&b, a->text);
+		fo_buf_puts(&b, "</summary>\n</entry>\n");
+	}
+	fo_buf_puts(&b, "</feed>\n");
+	st = fo_site_write(s, "atom.xml", b.data, b.len, 1);
+	fo_buf_release(&b);
+	return st;
+}

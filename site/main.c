@@ -1,0 +1,75 @@
+/* site/main.c -- fiveout-site: build the static site.
+ *   fiveout-site [--db DIR] [--base-url URL] [--lexicon FILE] -o OUTDIR CONTENTDIR
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "site.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: fiveout-site [--db DIR] [--base-url URL] "
+	    "[--lexicon FILE] -o OUTDIR CONTENTDIR\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ "lexicon", required_argument, NULL, 'l' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct fo_site_opts o = { 0 };
+	struct fo_site_stats st;
+	struct fo_buf base = FO_BUF_INIT;
+	char *msg = NULL;
+	int ch, quiet = 0;
+	enum fo_status rc;
+
+	o.base_url = "http://127.0.0.1:8000/";
+	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o.dbdir = optarg; break;
+		case 'b': o.base_url = optarg; break;
+		case 'l': o.lexicon = optarg; break;
+		case 'o': o.outdir = optarg; break;
+		case 'q': quiet = 1; break;
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1 || o.outdir == NULL)
+		usage();
+	o.content = argv[0];
+	if (!fo_url_is_external_safe(o.base_url) ||
+	    strncmp(o.base_url, "mailto:", 7) == 0)
+		errx(2, "--base-url must be an http(s) URL: %s", o.base_url);
+	fo_buf_puts(&base, o.base_url);
+	if (base.data[base.len - 1] != '/')
+		fo_buf_putc(&base, '/');
+	o.base_url = base.data;
+	rc = fo_site_build(&o, &st, &msg);
+	if (rc != FO_OK) {
+		warnx("%s", msg != NULL ? msg : fo_strerror(rc));
+		free(msg);
+		fo_buf_release(&base);
+		return 1;
+	}
+	if (!quiet)
+		printf("%s: %zu pages, %zu files, %zu bytes; search: %zu terms "
+		    "in %zu shards, %zu bytes\n", o.outdir, st.pages, st.files,
+		    st.bytes, st.search_terms, st.search_shards, st.search_bytes);
+	fo_buf_release(&base);
+	return 0;
+}

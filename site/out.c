@@ -1,0 +1,310 @@
+/* site/out.c -- the output tree.  A build writes into a fresh directory
+ * beside OUTDIR and switches it in at the end with one rename (an atomic
+ * exchange when the kernel has renameat2), so readers see the old site
+ * or the new one, never half of each; a failed build leaves the old
+ * site whole. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "site.h"
+
+#define MARKER ".fiveout-site"
+#define MARKER_TEXT "made by fiveout-site; the directory is replaced on rebuild\n"
+
+static int write_file(const char *path, const void *p, size_t n);
+
+struct fo_out {
+	char	*final;		/* OUTDIR as given, no trailing '/' */
+	char	*tmp;		/* OUTDIR.new-XXXXXX */
+	size_t	 files, bytes;
+};
+
+static enum fo_status
+fail(char **errmsg, enum fo_status st, const char *fmt, const char *a)
+{
+	if (errmsg != NULL) {
+		struct fo_buf b = FO_BUF_INIT;
+
+		fo_buf_printf(&b, fmt, a, strerror(errno));
+		*errmsg = fo_buf_detach(&b, NULL);
+	}
+	return st;
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb; (void)flag; (void)ftw;
+	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int
+fo_rmtree(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* 1 if 'dir' may be replaced: missing, empty, or made by us. */
+static int
+replaceable(const char *dir, int *exists)
+{
+	struct stat st;
+	struct fo_buf m = FO_BUF_INIT;
+	int ok;
+
+	*exists = 0;
+	if (lstat(dir, &st) != 0)
+		return errno == ENOENT;
+	*exists = 1;
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	if (rmdir(dir) == 0) {	/* empty: gone, will be made anew */
+		*exists = 0;
+		return 1;
+	}
+	fo_buf_printf(&m, "%s/" MARKER, dir);
+	ok = access(m.data, F_OK) == 0;
+	fo_buf_release(&m);
+	return ok;
+}
+
+enum fo_status
+fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
+{
+	struct fo_out *o;
+	struct fo_buf b = FO_BUF_INIT;
+	size_t n;
+	int exists;
+
+	*out = NULL;
+	if (outdir == NULL || *outdir == '\0')
+		return FO_EINVAL;
+	n = strlen(outdir);
+	while (n > 1 && outdir[n - 1] == '/')
+		n--;
+	if ((n == 1 && outdir[0] == '/') ||
+	    (n >= 1 && outdir[n - 1] == '.' && (n == 1 || outdir[n - 2] == '/'))) {
+		errno = EINVAL;
+		return fail(errmsg, FO_EINVAL, "%s: not a usable output "
+		    "directory (%s)", outdir);
+	}
+	o = fo_xcalloc(1, sizeof(*o));
+	o->final = fo_xstrndup(outdir, n);
+	if (!replaceable(o->final, &exists)) {
+		enum fo_status st;
+
+		errno = EEXIST;
+		st = fail(errmsg, FO_EINVAL, "%s: exists and was not made by "
+		    "fiveout-site (no " MARKER "); refusing to replace it (%s)",
+		    o->final);
+		free(o->final);
+		free(o);
+		return st;
+	}
+	fo_buf_printf(&b, "%s.new-XXXXXX", o->final);
+	if (mkdtemp(b.data) == NULL) {
+		enum fo_status st = fail(errmsg, FO_EIO, "%s: %s", b.data);
+
+		fo_buf_release(&b);
+		free(o->final);
+		free(o);
+		return st;
+	}
+	chmod(b.data, 0755);
+	o->tmp = fo_buf_detach(&b, NULL);
+	fo_buf_printf(&b, "%s/" MARKER, o->tmp);
+	if (write_file(b.data, MARKER_TEXT, strlen(MARKER_TEXT)) != 0) {
+		enum fo_status st = fail(errmsg, FO_EIO, "%s: %s", b.data);
+
+		fo_buf_release(&b);
+		fo_out_abort(o);
+		return st;
+	}
+	fo_buf_release(&b);
+	*out = o;
+	return FO_OK;
+}
+
+int
+fo_out_path_ok(const char *rel)
+{
+	const char *p = rel, *seg;
+
+	if (rel == NULL || *rel == '\0' || *rel == '/')
+		return 0;
+	while (*p != '\0') {
+		seg = p;
+		while (*p != '\0' && *p != '/') {
+			char c = *p;
+
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+			    c == '.'))
+				return 0;
+			p++;
+		}
+		if (p == seg || seg[0] == '.')	/* empty, ., .., hidden */
+			return 0;
+		if (*p == '/') {
+			p++;
+			if (*p == '\0')
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* Make the directories of 'path' below its first 'skip' bytes. */
+static int
+mkparents(char *path, size_t skip)
+{
+	char *s;
+
+	for (s = strchr(path + skip, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		if (s == path + skip)
+			continue;
+		*s = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			*s = '/';
+			return -1;
+		}
+		*s = '/';
+	}
+	return 0;
+}
+
+static int
+write_file(const char *path, const void *p, size_t n)
+{
+	FILE *fp;
+	int ok;
+
+	if ((fp = fopen(path, "wbx")) == NULL)	/* never through a link */
+		return -1;
+	ok = fwrite(p, 1, n, fp) == n;
+	ok = (fclose(fp) == 0) && ok;
+	return ok ? 0 : -1;
+}
+
+enum fo_status
+fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
+    int gz, char **errmsg)
+{
+	struct fo_buf path = FO_BUF_INIT, z = FO_BUF_INIT;
+	enum fo_status st = FO_OK;
+
+	if (o == NULL || !fo_out_path_ok(rel)) {
+		if (errmsg != NULL) {
+			struct fo_buf m = FO_BUF_INIT;
+
+			fo_buf_puts(&m, "refusing unsafe output path: ");
+			fo_esc_url(&m, rel != NULL ? rel : "(null)",
+			    rel != NULL ? strlen(rel) : 6);
+			*errmsg = fo_buf_detach(&m, NULL);
+		}
+		return FO_EINVAL;
+	}
+	fo_buf_printf(&path, "%s/%s", o->tmp, rel);
+	if (mkparents(path.data, strlen(o->tmp)) != 0 || write_file(path.data, p, n) != 0) {
+		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+		goto out;
+	}
+	o->files++;
+	o->bytes += n;
+	if (gz) {
+		if ((st = fo_gzip(p, n, &z)) != FO_OK)
+			goto out;
+		fo_buf_puts(&path, ".gz");
+		if (write_file(path.data, z.data, z.len) != 0) {
+			st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+			goto out;
+		}
+		o->files++;
+		o->bytes += z.len;
+	}
+out:
+	fo_buf_release(&path);
+	fo_buf_release(&z);
+	return st;
+}
+
+void
+fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes)
+{
+	*files = o->files;
+	*bytes = o->bytes;
+}
+
+enum fo_status
+fo_out_commit(struct fo_out *o, char **errmsg)
+{
+	enum fo_status st = FO_OK;
+	int exists;
+
+	if (!replaceable(o->final, &exists)) {
+		errno = EEXIST;
+		st = fail(errmsg, FO_EINVAL, "%s: changed during the build; "
+		    "not replacing it (%s)", o->final);
+		fo_out_abort(o);
+		return st;
+	}
+	if (!exists) {
+		if (rename(o->tmp, o->final) != 0) {
+			st = fail(errmsg, FO_EIO, "%s: %s", o->final);
+			fo_out_abort(o);
+			return st;
+		}
+	} else if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,
+	    RENAME_EXCHANGE) != 0) {
+		/* No atomic exchange here: move the old one aside first. */
+		struct fo_buf old = FO_BUF_INIT;
+
+		fo_buf_printf(&old, "%s.old-XXXXXX", o->final);
+		if (mkdtemp(old.data) == NULL || rmdir(old.data) != 0 ||
+		    rename(o->final, old.data) != 0) {
+			st = fail(errmsg, FO_EIO, "%s: %s", o->final);
+			fo_buf_release(&old);
+			fo_out_abort(o);
+			return st;
+		}
+		if (rename(o->tmp, o->final) != 0) {
+			st = fail(errmsg, FO_EIO, "%s: %s", o->final);
+			rename(old.data, o->final);	/* put the old one back */
+			fo_buf_release(&old);
+			fo_out_abort(o);
+			return st;
+		}
+		fo_rmtree(old.data);
+		fo_buf_release(&old);
+	}
+	/* After an exchange o->tmp holds the old site. */
+	fo_rmtree(o->tmp);
+	free(o->tmp);
+	free(o->final);
+	free(o);
+	return st;
+}
+
+void
+fo_out_abort(struct fo_out *o)
+{
+	if (o == NULL)
+		return;
+	if (o->tmp != NULL)
+		fo_rmtree(o->tmp);
+	free(o->tmp);
+	free(o->final);
+	free(o);
+}

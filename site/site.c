@@ -1,0 +1,199 @@
+/* site/site.c -- fo_site_build(): load, build every output into a fresh
+ * tree, switch it in. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "site.h"
+
+enum fo_status
+fo_site_write(struct fo_site *s, const char *rel, const void *p, size_t n,
+    int gz)
+{
+	char *msg = NULL;
+	enum fo_status st = fo_out_write(s->out, rel, p, n, gz, &msg);
+
+	if (st != FO_OK) {
+		free(s->errmsg);
+		s->errmsg = msg;
+	}
+	return st;
+}
+
+/* "kua jing dian shang" -> "kua-jing-dian-shang"; only [a-z0-9-]. */
+static char *
+slugify(const char *s)
+{
+	struct fo_buf b = FO_BUF_INIT;
+
+	for (; *s != '\0'; s++) {
+		char ch = *s;
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			fo_buf_putc(&b, ch);
+		else if (b.len > 0 && b.data[b.len - 1] != '-')
+			fo_buf_putc(&b, '-');
+	}
+	while (b.len > 0 && b.data[b.len - 1] == '-')
+		fo_buf_truncate(&b, b.len - 1);
+	if (b.len > 64)
+		fo_buf_truncate(&b, 64);
+	return fo_buf_detach(&b, NULL);
+}
+
+static int
+cmp_tag(const void *a, const void *b)
+{
+	return strcmp(((const struct fo_tag *)a)->name,
+	    ((const struct fo_tag *)b)->name);
+}
+
+/* Collect annotation tags; give each a readable, unique, safe slug. */
+static void
+collect_tags(struct fo_site *s)
+{
+	const struct fo_content *c = s->c;
+	size_t i, j, k;
+
+	for (i = 0; i < c->nannotations; i++) {
+		struct fo_page *a = c->annotations[i];
+
+		for (j = 0; j < a->ntags; j++) {
+			struct fo_tag *t = NULL;
+
+			for (k = 0; k < s->ntags; k++)
+				if (strcmp(s->tags[k].name, a->tags[j]) == 0)
+					t = &s->tags[k];
+			if (t == NULL) {
+				s->tags = fo_xreallocarray(s->tags, s->ntags + 1,
+				    sizeof(*s->tags));
+				t = &s->tags[s->ntags++];
+				memset(t, 0, sizeof(*t));
+				t->name = fo_xstrdup(a->tags[j]);
+			}
+			if (t->npages > 0 && t->pages[t->npages - 1] == a)
+				continue;	/* tag listed twice */
+			t->pages = fo_xreallocarray(t->pages, t->npages + 1,
+			    sizeof(*t->pages));
+			t->pages[t->npages++] = a;
+		}
+	}
+	qsort(s->tags, s->ntags, sizeof(*s->tags), cmp_tag);
+	for (i = 0; i < s->ntags; i++) {
+		struct fo_buf py = FO_BUF_INIT;
+		char *slug;
+		int clash, n = 1;
+
+		if (s->an != NULL &&
+		    fo_pinyin(s->an, s->tags[i].name, &py) == FO_OK)
+			slug = slugify(py.data);
+		else
+			slug = slugify(s->tags[i].name);
+		fo_buf_release(&py);
+		if (*slug == '\0') {
+			free(slug);
+			slug = fo_xstrdup("tag");
+		}
+		do {	/* 两个 tags with one pinyin: -2, -3 ... */
+			struct fo_buf cand = FO_BUF_INIT;
+
+			if (n == 1)
+				fo_buf_puts(&cand, slug);
+			else
+				fo_buf_printf(&cand, "%s-%d", slug, n);
+			clash = 0;
+			for (j = 0; j < i; j++)
+				if (strcmp(s->tags[j].slug, cand.data) == 0)
+					clash = 1;
+			if (!clash)
+				s->tags[i].slug = fo_buf_detach(&cand, NULL);
+			fo_buf_release(&cand);
+			n++;
+		} while (clash);
+		free(slug);
+	}
+}
+
+static void
+site_release(struct fo_site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntags; i++) {
+		free(s->tags[i].name);
+		free(s->tags[i].slug);
+		free(s->tags[i].pages);
+	}
+	free(s->tags);
+	for (i = 0; i < s->nurls; i++)
+		free(s->urls[i]);
+	free(s->urls);
+	fo_analyzer_free(s->an);
+	fo_content_free(s->c);
+}
+
+enum fo_status
+fo_site_build(const struct fo_site_opts *opts, struct fo_site_stats *st,
+    char **errmsg)
+{
+	struct fo_site s;
+	enum fo_status rc;
+	char *msg = NULL;
+
+	memset(&s, 0, sizeof(s));
+	s.opts = opts;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if ((rc = fo_content_load(opts->content, &s.c)) != FO_OK) {
+		struct fo_buf m = FO_BUF_INIT;
+
+		fo_buf_printf(&m, "%s: cannot load content: %s", opts->content,
+		    fo_strerror(rc));
+		msg = fo_buf_detach(&m, NULL);
+		goto out;
+	}
+	if (s.c->nerrors > 0) {
+		struct fo_buf m = FO_BUF_INIT;
+
+		fo_buf_printf(&m, "%s: %zu error(s) in the content; run "
+		    "fiveout-index --check", opts->content, s.c->nerrors);
+		msg = fo_buf_detach(&m, NULL);
+		rc = FO_EPARSE;
+		goto out;
+	}
+	if ((rc = fo_analyzer_open(opts->lexicon, &s.an, &msg)) != FO_OK)
+		goto out;
+	collect_tags(&s);
+	if ((rc = fo_out_open(opts->outdir, &s.out, &msg)) != FO_OK)
+		goto out;
+	if ((rc = fo_site_html(&s)) != FO_OK ||
+	    (rc = fo_site_sitemap(&s)) != FO_OK ||
+	    (rc = fo_site_atom(&s)) != FO_OK ||
+	    (opts->dbdir != NULL && (rc = fo_site_searchidx(&s)) != FO_OK)) {
+		msg = s.errmsg;
+		s.errmsg = NULL;
+		fo_out_abort(s.out);
+		s.out = NULL;
+		goto out;
+	}
+	fo_out_stats(s.out, &s.st.files, &s.st.bytes);
+	rc = fo_out_commit(s.out, &msg);
+	s.out = NULL;
+out:
+	if (st != NULL)
+		*st = s.st;
+	free(s.errmsg);
+	site_release(&s);
+	if (rc != FO_OK && msg == NULL) {
+		struct fo_buf m = FO_BUF_INIT;
+
+		fo_buf_puts(&m, fo_strerror(rc));
+		msg = fo_buf_detach(&m, NULL);
+	}
+	if (errmsg != NULL)
+		*errmsg = msg;
+	else
+		free(msg);
+	return rc;
+}

@@ -1,0 +1,166 @@
+/* site/site.h -- fiveout-site internals: one file per output format
+ * (html.c pages, sitemap.c, atom.c, searchidx.c browser index, gz.c
+ * compressed twins), escape.c, targets.c (quantified targets), out.c (the
+ * output tree: path checks, .gz twins, atomic switch).  Nothing here
+ * prints or exits; only main.c does.
+ */
+#ifndef FO_SITE_H
+#define FO_SITE_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+#include "buf.h"
+#include "content.h"
+#include "status.h"
+
+/* ---- escape.c ---------------------------------------------------- */
+
+/* Append 's' (n bytes) to 'b' with & < > " ' escaped: safe both as
+ * element text and inside a double- or single-quoted attribute. */
+void	fo_esc_html(struct fo_buf *b, const char *s, size_t n);
+void	fo_esc_htmls(struct fo_buf *b, const char *s);	/* NUL-terminated */
+/* XML 1.0 text/attribute escaping (drops C0 controls XML forbids). */
+void	fo_esc_xml(struct fo_buf *b, const char *s);
+/* Percent-encode every byte outside [A-Za-z0-9-._~] (for a path
+ * segment or a query value). */
+void	fo_esc_url(struct fo_buf *b, const char *s, size_t n);
+/* JSON string body (without the quotes): " \ and controls escaped,
+ * and < > & as \u003c... so JSON never closes a script element. */
+void	fo_esc_json(struct fo_buf *b, const char *s, size_t n);
+/* 1 if 'url' is an http:, https: or mailto: URL without spaces or
+ * controls, i.e. safe to use as an external href. */
+int	fo_url_is_external_safe(const char *url);
+
+/* ---- gz.c -------------------------------------------------------- */
+
+/* Compress 'n' bytes of 'p' into gzip format (zlib deflate, windowBits
+ * 31, level 9, mtime 0 so output is reproducible); appends to 'out'.
+ * Returns FO_OK or FO_ENOMEM/FO_EINTERNAL from zlib. */
+enum fo_status fo_gzip(const void *p, size_t n, struct fo_buf *out);
+/* Inverse, for tests; appends to 'out'. FO_ECORRUPT on bad data. */
+enum fo_status fo_gunzip(const void *p, size_t n, struct fo_buf *out);
+
+/* ---- out.c: the output tree -------------------------------------- */
+
+struct fo_out;	/* opaque */
+
+/*
+ * Start a build of 'outdir': everything is written into a fresh
+ * directory beside it and switched in by fo_out_commit().  An existing
+ * 'outdir' is replaced only if it is empty or was made by fiveout-site
+ * (holds ".fiveout-site"); anything else is refused (FO_EINVAL), so
+ * `-o ~` can never delete a home directory.  Caller ends with
+ * fo_out_commit() or fo_out_abort() (both free *out).
+ */
+enum fo_status fo_out_open(const char *outdir, struct fo_out **out,
+    char **errmsg);
+
+/* 1 if 'rel' is a safe relative output path: segments of
+ * [A-Za-z0-9._-], none empty or starting with '.', no leading '/'. */
+int	fo_out_path_ok(const char *rel);
+
+/*
+ * Write 'n' bytes as 'rel' (directories made as needed).  If 'gz', a
+ * gzip twin 'rel'.gz is written too.  FO_EINVAL for an unsafe path,
+ * FO_EIO with *errmsg.
+ */
+enum fo_status fo_out_write(struct fo_out *o, const char *rel,
+    const void *p, size_t n, int gz, char **errmsg);
+
+/* Files and bytes written so far (twins included). */
+void	fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes);
+
+/* Switch the new tree in (atomic exchange where the kernel has it). */
+enum fo_status fo_out_commit(struct fo_out *o, char **errmsg);
+/* Remove the temporary tree; the old site stays. NULL is a no-op. */
+void	fo_out_abort(struct fo_out *o);
+/* rm -rf 'path' without following symlinks. */
+int	fo_rmtree(const char *path);
+
+/* ---- targets.c ---------------------------------------------------- */
+
+/* One quantified target found in a paragraph. */
+struct fo_target {
+	char	*text;		/* the phrase as written: "不少于100个", "突破万亿元" */
+	char	*qualifier;	/* 不少于 / 超过 / 以上 / 突破 ... or "" */
+	char	*number;	/* "100", "万亿", "90%" */
+	char	*unit;		/* "个", "家", "元", "%" ... */
+	char	*object;	/* what is counted, up to the next punctuation */
+	size_t	 start, end;	/* byte span in the paragraph */
+};
+
+struct fo_targets {
+	struct fo_target *v;
+	size_t	 n, cap;
+};
+#define FO_TARGETS_INIT { NULL, 0, 0 }
+
+/* Find quantified targets in 'text' (one paragraph, UTF-8) and append
+ * them to 't'.  Caller frees with fo_targets_release(). */
+void	fo_targets_find(const char *text, struct fo_targets *t);
+void	fo_targets_release(struct fo_targets *t);
+
+/* ---- the site ----------------------------------------------------- */
+
+struct fo_site_opts {
+	const char *content;	/* content root */
+	const char *outdir;
+	const char *dbdir;	/* built index; NULL: no browser search export */
+	const char *lexicon;	/* NULL: analyzer default */
+	const char *base_url;	/* absolute site URL for sitemap/atom, ends with '/' */
+};
+
+struct fo_site_stats {
+	size_t	 pages, files, bytes;
+	size_t	 search_terms, search_shards, search_bytes;
+};
+
+/* Shared state while building (html.c, sitemap.c, atom.c, searchidx.c). */
+struct fo_tag {
+	char	*name;		/* as written */
+	char	*slug;		/* directory name: pinyin, [a-z0-9-] */
+	struct fo_page **pages;	size_t npages;	/* newest first */
+};
+
+struct fo_site {
+	const struct fo_site_opts *opts;
+	struct fo_content *c;
+	struct fo_analyzer *an;	/* may be NULL (no lexicon): ASCII tag slugs */
+	struct fo_out *out;
+	struct fo_tag *tags;	size_t ntags;
+	char	**urls;		size_t nurls, capurls;	/* pages written, for the sitemap */
+	struct fo_site_stats st;
+	char	*errmsg;
+};
+
+/*
+ * Build the whole site.  On failure *errmsg (if non-NULL) gets a
+ * malloc(3)ed message; the old output, if any, is left whole.
+ */
+enum fo_status fo_site_build(const struct fo_site_opts *opts,
+    struct fo_site_stats *st, char **errmsg);
+
+/* html.c: every HTML page, assets, robots.txt, 404.html. */
+enum fo_status fo_site_html(struct fo_site *s);
+/* Tag slug for a tag name; borrowed from s->tags, NULL if unknown. */
+const char *fo_site_tag_slug(const struct fo_site *s, const char *name);
+/* sitemap.c, atom.c */
+enum fo_status fo_site_sitemap(struct fo_site *s);
+enum fo_status fo_site_atom(struct fo_site *s);
+/* searchidx.c: the browser search index (manifest + shards). */
+enum fo_status fo_site_searchidx(struct fo_site *s);
+/* Write through s->out; sets s->errmsg on failure. */
+enum fo_status fo_site_write(struct fo_site *s, const char *rel,
+    const void *p, size_t n, int gz);
+
+/* assets.c: the files of site/assets, compiled in. */
+struct fo_asset {
+	const char *name;	/* "style.css" */
+	const unsigned char *data;
+	size_t	 len;
+};
+extern const struct fo_asset *const fo_assets;
+extern const size_t fo_nassets;
+
+#endif /* FO_SITE_H */

@@ -1,0 +1,59 @@
+/* indexer/snippet.h -- the snippet of a hit: the best paragraph (or a
+ * window of it) with the matched words marked as byte spans.
+ *
+ * Matching is done on folded text (fo_analyzer_fold: NFKC, case fold,
+ * Traditional -> Simplified) and mapped back to the original bytes, so
+ * a Traditional query marks the page's own characters, and a page in
+ * Traditional gets its own characters marked for a Simplified query.
+ */
+#ifndef FO_SNIPPET_H
+#define FO_SNIPPET_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A marked span of the snippet text: bytes [start, end), and the same
+ * span counted in Unicode characters [cstart, cend) (for JavaScript). */
+struct fo_span {
+	size_t	 start, end;
+	size_t	 cstart, cend;
+};
+
+struct fo_snippet {
+	char	*text;		/* UTF-8; "…" marks a cut at either end */
+	struct fo_span *spans;	/* sorted, non-overlapping */
+	size_t	 nspans;
+	int	 para;		/* 0-based paragraph the text comes from;
+				   -1 when nothing matched (the text is the
+				   start of the page) */
+};
+#define FO_SNIPPET_INIT { NULL, NULL, 0, -1 }
+
+/*
+ * Make the snippet of 'text' (paragraphs separated by "\n") for the
+ * folded strings 'needles' (whole query words first, then their
+ * segments; see fo_qexplain.needles).  The paragraph with the best
+ * score wins: a needle counts its length in characters, once, plus a
+ * little for each repeat, so one paragraph holding the whole query word
+ * beats one holding its pieces.  At most 'maxchars' characters (plus
+ * the "…" marks) are kept, the first mark near the start.
+ * On FO_OK 'out' owns its memory: free with fo_snippet_release().
+ * Returns FO_EINVAL on invalid UTF-8.
+ */
+enum fo_status fo_snippet_make(struct fo_analyzer *an, const char *text,
+    const char *const *needles, size_t nneedles, size_t maxchars,
+    struct fo_snippet *out);
+
+/* Free what 'sn' owns; it is left as FO_SNIPPET_INIT. */
+void fo_snippet_release(struct fo_snippet *sn);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FO_SNIPPET_H */

@@ -17,7 +17,8 @@
  *                     PIECE_GAP positions so no phrase spans two pieces
  *   S<word>           words of the title pieces, positional
  * Title pieces: the label ("（四）发展外贸新业态") for clauses and sections,
- * the title for the others, plus a glossary entry's aliases.  Title words
+ * the title for the others, plus a glossary entry's aliases and English
+ * name (`en`).  Title words
  * and grams get wdf TITLE_WDF (body: 1), so a title match weighs more.
  * A preamble's issuers are indexed as body text.
  * Values: 0 kind name, 1 number as two digits ("04"; "" if none),
@@ -25,14 +26,15 @@
  * wdf, value and the data), compared to skip unchanged pages.
  * Data: fo_docinfo_encode().
  *
- * Generations: 'dbdir' is a symlink to <dbdir>.d/<n>.  A build copies
+ * Generations: 'dbdir' is a symlink to <dbdir>.gen/<n> (not "<dbdir>.d":
+ * the Makefile includes every build/\*.d it finds).  A build copies
  * generation n to n+1 (same analyzer fingerprint) or starts n+1 empty
  * (fingerprint changed, no usable previous index), updates it, commits
  * (Xapian fsyncs its files), fsyncs the directories, then points a new
  * symlink at n+1 under a temporary name and rename(2)s it over 'dbdir'.
  * Older generations are removed afterwards.  A plain directory at
  * 'dbdir' (an index from before generations, or empty) is read as the
- * previous index and moved into <dbdir>.d when the symlink replaces it;
+ * previous index and moved into <dbdir>.gen when the symlink replaces it;
  * anything else there is refused.
  */
 #define _XOPEN_SOURCE 700	/* nftw(3) */
@@ -279,6 +281,8 @@ plan_page(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
 	st = plan_text(pl, an, p->label != NULL ? p->label : p->title, 1, &pb);
 	for (i = 0; st == FO_OK && i < p->naliases; i++)
 		st = plan_text(pl, an, p->aliases[i], 1, &pb);
+	if (st == FO_OK && p->en != NULL)
+		st = plan_text(pl, an, p->en, 1, &pb);
 	if (st == FO_OK && p->kind == FO_KIND_CLAUSE && p->label != NULL &&
 	    p->title != NULL && strstr(p->label, p->title) == NULL)
 		st = plan_text(pl, an, p->title, 1, &pb);
@@ -515,7 +519,7 @@ struct build {
 	struct fo_buf msg;
 	char	*parent;	/* directory holding dbdir */
 	char	*base;		/* last component of dbdir */
-	char	*gdir;		/* <dbdir>.d */
+	char	*gdir;		/* <dbdir>.gen */
 	char	*prev;		/* previous index directory, NULL if none */
 	int	 legacy;	/* dbdir is a plain directory */
 	char	 gen[32];	/* new generation name */
@@ -593,7 +597,7 @@ switch_link(struct build *bd, const char *dbdir)
 	    aside = FO_BUF_INIT;
 	enum fo_status st = FO_OK;
 
-	fo_buf_printf(&target, "%s.d/%s", bd->base, bd->gen);
+	fo_buf_printf(&target, "%s.gen/%s", bd->base, bd->gen);
 	fo_buf_printf(&tmp, "%s/.%s.tmp-%ld", bd->parent, bd->base,
 	    (long)getpid());
 	(void)unlink(tmp.data);
@@ -786,7 +790,7 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 		goto out;
 	}
 	split_path(&bd, dbdir);
-	fo_buf_printf(&path, "%s.d", dbdir);
+	fo_buf_printf(&path, "%s.gen", dbdir);
 	bd.gdir = fo_buf_detach(&path, NULL);
 
 	/* The vocabulary changes the analyzer: build it first. */

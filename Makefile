@@ -147,3 +147,20 @@ clean:
 	rm -rf $(B)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- site (fiveout-site) -------------------------------------------------
+# site/assets.c pulls the asset files in with .incbin: rebuild it when they change.
+$(B)/site/assets.o: $(wildcard site/assets/*.css site/assets/*.js)
+
+# ---- bench (owned by bench/; not part of check) -------------------------
+# make bench: fiveout vs Hugo + Pagefind and stock Xapian on a tmpfs; peers
+# are installed by bench/setup-peers.sh; results go to bench/results/.
+# make bench-smoke: N = 200, one run, no peers (fast, no network).
+BENCH_N    ?= 1000 10000 50000
+BENCH_RUNS ?= 5
+bench: programs $(B)/lexicon.bin
+	sh bench/setup-peers.sh
+	python3 bench/bench.py --build $(B) --sizes "$(BENCH_N)" --runs $(BENCH_RUNS)
+
+bench-smoke: programs $(B)/lexicon.bin
+	python3 bench/bench.py --build $(B) --smoke

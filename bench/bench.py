@@ -1,0 +1,655 @@
+#!/usr/bin/env python3
+"""make bench: fiveout side by side with Hugo + Pagefind and stock Xapian.
+
+Everything (programs, lexicon, workload, outputs) lives on a tmpfs
+(/dev/shm) for fiveout and the peers alike.  Each timed step is run once as
+a warm-up, then --runs times; the median is reported, and every ratio is
+taken against the peer measured in the same invocation.  Peak memory is the
+child's maximum RSS as the kernel reports it to wait4(2) (the figure
+/usr/bin/time -v prints).
+
+  bench.py --build build --sizes "1000 10000 50000" --runs 5   (make bench)
+  bench.py --build build --smoke                              (make bench-smoke)
+
+--smoke: N = 200 documents made from the knowledge base's own sentences, one
+run, no warm-up, fiveout only (no npm, no peers, no network); nothing is
+written under bench/results/.  Standard library only.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SYS_PY = '/usr/bin/python3'
+PAGEFIND = os.path.join(HERE, 'node_modules', '@pagefind', 'linux-x64', 'bin', 'pagefind_extended')
+NODE = shutil.which('node') or '/usr/bin/node'
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+# ---- running and measuring -------------------------------------------
+
+class StepError(RuntimeError):
+    pass
+
+
+def run(cmd, cwd=None, env=None, out=subprocess.DEVNULL, check=True):
+    """Run 'cmd'; return (seconds, max RSS in KiB, stdout bytes or None)."""
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=e, stdout=out, stderr=subprocess.PIPE)
+    data = p.stdout.read() if out == subprocess.PIPE else None
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if check and p.returncode != 0:
+        raise StepError('%s: exit %d\n%s' % (' '.join(cmd), p.returncode,
+                                            err.decode('utf-8', 'replace')[-2000:]))
+    return dt, ru.ru_maxrss, data
+
+
+def median(v):
+    return statistics.median(v) if v else None
+
+
+def measure(steps, runs, warm, prep=None):
+    """Time a chain of steps [(name, cmd, kw)], 'warm' + 'runs' times, calling
+    prep() untimed before each.  Returns {total: {...}, steps: {name: {...}}}."""
+    per = {name: [] for name, _, _ in steps}
+    rss = {name: 0 for name, _, _ in steps}
+    totals = []
+    for i in range(warm + runs):
+        if prep:
+            prep(i)
+        tot = 0.0
+        for name, cmd, kw in steps:
+            dt, kb, _ = run(cmd, **kw)
+            tot += dt
+            if i >= warm:
+                per[name].append(dt)
+                rss[name] = max(rss[name], kb)
+        if i >= warm:
+            totals.append(tot)
+    return {
+        'median_s': median(totals), 'min_s': min(totals), 'max_s': max(totals),
+        'runs_s': totals,
+        'steps': {n: {'median_s': median(per[n]), 'max_rss_kib': rss[n]} for n in per},
+        'max_rss_kib': max(rss.values()),
+    }
+
+
+def du(path):
+    n = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            try:
+                n += os.lstat(os.path.join(root, f)).st_size
+            except OSError:
+                pass
+    return n
+
+
+def rm(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)
+
+
+def fold(s):
+    return unicodedata.normalize('NFKC', s).casefold()
+
+
+# ---- fiveout adapters ------------------------------------------------
+
+class Fiveout:
+    """How the bench drives the three programs (copied onto the tmpfs)."""
+
+    def __init__(self, bindir, lexicon):
+        self.index = os.path.join(bindir, 'fiveout-index')
+        self.search = os.path.join(bindir, 'fiveout-search')
+        self.site = os.path.join(bindir, 'fiveout-site')
+        self.env = {'FIVEOUT_LEXICON': lexicon}
+        self.search_help = ''
+        if os.path.exists(self.search):
+            r = subprocess.run([self.search, '--help'], capture_output=True, env=dict(os.environ, **self.env))
+            self.search_help = (r.stdout + r.stderr).decode('utf-8', 'replace')
+
+    def have(self, what):
+        return os.path.exists(getattr(self, what))
+
+    def index_cmd(self, ws):
+        return [self.index, '-q', '--db', ws.p('fo-db'), ws.p('content')]
+
+    def site_cmd(self, ws):
+        return [self.site, '--db', ws.p('fo-db'), '-o', ws.p('fo-site'), ws.p('content')]
+
+    def search_cmd(self, ws, q, limit=None):
+        cmd = [self.search, '--db', ws.p('fo-db')]
+        if limit and '--limit' in self.search_help:
+            cmd += ['--limit', str(limit)]
+        return cmd + ['--', q] if '--' in self.search_help else cmd + [q]
+
+    def bench_queries_opt(self):
+        m = re.search(r'--bench(?:-queries)?\b', self.search_help)
+        return m.group(0) if m else None
+
+    def match_opts(self):
+        """Options that print every matching page as JSON lines, if any."""
+        if '--json' in self.search_help:
+            return ['--json']
+        return []
+
+
+class Workspace:
+    def __init__(self, base, name):
+        self.dir = os.path.join(base, name)
+        os.makedirs(self.dir, exist_ok=True)
+
+    def p(self, *a):
+        return os.path.join(self.dir, *a)
+
+
+# ---- workload --------------------------------------------------------
+
+def make_workspace(args, base, n, source):
+    ws = Workspace(base, 'real-kb' if n == 0 else 'n%d' % n)
+    if n == 0:
+        rm(ws.p('content'))
+        shutil.copytree(os.path.join(ROOT, 'content'), ws.p('content'))
+    else:
+        subprocess.run([sys.executable, os.path.join(HERE, 'gen_corpus.py'), '--n', str(n),
+                        '--source', source, '--content', os.path.join(ROOT, 'content'),
+                        '--out', ws.dir, '--seed', str(args.seed)], check=True,
+                       stdout=subprocess.DEVNULL)
+    # Hugo peer: the same Markdown, a minimal layout
+    for f in ('hugo.toml', 'layouts'):
+        src = os.path.join(HERE, 'hugo', f)
+        rm(ws.p(f))
+        (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, ws.p(f))
+    return ws
+
+
+def md_stats(content):
+    n = b = 0
+    for root, dirs, files in os.walk(content):
+        rel = os.path.relpath(root, content).split(os.sep)[0]
+        if rel in ('source', 'templates'):
+            continue
+        for f in files:
+            if f.endswith('.md'):
+                n += 1
+                b += os.path.getsize(os.path.join(root, f))
+    return n, b
+
+
+# ---- the measures ----------------------------------------------------
+
+def bench_build(ws, fo, runs, warm, peers):
+    """1. full build: fiveout index + site (+ browser index) vs Hugo + Pagefind."""
+    res = {}
+    def prep_fo(_):
+        rm(ws.p('fo-db'))
+        rm(ws.p('fo-site'))
+    res['fiveout'] = measure([('index', fo.index_cmd(ws), {'env': fo.env}),
+                              ('site', fo.site_cmd(ws), {'env': fo.env})], runs, warm, prep_fo)
+    res['fiveout']['site_bytes'] = du(ws.p('fo-site'))
+    if peers:
+        def prep_h(_):
+            rm(ws.p('public'))
+            rm(ws.p('hugo-cache'))
+        res['hugo_pagefind'] = measure(
+            [('hugo', ['hugo', '--quiet', '--config', 'hugo.toml', '-d', 'public',
+                       '--cacheDir', ws.p('hugo-cache')], {'cwd': ws.dir}),
+             ('pagefind', [PAGEFIND, '--site', 'public', '--force-language', 'zh', '--quiet'],
+              {'cwd': ws.dir})], runs, warm, prep_h)
+        res['hugo_pagefind']['site_bytes'] = du(ws.p('public'))
+        res['ratio'] = res['fiveout']['median_s'] / res['hugo_pagefind']['median_s']
+    return res
+
+
+def bench_index(ws, fo, runs, warm, peers):
+    """2. indexing alone: fiveout-index vs python3-xapian TermGenerator CJK n-grams."""
+    ndocs, nbytes = md_stats(ws.p('content'))
+    res = {'docs': ndocs, 'bytes': nbytes}
+    r = measure([('index', fo.index_cmd(ws), {'env': fo.env})], runs, warm,
+                lambda _: rm(ws.p('fo-db')))
+    r['db_bytes'] = du(ws.p('fo-db'))
+    res['fiveout'] = r
+    if peers:
+        r = measure([('index', [SYS_PY, os.path.join(HERE, 'xapian_peer.py'), 'index',
+                                ws.p('content'), ws.p('xdb')], {})], runs, warm,
+                    lambda _: rm(ws.p('xdb')))
+        r['db_bytes'] = du(ws.p('xdb'))
+        res['xapian'] = r
+    for k in ('fiveout', 'xapian'):
+        if k in res:
+            t = res[k]['median_s']
+            res[k]['docs_per_s'] = ndocs / t
+            res[k]['mb_per_s'] = nbytes / 1e6 / t
+    if 'xapian' in res:
+        res['ratio_docs_per_s'] = res['fiveout']['docs_per_s'] / res['xapian']['docs_per_s']
+    return res
+
+
+def read_lines(path):
+    with open(path, encoding='utf-8') as fp:
+        return [l.strip() for l in fp if l.strip()]
+
+
+def pct(v, p):
+    v = sorted(v)
+    return v[min(len(v) - 1, int(round(p / 100.0 * (len(v) - 1))))]
+
+
+def bench_search(ws, fo, runs, warm, peers, nproc_queries):
+    """3. search: whole processes (fiveout-search vs quest), in-process p50/p99."""
+    queries = read_lines(ws.p('bench', 'queries.txt'))
+    sample = queries[:nproc_queries]
+    res = {'process_queries': len(sample), 'inprocess_queries': len(queries)}
+
+    def loop(mk, env=None):
+        per = []
+        rss = 0
+        for i in range(warm + runs):
+            tot = 0.0
+            for q in sample:
+                dt, kb, _ = run(mk(q), env=env, check=False)
+                tot += dt
+                rss = max(rss, kb)
+            if i >= warm:
+                per.append(tot / len(sample) * 1000)
+        return {'median_ms_per_process': median(per), 'runs_ms': per, 'max_rss_kib': rss}
+
+    res['fiveout_process'] = loop(lambda q: fo.search_cmd(ws, q), fo.env)
+    if peers:
+        res['quest_process'] = loop(lambda q: ['quest', '-d', ws.p('xdb'), '-s', 'none', '-f',
+                                               'default,cjk_ngram', '-o', 'and', q])
+        res['ratio_process'] = (res['fiveout_process']['median_ms_per_process'] /
+                                res['quest_process']['median_ms_per_process'])
+    opt = fo.bench_queries_opt()
+    if opt:
+        lat = inprocess(fo.search_cmd(ws, '')[:-1] + [opt, ws.p('bench', 'queries.txt')],
+                        fo.env, runs)
+        res['fiveout_inprocess'] = lat
+    else:
+        res['fiveout_inprocess'] = {'note': 'fiveout-search has no --bench-queries option'}
+    if peers:
+        res['xapian_inprocess'] = inprocess(
+            [SYS_PY, os.path.join(HERE, 'xapian_peer.py'), 'search', ws.p('xdb'),
+             ws.p('bench', 'queries.txt')], {}, runs)
+    return res
+
+
+def inprocess(cmd, env, runs):
+    """Run a whole-batch latency reporter 'runs' times; p50/p99 of the median run."""
+    p50s, p99s, rss = [], [], 0
+    for _ in range(runs):
+        _, kb, out = run(cmd, env=env, out=subprocess.PIPE)
+        rss = max(rss, kb)
+        d = json.loads(out.decode('utf-8').strip().splitlines()[-1])
+        lat = d['latencies_ms']
+        p50s.append(pct(lat, 50))
+        p99s.append(pct(lat, 99))
+    return {'p50_ms': median(p50s), 'p99_ms': median(p99s), 'max_rss_kib': rss}
+
+
+def bench_incremental(ws, fo, runs, warm, peers, full_peer=None):
+    """5. one annotation changes: fiveout-index + fiveout-site again."""
+    ann = sorted(f for f in os.listdir(ws.p('content', 'annotations'))
+                 if f.endswith('.md')) if os.path.isdir(ws.p('content', 'annotations')) else []
+    if ann:
+        target = ws.p('content', 'annotations', ann[len(ann) // 2])
+    else:
+        gl = sorted(os.listdir(ws.p('content', 'glossary')))
+        target = ws.p('content', 'glossary', gl[0])
+    with open(target, encoding='utf-8') as fp:
+        orig = fp.read()
+    # the index and site must exist first (untimed)
+    run(fo.index_cmd(ws), env=fo.env)
+    run(fo.site_cmd(ws), env=fo.env)
+
+    def prep(i):
+        with open(target, 'w', encoding='utf-8') as fp:
+            fp.write(orig + '\n修订第%d次：补充一句说明文字。\n' % i)
+    try:
+        r = measure([('index', fo.index_cmd(ws), {'env': fo.env}),
+                     ('site', fo.site_cmd(ws), {'env': fo.env})], runs, warm, prep)
+    finally:
+        with open(target, 'w', encoding='utf-8') as fp:
+            fp.write(orig)
+    res = {'file': os.path.relpath(target, ws.dir), 'fiveout': r}
+    if full_peer:
+        res['hugo_pagefind_full_rebuild_s'] = full_peer['median_s']
+        res['ratio'] = r['median_s'] / full_peer['median_s']
+    return res
+
+
+def bench_accuracy(ws, fo, peers, pagefind_urls=None):
+    """7. 100 substring queries: returned vs really containing (generated docs only)."""
+    docs = [json.loads(l) for l in open(ws.p('bench', 'docs.jsonl'), encoding='utf-8')]
+    texts = {d['slug']: fold(d['title'] + '\n' + d['text']) for d in docs}
+    subs = read_lines(ws.p('bench', 'substr.txt'))
+    truth = [set(s for s, t in texts.items() if fold(q) in t) for q in subs]
+    res = {'queries': len(subs), 'relevant': sum(len(t) for t in truth)}
+
+    def score(got):
+        miss = extra = perfect = 0
+        for g, t in zip(got, truth):
+            g = set(x for x in g if x.startswith('bench-'))
+            miss += len(t - g)
+            extra += len(g - t)
+            perfect += g == t
+        return {'misses': miss, 'extras': extra, 'exact_queries': perfect}
+
+    fo_got = fiveout_matches(ws, fo, subs, len(docs) + 1000)
+    res['fiveout'] = score(fo_got) if fo_got is not None else {'note': 'no usable --json output'}
+    if peers:
+        out = subprocess.run([SYS_PY, os.path.join(HERE, 'xapian_peer.py'), 'match', ws.p('xdb'),
+                              ws.p('bench', 'substr.txt')], check=True, capture_output=True).stdout
+        res['xapian'] = score([json.loads(l) for l in out.decode('utf-8').splitlines()])
+        if pagefind_urls is not None:
+            res['pagefind'] = score([[u.rstrip('/').rsplit('/', 1)[-1] for u in urls]
+                                     for urls in pagefind_urls])
+    return res
+
+
+def fiveout_matches(ws, fo, subs, limit):
+    opts = fo.match_opts()
+    if not opts:
+        return None
+    got = []
+    for q in subs:
+        cmd = fo.search_cmd(ws, q, limit)
+        cmd = cmd[:1] + opts + cmd[1:]
+        _, _, out = run(cmd, env=fo.env, out=subprocess.PIPE, check=False)
+        got.append(parse_slugs(out.decode('utf-8', 'replace')))
+    return got
+
+
+def parse_slugs(text):
+    """Slugs of annotation hits in fiveout-search --json output (either one
+    JSON document with a hits list, or one JSON object per line)."""
+    slugs = []
+    def visit(o):
+        if isinstance(o, dict):
+            for k in ('url', 'id'):
+                v = o.get(k)
+                if isinstance(v, str) and 'bench-' in v:
+                    slugs.append(re.search(r'bench-\d+', v).group(0))
+                    return
+            for v in o.values():
+                visit(v)
+        elif isinstance(o, list):
+            for v in o:
+                visit(v)
+    try:
+        visit(json.loads(text))
+    except ValueError:
+        for line in text.splitlines():
+            try:
+                visit(json.loads(line))
+            except ValueError:
+                pass
+    return list(dict.fromkeys(slugs))
+
+
+def bench_browser(ws, fo, nq, runs):
+    """4. headless Chromium: bytes and time to first results, fiveout vs Pagefind UI."""
+    qfile = ws.p('bench', 'browser-queries.txt')
+    qs = [q for q in read_lines(ws.p('bench', 'queries.txt')) if ' ' not in q][:nq]
+    with open(qfile, 'w', encoding='utf-8') as fp:
+        fp.write('\n'.join(qs) + '\n')
+    cmd = [NODE, os.path.join(HERE, 'browser.mjs'), '--queries', qfile,
+           '--fiveout', ws.p('fo-site'), '--pagefind', ws.p('public'),
+           '--substr', ws.p('bench', 'substr.txt'), '--runs', str(runs)]
+    _, kb, out = run(cmd, out=subprocess.PIPE, cwd=HERE)
+    return json.loads(out.decode('utf-8').strip().splitlines()[-1])
+
+
+# ---- report ----------------------------------------------------------
+
+def versions():
+    def v(cmd):
+        try:
+            r = subprocess.run(cmd, capture_output=True, timeout=30)
+            return (r.stdout + r.stderr).decode('utf-8', 'replace').strip().splitlines()[0]
+        except Exception as e:  # a missing peer is reported, not fatal
+            return 'unavailable (%s)' % e.__class__.__name__
+    cpu = ''
+    try:
+        for line in open('/proc/cpuinfo'):
+            if line.startswith('model name'):
+                cpu = line.split(':', 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        for line in open('/proc/meminfo'):
+            if line.startswith('MemTotal'):
+                mem = int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    git = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short', 'HEAD'],
+                         capture_output=True).stdout.decode().strip()
+    return {
+        'machine': {'cpu': cpu, 'cores': os.cpu_count(), 'mem_mib': mem,
+                    'kernel': platform.release(), 'os': v(['sh', '-c', '. /etc/os-release; echo $PRETTY_NAME']),
+                    'tmpfs': '/dev/shm'},
+        'versions': {'fiveout': git, 'cc': v(['cc', '--version']), 'hugo': v(['hugo', 'version']),
+                     'pagefind': v([PAGEFIND, '--version']),
+                     'xapian': v([SYS_PY, '-c', 'import xapian; print(xapian.version_string())']),
+                     'quest': v(['quest', '--version']), 'chromium': v(['chromium', '--version']),
+                     'node': v([NODE, '--version']), 'opencc': v(['opencc', '--version'])},
+    }
+
+
+def fmt_s(x):
+    if x is None:
+        return '-'
+    return '%.0f ms' % (x * 1000) if x < 10 else '%.1f s' % x
+
+
+def fmt_mib(kib):
+    return '%.0f MiB' % (kib / 1024.0) if kib else '-'
+
+
+def table(results):
+    rows = []
+    def row(*c):
+        rows.append(c)
+    row('N', 'measure', 'fiveout', 'peer', 'ratio', 'target')
+    for r in results['sizes']:
+        n = r['n'] if r['n'] else 'KB'
+        b = r.get('build')
+        if b:
+            h = b.get('hugo_pagefind')
+            row(n, 'full build', fmt_s(b['fiveout']['median_s']),
+                fmt_s(h['median_s']) + ' hugo+pf' if h else '-',
+                '%.2fx' % b['ratio'] if 'ratio' in b else '-',
+                '<=0.5x' if r['n'] == 10000 else ('<300 ms' if not r['n'] else ''))
+            row(n, 'build peak RSS', fmt_mib(b['fiveout']['max_rss_kib']),
+                fmt_mib(h['max_rss_kib']) + ' hugo+pf' if h else '-',
+                '%.2fx' % (b['fiveout']['max_rss_kib'] / h['max_rss_kib']) if h else '-',
+                '<=hugo' if r['n'] == 50000 else '')
+        i = r.get('index')
+        if i:
+            x = i.get('xapian')
+            row(n, 'index docs/s', '%.0f' % i['fiveout']['docs_per_s'],
+                '%.0f xapian' % x['docs_per_s'] if x else '-',
+                '%.2fx' % i['ratio_docs_per_s'] if x else '-', '>=1.5x')
+            row(n, 'index MB/s', '%.2f' % i['fiveout']['mb_per_s'],
+                '%.2f' % x['mb_per_s'] if x else '-', '', '')
+            row(n, 'db size', '%.1f MB' % (i['fiveout']['db_bytes'] / 1e6),
+                '%.1f MB' % (x['db_bytes'] / 1e6) if x else '-', '', '')
+            row(n, 'index peak RSS', fmt_mib(i['fiveout']['max_rss_kib']),
+                fmt_mib(x['max_rss_kib']) if x else '-', '', '')
+        s = r.get('search')
+        if s:
+            q = s.get('quest_process')
+            row(n, 'search process', '%.1f ms' % s['fiveout_process']['median_ms_per_process'],
+                '%.1f ms quest' % q['median_ms_per_process'] if q else '-',
+                '%.2fx' % s['ratio_process'] if q else '-', '<=2x')
+            fi, xi = s.get('fiveout_inprocess', {}), s.get('xapian_inprocess')
+            row(n, 'search p50/p99', '%.2f/%.2f ms' % (fi['p50_ms'], fi['p99_ms']) if 'p50_ms' in fi else '-',
+                '%.2f/%.2f ms xapian' % (xi['p50_ms'], xi['p99_ms']) if xi else '-', '', '')
+            row(n, 'search peak RSS', fmt_mib(s['fiveout_process']['max_rss_kib']),
+                fmt_mib(q['max_rss_kib']) if q else '-', '', '')
+        c = r.get('incremental')
+        if c:
+            row(n, 'one-annotation rebuild', fmt_s(c['fiveout']['median_s']),
+                fmt_s(c.get('hugo_pagefind_full_rebuild_s')) + ' full' if c.get('hugo_pagefind_full_rebuild_s') else '-',
+                '%.2fx' % c['ratio'] if 'ratio' in c else '-', '<100 ms' if not r['n'] else '')
+        w = r.get('browser')
+        if w and 'fiveout' in w and 'pagefind' in w:
+            fw, pw = w['fiveout'], w['pagefind']
+            row(n, 'browser KB/query', '%.1f' % (fw['bytes_per_query'] / 1024),
+                '%.1f pagefind' % (pw['bytes_per_query'] / 1024),
+                '%.2fx' % (fw['bytes_per_query'] / pw['bytes_per_query']) if pw['bytes_per_query'] else '-',
+                '<=1x')
+            row(n, 'browser first results', '%.0f ms' % fw['median_first_results_ms'],
+                '%.0f ms' % pw['median_first_results_ms'], '', '')
+            row(n, 'browser cold load', '%.0f KB' % (fw['cold_bytes'] / 1024),
+                '%.0f KB' % (pw['cold_bytes'] / 1024), '', '')
+        a = r.get('accuracy')
+        if a:
+            def am(k):
+                x = a.get(k)
+                return ('%d miss/%d extra' % (x['misses'], x['extras'])) if x and 'misses' in x else '-'
+            row(n, 'accuracy (%d rel.)' % a['relevant'], am('fiveout'),
+                am('xapian') + ' xapian', am('pagefind') + ' pf', '')
+    w = [max(len(str(r[i])) for r in rows) for i in range(6)]
+    out = []
+    for k, r in enumerate(rows):
+        out.append('  '.join(str(c).ljust(w[i]) for i, c in enumerate(r)).rstrip())
+        if k == 0:
+            out.append('-' * (sum(w) + 10))
+    return '\n'.join(out)
+
+
+def plot(results, outpng):
+    pts = [(r['n'], r['build']['fiveout']['median_s'], r['build']['hugo_pagefind']['median_s'])
+           for r in results['sizes'] if r['n'] and 'build' in r and 'hugo_pagefind' in r['build']]
+    if len(pts) < 2 or not shutil.which('gnuplot'):
+        return None
+    dat = outpng + '.dat'
+    with open(dat, 'w') as fp:
+        for n, a, b in pts:
+            fp.write('%d %.4f %.4f\n' % (n, a, b))
+    subprocess.run(['gnuplot', '-e', 'dat="%s"; out="%s"' % (dat, outpng),
+                    os.path.join(HERE, 'plot.gp')], check=True)
+    os.unlink(dat)
+    return outpng
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--build', default='build')
+    ap.add_argument('--sizes', default='1000 10000 50000')
+    ap.add_argument('--runs', type=int, default=5)
+    ap.add_argument('--warm', type=int, default=1)
+    ap.add_argument('--seed', type=int, default=20250501)
+    ap.add_argument('--smoke', action='store_true')
+    ap.add_argument('--no-peers', action='store_true')
+    ap.add_argument('--process-queries', type=int, default=100)
+    ap.add_argument('--browser-queries', type=int, default=20)
+    ap.add_argument('--keep', action='store_true', help='leave the tmpfs workspace')
+    ap.add_argument('--results', default=os.path.join(HERE, 'results'))
+    a = ap.parse_args()
+
+    if a.smoke:
+        sizes, runs, warm, peers, source = [200], 1, 0, False, 'kb'
+        a.process_queries = 10
+    else:
+        sizes = [int(x) for x in a.sizes.split()]
+        runs, warm, peers, source = a.runs, a.warm, not a.no_peers, 'poetry'
+    shm = '/dev/shm' if os.path.isdir('/dev/shm') and os.access('/dev/shm', os.W_OK) else None
+    base = tempfile.mkdtemp(prefix='fiveout-bench.', dir=shm)
+    try:
+        # programs and lexicon on the tmpfs too
+        bindir = os.path.join(base, 'bin')
+        os.makedirs(bindir)
+        for p in ('fiveout-index', 'fiveout-search', 'fiveout-site', 'lexicon.bin'):
+            src = os.path.join(ROOT, a.build, p)
+            if os.path.exists(src):
+                shutil.copy2(src, bindir)
+        fo = Fiveout(bindir, os.path.join(bindir, 'lexicon.bin'))
+        for prog in ('index', 'site'):
+            if not fo.have(prog):
+                sys.exit('bench: %s missing: run make first' % getattr(fo, prog))
+        results = dict(versions(), date=datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
+                       smoke=a.smoke, runs=runs, warmup=warm, seed=a.seed, sizes=[])
+        plan = ([0] if not a.smoke else []) + sizes
+        for n in plan:
+            log('bench: N=%s workload' % (n or 'real KB'))
+            ws = make_workspace(a, base, n, source)
+            r = {'n': n}
+            r['pages'], r['md_bytes'] = md_stats(ws.p('content'))
+            log('bench: N=%s full build' % (n or 'KB'))
+            r['build'] = bench_build(ws, fo, runs, warm, peers)
+            log('bench: N=%s indexing' % (n or 'KB'))
+            r['index'] = bench_index(ws, fo, runs, warm, peers)
+            if n and fo.have('search'):
+                log('bench: N=%s search' % n)
+                r['search'] = bench_search(ws, fo, runs, warm, peers, a.process_queries)
+            if n == 0 or n == 10000 or a.smoke:
+                log('bench: N=%s incremental' % (n or 'KB'))
+                r['incremental'] = bench_incremental(ws, fo, runs, warm, peers,
+                                                     r['build'].get('hugo_pagefind'))
+            pf_urls = None
+            if n and peers:
+                # rebuild both sites once (the index step above left fo-db only)
+                run(fo.site_cmd(ws), env=fo.env)
+                log('bench: N=%s browser' % n)
+                try:
+                    r['browser'] = bench_browser(ws, fo, a.browser_queries, 3)
+                    pf_urls = r['browser'].get('pagefind_substr_urls')
+                    r['browser'].pop('pagefind_substr_urls', None)
+                except StepError as e:
+                    r['browser'] = {'error': str(e)[-1500:]}
+            if n:
+                log('bench: N=%s accuracy' % n)
+                r['accuracy'] = bench_accuracy(ws, fo, peers, pf_urls)
+            results['sizes'].append(r)
+            if not a.keep:
+                rm(ws.dir)
+        print(table(results))
+        if not a.smoke:
+            os.makedirs(a.results, exist_ok=True)
+            stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M')
+            out = os.path.join(a.results, 'bench-%s.json' % stamp)
+            png = plot(results, os.path.join(a.results, 'build-time.png'))
+            if png:
+                results['plot'] = os.path.relpath(png, ROOT)
+            with open(out, 'w', encoding='utf-8') as fp:
+                json.dump(results, fp, ensure_ascii=False, indent=1)
+            log('bench: results in %s' % os.path.relpath(out, ROOT))
+        else:
+            print('bench-smoke: 1 passed, 0 failed')
+    finally:
+        if not a.keep:
+            shutil.rmtree(base, ignore_errors=True)
+        else:
+            log('bench: workspace kept in %s' % base)
+
+
+if __name__ == '__main__':
+    main()

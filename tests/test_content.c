@@ -1,0 +1,793 @@
+/* tests/test_content.c -- the content model: the real tree under content/,
+ * one lint fixture per rule (tests/fixtures/lint/<rule>/) and generated
+ * trees for limits, the fidelity rule and garbage front matter.
+ * Run from the repository root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "content.h"
+#include "content_int.h"
+#include "status.h"
+
+#define FIX	"tests/fixtures/lint/"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static struct fo_content *
+load_ok(const char *root)
+{
+	struct fo_content *c = NULL;
+
+	assert_int_equal(fo_content_load(root, &c), FO_OK);
+	assert_non_null(c);
+	return c;
+}
+
+/* Everything fo_content_print_diags() prints; caller frees. */
+static char *
+diags_text(const struct fo_content *c)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&s, &n);
+
+	assert_non_null(fp);
+	fo_content_print_diags(c, fp);
+	fclose(fp);
+	return s;
+}
+
+/* 1 if a printed line starts with "<loc>: <sev>: " and contains 'sub'. */
+static int
+has_diag(const struct fo_content *c, const char *loc, const char *sev,
+    const char *sub)
+{
+	char *all = diags_text(c), *line, *save = NULL, prefix[512];
+	int found = 0;
+
+	snprintf(prefix, sizeof prefix, "%s: %s: ", loc, sev);
+	for (line = strtok_r(all, "\n", &save); line && !found;
+	    line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, prefix, strlen(prefix)) == 0 &&
+		    strstr(line, sub) != NULL)
+			found = 1;
+	if (!found) {
+		free(all);
+		all = diags_text(c);
+		print_error("expected '%s%s...' in:\n%s", prefix, sub, all);
+	}
+	free(all);
+	return found;
+}
+
+static void
+expect(const char *rule, const char *loc, const char *sev, const char *sub)
+{
+	char root[256], full[512];
+	struct fo_content *c;
+
+	snprintf(root, sizeof root, FIX "%s", rule);
+	snprintf(full, sizeof full, "%s/%s", root, loc);
+	c = load_ok(root);
+	assert_true(has_diag(c, full, sev, sub));
+	if (strcmp(sev, "error") == 0)
+		assert_true(c->nerrors > 0);
+	fo_content_free(c);
+}
+
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct fo_buf b = FO_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	assert_non_null(fp);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		fo_buf_put(&b, chunk, n);
+	fclose(fp);
+	return fo_buf_detach(&b, len);
+}
+
+/* A fresh temporary tree with an annotations/ directory. */
+static char *
+tmp_tree(void)
+{
+	char tmpl[] = "/tmp/fo-content-XXXXXX", path[512];
+	char *dir = mkdtemp(tmpl);
+
+	assert_non_null(dir);
+	snprintf(path, sizeof path, "%s/annotations", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	return fo_xstrdup(dir);
+}
+
+static void
+rm_tree(char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
+static int
+contains_page(struct fo_page **v, size_t n, const struct fo_page *p)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == p)
+			return 1;
+	return 0;
+}
+
+/* ---- the real tree ---------------------------------------------------- */
+
+static void
+test_content__real_tree_is_complete(void **state)
+{
+	struct fo_content *c = load_ok("content");
+	int n;
+
+	(void)state;
+	if (c->nerrors > 0) {
+		char *all = diags_text(c);
+
+		print_error("content/ has errors:\n%s", all);
+		free(all);
+	}
+	assert_int_equal(c->nerrors, 0);
+	assert_non_null(c->preamble);
+	assert_string_equal(c->preamble->id, "preamble");
+	assert_string_equal(c->preamble->slug, "index");
+	assert_string_equal(c->preamble->url, "/");
+	assert_true(c->preamble->nissuers >= 2);
+	assert_non_null(strstr(c->preamble->source_url, "gd.gov.cn"));
+	assert_non_null(strstr(c->preamble->text, "五外联动"));
+	for (n = 1; n <= FO_NSECTIONS; n++) {
+		assert_non_null(c->sections[n]);
+		assert_int_equal(c->sections[n]->number, n);
+		assert_int_equal(c->sections[n]->section, n);
+		assert_int_equal(c->sections[n]->kind, FO_KIND_SECTION);
+	}
+	for (n = 1; n <= FO_NCLAUSES; n++) {
+		assert_non_null(c->clauses[n]);
+		assert_int_equal(c->clauses[n]->number, n);
+		assert_in_range(c->clauses[n]->section, 2, FO_NSECTIONS);
+		assert_true(c->clauses[n]->nparas >= 1);
+		assert_string_equal(c->clauses[n]->paras[0].anchor, "p1");
+	}
+	assert_int_equal(c->npages, 1 + FO_NSECTIONS + FO_NCLAUSES +
+	    c->nannotations + c->nglossary);
+	assert_ptr_equal(c->pages[0], c->preamble);
+	assert_ptr_equal(c->pages[1], c->sections[1]);
+	assert_ptr_equal(c->pages[1 + FO_NSECTIONS], c->clauses[1]);
+	fo_content_free(c);
+}
+
+static void
+test_content__real_tree_labels_and_ids(void **state)
+{
+	struct fo_content *c = load_ok("content");
+	struct fo_page *p;
+
+	(void)state;
+	p = c->clauses[4];
+	assert_string_equal(p->label, "（四）发展外贸新业态");
+	assert_string_equal(p->title, "发展外贸新业态");
+	assert_string_equal(p->numeral, "四");
+	assert_string_equal(p->id, "clause:4");
+	assert_string_equal(p->slug, "4");
+	assert_string_equal(p->url, "/clause/4/");
+	assert_string_equal(p->path, "content/clauses/04.md");
+	assert_int_equal(p->section, 2);
+	assert_int_equal(p->body_line, 6);
+	assert_int_equal(p->paras[0].line, 7);
+	assert_non_null(strstr(p->text, "海外仓"));
+	assert_string_equal(c->clauses[24]->label, "（二十四）强化联动效应");
+	assert_string_equal(c->sections[2]->label, "二、全力推动外贸稳规模优结构");
+	assert_string_equal(c->sections[2]->url, "/section/2/");
+	assert_string_equal(c->sections[2]->id, "section:2");
+	assert_ptr_equal(fo_content_find(c, "clause:4"), p);
+	assert_ptr_equal(fo_content_find(c, "section:2"), c->sections[2]);
+	assert_ptr_equal(fo_content_find(c, "preamble"), c->preamble);
+	assert_null(fo_content_find(c, "clause:25"));
+	assert_null(fo_content_find(c, NULL));
+	fo_content_free(c);
+}
+
+static void
+test_content__real_tree_ids_unique_and_sorted(void **state)
+{
+	struct fo_content *c = load_ok("content");
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < c->npages; i++)
+		for (j = i + 1; j < c->npages; j++)
+			assert_string_not_equal(c->pages[i]->id, c->pages[j]->id);
+	for (i = 1; i < c->nannotations; i++) {
+		int d = strcmp(c->annotations[i - 1]->date,
+		    c->annotations[i]->date);
+
+		assert_true(d > 0 || (d == 0 && strcmp(c->annotations[i - 1]->
+		    slug, c->annotations[i]->slug) < 0));
+	}
+	for (i = 1; i < c->nglossary; i++)
+		assert_true(strcmp(c->glossary[i - 1]->slug,
+		    c->glossary[i]->slug) < 0);
+	for (i = 0; i < c->nannotations; i++) {
+		struct fo_page *a = c->annotations[i];
+		char url[300];
+
+		snprintf(url, sizeof url, "/annotation/%s/", a->slug);
+		assert_string_equal(a->url, url);
+		assert_true(a->nsources > 0);
+		assert_non_null(a->sources[0].title);
+	}
+	fo_content_free(c);
+}
+
+static void
+test_content__real_tree_links_resolve_with_backlinks(void **state)
+{
+	struct fo_content *c = load_ok("content");
+	size_t i, j, k, nresolved = 0;
+
+	(void)state;
+	for (i = 0; i < c->npages; i++) {
+		struct fo_page *p = c->pages[i];
+
+		for (j = 0; j < p->nlinks; j++) {
+			struct fo_link *lk = &p->links[j];
+
+			assert_true(lk->line >= p->body_line);
+			if (lk->kind == FO_LINK_EXTERNAL) {
+				assert_null(lk->page);
+				continue;
+			}
+			assert_non_null(lk->page);
+			nresolved++;
+			if (lk->kind == FO_LINK_CLAUSE) {
+				assert_ptr_equal(lk->page,
+				    c->clauses[lk->number]);
+				if (p->kind == FO_KIND_ANNOTATION) {
+					int found = 0;
+
+					for (k = 0; k < p->nclauses; k++)
+						found |= p->clauses[k] ==
+						    lk->number;
+					assert_true(found);
+				}
+			}
+			if (lk->page != p)
+				assert_true(contains_page(lk->page->backlinks,
+				    lk->page->nbacklinks, p));
+		}
+		if (p->kind == FO_KIND_ANNOTATION) {
+			assert_true(p->nclauses > 0);
+			for (k = 0; k < p->nclauses; k++) {
+				if (k > 0)
+					assert_true(p->clauses[k - 1] <
+					    p->clauses[k]);
+				assert_true(contains_page(c->clauses[p->
+				    clauses[k]]->backlinks, c->clauses[p->
+				    clauses[k]]->nbacklinks, p));
+			}
+		}
+	}
+	if (c->nannotations > 0)
+		assert_true(nresolved > 0);
+	fo_content_free(c);
+}
+
+static void
+test_content__real_tree_terms(void **state)
+{
+	struct fo_content *c = load_ok("content");
+	size_t i, j, k;
+
+	(void)state;
+	for (i = 0; i < c->nglossary; i++) {
+		struct fo_page *g = c->glossary[i];
+
+		assert_ptr_equal(fo_content_term(c, g->slug), g);
+		assert_ptr_equal(fo_content_term(c, g->title), g);
+		for (k = 0; k < g->naliases; k++)
+			assert_ptr_equal(fo_content_term(c, g->aliases[k]), g);
+	}
+	assert_null(fo_content_term(c, "没有这个术语"));
+	/* a clause's terms occur in its text (term or an alias) or are linked */
+	for (i = 1; i <= FO_NCLAUSES; i++) {
+		struct fo_page *p = c->clauses[i];
+
+		for (j = 0; j < p->nterms; j++) {
+			struct fo_page *g = p->terms[j];
+			int ok = strstr(p->text, g->title) != NULL;
+
+			assert_int_equal(g->kind, FO_KIND_GLOSSARY);
+			for (k = 0; k < g->naliases; k++)
+				ok |= strstr(p->text, g->aliases[k]) != NULL;
+			for (k = 0; k < p->nlinks; k++)
+				ok |= p->links[k].page == g;
+			assert_true(ok);
+		}
+	}
+	/* and every glossary term found in a clause text is listed */
+	for (i = 0; i < c->nglossary; i++)
+		for (j = 1; j <= FO_NCLAUSES; j++)
+			if (strstr(c->clauses[j]->text, c->glossary[i]->title))
+				assert_true(contains_page(c->clauses[j]->terms,
+				    c->clauses[j]->nterms, c->glossary[i]));
+	fo_content_free(c);
+}
+
+/* ---- one fixture per lint rule --------------------------------------- */
+
+static void
+test_content__lint_missing_front_matter(void **state)
+{
+	(void)state;
+	expect("no-front-matter", "annotations/note.md:1:1", "error",
+	    "missing front matter");
+	expect("unclosed", "annotations/note.md:1:1", "error",
+	    "front matter is not closed");
+}
+
+static void
+test_content__lint_malformed_yaml_maps_to_file_line(void **state)
+{
+	(void)state;
+	expect("bad-yaml", "annotations/note.md:6:8", "error",
+	    "malformed YAML front matter: did not find expected ',' or ']'");
+}
+
+static void
+test_content__lint_missing_field(void **state)
+{
+	(void)state;
+	expect("missing-field", "annotations/note.md:1", "error",
+	    "missing required field 'author'");
+}
+
+static void
+test_content__lint_wrong_type(void **state)
+{
+	(void)state;
+	expect("wrong-type", "annotations/note.md:5:10", "error",
+	    "field 'clauses' must be a list of numbers");
+	expect("wrong-type", "annotations/note.md:6:10", "error",
+	    "field 'trusted' must be true or false");
+	expect("wrong-type", "clauses/04.md:2:9", "error",
+	    "field 'number' must be a number without quotes");
+}
+
+static void
+test_content__lint_unknown_field_did_you_mean(void **state)
+{
+	struct fo_content *c;
+
+	(void)state;
+	expect("unknown-field", "annotations/note.md:6:1", "warning",
+	    "unknown field 'tag' is ignored: did you mean 'tags'?");
+	expect("unknown-field", "annotations/typo.md:5:1", "warning",
+	    "did you mean 'clauses'?");
+	expect("unknown-field", "glossary/haiwaicang.md:3:1", "warning",
+	    "did you mean 'aliases'?");
+	expect("unknown-field", "annotations/note.md:10:1", "warning",
+	    "unknown field 'colour' is ignored: the fields here are title");
+	expect("unknown-field", "annotations/note.md:9:5", "warning",
+	    "unknown source field 'link'");
+	/* a warning leaves the page in the model */
+	c = load_ok(FIX "unknown-field");
+	assert_non_null(fo_content_find(c, "annotation:note"));
+	assert_null(fo_content_find(c, "annotation:typo"));
+	fo_content_free(c);
+}
+
+static void
+test_content__lint_duplicate_id(void **state)
+{
+	struct fo_content *c;
+
+	(void)state;
+	expect("duplicate-id", "clauses/4.md:2:9", "error",
+	    "duplicate id 'clause:4': " FIX "duplicate-id/clauses/04.md "
+	    "already defines it");
+	c = load_ok(FIX "duplicate-id");
+	assert_string_equal(c->clauses[4]->path, FIX "duplicate-id/clauses/04.md");
+	fo_content_free(c);
+}
+
+static void
+test_content__lint_references_name_the_target(void **state)
+{
+	struct fo_content *c;
+
+	(void)state;
+	expect("bad-ref", "annotations/note.md:5:14", "error",
+	    "clause 25 does not exist: the opinion has clauses 1–24");
+	expect("bad-ref", "annotations/note.md:9:2", "error",
+	    "clause 25 does not exist");
+	expect("bad-ref", "annotations/note.md:9:21", "error",
+	    "section 8 does not exist: the opinion has sections 1–7");
+	expect("bad-ref", "annotations/note.md:10:3", "error",
+	    "term 'bucunzai' does not exist");
+	expect("bad-ref", "annotations/note.md:10:27", "error",
+	    "annotation 'nosuch' does not exist");
+	expect("bad-ref", "annotations/note.md:10:52", "error",
+	    "link 'clause:four' needs a clause number 1–24");
+	c = load_ok(FIX "bad-ref");
+	/* the term link by its text resolved: no error for line 11 */
+	assert_int_equal(c->nerrors, 6);
+	fo_content_free(c);
+}
+
+static void
+test_content__lint_bytes(void **state)
+{
+	(void)state;
+	expect("bad-utf8", "annotations/note.md:3:12", "error",
+	    "invalid UTF-8 (byte 0xff at byte offset 35)");
+	expect("nul", "annotations/note.md:4:3", "error",
+	    "NUL byte at byte offset 27");
+}
+
+static void
+test_content__lint_unsafe_names(void **state)
+{
+	(void)state;
+	expect("bad-name", "annotations/Bad Name.md", "error",
+	    "unsafe file name");
+	expect("bad-name", "annotations/UPPER.md", "error", "unsafe file name");
+	expect("bad-name", "annotations/中文.md", "error", "unsafe file name");
+	expect("bad-name", "annotations/-dash.md", "error", "unsafe file name");
+	expect("bad-name", "annotations/notes.txt", "warning",
+	    "not a Markdown file");
+	assert_true(fo__lint_name_ok("kuajing-dianshang.md"));
+	assert_true(fo__lint_name_ok("04.md"));
+	assert_false(fo__lint_name_ok("../x.md"));
+	assert_false(fo__lint_name_ok(".md"));
+	assert_false(fo__lint_name_ok("a.MD"));
+	assert_false(fo__lint_name_ok("a b.md"));
+}
+
+static void
+test_content__lint_alias_claimed_twice(void **state)
+{
+	(void)state;
+	/* glossary entries are checked in slug order: haiwai-cangku first */
+	expect("alias-clash", "glossary/haiwaicang.md:2:7", "error",
+	    "'海外仓' is already a term or alias of " FIX
+	    "alias-clash/glossary/haiwai-cangku.md");
+	expect("alias-clash", "glossary/haiwaicang.md:3:11", "error",
+	    "'海外仓库' is already a term or alias");
+}
+
+static void
+test_content__lint_invalid_date(void **state)
+{
+	(void)state;
+	expect("bad-date", "annotations/note.md:4:7", "error",
+	    "invalid date '2024-02-30'");
+	assert_true(fo__lint_date_ok("2024-02-29"));
+	assert_false(fo__lint_date_ok("2023-02-29"));
+	assert_false(fo__lint_date_ok("2024-13-01"));
+	assert_false(fo__lint_date_ok("2024-1-01"));
+	assert_true(fo__lint_date_ok("2000-02-29"));
+	assert_false(fo__lint_date_ok("1900-02-29"));
+}
+
+static void
+test_content__lint_number_matches_file_name(void **state)
+{
+	(void)state;
+	expect("number-mismatch", "clauses/05.md:2:9", "error",
+	    "clause number 6 does not match the file name 05.md");
+}
+
+static void
+test_content__lint_missing_files(void **state)
+{
+	(void)state;
+	expect("missing-files", "clauses", "error",
+	    "23 clause files are missing (02.md, 03.md");
+	expect("missing-files", "sections", "error",
+	    "7 section files are missing");
+	expect("missing-files", "document.md", "error",
+	    "document.md is missing");
+}
+
+static void
+test_content__lint_raw_html_unless_trusted(void **state)
+{
+	struct fo_content *c;
+	char *all;
+
+	(void)state;
+	expect("raw-html", "annotations/plain.md:11:1", "warning",
+	    "raw HTML is not rendered; set trusted: true");
+	c = load_ok(FIX "raw-html");
+	all = diags_text(c);
+	assert_null(strstr(all, "trusted.md:10"));
+	assert_int_equal(fo_content_find(c, "annotation:trusted")->trusted, 1);
+	assert_int_equal(fo_content_find(c, "annotation:plain")->trusted, 0);
+	free(all);
+	fo_content_free(c);
+}
+
+static void
+test_content__did_you_mean(void **state)
+{
+	static const char *const f[] = { "title", "author", "date", "clauses",
+	    "tags", "sources", "trusted", NULL };
+
+	(void)state;
+	assert_string_equal(fo__lint_near("tag", f), "tags");
+	assert_string_equal(fo__lint_near("clause", f), "clauses");
+	assert_string_equal(fo__lint_near("titel", f), "title");
+	assert_string_equal(fo__lint_near("source", f), "sources");
+	assert_null(fo__lint_near("colour", f));
+	assert_null(fo__lint_near("x", f));
+}
+
+/* ---- generated trees -------------------------------------------------- */
+
+static void
+test_content__lint_file_too_big(void **state)
+{
+	char *dir = tmp_tree(), path[600];
+	size_t n = FO_MAX_FILE_BYTES + 1;
+	char *big = fo_xmalloc(n);
+	struct fo_content *c;
+
+	(void)state;
+	memset(big, 'a', n);
+	memcpy(big, "---\ntitle: x\n---\n", 17);
+	snprintf(path, sizeof path, "%s/annotations/big.md", dir);
+	write_file(path, big, n);
+	free(big);
+	c = load_ok(dir);
+	assert_true(has_diag(c, path, "error", "over the limit of 262144 "
+	    "bytes"));
+	assert_int_equal(c->nerrors, 1);
+	fo_content_free(c);
+	rm_tree(dir);
+}
+
+static void
+test_content__fidelity_edit_is_an_error(void **state)
+{
+	char *dir = tmp_tree(), path[600], *clause, *src, *at;
+	size_t n, ns;
+	struct fo_content *c;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/source", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/clauses", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	src = slurp("content/source/opinion.md", &ns);
+	snprintf(path, sizeof path, "%s/source/opinion.md", dir);
+	write_file(path, src, ns);
+	free(src);
+	clause = slurp("content/clauses/04.md", &n);
+	at = strstr(clause, "500个");
+	assert_non_null(at);
+	at[0] = '6';		/* 500 -> 600 */
+	snprintf(path, sizeof path, "%s/clauses/04.md", dir);
+	write_file(path, clause, n);
+	free(clause);
+	c = load_ok(dir);
+	snprintf(path, sizeof path, "%s/clauses/04.md:7", dir);
+	assert_true(has_diag(c, path, "error", "clause text differs from the "
+	    "official text near '"));
+	assert_true(has_diag(c, path, "error", "the official text may not be "
+	    "edited (see content/source/opinion.md)"));
+	fo_content_free(c);
+	rm_tree(dir);
+}
+
+static const char good[] =
+    "---\n"
+    "title: 段落与链接\n"
+    "author: 编辑部\n"
+    "date: 2024-05-01\n"
+    "clauses: [16]\n"
+    "tags: [外贸]\n"
+    "sources:\n"
+    "  - title: 来源\n"
+    "    url: https://example.org/\n"
+    "---\n"
+    "\n"
+    "# 标题\n"
+    "\n"
+    "第一段[（四）](clause:4)\n"
+    "接着写。 See <https://example.org/x> and\n"
+    "more text.\n"
+    "\n"
+    "- 列表项[五外](term:wuwai)\n";
+
+static void
+test_content__paragraphs_and_link_positions(void **state)
+{
+	static const char wuwai[] = "---\nterm: 五外联动\naliases: [五外]\n"
+	    "sources:\n  - title: t\n---\n定义\n";
+	char *dir = tmp_tree(), path[600];
+	struct fo_content *c;
+	struct fo_page *p;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/glossary", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/glossary/wuwai.md", dir);
+	write_file(path, wuwai, strlen(wuwai));
+	snprintf(path, sizeof path, "%s/annotations/note.md", dir);
+	write_file(path, good, sizeof good - 1);
+	c = load_ok(dir);
+	p = fo_content_find(c, "annotation:note");
+	assert_non_null(p);
+	assert_int_equal(p->body_line, 11);
+	assert_int_equal(p->nparas, 3);
+	assert_string_equal(p->paras[0].text, "标题");
+	assert_int_equal(p->paras[0].line, 12);
+	assert_string_equal(p->paras[1].text,
+	    "第一段（四）接着写。 See https://example.org/x and more text.");
+	assert_int_equal(p->paras[1].line, 14);
+	assert_string_equal(p->paras[1].anchor, "p2");
+	assert_string_equal(p->paras[2].text, "列表项五外");
+	assert_int_equal(p->paras[2].line, 18);
+	assert_string_equal(p->text, "标题\n第一段（四）接着写。 See "
+	    "https://example.org/x and more text.\n列表项五外");
+	assert_int_equal(p->nlinks, 3);
+	assert_int_equal(p->links[0].kind, FO_LINK_CLAUSE);
+	assert_int_equal(p->links[0].number, 4);
+	assert_int_equal(p->links[0].line, 14);
+	assert_int_equal(p->links[0].col, 4);	/* characters, not bytes */
+	assert_int_equal(p->links[1].kind, FO_LINK_EXTERNAL);
+	assert_string_equal(p->links[1].target, "https://example.org/x");
+	assert_int_equal(p->links[1].line, 15);
+	assert_int_equal(p->links[1].col, 10);	/* the '<' of the autolink */
+	assert_int_equal(p->links[2].kind, FO_LINK_TERM);
+	assert_string_equal(p->links[2].target, "wuwai");
+	assert_int_equal(p->links[2].line, 18);
+	assert_int_equal(p->links[2].col, 6);
+	assert_ptr_equal(p->links[2].page, fo_content_find(c, "glossary:wuwai"));
+	/* clauses = front matter 16 + link 4, sorted; no clause pages here */
+	assert_int_equal(p->nclauses, 2);
+	assert_int_equal(p->clauses[0], 4);
+	assert_int_equal(p->clauses[1], 16);
+	assert_int_equal(p->nterms, 1);
+	assert_true(contains_page(p->links[2].page->backlinks,
+	    p->links[2].page->nbacklinks, p));
+	assert_string_equal(p->sources[0].url, "https://example.org/");
+	assert_string_equal(p->tags[0], "外贸");
+	fo_content_free(c);
+	rm_tree(dir);
+}
+
+static void
+test_content__not_a_directory(void **state)
+{
+	struct fo_content *c = (struct fo_content *)1;
+
+	(void)state;
+	assert_int_equal(fo_content_load("tests/no-such-dir", &c), FO_ENOTFOUND);
+	assert_null(c);
+	c = (struct fo_content *)1;
+	assert_int_equal(fo_content_load("Makefile", &c), FO_ENOTFOUND);
+	assert_null(c);
+	fo_content_free(NULL);
+}
+
+static void
+test_content__print_diags_format(void **state)
+{
+	struct fo_content *c = load_ok(FIX "missing-files");
+	char *all = diags_text(c);
+
+	(void)state;
+	/* whole-file diagnostics have no line */
+	assert_non_null(strstr(all, FIX "missing-files/document.md: error: "));
+	assert_int_equal(c->nwarnings, 0);
+	free(all);
+	fo_content_free(c);
+}
+
+/* Every truncation of a good file, and garbage front matter, loads without
+ * crashing and reports at least one problem when the file is broken. */
+static void
+test_content__garbage_never_crashes(void **state)
+{
+	static const char alphabet[] = "-:[]{},'\"!&*|>%@`#\n \t?aé中1\\";
+	char *dir = tmp_tree(), path[600];
+	struct fo_content *c;
+	size_t cut, i;
+	unsigned seed = 12345;
+	int round;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/annotations/note.md", dir);
+	for (cut = 0; cut < sizeof good - 1; cut++) {
+		write_file(path, good, cut);
+		c = load_ok(dir);
+		assert_true(c->ndiags > 0);
+		fo_content_free(c);
+	}
+	for (round = 0; round < 300; round++) {
+		struct fo_buf b = FO_BUF_INIT;
+		size_t len;
+
+		fo_buf_puts(&b, "---\n");
+		len = (seed = seed * 1103515245 + 12345) % 120;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245 + 12345;
+			fo_buf_putc(&b, alphabet[(seed >> 16) %
+			    (sizeof alphabet - 1)]);
+		}
+		if (round % 3)
+			fo_buf_puts(&b, "\n---\n[x](clause:4) <b>\n");
+		write_file(path, b.data, b.len);
+		fo_buf_release(&b);
+		c = load_ok(dir);
+		fo_content_free(c);
+	}
+	rm_tree(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_content__real_tree_is_complete),
+		cmocka_unit_test(test_content__real_tree_labels_and_ids),
+		cmocka_unit_test(test_content__real_tree_ids_unique_and_sorted),
+		cmocka_unit_test(test_content__real_tree_links_resolve_with_backlinks),
+		cmocka_unit_test(test_content__real_tree_terms),
+		cmocka_unit_test(test_content__lint_missing_front_matter),
+		cmocka_unit_test(test_content__lint_malformed_yaml_maps_to_file_line),
+		cmocka_unit_test(test_content__lint_missing_field),
+		cmocka_unit_test(test_content__lint_wrong_type),
+		cmocka_unit_test(test_content__lint_unknown_field_did_you_mean),
+		cmocka_unit_test(test_content__lint_duplicate_id),
+		cmocka_unit_test(test_content__lint_references_name_the_target),
+		cmocka_unit_test(test_content__lint_bytes),
+		cmocka_unit_test(test_content__lint_unsafe_names),
+		cmocka_unit_test(test_content__lint_alias_claimed_twice),
+		cmocka_unit_test(test_content__lint_invalid_date),
+		cmocka_unit_test(test_content__lint_number_matches_file_name),
+		cmocka_unit_test(test_content__lint_missing_files),
+		cmocka_unit_test(test_content__lint_raw_html_unless_trusted),
+		cmocka_unit_test(test_content__did_you_mean),
+		cmocka_unit_test(test_content__lint_file_too_big),
+		cmocka_unit_test(test_content__fidelity_edit_is_an_error),
+		cmocka_unit_test(test_content__paragraphs_and_link_positions),
+		cmocka_unit_test(test_content__not_a_directory),
+		cmocka_unit_test(test_content__print_diags_format),
+		cmocka_unit_test(test_content__garbage_never_crashes),
+	};
+
+	return cmocka_run_group_tests_name("content", tests, NULL, NULL);
+}

@@ -96,6 +96,7 @@ def measure(steps, runs, warm, prep=None):
 
 
 def du(path):
+    path = os.path.realpath(path)
     n = 0
     for root, _, files in os.walk(path):
         for f in files:
@@ -107,6 +108,8 @@ def du(path):
 
 
 def rm(path):
+    if path.endswith('fo-db'):
+        rm(path + '.gen')   # fiveout-index: fo-db -> fo-db.gen/<n>
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
     elif os.path.lexists(path):

@@ -80,7 +80,7 @@ const ENGINES = {
   },
   fiveout: {
     page: process.env.FIVEOUT_SEARCH_PAGE || '/search/',
-    input: process.env.FIVEOUT_SEARCH_INPUT || 'input[type=search]',
+    input: process.env.FIVEOUT_SEARCH_INPUT || '#q',
     done: new Function('return ' + (process.env.FIVEOUT_SEARCH_DONE ||
       "!!(document.querySelector('#results li, .results li, [data-results] li') || " +
       "/没有|無|no result/i.test((document.querySelector('#results, .results, [data-results]') || {}).textContent || ''))")),

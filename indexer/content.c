@@ -544,7 +544,8 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 		if (lstat(path, &st) != 0) {
 			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "cannot read the "
 			    "file: %s", strerror(errno));
-		} else if (name[0] == '.' && !ends_md(name)) {
+		} else if ((name[0] == '.' && !ends_md(name)) ||
+		    strcmp(name, "README.md") == 0) {
 			/* .gitkeep and editor files: not content */
 		} else if (S_ISDIR(st.st_mode)) {
 			fo__diag(c, FO_SEV_WARNING, path, 0, 0, "directory is "
@@ -708,6 +709,21 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The glossary slug nearest to 'name', or NULL. */
+static const char *
+near_term(const struct fo_content *c, const char *name)
+{
+	const char **slugs = fo_xcalloc(c->nglossary + 1, sizeof *slugs);
+	const char *near;
+	size_t i;
+
+	for (i = 0; i < c->nglossary; i++)
+		slugs[i] = c->glossary[i]->slug;
+	near = fo__lint_near(name, slugs);
+	free(slugs);
+	return near;
+}
+
 /* Resolve the links of 'p', reporting missing targets; with 'backlinks',
  * record 'p' as citing each target. */
 static void
@@ -747,13 +763,16 @@ resolve_links(struct fo_content *c, struct fo_page *p, int backlinks)
 			if (*lk->target == '\0')
 				break;
 			lk->page = fo_content_term(c, lk->target);
-			if (lk->page == NULL)
-				fo__diag(c, FO_SEV_ERROR, p->path,
-				    lk->line, lk->col, "term '%s' does "
-				    "not exist: link a glossary entry's "
-				    "slug, term or alias, or add "
-				    "glossary/<slug>.md for it",
-				    lk->target);
+			if (lk->page == NULL) {
+				const char *near = near_term(c, lk->target);
+
+				fo__diag(c, FO_SEV_ERROR, p->path, lk->line,
+				    lk->col, "term '%s' does not exist: %s%s%s"
+				    "link a glossary entry's slug, term or "
+				    "alias, or add glossary/<slug>.md for it",
+				    lk->target, near ? "did you mean term:" :
+				    "", near ? near : "", near ? "? " : "");
+			}
 			break;
 		case FO_LINK_ANNOTATION: {
 			char *id = xprintf("annotation:%s", lk->target);
@@ -839,6 +858,21 @@ find_pos(const char *hay, const char *needle)
 	return s ? (size_t)(s - hay) : (size_t)-1;
 }
 
+/* Where 'name' first occurs in a page's title, then text (as if the two
+ * were joined by a newline); (size_t)-1 if nowhere. */
+static size_t
+term_pos(const struct fo_page *p, const char *name)
+{
+	size_t pos = find_pos(p->title, name);
+
+	if (pos != (size_t)-1)
+		return pos;
+	pos = find_pos(p->text, name);
+	if (pos != (size_t)-1 && p->title != NULL)
+		pos += strlen(p->title) + 1;
+	return pos;
+}
+
 struct term_hit {
 	struct fo_page	*page;
 	size_t		 pos;
@@ -855,8 +889,8 @@ cmp_hit(const void *a, const void *b)
 }
 
 /* page->terms: glossary entries linked, and for the official text (clauses,
- * sections, preamble) those whose term or alias occurs in it; in order of
- * first occurrence. */
+ * sections, preamble) those whose term or alias occurs in its title or
+ * text; in order of first occurrence, linked-only ones last. */
 static void
 find_terms(struct fo_content *c)
 {
@@ -879,9 +913,9 @@ find_terms(struct fo_content *c)
 			if (g == p)
 				continue;
 			if (official) {
-				pos = find_pos(p->text, g->title);
+				pos = term_pos(p, g->title);
 				for (k = 0; k < g->naliases; k++) {
-					q = find_pos(p->text, g->aliases[k]);
+					q = term_pos(p, g->aliases[k]);
 					if (q < pos)
 						pos = q;
 				}

@@ -319,22 +319,28 @@ test_content__real_tree_terms(void **state)
 			assert_ptr_equal(fo_content_term(c, g->aliases[k]), g);
 	}
 	assert_null(fo_content_term(c, "没有这个术语"));
-	/* a clause's terms occur in its text (term or an alias) or are linked */
+	/* a clause's terms occur in its title or text (term or an alias) or
+	 * are linked */
 	for (i = 1; i <= FO_NCLAUSES; i++) {
 		struct fo_page *p = c->clauses[i];
 
 		for (j = 0; j < p->nterms; j++) {
 			struct fo_page *g = p->terms[j];
-			int ok = strstr(p->text, g->title) != NULL;
+			int ok = strstr(p->text, g->title) != NULL ||
+			    strstr(p->title, g->title) != NULL;
 
 			assert_int_equal(g->kind, FO_KIND_GLOSSARY);
 			for (k = 0; k < g->naliases; k++)
-				ok |= strstr(p->text, g->aliases[k]) != NULL;
+				ok |= strstr(p->text, g->aliases[k]) != NULL ||
+				    strstr(p->title, g->aliases[k]) != NULL;
 			for (k = 0; k < p->nlinks; k++)
 				ok |= p->links[k].page == g;
 			assert_true(ok);
 		}
 	}
+	/* clause 4's own title names 外贸新业态 */
+	assert_true(contains_page(c->clauses[4]->terms, c->clauses[4]->nterms,
+	    fo_content_term(c, "外贸新业态")));
 	/* and every glossary term found in a clause text is listed */
 	for (i = 0; i < c->nglossary; i++)
 		for (j = 1; j <= FO_NCLAUSES; j++)
@@ -435,13 +441,15 @@ test_content__lint_references_name_the_target(void **state)
 	    "section 8 does not exist: the opinion has sections 1–7");
 	expect("bad-ref", "annotations/note.md:10:3", "error",
 	    "term 'bucunzai' does not exist");
+	expect("bad-ref", "annotations/note.md:12:1", "error",
+	    "term 'haiwaichang' does not exist: did you mean term:haiwaicang?");
 	expect("bad-ref", "annotations/note.md:10:27", "error",
 	    "annotation 'nosuch' does not exist");
 	expect("bad-ref", "annotations/note.md:10:52", "error",
 	    "link 'clause:four' needs a clause number 1–24");
 	c = load_ok(FIX "bad-ref");
 	/* the term link by its text resolved: no error for line 11 */
-	assert_int_equal(c->nerrors, 6);
+	assert_int_equal(c->nerrors, 7);
 	fo_content_free(c);
 }
 

@@ -60,7 +60,8 @@ struct fo_link {
 	char	*target;	/* text after "clause:" etc., or the URL */
 	int	 number;	/* clause/section number; 0 otherwise */
 	struct fo_page *page;	/* resolved target page, NULL if external */
-	int	 line, col;	/* position in the source file (1-based) */
+	int	 line, col;	/* position in the source file (1-based; col
+				   counts characters, not bytes; 0 if unknown) */
 };
 
 /* One paragraph (or list item / heading) of a body, in document order. */
@@ -117,8 +118,10 @@ struct fo_page {
 	/* glossary */
 	char	**aliases;	size_t naliases;	/* other names: 跨境电子商务 ... */
 	char	*en;		/* English name; NULL if none */
-	/* glossary terms (pages) that occur in this page's text (for
-	   clauses: the "related terms" and first-occurrence links) */
+	/* glossary terms (pages) this page links with term:, and for the
+	   official text (clauses, sections, preamble) those whose term or
+	   alias occurs in its title or text ("related terms"); in order of
+	   first occurrence, linked-only ones last */
 	struct fo_page **terms;	size_t nterms;
 
 	/* backlinks: pages whose links or clauses: cite this page */
@@ -132,7 +135,7 @@ struct fo_diag {
 	enum fo_severity sev;
 	char	*path;
 	int	 line;		/* 1-based; 0 when the whole file */
-	int	 col;		/* 1-based; 0 when unknown */
+	int	 col;		/* 1-based, in characters; 0 when unknown */
 	char	*msg;		/* says what is wrong and how to fix it */
 };
 
@@ -147,21 +150,24 @@ struct fo_content {
 	struct fo_page *clauses[FO_NCLAUSES + 1];	/* [1..24]; NULL if missing */
 	struct fo_page **annotations; size_t nannotations; /* newest first */
 	struct fo_page **glossary; size_t nglossary;	/* by slug */
-	struct fo_diag *diags;	size_t ndiags;
+	struct fo_diag *diags;	size_t ndiags;	/* sorted by path, line, col */
 	size_t	 nerrors, nwarnings;
 };
 
 /*
  * Load and check the tree under 'root'.  Every problem is collected as a
  * diagnostic in (*out)->diags and loading goes on, so one bad file never
- * hides the errors of another; files with errors are left out of the
- * model.  Returns FO_OK whenever *out was built (even with diagnostics:
+ * hides the errors of another; files whose front matter has errors are
+ * left out of the model (their body links are still checked).  Pages
+ * with a broken link or a fidelity error stay in, with link->page NULL.
+ * content/source/ (the official text, which clauses, sections and the
+ * preamble are compared with), content/templates/, dot files and
+ * README.md are not pages.  Diagnostic paths are 'root' + "/" + the
+ * relative path.  Returns FO_OK whenever *out was built (even with diagnostics:
  * check (*out)->nerrors), FO_ENOTFOUND if 'root' is not a directory,
  * FO_ENOMEM.  Caller frees with fo_content_free().  On failure *out is NULL.
  */
 enum fo_status fo_content_load(const char *root, struct fo_content **out);
-
-/* Load a single extra file (used by tests and --check of one file). */
 
 /* Look up a page by id ("clause:4"); borrowed, NULL if none. */
 struct fo_page *fo_content_find(const struct fo_content *c, const char *id);

@@ -32,12 +32,16 @@
  * (fingerprint changed, no usable previous index), updates it, commits
  * (Xapian fsyncs its files), fsyncs the directories, then points a new
  * symlink at n+1 under a temporary name and rename(2)s it over 'dbdir'.
- * Older generations are removed afterwards.  A plain directory at
+ * Older generations are removed afterwards, except generation n, which
+ * stays until the next build for readers that opened it just before the
+ * switch.  <dbdir>.gen/lock is flock(2)ed for the whole build: a second
+ * concurrent build fails with FO_EIO instead of racing.  A plain directory at
  * 'dbdir' (an index from before generations, or empty) is read as the
  * previous index and moved into <dbdir>.gen when the symlink replaces it;
  * anything else there is refused.
  */
 #define _XOPEN_SOURCE 700	/* nftw(3) */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -61,6 +65,8 @@
 #define TITLE_WDF	3
 #define PIECE_GAP	100
 #define TERM_MAX	240	/* longer terms are dropped (Xapian: 245) */
+
+#define LOCK_NAME	"lock"	/* in <dbdir>.gen: one build at a time */
 
 #define SLOT_KIND	0
 #define SLOT_NUMBER	1
@@ -450,9 +456,10 @@ max_generation(const char *gdir)
 	return max;
 }
 
-/* Remove every entry of 'gdir' except 'keep'. */
+/* Remove every entry of 'gdir' except 'keep', 'keep2' (may be NULL)
+ * and the lock file. */
 static void
-prune_generations(const char *gdir, const char *keep)
+prune_generations(const char *gdir, const char *keep, const char *keep2)
 {
 	struct fo_buf p = FO_BUF_INIT;
 	struct dirent *de;
@@ -463,7 +470,9 @@ prune_generations(const char *gdir, const char *keep)
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0 ||
-		    strcmp(de->d_name, keep) == 0)
+		    strcmp(de->d_name, keep) == 0 ||
+		    strcmp(de->d_name, LOCK_NAME) == 0 ||
+		    (keep2 != NULL && strcmp(de->d_name, keep2) == 0))
 			continue;
 		fo_buf_reset(&p);
 		fo_buf_printf(&p, "%s/%s", gdir, de->d_name);
@@ -526,7 +535,22 @@ struct build {
 	char	*newdir;	/* <gdir>/<gen> */
 	struct fo_xdb *old;	/* previous index, read-only; NULL if none */
 	struct fo_xdb *db;	/* the new generation */
+	int	 lockfd;	/* <gdir>/lock, flock(2)ed; -1 if none */
 };
+
+/* The previous generation's name if it lives in gdir: it is kept until
+ * the next build, so a reader that opened it just before the switch can
+ * finish (Xapian opens some tables lazily). */
+static const char *
+keep_previous(const struct build *bd)
+{
+	size_t n = strlen(bd->gdir);
+
+	if (bd->prev == NULL || bd->legacy ||
+	    strncmp(bd->prev, bd->gdir, n) != 0 || bd->prev[n] != '/')
+		return NULL;
+	return bd->prev + n + 1;
+}
 
 static enum fo_status
 fail(struct build *bd, enum fo_status st, const char *fmt, const char *arg,
@@ -781,6 +805,7 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	if (c == NULL || an == NULL || dbdir == NULL || *dbdir == '\0')
 		return FO_EINVAL;
 	memset(&bd, 0, sizeof bd);
+	bd.lockfd = -1;
 	fo_buf_init(&bd.msg);
 	bd.c = c;
 	bd.an = an;
@@ -798,12 +823,24 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 		fail(&bd, st, "%s: cannot build the vocabulary", c->root, NULL);
 		goto out;
 	}
-	if ((st = locate(&bd, dbdir)) != FO_OK)
-		goto out;
 	if (mkdir_p(bd.gdir) != 0) {
 		st = fail(&bd, FO_EIO, "mkdir %s", bd.gdir, strerror(errno));
 		goto out;
 	}
+	fo_buf_printf(&path, "%s/" LOCK_NAME, bd.gdir);
+	bd.lockfd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fo_buf_reset(&path);
+	if (bd.lockfd < 0) {
+		st = fail(&bd, FO_EIO, "%s/" LOCK_NAME, bd.gdir, strerror(errno));
+		goto out;
+	}
+	if (flock(bd.lockfd, LOCK_EX | LOCK_NB) != 0) {
+		st = fail(&bd, FO_EIO, "%s is being built by another process",
+		    dbdir, NULL);
+		goto out;
+	}
+	if ((st = locate(&bd, dbdir)) != FO_OK)
+		goto out;
 	snprintf(bd.gen, sizeof bd.gen, "%lu", max_generation(bd.gdir) + 1);
 	fo_buf_printf(&path, "%s/%s", bd.gdir, bd.gen);
 	bd.newdir = fo_buf_detach(&path, NULL);
@@ -848,7 +885,7 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	if ((st = switch_link(&bd, dbdir)) != FO_OK)
 		goto out;
 	committed = 1;
-	prune_generations(bd.gdir, bd.gen);
+	prune_generations(bd.gdir, bd.gen, keep_previous(&bd));
 out:
 	fo_xdb_close(bd.db);
 	fo_xdb_close(bd.old);
@@ -859,6 +896,8 @@ out:
 		if (errmsg != NULL)
 			*errmsg = fo_buf_detach(&bd.msg, NULL);
 	}
+	if (bd.lockfd >= 0)
+		close(bd.lockfd);	/* releases the flock */
 	fo_vocab_free(v);
 	free(oldfp);
 	free(emsg);

@@ -12,9 +12,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,7 +319,8 @@ test_index__rebuild_unchanged_and_one_change(void **state)
 	assert_int_equal(s.unchanged, n);
 	assert_int_equal(s.added + s.replaced + s.deleted, 0);
 	snprintf(gdir, sizeof gdir, "%s.gen", f->db);
-	assert_int_equal(nentries(gdir), 1);	/* old generations pruned */
+	/* the lock, the new generation and the one before it */
+	assert_int_equal(nentries(gdir), 3);
 
 	/* the official text may not change (fidelity check): edit an
 	 * annotation's body, which no other page's document includes */
@@ -331,7 +334,7 @@ test_index__rebuild_unchanged_and_one_change(void **state)
 	assert_int_equal(s.unchanged, n - 1);
 	assert_int_equal(s.added + s.deleted, 0);
 	assert_int_equal(count(f->db, "扩容"), 1);
-	assert_int_equal(nentries(gdir), 1);
+	assert_int_equal(nentries(gdir), 3);	/* older ones pruned */
 }
 
 static void
@@ -400,7 +403,8 @@ test_index__failed_build_keeps_old_index(void **state)
 	after[n] = '\0';
 	assert_string_equal(before, after);
 	snprintf(gdir, sizeof gdir, "%s.gen", f->db);
-	assert_int_equal(nentries(gdir), 1);	/* half-built generation gone */
+	/* lock + the old generation: the half-built one is gone */
+	assert_int_equal(nentries(gdir), 2);
 	assert_int_equal(count(f->db, "Kclause"), FO_NCLAUSES);
 
 	/* content with errors is refused before anything is touched */
@@ -413,6 +417,48 @@ test_index__failed_build_keeps_old_index(void **state)
 	c->nerrors = 0;
 	fo_content_free(c);
 	assert_int_equal(count(f->db, "Kclause"), FO_NCLAUSES);
+}
+
+static void
+test_index__vocabulary_change_rebuilds_all(void **state)
+{
+	struct fx *f = *state;
+	struct fo_index_stats s;
+	char cmd[512];
+	unsigned n;
+
+	assert_int_equal(build(f, &s, NULL), FO_OK);
+	n = s.added;
+	/* a new alias changes the vocabulary, so the fingerprint */
+	snprintf(cmd, sizeof cmd, "sed -i 's/^aliases: \\[\\]$/aliases: "
+	    "[海外仓储点]/' '%s/glossary/haiwaicang.md'", f->content);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(build(f, &s, NULL), FO_OK);
+	assert_int_equal(s.replaced, n);
+	assert_int_equal(s.unchanged + s.added + s.deleted, 0);
+	assert_int_equal(count(f->db, "S海外仓储点"), 1);
+}
+
+static void
+test_index__concurrent_build_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct fo_index_stats s;
+	char p[256], *msg = NULL;
+	int fd;
+
+	assert_int_equal(build(f, &s, NULL), FO_OK);
+	snprintf(p, sizeof p, "%s.gen/lock", f->db);
+	fd = open(p, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(build(f, &s, &msg), FO_EIO);
+	assert_non_null(strstr(msg, "another process"));
+	free(msg);
+	close(fd);
+	assert_int_equal(build(f, &s, NULL), FO_OK);
+	assert_int_equal(s.added + s.replaced, 0);	/* lock released */
+	assert_true(s.unchanged > 0);
 }
 
 static void
@@ -503,6 +549,8 @@ main(void)
 		T(test_index__rebuild_unchanged_and_one_change),
 		T(test_index__vanished_page_is_deleted),
 		T(test_index__failed_build_keeps_old_index),
+		T(test_index__vocabulary_change_rebuilds_all),
+		T(test_index__concurrent_build_is_refused),
 		T(test_index__plain_directory_is_migrated),
 		T(test_index__legacy_plain_index_is_reused),
 		T(test_index__timing_real_content),

@@ -30,6 +30,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct fo_site_opts o = { 0 };
+	struct fo_content *c = NULL;
 	struct fo_site_stats st;
 	struct fo_buf base = FO_BUF_INIT;
 	char *msg = NULL;
@@ -51,7 +52,6 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1 || o.outdir == NULL)
 		usage();
-	o.content = argv[0];
 	if (!fo_url_is_external_safe(o.base_url) ||
 	    strncmp(o.base_url, "mailto:", 7) == 0)
 		errx(2, "--base-url must be an http(s) URL: %s", o.base_url);
@@ -59,7 +59,11 @@ main(int argc, char *argv[])
 	if (base.data[base.len - 1] != '/')
 		fo_buf_putc(&base, '/');
 	o.base_url = base.data;
-	rc = fo_site_build(&o, &st, &msg);
+	if ((rc = fo_content_load(argv[0], &c)) != FO_OK)
+		errx(1, "%s: %s", argv[0], fo_strerror(rc));
+	fo_content_print_diags(c, stderr);
+	rc = fo_site_build(&o, c, &st, &msg);
+	fo_content_free(c);
 	if (rc != FO_OK) {
 		warnx("%s", msg != NULL ? msg : fo_strerror(rc));
 		free(msg);

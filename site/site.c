@@ -130,12 +130,11 @@ site_release(struct fo_site *s)
 		free(s->urls[i]);
 	free(s->urls);
 	fo_analyzer_free(s->an);
-	fo_content_free(s->c);
 }
 
 enum fo_status
-fo_site_build(const struct fo_site_opts *opts, struct fo_site_stats *st,
-    char **errmsg)
+fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
+    struct fo_site_stats *st, char **errmsg)
 {
 	struct fo_site s;
 	enum fo_status rc;
@@ -145,19 +144,12 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_site_stats *st,
 	s.opts = opts;
 	if (errmsg != NULL)
 		*errmsg = NULL;
-	if ((rc = fo_content_load(opts->content, &s.c)) != FO_OK) {
+	s.c = c;
+	if (c->nerrors > 0) {
 		struct fo_buf m = FO_BUF_INIT;
 
-		fo_buf_printf(&m, "%s: cannot load content: %s", opts->content,
-		    fo_strerror(rc));
-		msg = fo_buf_detach(&m, NULL);
-		goto out;
-	}
-	if (s.c->nerrors > 0) {
-		struct fo_buf m = FO_BUF_INIT;
-
-		fo_buf_printf(&m, "%s: %zu error(s) in the content; run "
-		    "fiveout-index --check", opts->content, s.c->nerrors);
+		fo_buf_printf(&m, "%s: %zu error(s) in the content",
+		    c->root, c->nerrors);
 		msg = fo_buf_detach(&m, NULL);
 		rc = FO_EPARSE;
 		goto out;

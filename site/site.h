@@ -104,7 +104,6 @@ void	fo_targets_release(struct fo_targets *t);
 /* ---- the site ----------------------------------------------------- */
 
 struct fo_site_opts {
-	const char *content;	/* content root */
 	const char *outdir;
 	const char *dbdir;	/* built index; NULL: no browser search export */
 	const char *lexicon;	/* NULL: analyzer default */
@@ -135,11 +134,13 @@ struct fo_site {
 };
 
 /*
- * Build the whole site.  On failure *errmsg (if non-NULL) gets a
- * malloc(3)ed message; the old output, if any, is left whole.
+ * Build the whole site from 'c' (borrowed; loaded by the caller, who
+ * prints its diagnostics; FO_EPARSE if it has errors).  On failure
+ * *errmsg (if non-NULL) gets a malloc(3)ed message; the old output, if
+ * any, is left whole.
  */
 enum fo_status fo_site_build(const struct fo_site_opts *opts,
-    struct fo_site_stats *st, char **errmsg);
+    struct fo_content *c, struct fo_site_stats *st, char **errmsg);
 
 /* html.c: every HTML page, assets, robots.txt, 404.html. */
 enum fo_status fo_site_html(struct fo_site *s);

@@ -1,0 +1,117 @@
+#!/bin/sh
+# tests/e2e/site.sh -- build the site from content/ and check it: HTML
+# structure and links (site_check.py), tidy errors, hostile content stays
+# text, unsafe output directories are refused, a failed build leaves the
+# old site whole.
+B=${B:-build}
+SITE="$B/fiveout-site"
+export FIVEOUT_LEXICON="${FIVEOUT_LEXICON:-$B/lexicon.bin}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/fo-site.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+no() { fail=$((fail + 1)); echo "FAIL - $1"; }
+
+DB=""
+[ -d "$B/index" ] && DB="--db $B/index"
+
+# 1. the real content
+if $SITE $DB -o "$T/site" content >"$T/out" 2>&1; then
+	ok "fiveout-site builds content/"
+else
+	no "fiveout-site builds content/: $(cat "$T/out")"
+fi
+if python3 tests/e2e/site_check.py "$T/site" >"$T/check" 2>&1; then
+	ok "structure, links, anchors, gz twins ($(tail -1 "$T/check"))"
+else
+	no "site_check"; cat "$T/check"
+fi
+for f in index.html clause/4/index.html section/2/index.html \
+    targets/index.html search/index.html 404.html; do
+	[ -f "$T/site/$f" ] && ok "page $f exists" || no "page $f missing"
+done
+for f in sitemap.xml atom.xml robots.txt assets/style.css assets/search.js; do
+	[ -s "$T/site/$f" ] && ok "$f written" || no "$f missing"
+done
+if command -v tidy >/dev/null 2>&1; then
+	terr=0
+	for f in $(find "$T/site" -name '*.html'); do
+		tidy -e -q "$f" >/dev/null 2>"$T/tidy"
+		[ $? -ge 2 ] && { terr=$((terr + 1)); echo "$f:"; cat "$T/tidy"; }
+	done
+	[ $terr -eq 0 ] && ok "tidy finds no errors" || no "tidy errors in $terr pages"
+fi
+if python3 -c 'import xml.dom.minidom,sys; [xml.dom.minidom.parse(f) for f in sys.argv[1:]]' \
+    "$T/site/sitemap.xml" "$T/site/atom.xml" 2>"$T/xml"; then
+	ok "sitemap.xml and atom.xml are well-formed XML"
+else
+	no "XML: $(cat "$T/xml")"
+fi
+grep -q 'id="p1"' "$T/site/clause/4/index.html" &&
+	ok "clause paragraphs carry anchors" || no "no p1 anchor on clause 4"
+grep -q 'glossary/[a-z0-9-]*/index.html" title="术语释义">跨境电商' \
+    "$T/site/clause/4/index.html" &&
+	ok "first glossary term occurrence is linked" || no "term link missing"
+if grep -rhoE '<(script|link|img)[^>]*(src|href)="(https?:)?//' \
+    --include='*.html' "$T/site" | grep -q .; then
+	no "external resource referenced"
+else
+	ok "no external resources"
+fi
+
+# 2. hostile content: a copy of content/ plus tests/fixtures/site/hostile
+cp -R content "$T/hc"
+cp tests/fixtures/site/hostile/annotations/*.md "$T/hc/annotations/"
+if $SITE -o "$T/hs" "$T/hc" >"$T/out" 2>&1; then
+	ok "hostile content builds"
+	bad='<script>alert|<img src=x|<div onclick|<b>source|(href|src)="(javascript|data):|tracker\.example'
+	if grep -rqiE "$bad" "$T/hs" --include='*.html' --include='*.xml'; then
+		no "hostile markup reached the output"
+		grep -rniE "$bad" "$T/hs" --include='*.html' --include='*.xml' | head -5
+	else
+		ok "hostile markup stays text"
+	fi
+	grep -q '&lt;script&gt;alert' "$T/hs/annotation/hostile-script/index.html" &&
+		ok "hostile title shown escaped" || no "hostile title not shown"
+	if find "$T" -name passwd | grep -q . ||
+	    ls "$T/hs/tag" | grep -qvE '^[a-z0-9-]+$'; then
+		no "tag made an unsafe directory"
+	else
+		ok "tag directories are safe slugs ($(ls "$T/hs/tag" | grep -c .))"
+	fi
+	python3 tests/e2e/site_check.py "$T/hs" >"$T/check" 2>&1 &&
+		ok "hostile site passes site_check" ||
+		{ no "hostile site_check"; cat "$T/check"; }
+else
+	no "hostile content build: $(cat "$T/out")"
+fi
+
+# 3. output directory safety and atomic switch
+mkdir -p "$T/notasite" && echo precious >"$T/notasite/file"
+if $SITE -o "$T/notasite" content >"$T/out" 2>&1; then
+	no "replaced a directory fiveout-site did not make"
+else
+	[ -f "$T/notasite/file" ] && ok "refuses to replace a foreign directory" ||
+		no "foreign directory damaged"
+fi
+cp -R content "$T/broken"
+printf -- '---\ntitle: x\n---\n' >"$T/broken/clauses/04.md"
+before=$(find "$T/site" -type f | wc -l)
+if $SITE -o "$T/site" "$T/broken" >"$T/out" 2>&1; then
+	no "broken content built"
+else
+	after=$(find "$T/site" -type f | wc -l)
+	[ "$before" -eq "$after" ] && [ -f "$T/site/clause/4/index.html" ] &&
+		ok "failed build leaves the old site whole" || no "old site damaged"
+fi
+ls -d "$T"/site.new-* >/dev/null 2>&1 && no "temporary tree left behind" ||
+	ok "no temporary tree left behind"
+if $SITE -o "$T/site" content >"$T/out" 2>&1 && [ -f "$T/site/index.html" ]; then
+	ok "rebuild over an existing site switches in"
+else
+	no "rebuild: $(cat "$T/out")"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

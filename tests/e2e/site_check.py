@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""tests/e2e/site_check.py SITE -- check a built fiveout site.
+
+Every HTML page: strict tag balance (every non-void element closed, in
+order), no duplicate ids, <html lang="zh-CN">, one <h1>, headings never
+skip a level, header/nav/main/footer landmarks, a CSP meta with
+script-src 'self', no inline script, no on* or style attributes, no
+external resource (link/script/img/iframe src) at all.  Every internal
+href/src resolves to a file in the site and every #fragment to an id in
+its target.  Every text file has a .gz twin with the same content.
+Prints problems and "N passed, N failed"-style totals; exit 1 on any.
+"""
+import gzip
+import os
+import sys
+import urllib.parse
+from html.parser import HTMLParser
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr"}
+TEXT_EXT = (".html", ".css", ".js", ".xml", ".txt", ".json")
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.ids, self.links, self.errors = [], {}, [], []
+        self.headings, self.lang, self.csp, self.landmarks = [], None, None, set()
+
+    def err(self, msg):
+        line, col = self.getpos()
+        self.errors.append("%d:%d: %s" % (line, col + 1, msg))
+
+    def handle_starttag(self, tag, attrs):
+        self._start(tag, attrs)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self._start(tag, attrs)
+        if tag not in VOID:
+            self.err("self-closed non-void <%s/>" % tag)
+
+    def _start(self, tag, attrs):
+        a = dict(attrs)
+        for k, v in attrs:
+            if k.startswith("on"):
+                self.err("event handler attribute %s on <%s>" % (k, tag))
+            if k == "style":
+                self.err("style attribute on <%s> (CSP forbids it)" % tag)
+        if "id" in a:
+            if a["id"] in self.ids:
+                self.err("duplicate id %r" % a["id"])
+            self.ids[a["id"]] = 1
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == \
+                "content-security-policy":
+            self.csp = a.get("content", "")
+        if tag in ("header", "nav", "main", "footer"):
+            self.landmarks.add(tag)
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.headings.append(int(tag[1]))
+        if tag == "script" and not a.get("src"):
+            self.err("inline script")
+        for attr in ("href", "src"):
+            if attr in a and a[attr] is not None:
+                self.links.append((tag, attr, a[attr], self.getpos()[0]))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            self.err("end tag for void <%s>" % tag)
+            return
+        if not self.stack:
+            self.err("stray </%s>" % tag)
+            return
+        if self.stack[-1] != tag:
+            self.err("</%s> closes <%s>" % (tag, self.stack[-1]))
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+            return
+        self.stack.pop()
+
+
+def main():
+    site = os.path.abspath(sys.argv[1])
+    pages, problems, checked = {}, [], 0
+    files = []
+    for dp, dn, fn in os.walk(site):
+        for f in fn:
+            files.append(os.path.join(dp, f))
+    for path in files:
+        rel = os.path.relpath(path, site)
+        if path.endswith(TEXT_EXT):
+            checked += 1
+            if not os.path.exists(path + ".gz"):
+                problems.append("%s: no .gz twin" % rel)
+            else:
+                with open(path, "rb") as f1, gzip.open(path + ".gz") as f2:
+                    if f1.read() != f2.read():
+                        problems.append("%s.gz: differs from %s" % (rel, rel))
+        if not path.endswith(".html"):
+            continue
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        p = Page()
+        p.feed(text)
+        p.close()
+        pages[path] = p
+        for e in p.errors:
+            problems.append("%s:%s" % (rel, e))
+        if p.stack:
+            problems.append("%s: unclosed %s" % (rel, p.stack))
+        if p.lang != "zh-CN":
+            problems.append("%s: lang=%r" % (rel, p.lang))
+        if not p.csp or "script-src 'self'" not in p.csp or \
+                "unsafe-inline" in p.csp:
+            problems.append("%s: CSP meta missing or weak: %r" % (rel, p.csp))
+        if not text.startswith("<!DOCTYPE html>"):
+            problems.append("%s: no doctype" % rel)
+        missing = {"header", "nav", "main", "footer"} - p.landmarks
+        if missing:
+            problems.append("%s: landmarks missing: %s" % (rel, sorted(missing)))
+        if p.headings.count(1) != 1:
+            problems.append("%s: %d <h1>" % (rel, p.headings.count(1)))
+        prev = 0
+        for h in p.headings:
+            if h > prev + 1:
+                problems.append("%s: heading h%d after h%d" % (rel, h, prev))
+            prev = h
+    # links
+    nlinks = 0
+    for path, p in pages.items():
+        rel = os.path.relpath(path, site)
+        for tag, attr, url, line in p.links:
+            nlinks += 1
+            u = urllib.parse.urlsplit(url)
+            if u.scheme in ("http", "https", "mailto"):
+                if tag != "a":
+                    problems.append("%s:%d: external resource <%s %s=%s>"
+                                    % (rel, line, tag, attr, url))
+                continue
+            if u.scheme or u.netloc:
+                problems.append("%s:%d: bad URL scheme %s" % (rel, line, url))
+                continue
+            if u.path == "":
+                target = path
+            elif u.path.startswith("/"):
+                target = os.path.join(site, urllib.parse.unquote(u.path[1:]))
+            else:
+                target = os.path.normpath(os.path.join(
+                    os.path.dirname(path), urllib.parse.unquote(u.path)))
+            if not os.path.realpath(target).startswith(site + os.sep):
+                problems.append("%s:%d: link leaves the site: %s" % (rel, line, url))
+                continue
+            if os.path.isdir(target):
+                problems.append("%s:%d: link to a directory (file:// needs "
+                                "index.html): %s" % (rel, line, url))
+                continue
+            if not os.path.isfile(target):
+                problems.append("%s:%d: broken link %s" % (rel, line, url))
+                continue
+            if u.fragment:
+                tp = pages.get(target)
+                if tp is None or u.fragment not in tp.ids:
+                    problems.append("%s:%d: missing anchor %s" % (rel, line, url))
+    for pr in problems:
+        print("site_check: " + pr)
+    print("site_check: %d pages, %d links, %d text files, %d problems"
+          % (len(pages), nlinks, checked, len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,636 @@
+/* indexer/search.c -- fo_search_open() / fo_search_run() (see search.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "index.h"
+#include "query.h"
+#include "search.h"
+#include "snippet.h"
+#include "vocab.h"
+#include "xap.h"
+
+/* The whole index is a few hundred pages at most: every match is
+ * fetched, reranked and sliced here. */
+#define FETCH_MAX	10000
+#define SUGGEST_MAX	5
+#define OFFICIAL_FLOOR	0.25
+
+struct fo_search {
+	struct fo_xdb *db;
+	struct fo_analyzer *an;
+	struct fo_vocab *v;
+	char	*dbdir;
+};
+
+static void
+set_errf(char **errmsg, const char *fmt, const char *a, const char *b)
+{
+	struct fo_buf m = FO_BUF_INIT;
+
+	if (errmsg == NULL)
+		return;
+	fo_buf_printf(&m, fmt, a, b != NULL ? b : "");
+	/* one line */
+	for (char *p = m.data; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	*errmsg = fo_buf_detach(&m, NULL);
+}
+
+enum fo_status
+fo_search_open(const char *dbdir, const char *lexicon_path,
+    struct fo_search **out, char **errmsg)
+{
+	struct fo_search *s;
+	struct stat sb;
+	char *err = NULL, *blob = NULL, *fp = NULL;
+	size_t len = 0, fplen = 0;
+	enum fo_status st;
+
+	if (out != NULL)
+		*out = NULL;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (dbdir == NULL || *dbdir == '\0' || out == NULL) {
+		set_errf(errmsg, "no index directory given%s%s", "", NULL);
+		return FO_EINVAL;
+	}
+	if (stat(dbdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		set_errf(errmsg, "no index at %s: run `make` (or `fiveout-index "
+		    "--db %s content`) to build it", dbdir, dbdir);
+		return FO_ENOTFOUND;
+	}
+	s = fo_xcalloc(1, sizeof *s);
+	s->dbdir = fo_xstrdup(dbdir);
+	if ((st = fo_analyzer_open(lexicon_path, &s->an, &err)) != FO_OK) {
+		set_errf(errmsg, "%s%s", err != NULL ? err :
+		    "cannot open the lexicon", "; run `make` to build it, or set "
+		    "FIVEOUT_LEXICON");
+		goto fail;
+	}
+	if ((st = fo_xdb_open(dbdir, FO_XDB_READ, &s->db, &err)) != FO_OK) {
+		if (st == FO_ENOTFOUND)
+			set_errf(errmsg, "no index at %s: run `make` (or "
+			    "`fiveout-index --db %s content`) to build it",
+			    dbdir, dbdir);
+		else
+			set_errf(errmsg, "cannot open the index at %s (%s); "
+			    "rebuild it with `make` or `fiveout-index`", dbdir,
+			    err != NULL ? err : fo_strerror(st));
+		if (st == FO_EXAPIAN)
+			st = FO_ECORRUPT;
+		goto fail;
+	}
+	if ((st = fo_xdb_get_metadata(s->db, FO_META_VOCAB, &blob, &len)) !=
+	    FO_OK) {
+		set_errf(errmsg, "cannot read the index at %s (%s); rebuild it "
+		    "with `make` or `fiveout-index`", dbdir, fo_xdb_errmsg(s->db));
+		goto fail;
+	}
+	if (len == 0) {
+		st = FO_EVERSION;
+		set_errf(errmsg, "the index at %s has no vocabulary: it was built "
+		    "by a different fiveout-index; run `make` or `fiveout-index` "
+		    "to rebuild%s", dbdir, NULL);
+		goto fail;
+	}
+	if ((st = fo_vocab_decode(blob, len, s->an, &s->v)) != FO_OK) {
+		if (st == FO_ECORRUPT)
+			set_errf(errmsg, "the vocabulary of the index at %s is "
+			    "damaged; run `make` or `fiveout-index` to rebuild%s",
+			    dbdir, NULL);
+		else
+			set_errf(errmsg, "cannot load the vocabulary of %s: %s",
+			    dbdir, fo_strerror(st));
+		goto fail;
+	}
+	if ((st = fo_xdb_get_metadata(s->db, FO_META_FINGERPRINT, &fp,
+	    &fplen)) != FO_OK) {
+		set_errf(errmsg, "cannot read the index at %s (%s)", dbdir,
+		    fo_xdb_errmsg(s->db));
+		goto fail;
+	}
+	if (strcmp(fp, fo_analyzer_fingerprint(s->an)) != 0) {
+		st = FO_EVERSION;
+		set_errf(errmsg, "index built by a different analyzer; run `make` "
+		    "or `fiveout-index` to rebuild (%s)%s", dbdir, NULL);
+		goto fail;
+	}
+	free(blob);
+	free(fp);
+	free(err);
+	*out = s;
+	return FO_OK;
+fail:
+	free(blob);
+	free(fp);
+	free(err);
+	fo_search_close(s);
+	return st;
+}
+
+void
+fo_search_close(struct fo_search *s)
+{
+	if (s == NULL)
+		return;
+	fo_xdb_close(s->db);
+	fo_vocab_free(s->v);
+	fo_analyzer_free(s->an);
+	free(s->dbdir);
+	free(s);
+}
+
+struct fo_analyzer *
+fo_search_analyzer(struct fo_search *s)
+{
+	return s != NULL ? s->an : NULL;
+}
+
+int
+fo_search_kind(const char *name)
+{
+	static const struct { const char *n; int k; } kinds[] = {
+		{ "preamble", FO_KIND_PREAMBLE }, { "section", FO_KIND_SECTION },
+		{ "clause", FO_KIND_CLAUSE }, { "annotation", FO_KIND_ANNOTATION },
+		{ "glossary", FO_KIND_GLOSSARY }, { "term", FO_KIND_GLOSSARY },
+	};
+	size_t i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(name, kinds[i].n) == 0)
+			return kinds[i].k;
+	return -1;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Is 'w' (an ASCII word, lower case) a word term of the index? */
+static int
+is_index_term(void *ctx, const char *w)
+{
+	struct fo_search *s = ctx;
+	char **terms = NULL;
+	unsigned *freqs = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	if (fo_xdb_allterms(s->db, w, 1, &terms, &freqs, &n) == FO_OK &&
+	    n > 0 && strcmp(terms[0], w) == 0)
+		r = 1;
+	fo_strv_free(terms, n);
+	free(freqs);
+	return r;
+}
+
+/*
+ * How much a page's kind counts: a reader who types a clause's words
+ * wants the clause first, then the commentary about it (see also the
+ * tiers in fetch()).
+ */
+static double
+kind_factor(enum fo_kind k)
+{
+	switch (k) {
+	case FO_KIND_CLAUSE:	return 1.0;
+	case FO_KIND_SECTION:	return 0.8;
+	case FO_KIND_GLOSSARY:	return 0.75;
+	case FO_KIND_ANNOTATION: return 0.7;
+	case FO_KIND_PREAMBLE:	return 0.6;
+	}
+	return 1.0;
+}
+
+struct cand {
+	struct fo_docinfo di;
+	double	 score;
+	int	 tier;		/* 0: official text with a strong match */
+	unsigned docid;
+};
+
+/* The opinion's own text (as opposed to commentary on it). */
+static int
+official(enum fo_kind k)
+{
+	return k == FO_KIND_CLAUSE || k == FO_KIND_SECTION ||
+	    k == FO_KIND_PREAMBLE;
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->tier != y->tier)
+		return x->tier < y->tier ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* Levenshtein distance over code points. */
+static size_t
+u8decode(const char *s, unsigned *cp, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p && n < max) {
+		unsigned c = *p++;
+		int k = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+
+		if (k > 0)
+			c &= 0x3f >> k;
+		while (k-- > 0 && *p)
+			c = (c << 6) | (*p++ & 0x3f);
+		cp[n++] = c;
+	}
+	return n;
+}
+
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	unsigned ca[64], cb[64];
+	size_t na = u8decode(a, ca, 64), nb = u8decode(b, cb, 64);
+	size_t row[65], i, j, prev, tmp;
+
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			tmp = row[j];
+			row[j] = prev + (ca[i - 1] != cb[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return row[nb];
+}
+
+static size_t
+u8chars(const char *s)
+{
+	unsigned cp[256];
+
+	return u8decode(s, cp, 256);
+}
+
+struct sugg {
+	const char *word;
+	double	 d;
+};
+
+static void
+sugg_offer(struct sugg *v, size_t *n, const char *word, double d)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(v[i].word, word) == 0) {
+			if (d < v[i].d)
+				v[i].d = d;
+			return;
+		}
+	v[(*n)++] = (struct sugg){ word, d };
+}
+
+static int
+sugg_cmp(const void *a, const void *b)
+{
+	const struct sugg *x = a, *y = b;
+
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return strcmp(x->word, y->word);
+}
+
+/* Collect the plain words of the query (folded) into 'l'. */
+static void
+query_words(struct fo_search *s, const struct fo_qast *a, struct fo_strlist *l)
+{
+	struct fo_buf f = FO_BUF_INIT;
+	size_t i;
+
+	if (a == NULL || a->mod == FO_QA_EXCLUDE)
+		return;
+	if (a->kind == FO_QA_WORD || a->kind == FO_QA_PHRASE) {
+		if (fo_analyzer_fold(s->an, a->text, strlen(a->text), &f,
+		    NULL) == FO_OK && f.len > 0)
+			fo_strlist_add(l, f.data);
+		fo_buf_release(&f);
+		return;
+	}
+	for (i = 0; i < a->nkids; i++)
+		query_words(s, a->kids[i], l);
+}
+
+/* Nearest vocabulary words (and pinyin keys) to the query's words. */
+static void
+suggest(struct fo_search *s, const struct fo_qast *a, struct fo_strlist *out)
+{
+	struct fo_strlist words = FO_STRLIST_INIT;
+	size_t nv = fo_vocab_nwords(s->v), nk = fo_vocab_npinyin(s->v);
+	struct sugg *v = fo_xcalloc(nv + nk + 1, sizeof *v);
+	size_t i, j, n = 0;
+
+	query_words(s, a, &words);
+	for (i = 0; i < words.n; i++) {
+		const char *q = words.v[i];
+		size_t ql = u8chars(q), d, lim;
+		struct fo_buf letters = FO_BUF_INIT;
+		const char *p;
+		int ascii = 1;
+
+		for (p = q; *p; p++) {
+			if ((unsigned char)*p >= 0x80)
+				ascii = 0;
+			else if (*p >= 'a' && *p <= 'z')
+				fo_buf_putc(&letters, *p);
+		}
+		lim = ql >= 6 ? ql / 3 : 1;
+		for (j = 0; j < nv; j++) {
+			const char *w = fo_vocab_word(s->v, j);
+
+			d = edit_distance(q, w);
+			if (d <= lim && d < u8chars(w))
+				sugg_offer(v, &n, w, (double)d);
+		}
+		if (ascii && letters.len >= 2) {
+			for (j = 0; j < nk; j++) {
+				const char *key, *w;
+
+				fo_vocab_pinyin_at(s->v, j, &key, &w);
+				d = edit_distance(letters.data, key);
+				lim = letters.len >= 8 ? letters.len / 4 : 1;
+				if (d <= lim)
+					sugg_offer(v, &n, w, (double)d);
+				else if (letters.len >= 3 &&
+				    strncmp(key, letters.data, letters.len) == 0)
+					/* a prefix: "kuajing" */
+					sugg_offer(v, &n, w, 1.5 + 0.01 *
+					    (double)(strlen(key) - letters.len));
+			}
+		}
+		fo_buf_release(&letters);
+	}
+	qsort(v, n, sizeof *v, sugg_cmp);
+	for (i = 0; i < n && out->n < SUGGEST_MAX; i++)
+		fo_strlist_add(out, v[i].word);
+	free(v);
+	fo_strlist_release(&words);
+}
+
+static void
+move_list(struct fo_strlist *to, struct fo_strlist *from)
+{
+	fo_strlist_release(to);
+	*to = *from;
+	from->v = NULL;
+	from->n = 0;
+}
+
+/* Wrap 'q' with the option filters. */
+static struct fo_qnode *
+opt_filters(struct fo_qnode *q, const struct fo_search_opts *o)
+{
+	struct fo_buf t = FO_BUF_INIT;
+	struct fo_qnode *f = NULL, *k;
+
+	if (o->kind >= 0) {
+		fo_buf_printf(&t, "K%s", fo_kind_name((enum fo_kind)o->kind));
+		f = fo_qnode_new(FO_Q_TERM, t.data);
+	}
+	if (o->section > 0) {
+		fo_buf_reset(&t);
+		fo_buf_printf(&t, "G%d", o->section);
+		k = fo_qnode_new(FO_Q_TERM, t.data);
+		f = f == NULL ? k : fo_qnode_add(fo_qnode_add(
+		    fo_qnode_new(FO_Q_AND, NULL), f), k);
+	}
+	fo_buf_release(&t);
+	if (f == NULL)
+		return q;
+	return fo_qnode_add(fo_qnode_add(fo_qnode_new(FO_Q_FILTER, NULL), q), f);
+}
+
+/* Run 'q'; on FO_OK *cands is every match, reranked. */
+static enum fo_status
+fetch(struct fo_search *s, const struct fo_qnode *q, struct cand **cands,
+    size_t *n, char **errmsg)
+{
+	struct fo_xhits h = { NULL, 0, 0 };
+	struct cand *c;
+	enum fo_status st;
+	size_t i, m = 0;
+	double best = 0;
+
+	*cands = NULL;
+	*n = 0;
+	if ((st = fo_xdb_search(s->db, q, 0, FETCH_MAX, &h)) != FO_OK) {
+		set_errf(errmsg, "search failed: %s%s", fo_xdb_errmsg(s->db),
+		    NULL);
+		return st;
+	}
+	c = fo_xcalloc(h.n + 1, sizeof *c);
+	for (i = 0; i < h.n; i++) {
+		if (fo_docinfo_decode(h.v[i].data, h.v[i].datalen, &c[m].di) !=
+		    FO_OK) {
+			size_t j;
+
+			for (j = 0; j < m; j++)
+				fo_docinfo_release(&c[j].di);
+			free(c);
+			fo_xhits_release(&h);
+			set_errf(errmsg, "the index at %s has a damaged document; "
+			    "rebuild it with `make` or `fiveout-index`", s->dbdir,
+			    NULL);
+			return FO_ECORRUPT;
+		}
+		c[m].score = h.v[i].weight * kind_factor(c[m].di.kind);
+		c[m].docid = h.v[i].docid;
+		m++;
+	}
+	fo_xhits_release(&h);
+	/* Tiers: the official text that matches well (at least
+	 * OFFICIAL_FLOOR of the best official page) comes first, then
+	 * everything else -- annotations, glossary entries and weak
+	 * official matches -- by score. */
+	for (i = 0; i < m; i++)
+		if (official(c[i].di.kind) && c[i].score > best)
+			best = c[i].score;
+	for (i = 0; i < m; i++)
+		c[i].tier = official(c[i].di.kind) &&
+		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
+	qsort(c, m, sizeof *c, cand_cmp);
+	*cands = c;
+	*n = m;
+	return FO_OK;
+}
+
+static void
+free_cands(struct cand *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fo_docinfo_release(&c[i].di);
+	free(c);
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+enum fo_status
+fo_search_run(struct fo_search *s, const char *query,
+    const struct fo_search_opts *opts, struct fo_search_result *res,
+    char **errmsg)
+{
+	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
+	struct fo_qexplain ex = FO_QEXPLAIN_INIT, ex2 = FO_QEXPLAIN_INIT;
+	struct fo_qast *a = NULL;
+	struct fo_qnode *q = NULL, *q2 = NULL;
+	struct fo_buf interp = FO_BUF_INIT, tree = FO_BUF_INIT;
+	struct cand *c = NULL;
+	size_t nc = 0, i;
+	enum fo_status st;
+
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (res == NULL)
+		return FO_EINVAL;
+	memset(res, 0, sizeof *res);
+	if (s == NULL) {
+		set_errf(errmsg, "no index open%s%s", "", NULL);
+		return FO_EINVAL;
+	}
+	if (opts != NULL)
+		o = *opts;
+	if (o.limit == 0)
+		o.limit = 10;
+	if (o.kind > FO_KIND_GLOSSARY || o.section < 0 ||
+	    o.section > FO_NSECTIONS) {
+		set_errf(errmsg, "bad option: kind must name a page kind and "
+		    "section be 1 to 7%s%s", "", NULL);
+		return FO_EINVAL;
+	}
+	if ((st = fo_query_parse(query, &a, errmsg)) != FO_OK)
+		return st;
+	fo_query_pinyin(a, s->v, is_index_term, s, &interp);
+	if ((st = fo_query_compile(a, s->an, s->v, 0, &ex, &q)) != FO_OK) {
+		set_errf(errmsg, "cannot search for this query: %s%s",
+		    fo_strerror(st), NULL);
+		goto out;
+	}
+	q = opt_filters(q, &o);
+	if ((st = fetch(s, q, &c, &nc, errmsg)) != FO_OK)
+		goto out;
+	fo_qnode_describe(q, &tree);
+	if (nc == 0 && ex.loosenable) {
+		/* nothing has every word: any word */
+		if ((st = fo_query_compile(a, s->an, s->v, 1, &ex2, &q2)) !=
+		    FO_OK)
+			goto out;
+		q2 = opt_filters(q2, &o);
+		free_cands(c, nc);
+		c = NULL;
+		if ((st = fetch(s, q2, &c, &nc, errmsg)) != FO_OK)
+			goto out;
+		if (nc > 0) {
+			res->fallback = 1;
+			fo_buf_reset(&tree);
+			fo_qnode_describe(q2, &tree);
+		}
+	}
+	res->query = fo_xstrdup(query);
+	res->total = (unsigned)nc;
+	res->pinyin = interp.len > 0 ? fo_buf_detach(&interp, NULL) : NULL;
+	res->tree = fo_buf_detach(&tree, NULL);
+	move_list(&res->also, &ex.also);
+	move_list(&res->segments, &ex.segments);
+	move_list(&res->folds, &ex.folds);
+	move_list(&res->dropped, &ex.dropped);
+	if (nc == 0)
+		suggest(s, a, &res->suggestions);
+
+	res->hits = fo_xcalloc(o.limit + 1, sizeof *res->hits);
+	for (i = o.offset; i < nc && res->nhits < o.limit; i++) {
+		struct fo_search_hit *h = &res->hits[res->nhits];
+		struct fo_docinfo *di = &c[i].di;
+		struct fo_buf url = FO_BUF_INIT;
+
+		st = fo_snippet_make(s->an, di->text != NULL ? di->text : "",
+		    (const char *const *)ex.needles.v, ex.needles.n,
+		    o.snippet_chars, &h->snippet);
+		if (st != FO_OK) {
+			set_errf(errmsg, "cannot make the snippet of %s: %s",
+			    di->id, fo_strerror(st));
+			goto out;
+		}
+		h->kind = di->kind;
+		h->number = di->number;
+		h->section = di->section;
+		h->id = di->id;
+		h->title = di->title;
+		h->label = di->label;
+		h->section_label = di->section_label;
+		di->id = di->title = di->label = di->section_label = NULL;
+		fo_buf_puts(&url, di->url != NULL ? di->url : "");
+		if (h->snippet.para >= 0)
+			fo_buf_printf(&url, "#p%d", h->snippet.para + 1);
+		h->url = fo_buf_detach(&url, NULL);
+		h->score = c[i].score;
+		res->nhits++;
+	}
+	st = FO_OK;
+out:
+	if (st != FO_OK)
+		fo_search_result_release(res);
+	free_cands(c, nc);
+	fo_qnode_free(q);
+	fo_qnode_free(q2);
+	fo_qast_free(a);
+	fo_qexplain_release(&ex);
+	fo_qexplain_release(&ex2);
+	fo_buf_release(&interp);
+	fo_buf_release(&tree);
+	return st;
+}
+
+void
+fo_search_result_release(struct fo_search_result *res)
+{
+	size_t i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->nhits; i++) {
+		struct fo_search_hit *h = &res->hits[i];
+
+		free(h->id);
+		free(h->title);
+		free(h->label);
+		free(h->section_label);
+		free(h->url);
+		fo_snippet_release(&h->snippet);
+	}
+	free(res->hits);
+	free(res->query);
+	free(res->pinyin);
+	free(res->tree);
+	fo_strlist_release(&res->also);
+	fo_strlist_release(&res->suggestions);
+	fo_strlist_release(&res->segments);
+	fo_strlist_release(&res->folds);
+	fo_strlist_release(&res->dropped);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,111 @@
+/* indexer/search.h -- searching the index: what fiveout-search (and the
+ * relevance tests) call.  One query runs as:
+ *
+ *   parse (query.h) -> pinyin rewrite (ASCII words that spell a
+ *   vocabulary word) -> compile with synonyms -> Xapian (BM25) ->
+ *   rerank by page kind -> snippets with marked spans
+ *
+ * Several words first need all of them; if no page has all, the query
+ * runs again needing any of them and the result says it fell back.
+ * When nothing matches, the result carries the nearest vocabulary words
+ * (edit distance over words and pinyin) as suggestions.
+ */
+#ifndef FO_SEARCH_H
+#define FO_SEARCH_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+#include "content.h"
+#include "query.h"
+#include "snippet.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct fo_search;	/* opaque; see fo_search_open() */
+
+/*
+ * Open the index in 'dbdir' read-only with the analyzer at
+ * 'lexicon_path' (NULL: the default, see fo_analyzer_open()), load its
+ * vocabulary and check that the index was built by this analyzer.
+ * On FO_OK *out is a new handle; caller frees with fo_search_close().
+ * On failure *out is NULL and *errmsg (if non-NULL) gets a malloc(3)ed
+ * one-line message saying what to do; the caller frees it.
+ * Returns FO_ENOTFOUND (no index or lexicon), FO_ECORRUPT (damaged
+ * index or vocabulary), FO_EVERSION (built by a different analyzer:
+ * rebuild), FO_EXAPIAN, FO_ENOMEM, FO_EINTERNAL.
+ */
+enum fo_status fo_search_open(const char *dbdir, const char *lexicon_path,
+    struct fo_search **out, char **errmsg);
+
+void fo_search_close(struct fo_search *s);	/* NULL is a no-op */
+
+/* The handle's analyzer, with the index's vocabulary loaded (for
+ * --segment).  Borrowed: owned by 's', valid until fo_search_close(). */
+struct fo_analyzer *fo_search_analyzer(struct fo_search *s);
+
+struct fo_search_opts {
+	unsigned offset;	/* hits to skip */
+	unsigned limit;		/* hits to return; 0 means 10 */
+	int	 kind;		/* an enum fo_kind to keep, or -1 for all */
+	int	 section;	/* 1..7 to keep that section, 0 for all */
+	size_t	 snippet_chars;	/* 0 means 120 */
+};
+#define FO_SEARCH_OPTS_INIT { 0, 10, -1, 0, 0 }
+
+struct fo_search_hit {
+	enum fo_kind kind;
+	int	 number;	/* clause/section number, 0 otherwise */
+	int	 section;	/* section number, 0 if none */
+	char	*id;		/* "clause:4" */
+	char	*title;		/* "发展外贸新业态" */
+	char	*label;		/* "（四）发展外贸新业态" */
+	char	*section_label;	/* "二、全力推动外贸稳规模优结构" or NULL */
+	char	*url;		/* "/clause/4/#p1": page, plus the anchor of
+				   the snippet's paragraph when one matched */
+	double	 score;		/* BM25 weight times the kind factor */
+	struct fo_snippet snippet;
+};
+
+struct fo_search_result {
+	char	*query;		/* as given */
+	unsigned total;		/* pages matched */
+	int	 fallback;	/* 1 if no page had all words: any-word results */
+	struct fo_search_hit *hits;
+	size_t	 nhits;
+	char	*pinyin;	/* "kuajing dianshang → 跨境电商", or NULL */
+	struct fo_strlist also;		/* synonyms searched too */
+	struct fo_strlist suggestions;	/* when total == 0 */
+	/* explanations (--explain) */
+	struct fo_strlist segments;	/* "跨境電商 → 跨境电商" per spelling */
+	struct fo_strlist folds;	/* "跨境電商 → 跨境电商" */
+	struct fo_strlist dropped;	/* stopwords left out */
+	char	*tree;		/* the query tree that ran, described */
+};
+
+/*
+ * Run 'query' (UTF-8; see query.h for the language) with 'opts' (NULL:
+ * defaults).  On FO_OK 'res' is filled (possibly with no hits); free it
+ * with fo_search_result_release().  On failure 'res' is left empty and
+ * *errmsg (if non-NULL) gets a malloc(3)ed one-line message.  Returns
+ * FO_EINVAL (empty or invalid UTF-8 query, bad option), FO_ETOOBIG,
+ * FO_EPARSE (unknown filter, stray parenthesis), FO_EXAPIAN,
+ * FO_ECORRUPT (undecodable document data).
+ */
+enum fo_status fo_search_run(struct fo_search *s, const char *query,
+    const struct fo_search_opts *opts, struct fo_search_result *res,
+    char **errmsg);
+
+void fo_search_result_release(struct fo_search_result *res);
+
+/* Kind name -> enum fo_kind ("clause" -> FO_KIND_CLAUSE; "term" is
+ * glossary); -1 if unknown. */
+int fo_search_kind(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FO_SEARCH_H */

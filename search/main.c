@@ -1,0 +1,395 @@
+/* search/main.c -- fiveout-search: the command line over search.h.
+ * The only file of the program that prints or exits. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "buf.h"
+#include "content.h"
+#include "search.h"
+
+#ifndef FO_PREFIX
+#define FO_PREFIX "/usr/local"
+#endif
+
+#define EXIT_HITS	0
+#define EXIT_NOHITS	1
+#define EXIT_ERROR	2
+
+static const char *progname = "fiveout-search";
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: %s [--json] [--explain] [--limit N] [--offset N]\n"
+	    "       [--kind KIND] [--section N] [--db DIR] QUERY...\n"
+	    "       %s --segment [--db DIR] < lines\n"
+	    "query: words, \"phrases\", AND OR NOT, +word -word, kind:clause "
+	    "section:2 clause:4 tag:TAG\n", progname, progname);
+}
+
+static void
+die(const char *fmt, const char *a, const char *b)
+{
+	fprintf(stderr, "%s: ", progname);
+	fprintf(stderr, fmt, a, b != NULL ? b : "");
+	fputc('\n', stderr);
+	exit(EXIT_ERROR);
+}
+
+/* The index: --db, else $FIVEOUT_DB, else build/index in the current
+ * directory (a source tree after `make`), else the installed one. */
+static const char *
+default_db(void)
+{
+	const char *e = getenv("FIVEOUT_DB");
+	struct stat sb;
+
+	if (e != NULL && *e != '\0')
+		return e;
+	if (stat("build/index", &sb) == 0 && S_ISDIR(sb.st_mode))
+		return "build/index";
+	return FO_PREFIX "/share/fiveout/index";
+}
+
+static unsigned
+parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < (long)lo ||
+	    v > (long)hi) {
+		fprintf(stderr, "%s: %s wants a number from %u to %u, not '%s'\n",
+		    progname, opt, lo, hi, s);
+		exit(EXIT_ERROR);
+	}
+	return (unsigned)v;
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static void
+json_str(FILE *fp, const char *s)
+{
+	const unsigned char *p;
+
+	if (s == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':	fputs("\\\"", fp); break;
+		case '\\':	fputs("\\\\", fp); break;
+		case '\n':	fputs("\\n", fp); break;
+		case '\r':	fputs("\\r", fp); break;
+		case '\t':	fputs("\\t", fp); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(fp, "\\u%04x", *p);
+			else if (p[0] == 0xe2 && p[1] == 0x80 &&
+			    (p[2] == 0xa8 || p[2] == 0xa9)) {
+				/* U+2028, U+2029: not valid in JS strings */
+				fprintf(fp, "\\u%04x", p[2] == 0xa8 ? 0x2028 :
+				    0x2029);
+				p += 2;
+			} else
+				fputc(*p, fp);
+		}
+	}
+	fputc('"', fp);
+}
+
+static void
+json_list(FILE *fp, const struct fo_strlist *l)
+{
+	size_t i;
+
+	fputc('[', fp);
+	for (i = 0; i < l->n; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		json_str(fp, l->v[i]);
+	}
+	fputc(']', fp);
+}
+
+static void
+print_json(FILE *fp, const struct fo_search_result *r, int explain)
+{
+	size_t i, j;
+
+	fputs("{\"query\":", fp);
+	json_str(fp, r->query);
+	fprintf(fp, ",\"total\":%u,\"fallback\":%s,\"also_searched\":",
+	    r->total, r->fallback ? "true" : "false");
+	json_list(fp, &r->also);
+	fputs(",\"pinyin\":", fp);
+	json_str(fp, r->pinyin);
+	fputs(",\"suggestions\":", fp);
+	json_list(fp, &r->suggestions);
+	if (explain) {
+		fputs(",\"explain\":{\"segments\":", fp);
+		json_list(fp, &r->segments);
+		fputs(",\"folds\":", fp);
+		json_list(fp, &r->folds);
+		fputs(",\"stopwords_dropped\":", fp);
+		json_list(fp, &r->dropped);
+		fputs(",\"query_tree\":", fp);
+		json_str(fp, r->tree);
+		fputc('}', fp);
+	}
+	fputs(",\"hits\":[", fp);
+	for (i = 0; i < r->nhits; i++) {
+		const struct fo_search_hit *h = &r->hits[i];
+
+		if (i > 0)
+			fputc(',', fp);
+		fputs("{\"kind\":", fp);
+		json_str(fp, fo_kind_name(h->kind));
+		fprintf(fp, ",\"number\":%d,\"id\":", h->number);
+		json_str(fp, h->id);
+		fputs(",\"title\":", fp);
+		json_str(fp, h->title);
+		fputs(",\"label\":", fp);
+		json_str(fp, h->label);
+		fprintf(fp, ",\"section\":%d,\"section_label\":", h->section);
+		json_str(fp, h->section_label);
+		fputs(",\"url\":", fp);
+		json_str(fp, h->url);
+		fprintf(fp, ",\"score\":%.4f,\"snippet\":", h->score);
+		json_str(fp, h->snippet.text);
+		fputs(",\"highlights\":[", fp);
+		for (j = 0; j < h->snippet.nspans; j++)
+			fprintf(fp, "%s[%zu,%zu]", j ? "," : "",
+			    h->snippet.spans[j].start, h->snippet.spans[j].end);
+		fputs("],\"highlights_chars\":[", fp);
+		for (j = 0; j < h->snippet.nspans; j++)
+			fprintf(fp, "%s[%zu,%zu]", j ? "," : "",
+			    h->snippet.spans[j].cstart, h->snippet.spans[j].cend);
+		fputs("]}", fp);
+	}
+	fputs("]}\n", fp);
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static void
+print_list(FILE *fp, const char *what, const struct fo_strlist *l)
+{
+	size_t i;
+
+	if (l->n == 0)
+		return;
+	fprintf(fp, "%s", what);
+	for (i = 0; i < l->n; i++)
+		fprintf(fp, "%s%s", i ? ", " : "", l->v[i]);
+	fputc('\n', fp);
+}
+
+static void
+print_snippet(FILE *fp, const struct fo_snippet *sn, int bold)
+{
+	size_t at = 0, i;
+
+	for (i = 0; i < sn->nspans; i++) {
+		fwrite(sn->text + at, 1, sn->spans[i].start - at, fp);
+		if (bold)
+			fputs("\033[1m", fp);
+		fwrite(sn->text + sn->spans[i].start, 1,
+		    sn->spans[i].end - sn->spans[i].start, fp);
+		if (bold)
+			fputs("\033[0m", fp);
+		at = sn->spans[i].end;
+	}
+	fputs(sn->text + at, fp);
+}
+
+static void
+print_text(FILE *fp, const struct fo_search_result *r, int explain, int bold)
+{
+	size_t i;
+
+	if (explain) {
+		fputs("explain:\n", fp);
+		print_list(fp, "  analysed: ", &r->segments);
+		print_list(fp, "  folded: ", &r->folds);
+		print_list(fp, "  stopwords left out: ", &r->dropped);
+		fprintf(fp, "  fell back to any word: %s\n",
+		    r->fallback ? "yes" : "no");
+		fprintf(fp, "  query: %s\n", r->tree != NULL ? r->tree : "");
+	}
+	if (r->pinyin != NULL)
+		fprintf(fp, "pinyin %s\n", r->pinyin);
+	print_list(fp, "also searched: ", &r->also);
+	if (r->fallback)
+		fputs("no page has all the words; showing pages with any of "
+		    "them\n", fp);
+	if (r->total == 0) {
+		fprintf(fp, "no results for %s\n", r->query);
+		print_list(fp, "did you mean: ", &r->suggestions);
+		return;
+	}
+	for (i = 0; i < r->nhits; i++) {
+		const struct fo_search_hit *h = &r->hits[i];
+
+		fprintf(fp, "%s", i > 0 ? "\n" : "");
+		if (h->kind == FO_KIND_CLAUSE)
+			fprintf(fp, "%s\n", h->label);
+		else
+			fprintf(fp, "[%s] %s\n", fo_kind_name(h->kind),
+			    h->label != NULL ? h->label : h->title);
+		if (h->kind == FO_KIND_CLAUSE && h->section_label != NULL)
+			fprintf(fp, "  %s\n", h->section_label);
+		if (h->snippet.text != NULL && *h->snippet.text != '\0') {
+			fputs("  ", fp);
+			print_snippet(fp, &h->snippet, bold);
+			fputc('\n', fp);
+		}
+		fprintf(fp, "  %s\n", h->url);
+	}
+	if (r->total > r->nhits)
+		fprintf(fp, "\n%zu of %u results (--limit, --offset for more)\n",
+		    r->nhits, r->total);
+}
+
+/* --segment: each line of stdin as fo_segment_line() cuts it. */
+static int
+segment(const char *db, int dbgiven)
+{
+	struct fo_search *s = NULL;
+	struct fo_analyzer *an = NULL, *own = NULL;
+	struct fo_buf out = FO_BUF_INIT;
+	char *line = NULL, *err = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	enum fo_status st;
+
+	if ((st = fo_search_open(db, NULL, &s, &err)) == FO_OK)
+		an = fo_search_analyzer(s);
+	else {
+		if (dbgiven)
+			die("%s%s", err, NULL);
+		fprintf(stderr, "%s: %s; segmenting without the project "
+		    "vocabulary\n", progname, err);
+		free(err);
+		err = NULL;
+		if ((st = fo_analyzer_open(NULL, &own, &err)) != FO_OK)
+			die("%s%s", err != NULL ? err : fo_strerror(st), NULL);
+		an = own;
+	}
+	while ((n = getline(&line, &cap, stdin)) != -1) {
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		fo_buf_reset(&out);
+		if ((st = fo_segment_line(an, line, (size_t)n, &out)) != FO_OK)
+			die("line is not valid UTF-8: %s%s", line, NULL);
+		puts(out.data);
+	}
+	free(line);
+	fo_buf_release(&out);
+	fo_search_close(s);
+	fo_analyzer_free(own);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die("write error: %s%s", strerror(errno), NULL);
+	return EXIT_HITS;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "explain",	no_argument,		NULL, 'x' },
+		{ "limit",	required_argument,	NULL, 'n' },
+		{ "offset",	required_argument,	NULL, 'o' },
+		{ "kind",	required_argument,	NULL, 'k' },
+		{ "section",	required_argument,	NULL, 's' },
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "segment",	no_argument,		NULL, 'S' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
+	struct fo_search_result r;
+	struct fo_search *s = NULL;
+	struct fo_buf q = FO_BUF_INIT;
+	const char *db = NULL, *nc;
+	char *err = NULL;
+	int c, json = 0, explain = 0, seg = 0, bold, i;
+	enum fo_status st;
+
+	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'x': explain = 1; break;
+		case 'n': o.limit = parse_uint("--limit", optarg, 1, 1000); break;
+		case 'o': o.offset = parse_uint("--offset", optarg, 0, 100000);
+			break;
+		case 'k':
+			if ((o.kind = fo_search_kind(optarg)) < 0)
+				die("unknown kind '%s': use clause, section, "
+				    "annotation, glossary or preamble", optarg,
+				    NULL);
+			break;
+		case 's': o.section = (int)parse_uint("--section", optarg, 1,
+		    FO_NSECTIONS); break;
+		case 'd': db = optarg; break;
+		case 'S': seg = 1; break;
+		case 'h': usage(stdout); return EXIT_HITS;
+		default: usage(stderr); return EXIT_ERROR;
+		}
+	}
+	if (seg) {
+		if (optind < argc)
+			die("--segment reads lines from standard input, not "
+			    "arguments (%s)%s", argv[optind], NULL);
+		return segment(db != NULL ? db : default_db(), db != NULL);
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		die("no query: give words to search for, e.g. "
+		    "fiveout-search 跨境电商%s%s", "", NULL);
+	}
+	for (i = optind; i < argc; i++) {
+		if (i > optind)
+			fo_buf_putc(&q, ' ');
+		fo_buf_puts(&q, argv[i]);
+		if (q.len > 4 * 1024)
+			break;	/* fo_search_run() reports the limit */
+	}
+	if (db == NULL)
+		db = default_db();
+	if ((st = fo_search_open(db, NULL, &s, &err)) != FO_OK)
+		die("%s%s", err != NULL ? err : fo_strerror(st), NULL);
+	if ((st = fo_search_run(s, q.data, &o, &r, &err)) != FO_OK) {
+		fo_search_close(s);
+		die("%s%s", err != NULL ? err : fo_strerror(st), NULL);
+	}
+	nc = getenv("NO_COLOR");
+	bold = !json && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+	if (json)
+		print_json(stdout, &r, explain);
+	else
+		print_text(stdout, &r, explain, bold);
+	c = r.total > 0 ? EXIT_HITS : EXIT_NOHITS;
+	fo_search_result_release(&r);
+	fo_search_close(s);
+	fo_buf_release(&q);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die("write error: %s%s", strerror(errno), NULL);
+	return c;
+}

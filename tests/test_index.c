@@ -462,6 +462,25 @@ test_index__concurrent_build_is_refused(void **state)
 }
 
 static void
+test_index__damaged_index_is_rebuilt(void **state)
+{
+	struct fx *f = *state;
+	struct fo_index_stats s;
+	char cmd[512];
+	unsigned n;
+
+	assert_int_equal(build(f, &s, NULL), FO_OK);
+	n = s.added;
+	snprintf(cmd, sizeof cmd, "cd '%s' && for t in *.glass iamglass; do "
+	    "head -c 4096 /dev/zero | tr '\\0' x > $t; done", f->db);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(count(f->db, "Kclause"), -1);
+	assert_int_equal(build(f, &s, NULL), FO_OK);
+	assert_int_equal(s.added, n);	/* nothing could be reused */
+	assert_int_equal(count(f->db, "Kclause"), FO_NCLAUSES);
+}
+
+static void
 test_index__plain_directory_is_migrated(void **state)
 {
 	struct fx *f = *state;
@@ -551,6 +570,7 @@ main(void)
 		T(test_index__failed_build_keeps_old_index),
 		T(test_index__vocabulary_change_rebuilds_all),
 		T(test_index__concurrent_build_is_refused),
+		T(test_index__damaged_index_is_rebuilt),
 		T(test_index__plain_directory_is_migrated),
 		T(test_index__legacy_plain_index_is_reused),
 		T(test_index__timing_real_content),

@@ -1049,6 +1049,8 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 	struct fo_qnode *wq, *gq, *match, *boost;
 	struct fo_buf seg = FO_BUF_INIT;
 	size_t i, nw = 0, nt = 0, nr = 0, nl = 0, ncur = 0, ncontent = 0;
+	size_t nmulti = 0;
+	char *single;	/* words[i] is a one-character Han word */
 	unsigned lastpos = 0;
 	int all_stop = 1;
 
@@ -1065,6 +1067,7 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 	runs = fo_xcalloc(tk.n + 1, sizeof *runs);
 	latin = fo_xcalloc(tk.n + 1, sizeof *latin);
 	cur = fo_xcalloc(tk.n + 1, sizeof *cur);
+	single = fo_xcalloc(tk.n + 1, 1);
 	fo_buf_printf(&seg, "%s →", s);
 	for (i = 0; i < tk.n; i++) {
 		const struct fo_token *t = &tk.v[i];
@@ -1084,6 +1087,10 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 			continue;
 		}
 		ncontent++;
+		if (!t->han || u8chars(t->term) > 1)
+			nmulti++;
+		else
+			single[nw] = 1;
 		words[nw++] = term("", t->term);
 		titles[nt++] = term("S", t->term);
 		if (!t->han)
@@ -1112,7 +1119,10 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 	EX_ADD(c, segments, seg.data);
 	if (!c->neg)
 		EX_ADD(c, needles, s);
-	if (c->ex != NULL && ncontent > 1 && !phrase)
+	/* Loosening one word to any of its segments is only worth it for
+	 * two or more real words ("推动跨境电商发展"); a typo like 跨境电伤
+	 * should not fall back to everything with 跨境 or 伤. */
+	if (c->ex != NULL && nmulti > 1 && !phrase)
 		c->ex->loosenable = 1;
 
 	gq = mk(FO_Q_AND, runs, nr);
@@ -1130,7 +1140,17 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 	} else {
 		for (i = 0; i < nl; i++)
 			fo_qnode_free(latin[i]);
-		wq = mk(c->loose ? FO_Q_OR : FO_Q_AND, words, nw);
+		if (c->loose && nmulti > 1) {
+			size_t j = 0;
+
+			for (i = 0; i < nw; i++)
+				if (single[i])
+					fo_qnode_free(words[i]);
+				else
+					words[j++] = words[i];
+			wq = mk(FO_Q_OR, words, j);
+		} else
+			wq = mk(FO_Q_AND, words, nw);
 		match = two(FO_Q_OR, scale(wq, W_WORDS), scale(gq, W_GRAMS));
 	}
 	boost = scale(mk(FO_Q_OR, titles, nt), W_TITLE);
@@ -1142,6 +1162,7 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 	free(runs);
 	free(latin);
 	free(cur);
+	free(single);
 	fo_tokens_release(&tk);
 	return match;
 }

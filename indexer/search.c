@@ -424,11 +424,42 @@ opt_filters(struct fo_qnode *q, const struct fo_search_opts *o)
 	return fo_qnode_add(fo_qnode_add(fo_qnode_new(FO_Q_FILTER, NULL), q), f);
 }
 
-/* Run 'q'; on FO_OK *cands is every match, reranked. */
-static enum fo_status
-fetch(struct fo_search *s, const struct fo_qnode *q, struct cand **cands,
-    size_t *n, char **errmsg)
+/* Is 't' a plain word term (no upper-case prefix, not a bigram)? */
+static int
+plain_term(const char *t)
 {
+	return t != NULL && !(*t >= 'A' && *t <= 'Z');
+}
+
+/* The distinct plain word terms of 'q' into 'l'. */
+static void
+tree_words(const struct fo_qnode *q, struct fo_strlist *l)
+{
+	size_t i;
+
+	if (q == NULL)
+		return;
+	if (q->op == FO_Q_TERM && plain_term(q->term))
+		fo_strlist_add(l, q->term);
+	if (q->op == FO_Q_AND_NOT && q->nkids > 0) {
+		tree_words(q->kids[0], l);
+		return;
+	}
+	for (i = 0; i < q->nkids; i++)
+		tree_words(q->kids[i], l);
+}
+
+/*
+ * Run 'q'; on FO_OK *cands is every match, reranked.  'coord': the
+ * any-word fall-back, where a page's score is also scaled by the share
+ * of the query's words it has, so a page with three of four words beats
+ * a short page with one.
+ */
+static enum fo_status
+fetch(struct fo_search *s, const struct fo_qnode *q, int coord,
+    struct cand **cands, size_t *n, char **errmsg)
+{
+	struct fo_strlist qw = FO_STRLIST_INIT;
 	struct fo_xhits h = { NULL, 0, 0 };
 	struct cand *c;
 	enum fo_status st;
@@ -442,6 +473,8 @@ fetch(struct fo_search *s, const struct fo_qnode *q, struct cand **cands,
 		    NULL);
 		return st;
 	}
+	if (coord)
+		tree_words(q, &qw);
 	c = fo_xcalloc(h.n + 1, sizeof *c);
 	for (i = 0; i < h.n; i++) {
 		if (fo_docinfo_decode(h.v[i].data, h.v[i].datalen, &c[m].di) !=
@@ -452,16 +485,29 @@ fetch(struct fo_search *s, const struct fo_qnode *q, struct cand **cands,
 				fo_docinfo_release(&c[j].di);
 			free(c);
 			fo_xhits_release(&h);
+			fo_strlist_release(&qw);
 			set_errf(errmsg, "the index at %s has a damaged document; "
 			    "rebuild it with `make` or `fiveout-index`", s->dbdir,
 			    NULL);
 			return FO_ECORRUPT;
 		}
 		c[m].score = h.v[i].weight * kind_factor(c[m].di.kind);
+		if (coord && qw.n > 1) {
+			size_t j, k, have = 0;
+
+			for (j = 0; j < qw.n; j++)
+				for (k = 0; k < h.v[i].nterms; k++)
+					if (strcmp(h.v[i].terms[k], qw.v[j]) == 0) {
+						have++;
+						break;
+					}
+			c[m].score *= (1.0 + (double)have) / (1.0 + (double)qw.n);
+		}
 		c[m].docid = h.v[i].docid;
 		m++;
 	}
 	fo_xhits_release(&h);
+	fo_strlist_release(&qw);
 	/* Tiers: the official text that matches well (at least
 	 * OFFICIAL_FLOOR of the best official page) comes first, then
 	 * everything else -- annotations, glossary entries and weak
@@ -532,7 +578,7 @@ fo_search_run(struct fo_search *s, const char *query,
 		goto out;
 	}
 	q = opt_filters(q, &o);
-	if ((st = fetch(s, q, &c, &nc, errmsg)) != FO_OK)
+	if ((st = fetch(s, q, 0, &c, &nc, errmsg)) != FO_OK)
 		goto out;
 	fo_qnode_describe(q, &tree);
 	if (nc == 0 && ex.loosenable) {
@@ -543,7 +589,7 @@ fo_search_run(struct fo_search *s, const char *query,
 		q2 = opt_filters(q2, &o);
 		free_cands(c, nc);
 		c = NULL;
-		if ((st = fetch(s, q2, &c, &nc, errmsg)) != FO_OK)
+		if ((st = fetch(s, q2, 1, &c, &nc, errmsg)) != FO_OK)
 			goto out;
 		if (nc > 0) {
 			res->fallback = 1;

@@ -164,3 +164,7 @@ bench: programs $(B)/lexicon.bin
 
 bench-smoke: programs $(B)/lexicon.bin
 	python3 bench/bench.py --build $(B) --smoke
+# Unit tests of site code link its objects (all but main.o) before the library.
+SITE_LIB_OBJ := $(filter-out $(B)/site/main.o,$(SITE_OBJ))
+$(B)/tests/test_site $(B)/tests/test_targets: $(SITE_LIB_OBJ)
+$(B)/tests/test_site $(B)/tests/test_targets: LDLIBS := $(LIB) $(LDLIBS)

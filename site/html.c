@@ -1300,7 +1300,7 @@ page_targets(struct fo_site *s)
 	    "由程序从条款原文中抽取，逐项链接到所在段落。</p>\n"
 	    "<div class=\"tablewrap\">\n<table class=\"targets\">\n"
 	    "<thead><tr><th scope=\"col\">指标</th><th scope=\"col\">数量</th>"
-	    "<th scope=\"col\">限定</th><th scope=\"col\">对象</th>"
+	    "<th scope=\"col\">限定</th><th scope=\"col\">原文</th>"
 	    "<th scope=\"col\">出处</th></tr></thead>\n<tbody>\n");
 	for (n = 1; n <= FO_NCLAUSES; n++) {
 		const struct fo_page *cl = c->clauses[n];
@@ -1320,7 +1320,7 @@ page_targets(struct fo_site *s)
 				put(&g, "</td><td>");
 				esc(&g, t.v[j].qualifier);
 				put(&g, "</td><td>");
-				esc(&g, t.v[j].object);
+				esc(&g, t.v[j].context);
 				put(&g, "</td><td>");
 				a_page(&g, cl, cl->paras[i].anchor, NULL);
 				put(&g, "</td></tr>\n");

@@ -86,7 +86,8 @@ struct fo_target {
 	char	*qualifier;	/* 不少于 / 超过 / 以上 / 突破 ... or "" */
 	char	*number;	/* "100", "万亿", "90%" */
 	char	*unit;		/* "个", "家", "元", "%" ... */
-	char	*object;	/* what is counted, up to the next punctuation */
+	char	*context;	/* the clause fragment around it, between
+				   punctuation marks (，。；：) */
 	size_t	 start, end;	/* byte span in the paragraph */
 };
 

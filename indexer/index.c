@@ -68,9 +68,9 @@
 
 #define LOCK_NAME	"lock"	/* in <dbdir>.gen: one build at a time */
 
-#define SLOT_KIND	0
-#define SLOT_NUMBER	1
-#define SLOT_HASH	2
+#define SLOT_KIND	FO_SLOT_KIND
+#define SLOT_NUMBER	FO_SLOT_NUMBER
+#define SLOT_HASH	FO_SLOT_HASH
 
 /* ---- the plan: what one page's document holds, hashed as it grows -- */
 
@@ -755,7 +755,7 @@ write_meta(struct build *bd, const struct fo_vocab *v)
 		return xfail(bd, bd->db, st, "writing the fingerprint");
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	st = fo_xdb_set_metadata(bd->db, "fiveout:built", when, strlen(when));
+	st = fo_xdb_set_metadata(bd->db, FO_META_BUILT, when, strlen(when));
 	if (st != FO_OK)
 		return xfail(bd, bd->db, st, "writing the build time");
 	return FO_OK;

@@ -11,8 +11,17 @@
  *   Q<id>         unique id term: "Qclause:4", "Qannotation:cbec"
  *   K<kind>       kind filter: "Kclause", "Kglossary" ...
  *   G<n>          section filter: "G2"
- *   C<n>          clause filter: the clause itself and pages citing it: "C4"
+ *   C<n>          clause filter: the clause itself and pages citing it
+ *                 (annotation `clauses:` and clause:N links): "C4".  A
+ *                 section page has no C terms for the clauses it holds.
+ *   G<n>          (also) the sections of every clause/section a page cites
  *   T<tag>        annotation tag (folded): "T跨境电商"
+ * Title pieces (clause/section label, other titles, glossary aliases and
+ * English name) come first, with wdf 3 for words and bigrams (body: 1);
+ * pieces are 100 positions apart so no phrase spans two of them.
+ * Value slots: FO_SLOT_KIND ("clause"), FO_SLOT_NUMBER ("04", "" if none),
+ * FO_SLOT_HASH (content hash; equal hash = unchanged page).
+ * On disk: 'dbdir' is a symlink to <dbdir>.gen/<n>; open 'dbdir' itself.
  * Metadata keys: "fiveout:fingerprint" (analyzer fingerprint),
  * "fiveout:vocab" (see fo_vocab), "fiveout:built" (ISO time).
  */
@@ -31,6 +40,11 @@ extern "C" {
 
 #define FO_META_FINGERPRINT	"fiveout:fingerprint"
 #define FO_META_VOCAB		"fiveout:vocab"
+#define FO_META_BUILT		"fiveout:built"
+
+#define FO_SLOT_KIND		0
+#define FO_SLOT_NUMBER		1
+#define FO_SLOT_HASH		2
 
 /* What a hit needs to be shown without the content tree: stored as the
  * document data.  Decoded strings are owned by the struct. */

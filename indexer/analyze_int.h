@@ -72,11 +72,17 @@ struct fo_wordlist {
 int	fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k,
 	    const char *c, size_t m, uint32_t *lo, uint32_t *hi);
 
+/* Word flags from the dictionary's part-of-speech tag. */
+#define FO_LEXF_NAME	0x1	/* nr, nrfg: a personal name */
+#define FO_LEXF_NUM	0x2	/* m: numeral, or numeral + measure word */
+#define FO_LEXF_IDIOM	0x4	/* i, l: idiom, set phrase */
+
 struct fo_lexicon {
 	void		*map;
 	size_t		 maplen;
 	struct fo_wordlist words;
 	const uint32_t	*freq;
+	const uint8_t	*flags;
 	uint64_t	 total;
 	uint64_t	 hash;
 	double		 logtotal;
@@ -110,9 +116,17 @@ struct fo_segmenter {
 	size_t		*cpoff;		/* byte offset of each, plus one */
 	double		*route;
 	uint32_t	*next;
+	uint8_t		*flag;		/* FO_LEXF_* of the word chosen at i */
 	size_t		 cap;
+	/* built-in supplementary words (seg.c) */
+	struct fo_wordlist supp;
+	uint32_t	*suppoff;
+	char		*suppblob;
 };
 
+/* Set up 'sg' over 'lex' and 'vocab' (borrowed; vocab may be NULL). */
+void	fo_segmenter_init(struct fo_segmenter *sg,
+	    const struct fo_lexicon *lex, const struct fo_wordlist *vocab);
 void	fo_segmenter_release(struct fo_segmenter *sg);
 /*
  * Cut folded text 'f' into spans, appended to *v (n, cap grown with

@@ -88,8 +88,7 @@ fo_analyzer_open(const char *lexicon_path, struct fo_analyzer **out,
 		free(an);
 		return st;
 	}
-	an->seg.lex = an->lex;
-	an->seg.vocab = &an->vocab;
+	fo_segmenter_init(&an->seg, an->lex, &an->vocab);
 	*out = an;
 	return FO_OK;
 }

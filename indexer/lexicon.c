@@ -16,6 +16,7 @@
  *  48  uint64   reserved[2]
  *  64  uint32   off[nwords + 1]   word i is blob[off[i] .. off[i+1])
  *      uint32   freq[nwords]
+ *      uint8    flags[nwords]     FO_LEXF_* from the dictionary's tag
  *      char     blob[blobsize]    folded words, sorted bytewise, unique
  */
 #include <errno.h>
@@ -154,7 +155,7 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 		    "(bad magic, version or byte order); rebuild it with "
 		    "fiveout-index --compile-lexicon", path);
 	}
-	need = FO_LEX_HDR + 4 * ((uint64_t)h.nwords + 1) + 4 * (uint64_t)h.nwords
+	need = FO_LEX_HDR + 4 * ((uint64_t)h.nwords + 1) + 5 * (uint64_t)h.nwords
 	    + h.blobsize;
 	if (h.nwords == 0 || h.blobsize > UINT32_MAX ||
 	    need != (uint64_t)sb.st_size || h.total == 0) {
@@ -175,7 +176,8 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	lx->words.n = h.nwords;
 	lx->words.off = (const uint32_t *)(p + FO_LEX_HDR);
 	lx->freq = lx->words.off + h.nwords + 1;
-	lx->words.blob = (const char *)(lx->freq + h.nwords);
+	lx->flags = (const uint8_t *)(lx->freq + h.nwords);
+	lx->words.blob = (const char *)(lx->flags + h.nwords);
 	lx->total = h.total;
 	lx->hash = h.hash;
 	lx->logtotal = log((double)h.total);
@@ -207,7 +209,22 @@ struct entry {
 	const char *w;
 	uint32_t len;
 	uint64_t freq;
+	uint8_t flags;
 };
+
+/* Flags from a jieba part-of-speech tag. */
+static uint8_t
+tag_flags(const char *t, size_t n)
+{
+	if ((n == 2 && memcmp(t, "nr", 2) == 0) ||
+	    (n == 4 && memcmp(t, "nrfg", 4) == 0))
+		return FO_LEXF_NAME;
+	if (n == 1 && t[0] == 'm')
+		return FO_LEXF_NUM;
+	if (n == 1 && (t[0] == 'i' || t[0] == 'l'))
+		return FO_LEXF_IDIOM;
+	return 0;
+}
 
 static int
 entry_cmp(const void *a, const void *b)
@@ -267,6 +284,7 @@ fo_lexicon_compile(const char *dict_path, const char *out_path, char **errmsg)
 	struct fo_buf body = FO_BUF_INIT, tmp = FO_BUF_INIT;
 	struct fo_fold fold;
 	uint64_t *freqs = NULL;
+	uint8_t *tflags = NULL;
 	struct entry *ents = NULL;
 	size_t nlines = 0, cap = 0, nent = 0, i, *os = NULL;
 	enum fo_status st;
@@ -323,10 +341,14 @@ fo_lexicon_compile(const char *dict_path, const char *out_path, char **errmsg)
 			}
 			if (q == num || (q < le && *q != ' ' && *q != '\t'))
 				goto badline;
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
 			if (nent == cap) {
 				cap = cap ? 2 * cap : 4096;
 				freqs = fo_xreallocarray(freqs, cap, sizeof *freqs);
+				tflags = fo_xreallocarray(tflags, cap, 1);
 			}
+			tflags[nent] = tag_flags(q, (size_t)(le - q));
 			freqs[nent++] = fq;
 			p = nl ? nl + 1 : end;
 			continue;
@@ -364,6 +386,7 @@ badline:
 				ents[m].w = p;
 				ents[m].len = (uint32_t)(le - p);
 				ents[m].freq = freqs[k];
+				ents[m].flags = tflags[k];
 				m++;
 			}
 			k++;
@@ -384,6 +407,7 @@ badline:
 		for (i = 0; i < nent; i++) {
 			if (m > 0 && entry_cmp(&ents[m - 1], &ents[i]) == 0) {
 				ents[m - 1].freq += ents[i].freq;
+				ents[m - 1].flags |= ents[i].flags;
 				continue;
 			}
 			ents[m++] = ents[i];
@@ -414,6 +438,8 @@ badline:
 			h.total += f;
 			fo_buf_put(&body, &f, 4);
 		}
+		for (i = 0; i < nent; i++)
+			fo_buf_putc(&body, ents[i].flags);
 		for (i = 0; i < nent; i++)
 			fo_buf_put(&body, ents[i].w, ents[i].len);
 	}
@@ -446,6 +472,7 @@ out:
 		fo_fold_release(&fold);
 	free(os);
 	free(freqs);
+	free(tflags);
 	free(ents);
 	fo_buf_release(&src);
 	fo_buf_release(&words);

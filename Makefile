@@ -146,7 +146,7 @@ deps:
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -type f -name '*.d' 2>/dev/null)
 
 # ---- site (fiveout-site) -------------------------------------------------
 # site/assets.c pulls the asset files in with .incbin: rebuild it when they change.

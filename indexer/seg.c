@@ -196,6 +196,17 @@ push(struct fo_span **v, size_t *n, size_t *cap, size_t s, size_t e,
 	*brk = 0;
 }
 
+/* A dictionary word never scores above MAX_WORD_SCORE, so one
+ * vocabulary word (VOCAB_SCORE) always beats any cut of its span, even
+ * over a tiny dictionary whose frequencies are large against its total. */
+#define MAX_WORD_SCORE	(-1.0)
+
+static double
+word_score(double s)
+{
+	return s < MAX_WORD_SCORE ? s : MAX_WORD_SCORE;
+}
+
 /* Best route over the Han run whose N code points are in sg->cps, at
  * byte offsets sg->cpoff[0..N] of 'f'. */
 static void
@@ -203,7 +214,8 @@ dag_route(struct fo_segmenter *sg, const char *f, size_t N)
 {
 	const struct fo_lexicon *lx = sg->lex;
 	const struct fo_wordlist *vw = sg->vocab;
-	const double supp = log((double)SUPP_FREQ) - lx->logtotal + seg_beta;
+	const double supp = word_score(log((double)SUPP_FREQ) - lx->logtotal +
+	    seg_beta);
 
 	sg->route[N] = 0.0;
 	for (size_t i = N; i-- > 0; ) {
@@ -218,9 +230,9 @@ dag_route(struct fo_segmenter *sg, const char *f, size_t N)
 
 			if (fo_wordlist_narrow(&lx->words, k, f + sg->cpoff[j], m,
 			    &lo, &hi)) {
-				double s = log((double)lx->freq[lo]) -
-				    lx->logtotal + sg->route[j + 1] +
-				    (j > i ? seg_beta : 0.0);
+				double s = word_score(log((double)lx->freq[lo]) -
+				    lx->logtotal + (j > i ? seg_beta : 0.0)) +
+				    sg->route[j + 1];
 
 				if (j == i || s > best) {
 					best = s;

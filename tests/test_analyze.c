@@ -1,0 +1,502 @@
+/* tests/test_analyze.c -- Chinese text analysis: normalisation, folding
+ * with offsets, segmentation with project vocabulary, bigrams, pinyin,
+ * UTF-8 checks, the compiled lexicon and the fingerprint.
+ * Self-contained: compiles a small dictionary into a mkdtemp(3) dir. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "analyze.h"
+#include "buf.h"
+#include "status.h"
+
+static char tmpdir[] = "/tmp/fo-test-analyze-XXXXXX";
+static char lexpath[256];
+
+static const char tiny_dict[] =
+    "跨境 100 n\n"
+    "电商 100 n\n"
+    "服务 1000 vn\n"
+    "外包 50 n\n"
+    "海外 500 n\n"
+    "仓 10 n\n"
+    "中国 1000 ns\n"
+    "一批 200 m\n"
+    "企业 800 n\n"
+    "龙头 100 n\n"
+    "习近平 10 nr\n"
+    "签证 100 n\n"
+    "关于 500 p\n"
+    "發展 300 v\n"		/* Traditional entry: folded at compile */
+    "和 5000 c\n";
+
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct fo_buf b = FO_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	assert_non_null(fp);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		fo_buf_put(&b, chunk, n);
+	fclose(fp);
+	return fo_buf_detach(&b, len);
+}
+
+static int
+setup(void **state)
+{
+	char dict[256], *err = NULL;
+
+	(void)state;
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	snprintf(dict, sizeof dict, "%s/dict.txt", tmpdir);
+	snprintf(lexpath, sizeof lexpath, "%s/lexicon.bin", tmpdir);
+	write_file(dict, tiny_dict, sizeof tiny_dict - 1);
+	if (fo_lexicon_compile(dict, lexpath, &err) != FO_OK) {
+		fprintf(stderr, "compile: %s\n", err ? err : "?");
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct fo_analyzer *
+open_an(void)
+{
+	struct fo_analyzer *an = NULL;
+	char *err = NULL;
+
+	assert_int_equal(fo_analyzer_open(lexpath, &an, &err), FO_OK);
+	assert_null(err);
+	assert_non_null(an);
+	return an;
+}
+
+/* The words of 'text' joined by '|'. */
+static char *
+words(struct fo_analyzer *an, const char *text)
+{
+	struct fo_tokens t = FO_TOKENS_INIT;
+	struct fo_buf b = FO_BUF_INIT;
+
+	assert_int_equal(fo_analyze(an, text, strlen(text), FO_AN_WORDS, &t),
+	    FO_OK);
+	for (size_t i = 0; i < t.n; i++) {
+		assert_int_equal(t.v[i].kind, FO_TOK_WORD);
+		if (i > 0)
+			fo_buf_putc(&b, '|');
+		fo_buf_puts(&b, t.v[i].term);
+	}
+	fo_tokens_release(&t);
+	return fo_buf_detach(&b, NULL);
+}
+
+static char *
+folded(struct fo_analyzer *an, const char *text)
+{
+	struct fo_buf b = FO_BUF_INIT;
+
+	assert_int_equal(fo_analyzer_fold(an, text, strlen(text), &b, NULL),
+	    FO_OK);
+	return fo_buf_detach(&b, NULL);
+}
+
+static void
+test_analyze__nfkc_casefold(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	struct fo_buf b = FO_BUF_INIT;
+	size_t *map = NULL;
+	char *s;
+
+	(void)state;
+	s = folded(an, "ＲＣＥＰ");		/* full-width letters */
+	assert_string_equal(s, "rcep");
+	free(s);
+	s = folded(an, "ＣＰＴＰＰ協定①，ﬁ");	/* circled digit, comma, ligature */
+	assert_string_equal(s, "cptpp协定1,fi");
+	free(s);
+	/* Offsets: each folded byte maps to the full-width character. */
+	assert_int_equal(fo_analyzer_fold(an, "xＲＣ", 7, &b, &map), FO_OK);
+	assert_string_equal(b.data, "xrc");
+	assert_non_null(map);
+	assert_int_equal(map[0], 0);
+	assert_int_equal(map[1], 1);
+	assert_int_equal(map[2], 4);
+	assert_int_equal(map[3], 7);	/* the extra entry: input length */
+	free(map);
+	fo_buf_release(&b);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__traditional_folds_to_simplified(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	static const char *const cases[][2] = {
+		{ "跨境電商", "跨境电商" },
+		{ "海外倉", "海外仓" },
+		{ "簽證", "签证" },
+		{ "裏面", "里面" },		/* HK form */
+		{ "裡面", "里面" },		/* TW form */
+		{ "衞生", "卫生" },		/* HK variant (hk2s) */
+		{ "臺灣", "台湾" },
+		{ "跨境电商", "跨境电商" },	/* Simplified is stable */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = folded(an, cases[i][0]);
+
+		assert_string_equal(s, cases[i][1]);
+		free(s);
+	}
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__span_covers_traditional_bytes(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	struct fo_tokens t = FO_TOKENS_INIT;
+	const char *text = "關於跨境電商，ＲＣＥＰ";
+	int found = 0, rcep = 0;
+
+	(void)state;
+	assert_int_equal(fo_analyzer_add_word(an, "跨境电商"), FO_OK);
+	assert_int_equal(fo_analyze(an, text, strlen(text), FO_AN_WORDS, &t),
+	    FO_OK);
+	for (size_t i = 0; i < t.n; i++) {
+		const struct fo_token *k = &t.v[i];
+
+		if (strcmp(k->term, "跨境电商") == 0) {
+			found = 1;
+			assert_int_equal(k->start, 6);
+			assert_int_equal(k->end, 18);
+			assert_memory_equal(text + k->start, "跨境電商", 12);
+			assert_true(k->han);
+		}
+		if (strcmp(k->term, "rcep") == 0) {
+			rcep = 1;
+			assert_int_equal(k->start, 21);
+			assert_int_equal(k->end, 33);
+			assert_false(k->han);
+		}
+	}
+	assert_true(found);
+	assert_true(rcep);
+	fo_tokens_release(&t);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__vocabulary_kept_whole(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	const char *text = "跨境电商和服务外包海外仓";
+	char *w;
+
+	(void)state;
+	w = words(an, text);
+	assert_string_equal(w, "跨境|电商|和|服务|外包|海外|仓");
+	free(w);
+	assert_int_equal(fo_analyzer_add_word(an, "跨境電商"), FO_OK);
+	assert_int_equal(fo_analyzer_add_word(an, "服务外包"), FO_OK);
+	assert_int_equal(fo_analyzer_add_word(an, "海外倉"), FO_OK);
+	w = words(an, text);
+	assert_string_equal(w, "跨境电商|和|服务外包|海外仓");
+	free(w);
+	/* a Traditional query is cut the same way */
+	w = words(an, "跨境電商和服務外包");
+	assert_string_equal(w, "跨境电商|和|服务外包");
+	free(w);
+	assert_int_equal(fo_analyzer_add_word(an, ""), FO_EINVAL);
+	assert_int_equal(fo_analyzer_add_word(an, "  "), FO_EINVAL);
+	assert_int_equal(fo_analyzer_add_word(an, "\xff"), FO_EINVAL);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__pku_numbers_and_names(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	char *w;
+
+	(void)state;
+	w = words(an, "超过10万家，90%以上，6G与RCEP，3.5倍");
+	/* digits + 万 are one number, the measure word stands alone */
+	assert_non_null(strstr(w, "10万|家"));
+	assert_non_null(strstr(w, "90%|"));
+	assert_non_null(strstr(w, "6g"));
+	assert_non_null(strstr(w, "rcep"));
+	assert_non_null(strstr(w, "3.5|"));
+	free(w);
+	w = words(an, "一批龙头企业");
+	assert_string_equal(w, "一|批|龙头|企业");
+	free(w);
+	w = words(an, "习近平");
+	assert_string_equal(w, "习|近平");
+	free(w);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__punctuation_and_positions(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	struct fo_tokens t = FO_TOKENS_INIT;
+	const char *text = "海外仓，跨境电商";
+
+	(void)state;
+	assert_int_equal(fo_analyzer_add_word(an, "海外仓"), FO_OK);
+	assert_int_equal(fo_analyzer_add_word(an, "跨境电商"), FO_OK);
+	assert_int_equal(fo_analyze(an, text, strlen(text), FO_AN_WORDS, &t),
+	    FO_OK);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.v[0].pos, 0);
+	assert_true(t.v[1].pos > 1);	/* a gap at the comma */
+	fo_tokens_release(&t);
+	assert_int_equal(fo_analyze(an, text, strlen(text),
+	    FO_AN_WORDS | FO_AN_PUNCT, &t), FO_OK);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.v[1].term, ",");	/* NFKC of '，' */
+	assert_int_equal(t.v[1].start, 9);
+	assert_int_equal(t.v[1].end, 12);
+	fo_tokens_release(&t);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__bigrams_with_positions_and_gaps(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	struct fo_tokens t = FO_TOKENS_INIT;
+	const char *text = "跨境電商，倉 海外";
+	static const struct { const char *term; unsigned pos; size_t s, e; }
+	    want[] = {
+		{ "跨境", 0, 0, 6 }, { "境电", 1, 3, 9 }, { "电商", 2, 6, 12 },
+		{ "仓", 4, 15, 18 },	/* lone character: its unigram */
+		{ "海外", 6, 19, 25 },
+	};
+
+	(void)state;
+	assert_int_equal(fo_analyze(an, text, strlen(text), FO_AN_GRAMS, &t),
+	    FO_OK);
+	assert_int_equal(t.n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < t.n; i++) {
+		assert_int_equal(t.v[i].kind, FO_TOK_GRAM);
+		assert_string_equal(t.v[i].term, want[i].term);
+		assert_int_equal(t.v[i].pos, want[i].pos);
+		assert_int_equal(t.v[i].start, want[i].s);
+		assert_int_equal(t.v[i].end, want[i].e);
+	}
+	fo_tokens_release(&t);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__segment_line_keeps_original_spelling(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	struct fo_buf b = FO_BUF_INIT;
+	const char *text = "跨境電商，ＲＣＥＰ";
+
+	(void)state;
+	assert_int_equal(fo_analyzer_add_word(an, "跨境电商"), FO_OK);
+	assert_int_equal(fo_segment_line(an, text, strlen(text), &b), FO_OK);
+	assert_string_equal(b.data, "跨境電商 ， ＲＣＥＰ");
+	fo_buf_release(&b);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__pinyin(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	struct fo_buf b = FO_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(fo_pinyin(an, "跨境电商", &b), FO_OK);
+	assert_string_equal(b.data, "kua jing dian shang");
+	fo_buf_reset(&b);
+	assert_int_equal(fo_pinyin(an, "海外仓", &b), FO_OK);
+	assert_string_equal(b.data, "hai wai cang");
+	fo_buf_reset(&b);
+	assert_int_equal(fo_pinyin(an, "RCEP协定，6G", &b), FO_OK);
+	assert_string_equal(b.data, "rcep xie ding 6g");
+	fo_buf_reset(&b);
+	assert_int_equal(fo_pinyin(an, "\xe4\xb8", &b), FO_EINVAL);
+	fo_buf_release(&b);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__invalid_utf8(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	struct fo_tokens t = FO_TOKENS_INIT;
+	struct fo_buf b = FO_BUF_INIT;
+	size_t bad = 99;
+
+	(void)state;
+	assert_true(fo_utf8_valid("跨境", 6, &bad));
+	assert_false(fo_utf8_valid("ab\xff", 3, &bad));
+	assert_int_equal(bad, 2);
+	assert_false(fo_utf8_valid("a\xc0\xaf", 3, &bad));	/* overlong */
+	assert_int_equal(bad, 1);
+	assert_false(fo_utf8_valid("\xed\xa0\x80", 3, &bad));	/* surrogate */
+	assert_int_equal(bad, 0);
+	assert_false(fo_utf8_valid("跨\xe5\xa2", 5, &bad));	/* truncated */
+	assert_int_equal(bad, 3);
+	assert_false(fo_utf8_valid("\xf4\x90\x80\x80", 4, &bad)); /* > 10FFFF */
+	assert_int_equal(fo_analyze(an, "跨境\xff", 7, FO_AN_WORDS | FO_AN_GRAMS,
+	    &t), FO_EINVAL);
+	assert_int_equal(t.n, 0);
+	assert_int_equal(fo_segment_line(an, "\xc3", 1, &b), FO_EINVAL);
+	assert_int_equal(fo_analyzer_fold(an, "\xc3", 1, &b, NULL), FO_EINVAL);
+	assert_int_equal(b.len, 0);
+	fo_buf_release(&b);
+	fo_analyzer_free(an);
+}
+
+static void
+expect_corrupt(const char *path)
+{
+	struct fo_analyzer *an = (struct fo_analyzer *)1;
+	char *err = NULL;
+
+	assert_int_equal(fo_analyzer_open(path, &an, &err), FO_ECORRUPT);
+	assert_null(an);
+	assert_non_null(err);
+	assert_non_null(strstr(err, path));
+	free(err);
+}
+
+static void
+test_analyze__corrupt_lexicon(void **state)
+{
+	char path[300];
+	size_t len;
+	char *data = read_file(lexpath, &len);
+	struct fo_analyzer *an = NULL;
+	char *err = NULL;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/bad.bin", tmpdir);
+	write_file(path, data, len / 2);		/* truncated */
+	expect_corrupt(path);
+	write_file(path, data, 10);			/* shorter than a header */
+	expect_corrupt(path);
+	write_file(path, "", 0);			/* empty */
+	expect_corrupt(path);
+	data[len - 3] ^= 0x40;				/* a flipped bit */
+	write_file(path, data, len);
+	expect_corrupt(path);
+	data[len - 3] ^= 0x40;
+	data[0] = 'X';					/* bad magic */
+	write_file(path, data, len);
+	expect_corrupt(path);
+	free(data);
+	snprintf(path, sizeof path, "%s/missing.bin", tmpdir);
+	assert_int_equal(fo_analyzer_open(path, &an, &err), FO_ENOTFOUND);
+	assert_null(an);
+	free(err);
+}
+
+static void
+test_analyze__compile_rejects_bad_dict(void **state)
+{
+	char dict[300], out[300];
+	char *err = NULL;
+
+	(void)state;
+	snprintf(dict, sizeof dict, "%s/bad.txt", tmpdir);
+	snprintf(out, sizeof out, "%s/never.bin", tmpdir);
+	write_file(dict, "跨境 10 n\n电商 many n\n", 22);
+	assert_int_equal(fo_lexicon_compile(dict, out, &err), FO_EPARSE);
+	assert_non_null(err);
+	assert_non_null(strstr(err, ":2:"));
+	free(err);
+	assert_int_not_equal(access(out, F_OK), 0);	/* nothing written */
+	write_file(dict, "\xff 10\n", 6);
+	assert_int_equal(fo_lexicon_compile(dict, out, &err), FO_EPARSE);
+	free(err);
+	snprintf(dict, sizeof dict, "%s/none.txt", tmpdir);
+	assert_int_equal(fo_lexicon_compile(dict, out, &err), FO_ENOTFOUND);
+	free(err);
+}
+
+static void
+test_analyze__fingerprint_changes_with_vocabulary(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	char *a, *b, *c;
+
+	(void)state;
+	a = fo_xstrdup(fo_analyzer_fingerprint(an));
+	assert_non_null(strstr(a, "opencc=hk2s+tw2s"));
+	assert_non_null(strstr(a, "icu="));
+	assert_non_null(strstr(a, "unicode="));
+	assert_int_equal(fo_analyzer_add_word(an, "海外仓"), FO_OK);
+	b = fo_xstrdup(fo_analyzer_fingerprint(an));
+	assert_string_not_equal(a, b);
+	assert_int_equal(fo_analyzer_add_word(an, "海外倉"), FO_OK); /* same */
+	c = fo_xstrdup(fo_analyzer_fingerprint(an));
+	assert_string_equal(b, c);
+	free(a);
+	free(b);
+	free(c);
+	fo_analyzer_free(an);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_analyze__nfkc_casefold),
+		cmocka_unit_test(test_analyze__traditional_folds_to_simplified),
+		cmocka_unit_test(test_analyze__span_covers_traditional_bytes),
+		cmocka_unit_test(test_analyze__vocabulary_kept_whole),
+		cmocka_unit_test(test_analyze__pku_numbers_and_names),
+		cmocka_unit_test(test_analyze__punctuation_and_positions),
+		cmocka_unit_test(test_analyze__bigrams_with_positions_and_gaps),
+		cmocka_unit_test(test_analyze__segment_line_keeps_original_spelling),
+		cmocka_unit_test(test_analyze__pinyin),
+		cmocka_unit_test(test_analyze__invalid_utf8),
+		cmocka_unit_test(test_analyze__corrupt_lexicon),
+		cmocka_unit_test(test_analyze__compile_rejects_bad_dict),
+		cmocka_unit_test(test_analyze__fingerprint_changes_with_vocabulary),
+	};
+
+	return cmocka_run_group_tests_name("analyze", tests, setup, teardown);
+}

@@ -359,11 +359,9 @@ main(int argc, char **argv)
 			    "arguments (%s)%s", argv[optind], NULL);
 		return segment(db != NULL ? db : default_db(), db != NULL);
 	}
-	if (optind >= argc) {
-		usage(stderr);
+	if (optind >= argc)
 		die("no query: give words to search for, e.g. "
-		    "fiveout-search 跨境电商%s%s", "", NULL);
-	}
+		    "fiveout-search 跨境电商 (see --help)%s%s", "", NULL);
 	for (i = optind; i < argc; i++) {
 		if (i > optind)
 			fo_buf_putc(&q, ' ');

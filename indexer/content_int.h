@@ -84,9 +84,5 @@ int	fo__lint_name_ok(const char *name);
 const char *fo__lint_near(const char *s, const char *const *names);
 /* 1 if 'd' is a real YYYY-MM-DD date. */
 int	fo__lint_date_ok(const char *d);
-/* 1-based column, in characters, of byte 'byte_col' (1-based) of 'line'. */
-int	fo__lint_charcol(const char *line, int byte_col);
-/* Pointer to the start of 1-based line 'n' of 's', or NULL. */
-const char *fo__lint_line(const char *s, int n);
 
 #endif /* FO_CONTENT_INT_H */

@@ -492,6 +492,46 @@ apply_mapping(struct fm *f, const yaml_node_t *root)
 			    f->fields[i].name), f->nerr++;
 }
 
+/*
+ * libyaml's time grows with the square of flow nesting ("[[[[..."), so a
+ * hostile file could stall the loader: refuse nesting deeper than any
+ * schema needs before parsing.  Brackets inside quotes are not counted.
+ */
+#define FM_MAX_DEPTH	16
+
+static int
+too_deep(struct fo_content *c, const char *path, const char *s,
+    const char *end, int line)
+{
+	int depth = 0, col = 1;
+	char quote = 0;
+
+	for (; s < end; s++, col++) {
+		if (*s == '\n') {
+			quote = 0;	/* a stray quote ends with its line */
+			line++, col = 0;
+		} else if (quote != 0) {
+			if (*s == quote)
+				quote = 0;
+		} else if (*s == '"' || *s == '\'') {
+			quote = *s;
+		} else if (*s == '[' || *s == '{') {
+			if (++depth > FM_MAX_DEPTH) {
+				fo__diag(c, FO_SEV_ERROR, path, line, col,
+				    "front matter nests lists or fields more "
+				    "than %d deep: no field needs that; fix the "
+				    "brackets", FM_MAX_DEPTH);
+				return 1;
+			}
+		} else if ((*s == ']' || *s == '}') && depth > 0) {
+			depth--;
+		}
+		if (((unsigned char)*s & 0xc0) == 0x80)
+			col--;	/* count characters, not bytes */
+	}
+	return 0;
+}
+
 int
 fo__fm_load(struct fo_content *c, const char *path, const char *data,
     size_t len, const struct fo_field *fields, size_t nfields,
@@ -537,6 +577,8 @@ fo__fm_load(struct fo_content *c, const char *path, const char *data,
 	ip->p.body = fo_xstrndup(s, (size_t)(end - s));
 	ip->p.body_line = line + 1;
 
+	if (too_deep(c, path, fm_start, fm_end, f.line0))
+		return 1;
 	if (!yaml_parser_initialize(&parser))
 		abort();	/* out of memory, as fo_x* */
 	yaml_parser_set_input_string(&parser, (const unsigned char *)fm_start,

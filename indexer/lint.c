@@ -177,31 +177,3 @@ fo__lint_date_ok(const char *d)
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return day <= mdays[m - 1] + (m == 2 && leap);
 }
-
-int
-fo__lint_charcol(const char *line, int byte_col)
-{
-	int i, col = 1;
-
-	if (line == NULL || byte_col < 1)
-		return byte_col;
-	for (i = 0; i < byte_col - 1 && line[i] != '\0' && line[i] != '\n';
-	    i++)
-		if (((unsigned char)line[i] & 0xc0) != 0x80)
-			col++;
-	return col;
-}
-
-const char *
-fo__lint_line(const char *s, int n)
-{
-	if (s == NULL || n < 1)
-		return NULL;
-	while (--n > 0) {
-		s = strchr(s, '\n');
-		if (s == NULL)
-			return NULL;
-		s++;
-	}
-	return s;
-}

@@ -72,56 +72,106 @@ add_para(struct fo_page *p, char *text, int line)
 	pa->line = line;
 }
 
+/* Line starts of a body, and a cache that turns byte columns into
+ * character columns in linear time while positions move forward. */
+struct lines {
+	const char	**start;	/* start[i]: line i + 1 */
+	size_t		  n;
+	const char	 *end;		/* the body's NUL */
+	int		  cline, cbyte, cchar;	/* last conversion */
+};
+
+static void
+lines_init(struct lines *L, const char *body)
+{
+	const char *s = body;
+
+	memset(L, 0, sizeof *L);
+	for (;;) {
+		L->start = fo_xreallocarray(L->start, L->n + 1, sizeof *L->start);
+		L->start[L->n++] = s;
+		s = strchr(s, '\n');
+		if (s == NULL)
+			break;
+		s++;
+	}
+	L->end = L->start[L->n - 1] + strlen(L->start[L->n - 1]);
+}
+
+/* Line 'n' (1-based) and its length, or NULL. */
+static const char *
+lines_get(const struct lines *L, int n, size_t *len)
+{
+	const char *s, *e;
+
+	if (n < 1 || (size_t)n > L->n)
+		return NULL;
+	s = L->start[n - 1];
+	e = (size_t)n < L->n ? L->start[n] - 1 : L->end;
+	*len = (size_t)(e - s);
+	return s;
+}
+
+/* Character column of byte column 'bc' (1-based) on line 'n'. */
+static int
+lines_charcol(struct lines *L, int n, int bc)
+{
+	const char *s;
+	size_t len;
+	int b, ch;
+
+	s = lines_get(L, n, &len);
+	if (s == NULL || bc < 1)
+		return 0;
+	if ((size_t)bc > len + 1)
+		bc = (int)len + 1;
+	if (L->cline == n && L->cbyte <= bc) {
+		b = L->cbyte, ch = L->cchar;
+	} else {
+		b = 1, ch = 1;
+	}
+	for (; b < bc; b++)
+		if (((unsigned char)s[b - 1] & 0xc0) != 0x80)
+			ch++;
+	L->cline = n, L->cbyte = bc, L->cchar = ch;
+	return ch;
+}
+
 /* Where a link node starts: cmark's inline columns are bytes and are
  * wrong for autolinks, so check them against the source. */
 static void
-locate(const struct fo_page *p, cmark_node *n, const char *url, int *line,
-    int *col)
+locate(const struct fo_page *p, struct lines *L, cmark_node *n,
+    const char *url, int *line, int *col)
 {
 	int sl = cmark_node_get_start_line(n), sc = cmark_node_get_start_column(n);
-	const char *ln = fo__lint_line(p->body, sl), *e, *hit;
-	size_t llen, ulen = strlen(url);
-	cmark_node *par;
+	cmark_node *ch = cmark_node_first_child(n);
+	size_t llen, ulen = strlen(url), i;
+	const char *ln = lines_get(L, sl, &llen);
 
 	*line = p->body_line + (sl > 0 ? sl - 1 : 0);
 	*col = 0;
 	if (ln == NULL)
 		return;
-	e = strchr(ln, '\n');
-	llen = e ? (size_t)(e - ln) : strlen(ln);
 	if (sc >= 1 && (size_t)sc <= llen && (ln[sc - 1] == '[' ||
 	    ln[sc - 1] == '<')) {
-		*col = fo__lint_charcol(ln, sc);
+		*col = lines_charcol(L, sl, sc);
 		return;
 	}
-	/* search "<url" from the enclosing block's first line */
-	for (par = cmark_node_parent(n); par; par = cmark_node_parent(par)) {
-		cmark_node_type ty = cmark_node_get_type(par);
+	/* an autolink: its text starts just after the '<' */
+	if (ch != NULL && cmark_node_get_start_line(ch) == sl) {
+		int tc = cmark_node_get_start_column(ch);
 
-		if (ty == CMARK_NODE_PARAGRAPH || ty == CMARK_NODE_HEADING)
-			break;
-	}
-	if (par != NULL) {
-		int l = cmark_node_get_start_line(par), last =
-		    cmark_node_get_end_line(par);
-
-		for (; l <= last; l++) {
-			const char *s = fo__lint_line(p->body, l);
-
-			if (s == NULL)
-				break;
-			e = strchr(s, '\n');
-			llen = e ? (size_t)(e - s) : strlen(s);
-			for (hit = s; hit + ulen + 1 <= s + llen; hit++)
-				if (*hit == '<' && strncmp(hit + 1, url,
-				    ulen) == 0) {
-					*line = p->body_line + l - 1;
-					*col = fo__lint_charcol(s,
-					    (int)(hit - s) + 1);
-					return;
-				}
+		if (tc >= 2 && (size_t)tc <= llen + 1 && ln[tc - 2] == '<') {
+			*col = lines_charcol(L, sl, tc - 1);
+			return;
 		}
 	}
+	/* else the first "<url" on the line */
+	for (i = 0; i + ulen + 1 <= llen; i++)
+		if (ln[i] == '<' && strncmp(ln + i + 1, url, ulen) == 0) {
+			*col = lines_charcol(L, sl, (int)i + 1);
+			return;
+		}
 }
 
 static int
@@ -171,7 +221,8 @@ slug_ok(const char *s)
 }
 
 static void
-add_link(struct fo_content *c, struct fo_ipage *ip, cmark_node *n)
+add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
+    cmark_node *n)
 {
 	struct fo_page *p = &ip->p;
 	const char *url = cmark_node_get_url(n);
@@ -183,7 +234,7 @@ add_link(struct fo_content *c, struct fo_ipage *ip, cmark_node *n)
 	if (url == NULL)
 		url = "";
 	memset(&lk, 0, sizeof lk);
-	locate(p, n, url, &lk.line, &lk.col);
+	locate(p, L, n, url, &lk.line, &lk.col);
 	if (strncmp(url, "clause:", 7) == 0) {
 		lk.kind = FO_LINK_CLAUSE;
 		lk.target = fo_xstrdup(url + 7);
@@ -261,10 +312,12 @@ fo__md_load(struct fo_content *c, struct fo_ipage *ip)
 	cmark_event_type ev;
 	struct fo_buf all = FO_BUF_INIT;
 	int warned_html = 0;
+	struct lines lines;
 	size_t i;
 
 	if (p->body == NULL)
 		p->body = fo_xstrdup("");
+	lines_init(&lines, p->body);
 	doc = cmark_parse_document(p->body, strlen(p->body), CMARK_OPT_DEFAULT);
 	if (doc == NULL)
 		abort();
@@ -299,14 +352,10 @@ fo__md_load(struct fo_content *c, struct fo_ipage *ip)
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
 			if (!p->trusted && !warned_html) {
-				int col = 0;
-				const char *ln = fo__lint_line(p->body,
-				    cmark_node_get_start_line(n));
+				int col = lines_charcol(&lines,
+				    cmark_node_get_start_line(n),
+				    cmark_node_get_start_column(n));
 
-				if (ty == CMARK_NODE_HTML_BLOCK ||
-				    cmark_node_get_start_column(n) > 0)
-					col = fo__lint_charcol(ln,
-					    cmark_node_get_start_column(n));
 				if (cmark_node_get_start_line(n) == 0)
 					line = 0;
 				fo__diag(c, FO_SEV_WARNING, p->path, line, col,
@@ -317,7 +366,7 @@ fo__md_load(struct fo_content *c, struct fo_ipage *ip)
 			}
 			break;
 		case CMARK_NODE_LINK:
-			add_link(c, ip, n);
+			add_link(c, ip, &lines, n);
 			break;
 		default:
 			break;
@@ -325,6 +374,7 @@ fo__md_load(struct fo_content *c, struct fo_ipage *ip)
 	}
 	cmark_iter_free(it);
 	cmark_node_free(doc);
+	free(lines.start);
 	for (i = 0; i < p->nparas; i++)
 		fo_buf_printf(&all, "%s%s", i ? "\n" : "", p->paras[i].text);
 	p->text = fo_buf_detach(&all, NULL);

@@ -765,6 +765,48 @@ test_content__garbage_never_crashes(void **state)
 	rm_tree(dir);
 }
 
+/* Hostile YAML: deep flow nesting (quadratic in libyaml) is refused before
+ * parsing, and self-referencing anchors are not followed. */
+static void
+test_content__hostile_yaml(void **state)
+{
+	static const char selfref[] = "---\ntitle: &a [*a]\nauthor: x\n"
+	    "date: 2024-01-01\nclauses: &b [1, *b]\ntags: &c [*c]\n"
+	    "sources: &d [{title: t, url: *d}]\n---\nx\n";
+	char *dir = tmp_tree(), path[600], loc[700];
+	struct fo_buf b = FO_BUF_INIT;
+	struct fo_content *c;
+	int i;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/annotations/note.md", dir);
+	fo_buf_puts(&b, "---\ntitle: \"[[[\"\ntags: ");
+	for (i = 0; i < 100000; i++)
+		fo_buf_putc(&b, '[');
+	fo_buf_puts(&b, "\n---\n");
+	write_file(path, b.data, b.len);
+	fo_buf_release(&b);
+	c = load_ok(dir);
+	/* the quoted "[[[" does not count: the 17th '[' of line 3 does */
+	snprintf(loc, sizeof loc, "%s:3:23", path);
+	assert_true(has_diag(c, loc, "error", "front matter nests lists or "
+	    "fields more than 16 deep"));
+	assert_int_equal(c->nerrors, 1);
+	fo_content_free(c);
+
+	write_file(path, selfref, sizeof selfref - 1);
+	c = load_ok(dir);
+	snprintf(loc, sizeof loc, "%s:2:8", path);
+	assert_true(has_diag(c, loc, "error", "field 'title' must be text, "
+	    "not a list"));
+	snprintf(loc, sizeof loc, "%s:6:7", path);
+	assert_true(has_diag(c, loc, "error", "each item of 'tags' must be "
+	    "text"));
+	assert_int_equal(c->npages, 0);
+	fo_content_free(c);
+	rm_tree(dir);
+}
+
 int
 main(void)
 {
@@ -795,6 +837,7 @@ main(void)
 		cmocka_unit_test(test_content__not_a_directory),
 		cmocka_unit_test(test_content__print_diags_format),
 		cmocka_unit_test(test_content__garbage_never_crashes),
+		cmocka_unit_test(test_content__hostile_yaml),
 	};
 
 	return cmocka_run_group_tests_name("content", tests, NULL, NULL);

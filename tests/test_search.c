@@ -1,0 +1,304 @@
+/* tests/test_search.c -- fo_search_open()/fo_search_run() on an index
+ * built from content/ into a temporary directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "analyze.h"
+#include "content.h"
+#include "index.h"
+#include "search.h"
+#include "xap.h"
+
+struct fx {
+	char	 dir[64];
+	char	 db[128];
+	struct fo_search *s;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct fo_content *c = NULL;
+	struct fo_analyzer *an = NULL;
+	struct fo_index_stats st;
+	char *err = NULL;
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/fo-test-search.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->db, sizeof f->db, "%s/index", f->dir);
+	if (fo_content_load("content", &c) != FO_OK || c->nerrors > 0 ||
+	    fo_analyzer_open(NULL, &an, &err) != FO_OK ||
+	    fo_index_build(c, an, f->db, &st, &err) != FO_OK) {
+		fprintf(stderr, "setup: %s\n", err ? err : "content has errors");
+		return -1;
+	}
+	fo_analyzer_free(an);
+	fo_content_free(c);
+	if (fo_search_open(f->db, NULL, &f->s, &err) != FO_OK) {
+		fprintf(stderr, "setup: %s\n", err);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[256];
+
+	fo_search_close(f->s);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static struct fo_search_result
+run(struct fx *f, const char *q, const struct fo_search_opts *o)
+{
+	struct fo_search_result r;
+	char *err = NULL;
+
+	if (fo_search_run(f->s, q, o, &r, &err) != FO_OK)
+		fail_msg("'%s': %s", q, err ? err : "?");
+	return r;
+}
+
+static int
+marks(const char *text, const struct fo_span *sp, const char *w)
+{
+	return sp->end - sp->start == strlen(w) &&
+	    memcmp(text + sp->start, w, strlen(w)) == 0;
+}
+
+/* Every span of every hit marks 'want' or its synonym 'alt'. */
+static void
+spans_mark(const struct fo_search_result *r, const char *want,
+    const char *alt)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nhits; i++)
+		for (j = 0; j < r->hits[i].snippet.nspans; j++) {
+			const struct fo_span *sp = &r->hits[i].snippet.spans[j];
+
+			assert_true(sp->end <= strlen(r->hits[i].snippet.text));
+			if (!marks(r->hits[i].snippet.text, sp, want) &&
+			    !marks(r->hits[i].snippet.text, sp, alt))
+				fail_msg("%s: span %zu-%zu is not %s",
+				    r->hits[i].id, sp->start, sp->end, want);
+			n++;
+		}
+	assert_true(n >= 2);
+}
+
+static void
+test_search__flagship_clauses_first(void **state)
+{
+	struct fo_search_result r = run(*state, "跨境电商", NULL);
+
+	assert_true(r.total >= 4);
+	assert_false(r.fallback);
+	assert_string_equal(r.hits[0].id, "clause:4");
+	assert_string_equal(r.hits[1].id, "clause:16");
+	assert_int_equal(r.hits[0].kind, FO_KIND_CLAUSE);
+	assert_int_equal(r.hits[0].number, 4);
+	assert_int_equal(r.hits[0].section, 2);
+	assert_string_equal(r.hits[0].label, "（四）发展外贸新业态");
+	assert_non_null(r.hits[0].section_label);
+	assert_string_equal(r.hits[0].url, "/clause/4/#p1");
+	assert_true(r.hits[0].score >= r.hits[1].score);
+	assert_int_equal(r.also.n, 1);
+	assert_string_equal(r.also.v[0], "跨境电子商务");
+	spans_mark(&r, "跨境电商", "跨境电子商务");
+	fo_search_result_release(&r);
+	assert_null(r.hits);
+}
+
+static void
+test_search__traditional_synonym_pinyin_same_hits(void **state)
+{
+	static const char *const qs[] = { "跨境電商", "跨境电子商务",
+	    "kuajing dianshang", "KuaJing DianShang" };
+	struct fo_search_result ref = run(*state, "跨境电商", NULL), r;
+	size_t i, j;
+
+	for (i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		r = run(*state, qs[i], NULL);
+		assert_int_equal(r.nhits, ref.nhits);
+		for (j = 0; j < r.nhits; j++)
+			assert_string_equal(r.hits[j].id, ref.hits[j].id);
+		if (i >= 2) {
+			assert_non_null(r.pinyin);
+			assert_non_null(strstr(r.pinyin, "→ 跨境电商"));
+		} else
+			assert_null(r.pinyin);
+		/* a Traditional query marks the page's own (Simplified) bytes */
+		spans_mark(&r, "跨境电商", "跨境电子商务");
+		fo_search_result_release(&r);
+	}
+	fo_search_result_release(&ref);
+}
+
+static void
+test_search__fallback_and_suggestions(void **state)
+{
+	struct fo_search_result r = run(*state, "跨境电商 中欧班列", NULL);
+
+	assert_true(r.fallback);
+	assert_true(r.total > 0);
+	fo_search_result_release(&r);
+	r = run(*state, "跨境电商 海外仓", NULL);
+	assert_false(r.fallback);
+	assert_string_equal(r.hits[0].id, "clause:4");
+	fo_search_result_release(&r);
+	r = run(*state, "跨境电伤", NULL);
+	assert_int_equal(r.total, 0);
+	assert_int_equal(r.nhits, 0);
+	assert_true(r.suggestions.n >= 1);
+	assert_string_equal(r.suggestions.v[0], "跨境电商");
+	fo_search_result_release(&r);
+	r = run(*state, "kuajingdianshan", NULL);
+	assert_int_equal(r.total, 0);
+	assert_true(r.suggestions.n >= 1);
+	assert_string_equal(r.suggestions.v[0], "跨境电商");
+	fo_search_result_release(&r);
+}
+
+static void
+test_search__options_filter_and_page(void **state)
+{
+	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
+	struct fo_search_result all, r;
+	size_t i;
+
+	all = run(*state, "外资", NULL);
+	o.kind = FO_KIND_GLOSSARY;
+	r = run(*state, "外资", &o);
+	assert_true(r.nhits > 0 && r.total < all.total);
+	for (i = 0; i < r.nhits; i++)
+		assert_int_equal(r.hits[i].kind, FO_KIND_GLOSSARY);
+	fo_search_result_release(&r);
+
+	o = (struct fo_search_opts)FO_SEARCH_OPTS_INIT;
+	o.offset = 1;
+	o.limit = 2;
+	r = run(*state, "外资", &o);
+	assert_int_equal(r.nhits, 2);
+	assert_int_equal(r.total, all.total);
+	assert_string_equal(r.hits[0].id, all.hits[1].id);
+	assert_string_equal(r.hits[1].id, all.hits[2].id);
+	fo_search_result_release(&r);
+
+	o = (struct fo_search_opts)FO_SEARCH_OPTS_INIT;
+	o.section = 6;
+	r = run(*state, "人才", &o);
+	for (i = 0; i < r.nhits; i++)
+		if (r.hits[i].kind == FO_KIND_CLAUSE)
+			assert_int_equal(r.hits[i].section, 6);
+	fo_search_result_release(&r);
+	fo_search_result_release(&all);
+}
+
+static void
+test_search__bad_queries(void **state)
+{
+	struct fx *f = *state;
+	struct fo_search_result r;
+	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
+	char *err = NULL;
+
+	assert_int_equal(fo_search_run(f->s, "", NULL, &r, &err), FO_EINVAL);
+	assert_null(r.hits);
+	assert_non_null(strstr(err, "empty query"));
+	free(err);
+	assert_int_equal(fo_search_run(f->s, "kind:foo", NULL, &r, &err),
+	    FO_EPARSE);
+	free(err);
+	assert_int_equal(fo_search_run(f->s, "\xff", NULL, &r, &err), FO_EINVAL);
+	free(err);
+	o.section = 9;
+	assert_int_equal(fo_search_run(f->s, "x", &o, &r, &err), FO_EINVAL);
+	free(err);
+}
+
+static void
+test_search__open_errors(void **state)
+{
+	struct fx *f = *state;
+	struct fo_search *s = (struct fo_search *)1;
+	struct fo_xdb *db = NULL;
+	char path[256], *err = NULL, *blob = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof path, "%s/none", f->dir);
+	assert_int_equal(fo_search_open(path, NULL, &s, &err), FO_ENOTFOUND);
+	assert_null(s);
+	assert_non_null(strstr(err, "make"));
+	assert_null(strchr(err, '\n'));
+	free(err);
+
+	/* a different lexicon: a different analyzer fingerprint */
+	snprintf(path, sizeof path, "%s/tiny.txt", f->dir);
+	{
+		FILE *fp = fopen(path, "w");
+		char lex[256];
+
+		assert_non_null(fp);
+		fputs("跨境 10\n电商 10\n", fp);
+		fclose(fp);
+		snprintf(lex, sizeof lex, "%s/tiny.bin", f->dir);
+		assert_int_equal(fo_lexicon_compile(path, lex, NULL), FO_OK);
+		assert_int_equal(fo_search_open(f->db, lex, &s, &err),
+		    FO_EVERSION);
+		assert_non_null(strstr(err, "different analyzer"));
+		free(err);
+	}
+
+	/* a damaged vocabulary */
+	assert_int_equal(fo_xdb_open(f->db, FO_XDB_UPDATE, &db, NULL), FO_OK);
+	assert_int_equal(fo_xdb_get_metadata(db, FO_META_VOCAB, &blob, &len),
+	    FO_OK);
+	assert_int_equal(fo_xdb_set_metadata(db, FO_META_VOCAB, "junk", 4),
+	    FO_OK);
+	assert_int_equal(fo_xdb_commit(db), FO_OK);
+	fo_xdb_close(db);
+	assert_int_equal(fo_search_open(f->db, NULL, &s, &err), FO_ECORRUPT);
+	assert_non_null(strstr(err, "rebuild"));
+	free(err);
+	assert_int_equal(fo_xdb_open(f->db, FO_XDB_UPDATE, &db, NULL), FO_OK);
+	assert_int_equal(fo_xdb_set_metadata(db, FO_META_VOCAB, blob, len),
+	    FO_OK);
+	assert_int_equal(fo_xdb_commit(db), FO_OK);
+	fo_xdb_close(db);
+	free(blob);
+	assert_int_equal(fo_search_open(f->db, NULL, &s, &err), FO_OK);
+	fo_search_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_search__flagship_clauses_first),
+		cmocka_unit_test(test_search__traditional_synonym_pinyin_same_hits),
+		cmocka_unit_test(test_search__fallback_and_suggestions),
+		cmocka_unit_test(test_search__options_filter_and_page),
+		cmocka_unit_test(test_search__bad_queries),
+		cmocka_unit_test(test_search__open_errors),
+	};
+
+	return cmocka_run_group_tests_name("search", tests, setup, teardown);
+}

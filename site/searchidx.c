@@ -1,9 +1,453 @@
-/* site/searchidx.c -- the browser search index (to come). */
+/* site/searchidx.c -- the browser search index, read from the built
+ * Xapian index so the browser ranks with the CLI's own numbers.
+ *
+ *   search/manifest.json   analyzer fingerprint, document count, shard
+ *                          count, stopwords, synonym groups, pinyin keys,
+ *                          Traditional->Simplified character map (OpenCC,
+ *                          through fo_analyzer_fold, only characters whose
+ *                          Simplified form occurs in the corpus)
+ *   search/lex.json        segmentation lexicon: every word term of the
+ *                          corpus (+ vocabulary) with its corpus count
+ *   search/docs.json       per page: kind, label, URL, text (snippets) and
+ *                          folded title+body pieces (phrase checks)
+ *   search/s/NN.json       term-sharded postings: term -> [[doc, weight]]
+ *                          where weight is Xapian's BM25 weight of that
+ *                          term alone (wqf 1) in that document, so a query
+ *                          tree's score is a sum of these, as in Xapian.
+ *                          Bigram terms B<xy> shard by their first
+ *                          character (so B<x>* wildcards stay in one shard).
+ * Each JSON file has a .gz twin; the script fetches that and inflates it
+ * with DecompressionStream('gzip').  Every shard repeats the fingerprint
+ * and the script refuses one that differs from the manifest's.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "query.h"
 #include "site.h"
+#include "vocab.h"
+#include "xap.h"
+
+#define NSHARDS	64
+
+/* FNV-1a 32; search.js computes the same over UTF-8 bytes. */
+static uint32_t
+fnv32(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static size_t
+u8len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+static unsigned
+shard_of(const char *term)
+{
+	if (term[0] == 'B' && term[1] != '\0')
+		return fnv32(term, 1 + u8len((unsigned char)term[1])) % NSHARDS;
+	return fnv32(term, strlen(term)) % NSHARDS;
+}
+
+static void
+jstr(struct fo_buf *b, const char *s)
+{
+	fo_buf_putc(b, '"');
+	if (s != NULL)
+		fo_esc_json(b, s, strlen(s));
+	fo_buf_putc(b, '"');
+}
+
+/* ---- a tiny string -> count map for the lexicon --------------------- */
+
+struct wc {
+	char	**w;
+	unsigned *n;
+	size_t	 len, cap;	/* open addressing, cap a power of 2 */
+};
+
+static void
+wc_add(struct wc *m, const char *w, unsigned inc)
+{
+	size_t i;
+
+	if (2 * (m->len + 1) > m->cap) {
+		struct wc o = *m;
+
+		m->cap = m->cap ? 2 * m->cap : 1024;
+		m->w = fo_xcalloc(m->cap, sizeof(*m->w));
+		m->n = fo_xcalloc(m->cap, sizeof(*m->n));
+		m->len = 0;
+		for (i = 0; i < o.cap; i++)
+			if (o.w[i] != NULL) {
+				wc_add(m, o.w[i], o.n[i]);
+				free(o.w[i]);
+			}
+		free(o.w);
+		free(o.n);
+	}
+	for (i = fnv32(w, strlen(w)) & (m->cap - 1); m->w[i] != NULL;
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->w[i], w) == 0) {
+			m->n[i] += inc;
+			return;
+		}
+	m->w[i] = fo_xstrdup(w);
+	m->n[i] = inc;
+	m->len++;
+}
+
+static void
+wc_free(struct wc *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->w[i]);
+	free(m->w);
+	free(m->n);
+}
+
+/* ---- pieces of a page, as index.c analyses them --------------------- */
+
+static void
+pieces(const struct fo_page *p, const char **v, size_t *n, size_t max)
+{
+	size_t i;
+
+	*n = 0;
+	v[(*n)++] = p->label != NULL ? p->label : p->title;
+	for (i = 0; i < p->naliases && *n < max - 4; i++)
+		v[(*n)++] = p->aliases[i];
+	if (p->en != NULL)
+		v[(*n)++] = p->en;
+	if (p->kind == FO_KIND_CLAUSE && p->label != NULL && p->title != NULL &&
+	    strstr(p->label, p->title) == NULL)
+		v[(*n)++] = p->title;
+	for (i = 0; i < p->nissuers && *n < max - 1; i++)
+		v[(*n)++] = p->issuers[i];
+	v[(*n)++] = p->text != NULL ? p->text : "";
+}
+
+/* ---- the export ------------------------------------------------------ */
+
+struct doc {
+	unsigned docid;
+	struct fo_docinfo di;
+	const struct fo_page *page;
+};
+
+static enum fo_status
+fail(struct fo_site *s, enum fo_status st, const char *what, const char *detail)
+{
+	struct fo_buf m = FO_BUF_INIT;
+
+	fo_buf_printf(&m, "browser search index: %s%s%s", what,
+	    detail != NULL ? ": " : "", detail != NULL ? detail : "");
+	free(s->errmsg);
+	s->errmsg = fo_buf_detach(&m, NULL);
+	return st;
+}
 
 enum fo_status
 fo_site_searchidx(struct fo_site *s)
 {
-	(void)s;
-	return FO_OK;
+	struct fo_xdb *db = NULL;
+	struct fo_vocab *v = NULL;
+	struct fo_xhits all = { NULL, 0, 0 };
+	struct fo_qnode qall = { FO_Q_ALL, NULL, 0, 0, 0, NULL, 0 };
+	struct doc *docs = NULL;
+	struct fo_buf shard[NSHARDS], b = FO_BUF_INIT, corpus = FO_BUF_INIT,
+	    f = FO_BUF_INIT;
+	int nterm_in_shard[NSHARDS];
+	char **terms = NULL, *fp = NULL, *vb = NULL, *msg = NULL;
+	unsigned *freqs = NULL;
+	size_t nterms = 0, i, j, fplen = 0, vblen = 0, ndocs = 0;
+	struct wc lex = { NULL, NULL, 0, 0 };
+	uint64_t total = 0;
+	enum fo_status st;
+
+	for (i = 0; i < NSHARDS; i++) {
+		fo_buf_init(&shard[i]);
+		nterm_in_shard[i] = 0;
+	}
+	if ((st = fo_xdb_open(s->opts->dbdir, FO_XDB_READ, &db, &msg)) != FO_OK) {
+		st = fail(s, st, "cannot open the index", msg);
+		free(msg);
+		return st;
+	}
+	if ((st = fo_xdb_get_metadata(db, FO_META_FINGERPRINT, &fp, &fplen)) !=
+	    FO_OK || (st = fo_xdb_get_metadata(db, FO_META_VOCAB, &vb, &vblen)) !=
+	    FO_OK) {
+		st = fail(s, st, "cannot read the index metadata", fo_xdb_errmsg(db));
+		goto out;
+	}
+	if (vblen > 0 && (st = fo_vocab_decode(vb, vblen, s->an, &v)) != FO_OK) {
+		st = fail(s, st, "damaged vocabulary in the index", NULL);
+		goto out;
+	}
+	if (strcmp(fp, fo_analyzer_fingerprint(s->an)) != 0) {
+		st = fail(s, FO_EVERSION, "the index was built by a different "
+		    "analyzer; rebuild it with fiveout-index", NULL);
+		goto out;
+	}
+
+	/* documents, in docid order */
+	if ((st = fo_xdb_search(db, &qall, 0, 100000, &all)) != FO_OK) {
+		st = fail(s, st, "cannot list documents", fo_xdb_errmsg(db));
+		goto out;
+	}
+	docs = fo_xcalloc(all.n + 1, sizeof(*docs));
+	for (i = 0; i < all.n; i++) {
+		struct doc *d = &docs[ndocs];
+
+		if (fo_docinfo_decode(all.v[i].data, all.v[i].datalen, &d->di) !=
+		    FO_OK) {
+			st = fail(s, FO_ECORRUPT, "damaged document data", NULL);
+			goto out;
+		}
+		d->docid = all.v[i].docid;
+		d->page = fo_content_find(s->c, d->di.id);
+		ndocs++;
+	}
+	for (i = 1; i < ndocs; i++)	/* insertion sort by docid */
+		for (j = i; j > 0 && docs[j - 1].docid > docs[j].docid; j--) {
+			struct doc t = docs[j];
+
+			docs[j] = docs[j - 1];
+			docs[j - 1] = t;
+		}
+
+	/* docs.json, and the corpus for the lexicon and the t2s map */
+	fo_buf_puts(&b, "[");
+	for (i = 0; i < ndocs; i++) {
+		const struct fo_docinfo *di = &docs[i].di;
+		const char *pv[64];
+		size_t np = 0, k;
+
+		fo_buf_puts(&b, i ? ",\n{" : "\n{");
+		fo_buf_printf(&b, "\"k\":\"%s\",\"n\":%d,\"s\":%d,\"id\":",
+		    fo_kind_name(di->kind), di->number, di->section);
+		jstr(&b, di->id);
+		fo_buf_puts(&b, ",\"l\":");
+		jstr(&b, di->label != NULL ? di->label : di->title);
+		fo_buf_puts(&b, ",\"sl\":");
+		jstr(&b, di->section_label);
+		fo_buf_puts(&b, ",\"u\":");
+		jstr(&b, di->url);
+		fo_buf_puts(&b, ",\"t\":");
+		jstr(&b, di->text);
+		fo_buf_puts(&b, ",\"f\":\"");
+		if (docs[i].page != NULL)
+			pieces(docs[i].page, pv, &np, 64);
+		for (k = 0; k < np; k++) {
+			struct fo_tokens tk = FO_TOKENS_INIT;
+			size_t t;
+
+			fo_buf_reset(&f);
+			if (fo_analyzer_fold(s->an, pv[k], strlen(pv[k]), &f,
+			    NULL) != FO_OK)
+				continue;
+			if (k > 0)
+				fo_buf_puts(&b, "\\n");
+			fo_esc_json(&b, f.data, f.len);
+			fo_buf_puts(&corpus, f.data);
+			fo_buf_putc(&corpus, '\n');
+			if (fo_analyze(s->an, pv[k], strlen(pv[k]), FO_AN_WORDS,
+			    &tk) == FO_OK)
+				for (t = 0; t < tk.n; t++) {
+					wc_add(&lex, tk.v[t].term, 1);
+					total++;
+				}
+			fo_tokens_release(&tk);
+		}
+		fo_buf_puts(&b, "\"}");
+	}
+	fo_buf_puts(&b, "\n]\n");
+	if ((st = fo_site_write(s, "search/docs.json", b.data, b.len, 1)) != FO_OK)
+		goto out;
+	s->st.search_bytes += b.len;
+
+	/* postings: one single-term query per term, Xapian's own weights */
+	if ((st = fo_xdb_allterms(db, "", 1000000, &terms, &freqs, &nterms)) !=
+	    FO_OK) {
+		st = fail(s, st, "cannot list terms", fo_xdb_errmsg(db));
+		goto out;
+	}
+	for (i = 0; i < nterms; i++) {
+		const char *t = terms[i];
+		struct fo_qnode q = { FO_Q_TERM, NULL, 1, 0, 0, NULL, 0 };
+		struct fo_xhits h = { NULL, 0, 0 };
+		struct fo_buf *sb;
+		unsigned k;
+
+		/* words, B grams, S title words and the K G C T filters
+		 * (weight 0); Q id terms are not searched */
+		if (t[0] == 'Q')
+			continue;
+		q.term = (char *)t;
+		if ((st = fo_xdb_search(db, &q, 0, (unsigned)ndocs + 1, &h)) !=
+		    FO_OK) {
+			st = fail(s, st, "term query failed", fo_xdb_errmsg(db));
+			goto out;
+		}
+		k = shard_of(t);
+		sb = &shard[k];
+		fo_buf_puts(sb, nterm_in_shard[k]++ ? ",\n" : "\n");
+		jstr(sb, t);
+		fo_buf_puts(sb, ":[");
+		for (j = 0; j < h.n; j++) {
+			size_t d;
+
+			for (d = 0; d < ndocs && docs[d].docid != h.v[j].docid; d++)
+				;
+			fo_buf_printf(sb, "%s[%zu,%.6g]", j ? "," : "", d,
+			    h.v[j].weight);
+		}
+		fo_buf_puts(sb, "]");
+		fo_xhits_release(&h);
+		s->st.search_terms++;
+	}
+	for (i = 0; i < NSHARDS; i++) {
+		struct fo_buf path = FO_BUF_INIT;
+
+		fo_buf_reset(&b);
+		fo_buf_puts(&b, "{\"fp\":");
+		jstr(&b, fp);
+		fo_buf_puts(&b, ",\"t\":{");
+		fo_buf_put(&b, shard[i].data, shard[i].len);
+		fo_buf_puts(&b, "\n}}\n");
+		fo_buf_printf(&path, "search/s/%02zu.json", i);
+		st = fo_site_write(s, path.data, b.data, b.len, 1);
+		fo_buf_release(&path);
+		if (st != FO_OK)
+			goto out;
+		s->st.search_shards++;
+		s->st.search_bytes += b.len;
+	}
+
+	/* lex.json: corpus words + vocabulary */
+	for (i = 0; v != NULL && i < fo_vocab_nwords(v); i++)
+		wc_add(&lex, fo_vocab_word(v, i), 1);
+	fo_buf_reset(&b);
+	fo_buf_printf(&b, "{\"total\":%llu,\"w\":{", (unsigned long long)total);
+	for (i = 0, j = 0; i < lex.cap; i++) {
+		if (lex.w[i] == NULL)
+			continue;
+		fo_buf_puts(&b, j++ ? "," : "");
+		jstr(&b, lex.w[i]);
+		fo_buf_printf(&b, ":%u", lex.n[i]);
+	}
+	fo_buf_puts(&b, "}}\n");
+	if ((st = fo_site_write(s, "search/lex.json", b.data, b.len, 1)) != FO_OK)
+		goto out;
+	s->st.search_bytes += b.len;
+
+	/* manifest.json */
+	fo_buf_reset(&b);
+	fo_buf_puts(&b, "{\"v\":1,\"fp\":");
+	jstr(&b, fp);
+	fo_buf_printf(&b, ",\"n\":%zu,\"shards\":%d,\"floor\":0.25,"
+	    "\"kinds\":{\"clause\":1,\"section\":0.8,\"glossary\":0.75,"
+	    "\"annotation\":0.7,\"preamble\":0.6},\"w\":{\"words\":1,"
+	    "\"grams\":2,\"title\":1.5},\"stop\":[", ndocs, NSHARDS);
+	{
+		static const char *const stop[] = { "的", "和", "与", "及",
+		    "等", "在", "对", "为", "了", "是", "之", "或", "并", "其",
+		    "将", "把", "被", "中", "上", "以及", "和的" };
+
+		for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++) {
+			if (!fo_query_stopword(stop[i]))
+				continue;	/* keep in step with query.c */
+			fo_buf_puts(&b, i ? "," : "");
+			jstr(&b, stop[i]);
+		}
+	}
+	fo_buf_puts(&b, "],\"groups\":[");
+	for (i = 0, j = 0; v != NULL && i < fo_vocab_nwords(v); i++) {
+		size_t n = 0, k;
+		const char *const *g = fo_vocab_group(v, fo_vocab_word(v, i), &n);
+
+		if (g == NULL || n < 2 || strcmp(g[0], fo_vocab_word(v, i)) != 0)
+			continue;	/* once per group, at its head */
+		fo_buf_puts(&b, j++ ? ",[" : "[");
+		for (k = 0; k < n; k++) {
+			fo_buf_puts(&b, k ? "," : "");
+			jstr(&b, g[k]);
+		}
+		fo_buf_puts(&b, "]");
+	}
+	fo_buf_puts(&b, "],\"pinyin\":{");
+	for (i = 0; v != NULL && i < fo_vocab_npinyin(v); i++) {
+		const char *key, *word;
+
+		fo_vocab_pinyin_at(v, i, &key, &word);
+		fo_buf_puts(&b, i ? "," : "");
+		jstr(&b, key);
+		fo_buf_putc(&b, ':');
+		jstr(&b, word);
+	}
+	/* Traditional -> Simplified, per character, from the analyzer's own
+	 * fold (OpenCC hk2s+tw2s), kept only where the result is in the corpus */
+	fo_buf_puts(&b, "},\"t2s\":\"");
+	{
+		uint32_t cp;
+		char ch[8];
+
+		for (cp = 0x3400; cp < 0xa000; cp++) {
+			size_t n;
+
+			if (cp >= 0x4dc0 && cp < 0x4e00)
+				continue;
+			ch[0] = (char)(0xe0 | (cp >> 12));
+			ch[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			ch[2] = (char)(0x80 | (cp & 0x3f));
+			ch[3] = '\0';
+			fo_buf_reset(&f);
+			if (fo_analyzer_fold(s->an, ch, 3, &f, NULL) != FO_OK)
+				continue;
+			n = f.len;
+			if (n == 3 && memcmp(f.data, ch, 3) == 0)
+				continue;
+			if (n != 3 || strstr(corpus.data, f.data) == NULL)
+				continue;
+			fo_buf_put(&b, ch, 3);
+			fo_esc_json(&b, f.data, n);
+		}
+	}
+	fo_buf_puts(&b, "\"}\n");
+	if ((st = fo_site_write(s, "search/manifest.json", b.data, b.len, 1)) !=
+	    FO_OK)
+		goto out;
+	s->st.search_bytes += b.len;
+	st = FO_OK;
+out:
+	for (i = 0; i < NSHARDS; i++)
+		fo_buf_release(&shard[i]);
+	for (i = 0; i < ndocs; i++)
+		fo_docinfo_release(&docs[i].di);
+	free(docs);
+	fo_xhits_release(&all);
+	fo_strv_free(terms, nterms);
+	free(freqs);
+	free(fp);
+	free(vb);
+	fo_vocab_free(v);
+	wc_free(&lex);
+	fo_buf_release(&b);
+	fo_buf_release(&corpus);
+	fo_buf_release(&f);
+	fo_xdb_close(db);
+	return st;
 }

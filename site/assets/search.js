@@ -1,1 +1,594 @@
-// search.js: to come
+// fiveout search.js -- the CLI's search, in the browser, without a server.
+// Mirrors indexer/query.c (query language, synonyms, stopwords, bigram
+// phrase OR word lanes, title boost, loosening) and indexer/search.c
+// (kind factors, official-text tiers, any-word fall-back with
+// coordination).  Weights are Xapian's own: site/searchidx.c exports each
+// term's BM25 weight per document; a tree's score is their sum, times
+// SCALE factors and the k3 query-frequency factor, as in Xapian.
+// Loaded as a plain script in the page; under node it exports the core.
+(function (root) {
+  'use strict';
+
+  // ---- fetching ---------------------------------------------------------
+  var base = 'index/';  // set by init(): URL of the search/ folder
+  var cache = {};
+
+  function fetchJSON(path, readFile) {
+    if (cache[path]) return cache[path];
+    var p;
+    if (readFile) {
+      p = Promise.resolve(JSON.parse(readFile(path)));
+    } else if (typeof DecompressionStream === 'function') {
+      p = fetch(base + path + '.gz').then(function (r) {
+        if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+        return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).json();
+      });
+    } else {
+      p = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+        return r.json();
+      });
+    }
+    cache[path] = p;
+    return p;
+  }
+
+  // ---- analysis (indexer/analyze.h) --------------------------------------
+  function Analyzer(manifest, lex) {
+    this.m = manifest;
+    this.t2s = {};
+    var s = Array.from(manifest.t2s);
+    for (var i = 0; i + 1 < s.length; i += 2) this.t2s[s[i]] = s[i + 1];
+    this.lex = lex.w;
+    this.logtotal = Math.log(Math.max(lex.total, 1));
+    this.maxlen = 1;
+    for (var w in this.lex) {
+      var n = Array.from(w).length;
+      if (n > this.maxlen) this.maxlen = n;
+    }
+    this.stop = {};
+    manifest.stop.forEach(function (w) { this.stop[w] = 1; }, this);
+    this.group = {};
+    manifest.groups.forEach(function (g) {
+      g.forEach(function (w) { this.group[w] = g; }, this);
+    }, this);
+  }
+
+  function isHan(c) {
+    var cp = c.codePointAt(0);
+    return (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3134f);
+  }
+  function isAlnum(c) { return /^[\p{L}\p{N}]$/u.test(c) && !isHan(c); }
+
+  // NFKC + lower case + Traditional -> Simplified, per character.
+  Analyzer.prototype.fold = function (s) {
+    var out = '';
+    Array.from(s.normalize('NFKC').toLowerCase()).forEach(function (c) {
+      out += this.t2s[c] || c;
+    }, this);
+    return out;
+  };
+
+  // Max-probability segmentation of a Han run over the exported lexicon
+  // (DAG of lexicon words, route[i] = best log-probability of run[i..]).
+  Analyzer.prototype.segment = function (cs) {
+    var n = cs.length, route = new Array(n + 1), next = new Array(n);
+    route[n] = 0;
+    for (var i = n - 1; i >= 0; i--) {
+      var best = -Infinity, bj = i + 1, w = '';
+      for (var j = i; j < n && j - i < this.maxlen; j++) {
+        w += cs[j];
+        var f = this.lex[w];
+        if (f === undefined && j > i) continue;
+        var lp = Math.log(f || 1) - this.logtotal + route[j + 1];
+        if (lp > best || (lp === best && j + 1 > bj)) { best = lp; bj = j + 1; }
+      }
+      route[i] = best;
+      next[i] = bj;
+    }
+    var words = [];
+    for (i = 0; i < n; i = next[i]) words.push(cs.slice(i, next[i]).join(''));
+    return words;
+  };
+
+  // Words and Han bigrams of a folded string, as fo_analyze() makes them.
+  Analyzer.prototype.analyze = function (folded) {
+    var cs = Array.from(folded), toks = [], i = 0, wpos = 0, gpos = 0;
+    while (i < cs.length) {
+      var c = cs[i];
+      if (isHan(c)) {
+        var j = i;
+        while (j < cs.length && isHan(cs[j])) j++;
+        var run = cs.slice(i, j);
+        this.segment(run).forEach(function (w) {
+          toks.push({ kind: 'word', term: w, han: true, pos: wpos++ });
+        });
+        if (run.length === 1) toks.push({ kind: 'gram', term: run[0], pos: gpos++ });
+        for (var k = 0; k + 1 < run.length; k++) {
+          toks.push({ kind: 'gram', term: run[k] + run[k + 1], pos: gpos++ });
+        }
+        gpos++; wpos++;  // a gap between runs
+        i = j;
+      } else if (isAlnum(c)) {
+        j = i;
+        while (j < cs.length && isAlnum(cs[j])) j++;
+        // digits take Han number units: 15万
+        while (/[0-9]/.test(cs[j - 1]) && j < cs.length && '十百千万亿'.indexOf(cs[j]) >= 0) j++;
+        toks.push({ kind: 'word', term: cs.slice(i, j).join(''), han: false, pos: wpos++ });
+        i = j;
+      } else {
+        gpos++; wpos++;
+        i++;
+      }
+    }
+    return toks;
+  };
+
+  // ---- query language (indexer/query.h) -----------------------------------
+  // Returns {kind:'and', soft, kids:[{kind:'word'|'phrase'|'or'|'filter', text, mod}]}
+  function parse(q) {
+    var toks = [], re = /\s*(?:(["“”「」『』])([^"“”「」『』]*)["“”「」『』]?|(\()|(\))|([^\s()"“”「」『』]+))/gu, m;
+    q = q.replace(/\u3000/g, ' ');
+    while ((m = re.exec(q)) !== null && m[0] !== '') {
+      if (m[2] !== undefined) toks.push({ t: 'phrase', text: m[2].trim() });
+      else if (m[5] !== undefined) toks.push({ t: 'word', text: m[5] });
+    }
+    var kids = [], pendingOr = false, pendingNot = false;
+    toks.forEach(function (tk) {
+      var mod = 'plain', text = tk.text;
+      if (pendingNot) { mod = 'exclude'; pendingNot = false; }
+      if (tk.t === 'word') {
+        if (text === 'OR') { pendingOr = true; return; }
+        if (text === 'AND') return;
+        if (text === 'NOT') { pendingNot = true; return; }
+        if (text.length > 1 && (text[0] === '-' || text[0] === '+')) {
+          mod = text[0] === '-' ? 'exclude' : 'require';
+          text = text.slice(1);
+        }
+        var f = /^(kind|section|clause|tag):(.+)$/.exec(text);
+        if (f) { kids.push({ kind: 'filter', field: f[1], text: f[2], mod: mod }); return; }
+      }
+      if (!text) return;
+      var node = { kind: tk.t, text: text, mod: mod };
+      if (pendingOr && kids.length) {
+        var prev = kids.pop();
+        if (prev.kind === 'or') { prev.kids.push(node); kids.push(prev); }
+        else kids.push({ kind: 'or', kids: [prev, node], mod: 'plain' });
+      } else kids.push(node);
+      pendingOr = false;
+    });
+    return { kind: 'and', soft: true, kids: kids };
+  }
+
+  // ---- compiling (indexer/query.c) ----------------------------------------
+  var W_WORDS = 1.0, W_GRAMS = 2.0, W_TITLE = 1.5;
+
+  function T(term) { return { op: 'term', term: term }; }
+  function mk(op, kids) {
+    kids = kids.filter(Boolean);
+    if (!kids.length) return null;
+    if (kids.length === 1 && op !== 'phrase') return kids[0];
+    return { op: op, kids: kids };
+  }
+  function two(op, a, b) { return !a ? b : !b ? a : { op: op, kids: [a, b] }; }
+  function scale(q, s) { return q && s !== 1 ? { op: 'scale', scale: s, kids: [q] } : q; }
+
+  function Compiler(an, loose) {
+    this.an = an; this.loose = loose; this.neg = 0;
+    this.needles = []; this.loosenable = false; this.also = [];
+  }
+
+  Compiler.prototype.spelling = function (s, phrase) {
+    var an = this.an, tk = an.analyze(s), self = this;
+    var allStop = tk.every(function (t) { return t.kind !== 'word' || an.stop[t.term]; });
+    var words = [], titles = [], runs = [], latin = [], cur = [], single = [];
+    var nmulti = 0, lastpos = -2;
+    tk.forEach(function (t) {
+      if (t.kind === 'gram') {
+        if (cur.length && t.pos !== lastpos + 1) { runs.push(mk('phrase', cur)); cur = []; }
+        cur.push(T('B' + t.term));
+        lastpos = t.pos;
+        return;
+      }
+      if (!phrase && !allStop && an.stop[t.term]) return;
+      var n1 = Array.from(t.term).length;
+      if (!t.han || n1 > 1) nmulti++;
+      single[words.length] = t.han && n1 === 1;
+      var w = T(t.term);
+      if (t.han && n1 === 1 && !phrase) w = two('or', w, { op: 'wildcard', term: 'B' + t.term });
+      words.push(w);
+      titles.push(T('S' + t.term));
+      if (!t.han) latin.push(T(t.term));
+      if (!self.neg && (!t.han || n1 > 1)) self.needles.push(t.term);
+    });
+    if (cur.length) runs.push(cur.length === 1 ? cur[0] : mk('phrase', cur));
+    runs = runs.map(function (r) { return r.op === 'phrase' && r.kids.length === 1 ? r.kids[0] : r; });
+    if (!this.neg) this.needles.push(s);
+    if (nmulti > 1 && !phrase) this.loosenable = true;
+    var gq = mk('and', runs), match, wq;
+    if (phrase) {
+      var lq = latin.length > 1 ? mk('phrase', latin) : mk('and', latin);
+      match = two('and', gq, lq);
+      wq = mk('and', words);
+      if (!match) match = wq;
+      else if (wq) match = two('and_maybe', match, wq);
+    } else {
+      if (this.loose && nmulti > 1) wq = mk('or', words.filter(function (w, i) { return !single[i]; }));
+      else wq = mk('and', words);
+      match = two('or', scale(wq, W_WORDS), scale(gq, W_GRAMS));
+    }
+    return two('and_maybe', match, scale(mk('or', titles), W_TITLE));
+  };
+
+  Compiler.prototype.word = function (text, phrase) {
+    if (phrase) text = text.replace(/ +/g, function (sp, off, str) {
+      var a = str.charCodeAt(off - 1), b = str.charCodeAt(off + sp.length);
+      return (a >= 0x80 || b >= 0x80) ? '' : sp;
+    });
+    var f = this.an.fold(text), grp = phrase ? null : this.an.group[f];
+    if (!grp) return this.spelling(f, phrase);
+    var self = this;
+    return mk('or', grp.map(function (g) {
+      if (g !== f && !self.neg) self.also.push(g);
+      return self.spelling(g, false);
+    }));
+  };
+
+  Compiler.prototype.filter = function (a) {
+    var p = { kind: 'K', section: 'G', clause: 'C', tag: 'T' }[a.field];
+    return T(p + (a.field === 'tag' ? this.an.fold(a.text) : a.text));
+  };
+
+  Compiler.prototype.isStop = function (a) {
+    return a.kind === 'word' && a.mod !== 'require' && !!this.an.stop[this.an.fold(a.text)];
+  };
+
+  Compiler.prototype.node = function (a) {
+    if (a.kind === 'word') return this.word(a.text, false);
+    if (a.kind === 'phrase') return this.word(a.text, true);
+    if (a.kind === 'filter') return this.filter(a);
+    if (a.kind === 'and') return this.list(a.kids, a.soft);
+    var self = this;
+    return mk('or', a.kids.map(function (k) {
+      return k.mod === 'exclude' || k.kind === 'filter' ? self.list([k], true) : self.node(k);
+    }));
+  };
+
+  Compiler.prototype.list = function (kids, soft) {
+    var self = this, pos = [], req = [], neg = [], fneg = [], ff = {}, nplain = 0, nstop = 0;
+    kids.forEach(function (a) {
+      if (a.kind !== 'filter' && a.mod !== 'exclude') { nplain++; if (self.isStop(a)) nstop++; }
+    });
+    kids.forEach(function (a) {
+      var q;
+      if (a.kind === 'filter') {
+        q = self.filter(a);
+        if (a.mod === 'exclude') fneg.push(q);
+        else ff[a.field] = two('or', ff[a.field], q);
+        return;
+      }
+      if (a.mod === 'exclude') { self.neg++; q = self.node(a); self.neg--; if (q) neg.push(q); return; }
+      if (nstop < nplain && self.isStop(a)) return;
+      q = self.node(a);
+      if (!q) return;
+      (a.mod === 'require' ? req : pos).push(q);
+    });
+    if (soft && pos.length >= 1 && pos.length + req.length >= 2) this.loosenable = true;
+    var b;
+    if (soft && this.loose) b = two('and_maybe', mk('and', req), mk('or', pos));
+    else b = mk('and', pos.concat(req));
+    if (!b) b = { op: 'all' };
+    if (neg.length) b = { op: 'and_not', kids: [b].concat(neg) };
+    var fs = ['kind', 'section', 'clause', 'tag'].map(function (k) { return ff[k]; }).filter(Boolean);
+    if (fs.length) b = two('filter', b, mk('and', fs));
+    if (fneg.length) b = { op: 'and_not', kids: [b].concat(fneg) };
+    return b;
+  };
+
+  function compile(ast, an, loose) {
+    var c = new Compiler(an, loose);
+    var q = c.list(ast.kids, ast.soft);
+    return { q: q, c: c };
+  }
+
+  function describe(q) {
+    if (!q) return '';
+    if (q.op === 'term') return q.term;
+    if (q.op === 'wildcard') return q.term + '*';
+    if (q.op === 'all') return '*';
+    if (q.op === 'scale') return q.scale + '*(' + describe(q.kids[0]) + ')';
+    return q.op.toUpperCase() + '(' + q.kids.map(describe).join(', ') + ')';
+  }
+
+  // ---- the index ------------------------------------------------------------
+  function fnv32(s) {
+    var bytes = new TextEncoder().encode(s), h = 2166136261;
+    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 16777619) >>> 0; }
+    return h >>> 0;
+  }
+  function shardOf(term, n) {
+    if (term[0] === 'B' && term.length > 1) return fnv32('B' + Array.from(term.slice(1))[0]) % n;
+    return fnv32(term) % n;
+  }
+  function pad2(n) { return (n < 10 ? '0' : '') + n; }
+
+  function treeTerms(q, out) {
+    if (!q) return out;
+    if (q.op === 'term' || q.op === 'wildcard') out.push(q);
+    (q.kids || []).forEach(function (k) { treeTerms(k, out); });
+    return out;
+  }
+
+  // Load every shard the tree needs; returns term -> postings.
+  function loadPostings(st, q) {
+    var need = {};
+    treeTerms(q, []).forEach(function (t) { need[shardOf(t.term, st.m.shards)] = 1; });
+    return Promise.all(Object.keys(need).map(function (k) {
+      return fetchJSON('s/' + pad2(+k) + '.json', st.readFile).then(function (sh) {
+        if (sh.fp !== st.m.fp) throw new Error('search index shard ' + k + ' was built by a different analyzer; rebuild the site');
+        return sh.t;
+      });
+    })).then(function (shs) {
+      var p = {};
+      shs.forEach(function (t) { for (var k in t) p[k] = t[k]; });
+      return p;
+    });
+  }
+
+  // ---- evaluation: Xapian's matcher over exported weights --------------------
+  function Evaluator(st, post, q) {
+    this.st = st; this.post = post; this.wqf = {};
+    var self = this;
+    treeTerms(q, []).forEach(function (t) { if (t.op === 'term') self.wqf[t.term] = (self.wqf[t.term] || 0) + 1; });
+  }
+  Evaluator.prototype.postings = function (term) {
+    var m = new Map();
+    (this.post[term] || []).forEach(function (e) { m.set(e[0], e[1]); });
+    return m;
+  };
+  Evaluator.prototype.eval = function (q) {
+    var self = this, m, r, i;
+    switch (q.op) {
+      case 'term': {
+        var w = this.wqf[q.term] || 1, f = 2 * w / (1 + w);  // k3 = 1
+        m = this.postings(q.term);
+        m.forEach(function (v, d) { m.set(d, v * f); });
+        return m;
+      }
+      case 'wildcard': {  // approximation of Xapian's OP_SYNONYM: best expansion
+        m = new Map();
+        for (var t in this.post) {
+          if (t.indexOf(q.term) !== 0) continue;
+          this.post[t].forEach(function (e) { m.set(e[0], Math.max(m.get(e[0]) || 0, e[1])); });
+        }
+        return m;
+      }
+      case 'all':
+        m = new Map();
+        for (i = 0; i < this.st.docs.length; i++) m.set(i, 0);
+        return m;
+      case 'scale':
+        m = this.eval(q.kids[0]);
+        m.forEach(function (v, d) { m.set(d, v * q.scale); });
+        return m;
+      case 'or':
+        m = new Map();
+        q.kids.forEach(function (k) {
+          self.eval(k).forEach(function (v, d) { m.set(d, (m.get(d) || 0) + v); });
+        });
+        return m;
+      case 'and': case 'phrase': {
+        var ks = q.kids.map(function (k) { return self.eval(k); });
+        m = new Map();
+        ks[0].forEach(function (v, d) {
+          var s = v;
+          for (var j = 1; j < ks.length; j++) { if (!ks[j].has(d)) return; s += ks[j].get(d); }
+          if (q.op === 'phrase' && !self.phraseOK(q, d)) return;
+          m.set(d, s);
+        });
+        return m;
+      }
+      case 'and_maybe':
+        m = this.eval(q.kids[0]);
+        q.kids.slice(1).forEach(function (k) {
+          self.eval(k).forEach(function (v, d) { if (m.has(d)) m.set(d, m.get(d) + v); });
+        });
+        return m;
+      case 'and_not':
+        m = this.eval(q.kids[0]);
+        q.kids.slice(1).forEach(function (k) { self.eval(k).forEach(function (v, d) { m.delete(d); }); });
+        return m;
+      case 'filter':
+        m = this.eval(q.kids[0]);
+        r = this.eval(q.kids[1]);
+        m.forEach(function (v, d) { if (!r.has(d)) m.delete(d); });
+        return m;
+    }
+    return new Map();
+  };
+  // A phrase of consecutive bigrams is the contiguous text in the folded
+  // title/body pieces (runs never span punctuation or pieces).
+  Evaluator.prototype.phraseOK = function (q, d) {
+    var f = this.st.docs[d].f, s;
+    if (q.kids[0].term[0] === 'B') {
+      s = Array.from(q.kids[0].term.slice(1)).join('');
+      for (var i = 1; i < q.kids.length; i++) s += Array.from(q.kids[i].term.slice(1)).pop();
+      return f.indexOf(s) >= 0;
+    }
+    s = q.kids.map(function (k) { return k.term; }).join(' ');
+    return this.st.an.fold(f).indexOf(s) >= 0;
+  };
+
+  function plainWords(q, out) {
+    if (!q) return out;
+    if (q.op === 'term' && !/^[A-Z]/.test(q.term) && out.indexOf(q.term) < 0) out.push(q.term);
+    if (q.op === 'and_not') return plainWords(q.kids[0], out);
+    (q.kids || []).forEach(function (k) { plainWords(k, out); });
+    return out;
+  }
+
+  // fetch() of search.c: weights, kind factor, coordination, tiers.
+  function rank(st, post, q, coord) {
+    var ev = new Evaluator(st, post, q), m = ev.eval(q), c = [];
+    var qw = coord ? plainWords(q, []) : [];
+    m.forEach(function (w, d) {
+      var doc = st.docs[d], score = w * (st.m.kinds[doc.k] || 1);
+      if (coord && qw.length > 1) {
+        var have = qw.filter(function (t) { return (post[t] || []).some(function (e) { return e[0] === d; }); }).length;
+        score *= (1 + have) / (1 + qw.length);
+      }
+      c.push({ d: d, doc: doc, score: score });
+    });
+    var official = { clause: 1, section: 1, preamble: 1 }, best = 0;
+    c.forEach(function (x) { if (official[x.doc.k] && x.score > best) best = x.score; });
+    c.forEach(function (x) { x.tier = official[x.doc.k] && x.score >= st.m.floor * best ? 0 : 1; });
+    c.sort(function (a, b) { return a.tier - b.tier || b.score - a.score || a.d - b.d; });
+    return c;
+  }
+
+  // The whole query: parse, pinyin, compile, rank, fall back.
+  function run(st, query) {
+    var ast = parse(query);
+    var pinyin = null;
+    var plain = ast.kids.filter(function (k) { return k.kind === 'word' && k.mod === 'plain'; });
+    if (plain.length && plain.length === ast.kids.filter(function (k) { return k.kind !== 'filter'; }).length &&
+        plain.every(function (k) { return /^[a-zA-Z]+$/.test(k.text); })) {
+      var key = plain.map(function (k) { return k.text.toLowerCase(); }).join('');
+      var hit = st.m.pinyin[key];
+      var terms = plain.every(function (k) { return st.lex[k.text.toLowerCase()] !== undefined; });
+      if (hit && !terms) {
+        pinyin = plain.map(function (k) { return k.text; }).join(' ') + ' → ' + hit;
+        ast.kids = ast.kids.filter(function (k) { return plain.indexOf(k) < 0; });
+        ast.kids.unshift({ kind: 'word', text: hit, mod: 'plain' });
+      }
+    }
+    var c1 = compile(ast, st.an, false);
+    return loadPostings(st, c1.q).then(function (post) {
+      var res = rank(st, post, c1.q, false);
+      if (res.length || !c1.c.loosenable) return { hits: res, c: c1.c, q: c1.q, fallback: false, pinyin: pinyin };
+      var c2 = compile(ast, st.an, true);
+      return loadPostings(st, c2.q).then(function (post2) {
+        var r2 = rank(st, post2, c2.q, true);
+        return { hits: r2, c: c1.c, q: c2.q, fallback: r2.length > 0, pinyin: pinyin };
+      });
+    });
+  }
+
+  function open(readFile) {
+    return Promise.all([fetchJSON('manifest.json', readFile), fetchJSON('lex.json', readFile),
+      fetchJSON('docs.json', readFile)]).then(function (r) {
+      var st = { m: r[0], lex: r[1].w, docs: r[2], readFile: readFile };
+      st.an = new Analyzer(r[0], r[1]);
+      return st;
+    });
+  }
+
+  // ---- snippets --------------------------------------------------------------
+  // Fold 'text' char by char, keeping where each folded char came from.
+  function foldMap(an, text) {
+    var f = '', from = [];
+    var cs = Array.from(text), off = 0;
+    cs.forEach(function (c) {
+      var g = an.fold(c);
+      for (var i = 0; i < g.length; i++) from.push([off, off + c.length]);
+      f += g;
+      off += c.length;
+    });
+    from.push([off, off]);
+    return { f: f, from: from };
+  }
+
+  // The paragraph with the most needles, its spans, and a window of text.
+  function snippet(an, text, needles, max) {
+    var paras = text.split('\n'), best = { n: -1, p: 0, spans: [] };
+    needles = needles.filter(function (x, i, a) { return x && a.indexOf(x) === i; })
+      .sort(function (a, b) { return b.length - a.length; });
+    paras.forEach(function (p, pi) {
+      var fm = foldMap(an, p), spans = [];
+      needles.forEach(function (nd) {
+        var at = 0, k;
+        while ((k = fm.f.indexOf(nd, at)) >= 0) {
+          var s = fm.from[k][0], e = fm.from[k + nd.length - 1][1];
+          if (!spans.some(function (x) { return s < x[1] && e > x[0]; })) spans.push([s, e]);
+          at = k + nd.length;
+        }
+      });
+      if (spans.length > best.n) best = { n: spans.length, p: pi, spans: spans.sort(function (a, b) { return a[0] - b[0]; }) };
+    });
+    var p = paras[best.p] || '', start = 0;
+    if (best.spans.length && best.spans[0][0] > max / 3) start = best.spans[0][0] - Math.floor(max / 3);
+    var end = Math.min(p.length, start + max);
+    return { para: best.n > 0 ? best.p : -1, text: p, start: start, end: end,
+      spans: best.spans.filter(function (x) { return x[0] >= start && x[1] <= end; }) };
+  }
+
+  var api = { open: open, run: run, parse: parse, compile: compile, describe: describe,
+    snippet: snippet, fnv32: fnv32, shardOf: shardOf, setBase: function (b) { base = b; } };
+  if (typeof module === 'object' && module.exports) { module.exports = api; return; }
+
+  // ---- the page ----------------------------------------------------------------
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function show(st, query, res, out, status) {
+    out.textContent = '';
+    var n = res.hits.length;
+    var msg = n ? '找到 ' + n + ' 个页面' : '没有找到与“' + query + '”相关的内容';
+    if (res.fallback) msg += '（没有页面同时包含所有词，以下为包含任一词的结果）';
+    if (res.pinyin) msg += '；按拼音理解为 ' + res.pinyin;
+    if (res.c.also.length) msg += '；同时搜索了 ' + res.c.also.join('、');
+    status.textContent = msg + '。';
+    res.hits.slice(0, 20).forEach(function (h) {
+      var doc = h.doc, sn = snippet(st.an, doc.t || '', res.c.needles, 120);
+      var li = el('li'), a = el('a', null, doc.l);
+      var marks = sn.spans.map(function (x) { return sn.text.slice(x[0], x[1]); })
+        .filter(function (x, i, arr) { return arr.indexOf(x) === i; });
+      var url = '../' + doc.u.replace(/^\//, '') + 'index.html';
+      if (marks.length) url += '?' + marks.map(function (m) { return 'hl=' + encodeURIComponent(m); }).join('&');
+      if (sn.para >= 0) url += '#p' + (sn.para + 1);
+      a.href = url;
+      var h3 = el('h2', 'rt');
+      h3.appendChild(a);
+      li.appendChild(h3);
+      var kind = { clause: '条款', section: '部分', glossary: '术语', annotation: '注解', preamble: '序言' }[doc.k] || doc.k;
+      li.appendChild(el('p', 'where', kind + (doc.sl ? ' · ' + doc.sl : '')));
+      var p = el('p', 'snip'), at = sn.start;
+      if (sn.start > 0) p.appendChild(document.createTextNode('…'));
+      sn.spans.forEach(function (x) {
+        p.appendChild(document.createTextNode(sn.text.slice(at, x[0])));
+        p.appendChild(el('mark', null, sn.text.slice(x[0], x[1])));
+        at = x[1];
+      });
+      p.appendChild(document.createTextNode(sn.text.slice(at, sn.end)));
+      if (sn.end < sn.text.length) p.appendChild(document.createTextNode('…'));
+      li.appendChild(p);
+      out.appendChild(li);
+    });
+  }
+
+  function page() {
+    var out = document.getElementById('results'), status = document.getElementById('search-status');
+    var input = document.getElementById('q');
+    if (!out || !status || !input) return;
+    var script = document.querySelector('script[src$="search.js"]');
+    base = new URL('../search/', script ? script.src : location.href).href;
+    var q = new URLSearchParams(location.search).get('q') || '';
+    input.value = q;
+    if (!q.trim()) { status.textContent = '请输入要搜索的词。'; return; }
+    document.title = q + ' · 搜索';
+    status.textContent = '正在搜索…';
+    open().then(function (st) {
+      return run(st, q).then(function (res) { show(st, q, res, out, status); });
+    }).catch(function (e) {
+      status.textContent = '搜索出错：' + e.message;
+    });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', page);
+  else page();
+})(this);

@@ -60,6 +60,19 @@ else
 	ok "no external resources"
 fi
 
+# browser search: same top 3 as fiveout-search for every relevance query
+if [ -n "$DB" ] && command -v node >/dev/null 2>&1 &&
+    [ -f tests/relevance/queries.txt ]; then
+	if B="$B" node tests/browser/compare.js "$T/site" tests/relevance/queries.txt \
+	    >"$T/cmp" 2>&1; then
+		ok "browser search top 3 = CLI top 3 ($(tail -1 "$T/cmp"))"
+	else
+		no "browser search differs from the CLI"; cat "$T/cmp"
+	fi
+	[ -s "$T/site/search/manifest.json.gz" ] && ok "search manifest written" ||
+		no "no search manifest"
+fi
+
 # 2. hostile content: a copy of content/ plus tests/fixtures/site/hostile
 cp -R content "$T/hc"
 cp tests/fixtures/site/hostile/annotations/*.md "$T/hc/annotations/"

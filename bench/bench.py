@@ -144,21 +144,35 @@ class Fiveout:
     def site_cmd(self, ws):
         return [self.site, '--db', ws.p('fo-db'), '-o', ws.p('fo-site'), ws.p('content')]
 
-    def search_cmd(self, ws, q, limit=None):
-        cmd = [self.search, '--db', ws.p('fo-db')]
-        if limit and '--limit' in self.search_help:
-            cmd += ['--limit', str(limit)]
-        return cmd + ['--', q] if '--' in self.search_help else cmd + [q]
+    def search_cmd(self, ws, q):
+        return [self.search, '--db', ws.p('fo-db'), q]
 
-    def bench_queries_opt(self):
-        m = re.search(r'--bench(?:-queries)?\b', self.search_help)
-        return m.group(0) if m else None
 
-    def match_opts(self):
-        """Options that print every matching page as JSON lines, if any."""
-        if '--json' in self.search_help:
-            return ['--json']
-        return []
+PKGS = 'libcmark xapian-core icu-uc icu-i18n opencc yaml-0.1 zlib'
+
+
+def build_search_lat(build, bindir):
+    """Compile bench/search_lat.c against the project's libfiveout.a."""
+    lib = os.path.join(ROOT, build, 'libfiveout.a')
+    if not os.path.exists(lib):
+        return None
+    try:
+        cflags = subprocess.run(['pkg-config', '--cflags'] + PKGS.split(), check=True,
+                                capture_output=True).stdout.decode().split()
+        libs = subprocess.run(['pkg-config', '--libs'] + PKGS.split(), check=True,
+                              capture_output=True).stdout.decode().split()
+        obj = os.path.join(bindir, 'search_lat.o')
+        exe = os.path.join(bindir, 'search_lat')
+        subprocess.run(['cc', '-std=c11', '-D_POSIX_C_SOURCE=200809L', '-O2', '-Wall',
+                        '-I' + os.path.join(ROOT, 'indexer')] + cflags +
+                       ['-c', os.path.join(HERE, 'search_lat.c'), '-o', obj],
+                       check=True, capture_output=True)
+        subprocess.run(['c++', '-O2', '-o', exe, obj, lib] + libs + ['-lm'],
+                       check=True, capture_output=True)
+        return exe
+    except subprocess.CalledProcessError as e:
+        log('bench: search_lat did not build:', e.stderr.decode('utf-8', 'replace')[-800:])
+        return None
 
 
 class Workspace:
@@ -214,6 +228,7 @@ def bench_build(ws, fo, runs, warm, peers):
     res['fiveout'] = measure([('index', fo.index_cmd(ws), {'env': fo.env}),
                               ('site', fo.site_cmd(ws), {'env': fo.env})], runs, warm, prep_fo)
     res['fiveout']['site_bytes'] = du(ws.p('fo-site'))
+    res['fiveout']['db_bytes'] = du(ws.p('fo-db'))
     if peers:
         def prep_h(_):
             rm(ws.p('public'))
@@ -228,14 +243,15 @@ def bench_build(ws, fo, runs, warm, peers):
     return res
 
 
-def bench_index(ws, fo, runs, warm, peers):
-    """2. indexing alone: fiveout-index vs python3-xapian TermGenerator CJK n-grams."""
+def bench_index(ws, fo, runs, warm, peers, build):
+    """2. indexing alone: fiveout-index vs python3-xapian TermGenerator CJK n-grams.
+    fiveout's figure is the index step of the full builds above (each from an
+    empty directory), not a second series of runs."""
     ndocs, nbytes = md_stats(ws.p('content'))
     res = {'docs': ndocs, 'bytes': nbytes}
-    r = measure([('index', fo.index_cmd(ws), {'env': fo.env})], runs, warm,
-                lambda _: rm(ws.p('fo-db')))
-    r['db_bytes'] = du(ws.p('fo-db'))
-    res['fiveout'] = r
+    st = build['fiveout']['steps']['index']
+    res['fiveout'] = {'median_s': st['median_s'], 'max_rss_kib': st['max_rss_kib'],
+                      'db_bytes': du(ws.p('fo-db')), 'from': 'full build, index step'}
     if peers:
         r = measure([('index', [SYS_PY, os.path.join(HERE, 'xapian_peer.py'), 'index',
                                 ws.p('content'), ws.p('xdb')], {})], runs, warm,
@@ -287,13 +303,11 @@ def bench_search(ws, fo, runs, warm, peers, nproc_queries):
                                                'default,cjk_ngram', '-o', 'and', q])
         res['ratio_process'] = (res['fiveout_process']['median_ms_per_process'] /
                                 res['quest_process']['median_ms_per_process'])
-    opt = fo.bench_queries_opt()
-    if opt:
-        lat = inprocess(fo.search_cmd(ws, '')[:-1] + [opt, ws.p('bench', 'queries.txt')],
-                        fo.env, runs)
-        res['fiveout_inprocess'] = lat
+    if fo.lat:
+        res['fiveout_inprocess'] = inprocess([fo.lat, ws.p('fo-db'), ws.p('bench', 'queries.txt')],
+                                             fo.env, runs)
     else:
-        res['fiveout_inprocess'] = {'note': 'fiveout-search has no --bench-queries option'}
+        res['fiveout_inprocess'] = {'note': 'bench/search_lat.c did not build'}
     if peers:
         res['xapian_inprocess'] = inprocess(
             [SYS_PY, os.path.join(HERE, 'xapian_peer.py'), 'search', ws.p('xdb'),
@@ -375,15 +389,27 @@ def bench_accuracy(ws, fo, peers, pagefind_urls=None):
 
 
 def fiveout_matches(ws, fo, subs, limit):
-    opts = fo.match_opts()
-    if not opts:
+    """Every page fiveout-search returns for each query (--json, paged
+    with --limit 1000 --offset)."""
+    if '--json' not in fo.search_help:
         return None
     got = []
     for q in subs:
-        cmd = fo.search_cmd(ws, q, limit)
-        cmd = cmd[:1] + opts + cmd[1:]
-        _, _, out = run(cmd, env=fo.env, out=subprocess.PIPE, check=False)
-        got.append(parse_slugs(out.decode('utf-8', 'replace')))
+        slugs, off = [], 0
+        while off < limit:
+            cmd = [fo.search, '--json', '--limit', '1000', '--offset', str(off),
+                   '--db', ws.p('fo-db'), q]
+            _, _, out = run(cmd, env=fo.env, out=subprocess.PIPE, check=False)
+            try:
+                d = json.loads(out.decode('utf-8', 'replace'))
+            except ValueError:
+                break
+            hits = d.get('hits', [])
+            slugs += parse_slugs(json.dumps(hits))
+            off += 1000
+            if len(hits) < 1000:
+                break
+        got.append(list(dict.fromkeys(slugs)))
     return got
 
 
@@ -522,7 +548,10 @@ def table(results):
                 fmt_s(c.get('hugo_pagefind_full_rebuild_s')) + ' full' if c.get('hugo_pagefind_full_rebuild_s') else '-',
                 '%.2fx' % c['ratio'] if 'ratio' in c else '-', '<100 ms' if not r['n'] else '')
         w = r.get('browser')
-        if w and 'fiveout' in w and 'pagefind' in w:
+        if w and 'bytes_per_query' in w.get('pagefind', {}) and 'bytes_per_query' not in w.get('fiveout', {}):
+            pw = w['pagefind']
+            row(n, 'browser KB/query', 'error', '%.1f pagefind' % (pw['bytes_per_query'] / 1024), '-', '<=1x')
+        if w and 'bytes_per_query' in w.get('fiveout', {}) and 'bytes_per_query' in w.get('pagefind', {}):
             fw, pw = w['fiveout'], w['pagefind']
             row(n, 'browser KB/query', '%.1f' % (fw['bytes_per_query'] / 1024),
                 '%.1f pagefind' % (pw['bytes_per_query'] / 1024),
@@ -595,6 +624,7 @@ def main():
             if os.path.exists(src):
                 shutil.copy2(src, bindir)
         fo = Fiveout(bindir, os.path.join(bindir, 'lexicon.bin'))
+        fo.lat = build_search_lat(a.build, bindir) if fo.have('search') else None
         for prog in ('index', 'site'):
             if not fo.have(prog):
                 sys.exit('bench: %s missing: run make first' % getattr(fo, prog))
@@ -609,7 +639,7 @@ def main():
             log('bench: N=%s full build' % (n or 'KB'))
             r['build'] = bench_build(ws, fo, runs, warm, peers)
             log('bench: N=%s indexing' % (n or 'KB'))
-            r['index'] = bench_index(ws, fo, runs, warm, peers)
+            r['index'] = bench_index(ws, fo, runs, warm, peers, r['build'])
             if n and fo.have('search'):
                 log('bench: N=%s search' % n)
                 r['search'] = bench_search(ws, fo, runs, warm, peers, a.process_queries)
@@ -619,8 +649,6 @@ def main():
                                                      r['build'].get('hugo_pagefind'))
             pf_urls = None
             if n and peers:
-                # rebuild both sites once (the index step above left fo-db only)
-                run(fo.site_cmd(ws), env=fo.env)
                 log('bench: N=%s browser' % n)
                 try:
                     r['browser'] = bench_browser(ws, fo, a.browser_queries, 3)
@@ -632,9 +660,12 @@ def main():
                 log('bench: N=%s accuracy' % n)
                 r['accuracy'] = bench_accuracy(ws, fo, peers, pf_urls)
             results['sizes'].append(r)
+            if not a.smoke:   # progress, in case a later size fails
+                os.makedirs(a.results, exist_ok=True)
+                with open(os.path.join(a.results, 'partial.json.tmp'), 'w', encoding='utf-8') as fp:
+                    json.dump(results, fp, ensure_ascii=False, indent=1)
             if not a.keep:
                 rm(ws.dir)
-        print(table(results))
         if not a.smoke:
             os.makedirs(a.results, exist_ok=True)
             stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M')
@@ -645,7 +676,8 @@ def main():
             with open(out, 'w', encoding='utf-8') as fp:
                 json.dump(results, fp, ensure_ascii=False, indent=1)
             log('bench: results in %s' % os.path.relpath(out, ROOT))
-        else:
+        print(table(results))
+        if a.smoke:
             print('bench-smoke: 1 passed, 0 failed')
     finally:
         if not a.keep:

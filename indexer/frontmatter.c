@@ -376,6 +376,10 @@ apply(struct fm *f, const yaml_node_t *n, size_t fi)
 		s = scalar_str(f, n, fd->name);
 		if (s == NULL)
 			return;
+		if (fd->type == FO_F_OPTSTR && *s == '\0') {
+			free(s);	/* en: "" is the same as no en */
+			return;
+		}
 		if (fd->type == FO_F_STR && s[strspn(s, " \t\n")] == '\0') {
 			err_at(f, n, "field '%s' is empty: give it a value",
 			    fd->name, NULL);

@@ -150,7 +150,7 @@ clean:
 
 # ---- site (fiveout-site) -------------------------------------------------
 # site/assets.c pulls the asset files in with .incbin: rebuild it when they change.
-$(B)/site/assets.o: $(wildcard site/assets/*.css site/assets/*.js)
+$(B)/site/assets.o: $(wildcard site/assets/*.css site/assets/*.js site/assets/*.svg)
 
 # ---- bench (owned by bench/; not part of check) -------------------------
 # make bench: fiveout vs Hugo + Pagefind and stock Xapian on a tmpfs; peers

@@ -17,9 +17,10 @@
 ASSET(fo_asset_style_css, "site/assets/style.css");
 ASSET(fo_asset_site_js, "site/assets/site.js");
 ASSET(fo_asset_search_js, "site/assets/search.js");
+ASSET(fo_asset_icon_svg, "site/assets/icon.svg");
 
 /* Sizes are link-time constants, so the table is filled at run time. */
-static struct fo_asset table[3];
+static struct fo_asset table[4];
 
 static void __attribute__((constructor))
 fill(void)
@@ -30,6 +31,8 @@ fill(void)
 	    (size_t)(fo_asset_site_js_end - fo_asset_site_js) };
 	table[2] = (struct fo_asset){ "search.js", fo_asset_search_js,
 	    (size_t)(fo_asset_search_js_end - fo_asset_search_js) };
+	table[3] = (struct fo_asset){ "icon.svg", fo_asset_icon_svg,
+	    (size_t)(fo_asset_icon_svg_end - fo_asset_icon_svg) };
 }
 
 const struct fo_asset *const fo_assets = table;

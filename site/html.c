@@ -129,7 +129,10 @@ head(struct pg *g, const char *title, const char *desc, const char *script)
 		excerpt(&g->b, desc, 120);
 		put(g, "\">\n");
 	}
-	put(g, "<link rel=\"stylesheet\" href=\"");
+	put(g, "<link rel=\"icon\" href=\"");
+	esc(g, g->root);
+	put(g, "assets/icon.svg\" type=\"image/svg+xml\">\n"
+	    "<link rel=\"stylesheet\" href=\"");
 	esc(g, g->root);
 	put(g, "assets/style.css\">\n<link rel=\"alternate\" "
 	    "type=\"application/atom+xml\" title=\"注解更新\" href=\"");

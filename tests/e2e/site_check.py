@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
         "meta", "source", "track", "wbr"}
-TEXT_EXT = (".html", ".css", ".js", ".xml", ".txt", ".json")
+TEXT_EXT = (".html", ".css", ".js", ".xml", ".txt", ".json", ".svg")
 
 
 class Page(HTMLParser):

@@ -1,0 +1,143 @@
+// tests/browser/site.test.js -- the built site in a real browser:
+// playwright-core driving Debian's chromium against python3 -m http.server
+// on 127.0.0.1 (a free port).  Usage: node site.test.js SITEDIR [SHOTDIR]
+// Fails on any console error, page error, failed or 4xx/5xx request.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const site = path.resolve(process.argv[2] || '../../build/site');
+const shots = path.resolve(process.argv[3] || fs.mkdtempSync(path.join(os.tmpdir(), 'fo-shots-')));
+let pass = 0, fail = 0;
+const problems = [];
+function ok(c, what) {
+  if (c) { pass++; console.log('ok - ' + what); } else { fail++; console.log('FAIL - ' + what); }
+}
+
+function serve() {
+  return new Promise((resolve, reject) => {
+    const p = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    const t = setTimeout(() => reject(new Error('http.server did not start')), 10000);
+    p.stdout.on('data', (d) => {
+      const m = /port (\d+)/.exec(String(d));
+      if (m) { clearTimeout(t); resolve({ proc: p, port: +m[1] }); }
+    });
+    p.on('exit', (c) => reject(new Error('http.server exited ' + c)));
+  });
+}
+
+function watch(page) {
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('requestfailed', (r) => problems.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push('HTTP ' + r.status() + ': ' + r.url()); });
+}
+
+(async () => {
+  const srv = await serve();
+  const root = `http://127.0.0.1:${srv.port}/`;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'fo-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
+    const page = browser.pages()[0] || await browser.newPage();
+    watch(page);
+
+    // home -> clause (四) through the table of contents
+    await page.goto(root + 'index.html');
+    ok((await page.getAttribute('html', 'lang')) === 'zh-CN', 'home has lang=zh-CN');
+    ok((await page.textContent('h1')).includes('五外联动'), 'home h1 is the document title');
+    await page.click('nav.toc >> text=（四）发展外贸新业态');
+    await page.waitForURL('**/clause/4/index.html');
+    ok((await page.textContent('h1')).trim() === '（四）发展外贸新业态', 'TOC leads to clause （四）');
+    ok(await page.isVisible('#p1'), 'paragraph anchor #p1 present');
+    ok(await page.isVisible('button.copy'), 'copy-citation button shown with JS');
+    await page.screenshot({ path: path.join(shots, 'clause4-desktop.png'), fullPage: true });
+
+    // keyboard: the first Tab shows the skip link with a visible focus ring
+    await page.goto(root + 'index.html');
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const e = document.activeElement, cs = getComputedStyle(e);
+      return { cls: e.className, outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth), top: e.getBoundingClientRect().top };
+    });
+    ok(focus.cls === 'skip' && focus.outline !== 'none' && focus.width >= 2 && focus.top >= 0,
+      'Tab focuses the skip link with a visible outline');
+    await page.keyboard.press('Tab');
+    const second = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    ok(second !== 'none', 'next Tab stop has a visible focus outline');
+    await page.screenshot({ path: path.join(shots, 'home-focus.png') });
+
+    // search, Simplified and Traditional: （四） first
+    for (const q of ['跨境电商', '跨境電商']) {
+      await page.goto(root + 'search/index.html?q=' + encodeURIComponent(q));
+      await page.waitForSelector('#results li', { timeout: 10000 });
+      const first = await page.textContent('#results li h2');
+      ok(first.includes('（四）'), `search ${q}: （四） first (got ${first.trim()})`);
+      ok((await page.locator('#results li mark').count()) > 0, `search ${q}: snippet words highlighted`);
+    }
+    await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: true });
+    // typing in the header search box
+    await page.goto(root + 'clause/1/index.html');
+    await page.fill('#site-q', '海外仓');
+    await page.press('#site-q', 'Enter');
+    await page.waitForSelector('#results li');
+    ok((await page.textContent('#results li h2')).includes('（四）'), 'header search box works (海外仓 → （四）)');
+
+    // follow the result to the highlighted paragraph
+    await page.goto(root + 'search/index.html?q=' + encodeURIComponent('跨境電商'));
+    await page.waitForSelector('#results li a');
+    await page.click('#results li a');
+    await page.waitForURL('**/clause/4/index.html?*');
+    ok(/#p\d+$/.test(page.url()) && page.url().includes('hl='), 'result links to #pN with hl=');
+    const marks = await page.locator('#p1 mark').count();
+    ok(marks > 0, `target paragraph has highlighted words (${marks})`);
+    const targetBg = await page.evaluate(() => getComputedStyle(document.querySelector(':target')).backgroundColor);
+    ok(targetBg !== 'rgba(0, 0, 0, 0)', 'target paragraph is marked');
+
+    // the other pages load cleanly
+    for (const u of ['glossary/index.html', 'annotation/index.html', 'targets/index.html',
+      'section/2/index.html', 'glossary/haiwaicang/index.html']) {
+      const r = await page.goto(root + u);
+      ok(r.ok(), 'loads ' + u);
+    }
+    ok((await page.goto(root + 'targets/index.html')) && (await page.locator('table.targets tbody tr').count()) >= 8,
+      'targets table has the quantified targets');
+
+    // phone width: no horizontal scrolling
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const u of ['index.html', 'clause/4/index.html', 'targets/index.html', 'search/index.html?q=%E6%B5%B7%E5%A4%96%E4%BB%93']) {
+      await page.goto(root + u);
+      if (u.startsWith('search')) await page.waitForSelector('#results li');
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      ok(over <= 0, `phone width, no horizontal scroll: ${u} (${over}px)`);
+    }
+    await page.goto(root + 'clause/4/index.html');
+    await page.screenshot({ path: path.join(shots, 'clause4-phone.png'), fullPage: true });
+
+    // print stylesheet hides the chrome
+    await page.emulateMedia({ media: 'print' });
+    ok(!(await page.isVisible('header.site form')), 'print hides the search form');
+    await page.emulateMedia({ media: 'screen' });
+  } catch (e) {
+    fail++;
+    console.log('FAIL - ' + (e && e.stack || e));
+  } finally {
+    await browser.close();
+    srv.proc.kill();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  ok(problems.length === 0, 'no console errors or failed requests' + (problems.length ? ':\n  ' + problems.join('\n  ') : ''));
+  console.log('screenshots in ' + shots);
+  console.log(`${pass} passed, ${fail} failed`);
+  process.exit(fail ? 1 : 0);
+})();

@@ -230,6 +230,15 @@ fail:
 	return 0;
 }
 
+/* Does 'p' start with the three bytes a b c?  Stops at a NUL. */
+static int
+lead3(const char *p, unsigned a, unsigned b, unsigned c)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return u[0] == a && u[1] == b && u[2] == c;
+}
+
 static int
 is_space(const char *p, size_t *n)
 {
@@ -238,7 +247,7 @@ is_space(const char *p, size_t *n)
 		*n = 1;
 		return 1;
 	}
-	if (memcmp(p, "\xe3\x80\x80", 3) == 0) {	/* U+3000 */
+	if (lead3(p, 0xe3, 0x80, 0x80)) {	/* U+3000 */
 		*n = 3;
 		return 1;
 	}
@@ -251,7 +260,7 @@ open_quote(const char *p)
 {
 	if (*p == '"')
 		return 1;
-	if (memcmp(p, "\xe2\x80\x9c", 3) == 0)
+	if (lead3(p, 0xe2, 0x80, 0x9c))
 		return 3;
 	return 0;
 }
@@ -261,7 +270,7 @@ close_quote(const char *p)
 {
 	if (*p == '"')
 		return 1;
-	if (memcmp(p, "\xe2\x80\x9d", 3) == 0)
+	if (lead3(p, 0xe2, 0x80, 0x9d))
 		return 3;
 	return 0;
 }
@@ -301,10 +310,11 @@ all_digits(const char *s)
 	return 1;
 }
 
-/* Check a filter; normalises 'val' in place (kind: lower case). */
+/* Check a filter; normalises *valp (kind: lower case, term -> glossary). */
 static int
-check_filter(struct lexer *lx, const char *field, char *val)
+check_filter(struct lexer *lx, const char *field, char **valp)
 {
+	char *val = *valp;
 	static const char *const kinds[] = { "clause", "section",
 	    "annotation", "glossary", "preamble" };
 	char *p;
@@ -320,8 +330,10 @@ check_filter(struct lexer *lx, const char *field, char *val)
 		for (p = val; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p += 'a' - 'A';
-		if (strcmp(val, "term") == 0)
-			strcpy(val, "glossary");
+		if (strcmp(val, "term") == 0) {
+			free(*valp);
+			*valp = val = fo_xstrdup("glossary");
+		}
 		for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 			if (strcmp(val, kinds[i]) == 0)
 				return 1;
@@ -460,7 +472,7 @@ lex(struct lexer *lx, const char *q)
 					p += close_quote(p);
 			} else
 				val = fo_xstrndup(colon + 1, p - colon - 1);
-			if (!check_filter(lx, field, val)) {
+			if (!check_filter(lx, field, &val)) {
 				free(val);
 				return;
 			}

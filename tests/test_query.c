@@ -201,6 +201,8 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
+	if (f == NULL)
+		return 0;
 	fo_vocab_free(f->v);
 	fo_analyzer_free(f->an);
 	free(f);

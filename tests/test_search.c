@@ -57,6 +57,8 @@ teardown(void **state)
 	struct fx *f = *state;
 	char cmd[256];
 
+	if (f == NULL)
+		return 0;
 	fo_search_close(f->s);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
 	if (system(cmd) != 0)

@@ -37,6 +37,10 @@ uint64_t fo_fnv64(uint64_t h, const void *p, size_t n);
 struct fo_fold {
 	const UNormalizer2	*nfkc_cf;
 	opencc_t		 hk2s, tw2s;
+	/* FO_CONVMAP_BYTES bitmap of the BMP characters OpenCC may change
+	   (from the lexicon); text with none of them skips OpenCC.  NULL:
+	   always convert. Borrowed. */
+	const uint8_t		*convmap;
 	/* scratch, reused between calls */
 	struct fo_buf		 norm;
 	size_t			*ns, *ne;	/* per byte of 'norm' */
@@ -45,7 +49,12 @@ struct fo_fold {
 	size_t			 u16cap;
 };
 
+#define FO_CONVMAP_BYTES	8192	/* one bit per BMP code point */
+
 enum fo_status fo_fold_init(struct fo_fold *f, char **errmsg);
+/* Fill 'map' (FO_CONVMAP_BYTES) with a bit for every BMP character
+ * that the OpenCC chain changes on its own. */
+enum fo_status fo_fold_convmap(struct fo_fold *f, uint8_t *map);
 void	fo_fold_release(struct fo_fold *f);
 /*
  * Fold 'text' (valid UTF-8) and append to 'out'.  *ostart and *oend are
@@ -83,6 +92,9 @@ struct fo_lexicon {
 	struct fo_wordlist words;
 	const uint32_t	*freq;
 	const uint8_t	*flags;
+	const uint8_t	*convmap;	/* FO_CONVMAP_BYTES, see struct fo_fold */
+	uint32_t	*first;		/* [cp]: first word whose first code
+					   point is >= cp, cp <= 0x10000 */
 	uint64_t	 total;
 	uint64_t	 hash;
 	double		 logtotal;

@@ -88,6 +88,7 @@ fo_analyzer_open(const char *lexicon_path, struct fo_analyzer **out,
 		free(an);
 		return st;
 	}
+	an->fold.convmap = an->lex->convmap;
 	fo_segmenter_init(&an->seg, an->lex, &an->vocab);
 	*out = an;
 	return FO_OK;

@@ -219,6 +219,49 @@ t2s(struct fo_fold *f, const char *s, size_t n, size_t *outlen)
 	return a;
 }
 
+enum fo_status
+fo_fold_convmap(struct fo_fold *f, uint8_t *map)
+{
+	struct fo_buf in = FO_BUF_INIT;
+	size_t cl, i = 0, j = 0;
+	uint32_t cp;
+	char *c;
+
+	memset(map, 0, FO_CONVMAP_BYTES);
+	/* Every non-ASCII BMP character but surrogates, one a line. */
+	for (cp = 0x80; cp < 0x10000; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		fo_utf8_put(&in, cp);
+		fo_buf_putc(&in, '\n');
+	}
+	c = t2s(f, in.data, in.len, &cl);
+	if (c == NULL) {
+		fo_buf_release(&in);
+		return FO_EINTERNAL;
+	}
+	for (cp = 0x80; cp < 0x10000; cp++) {
+		const char *a, *b;
+		size_t ia = i, ib = j;
+
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		a = memchr(in.data + i, '\n', in.len - i);
+		b = memchr(c + j, '\n', cl - j);
+		if (a == NULL || b == NULL) {	/* lines lost: convert always */
+			memset(map, 0xff, FO_CONVMAP_BYTES);
+			break;
+		}
+		i = (size_t)(a - in.data) + 1;
+		j = (size_t)(b - c) + 1;
+		if (i - ia != j - ib || memcmp(in.data + ia, c + ib, i - ia) != 0)
+			map[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	}
+	free(c);
+	fo_buf_release(&in);
+	return FO_OK;
+}
+
 /* Append converted text 'c' (cl bytes) standing for norm[na, nb) to
  * 'out', filling the maps from index 'base'. */
 static void
@@ -301,7 +344,22 @@ fo_fold_text(struct fo_fold *f, const char *text, size_t len,
 			ascii = 0;
 			break;
 		}
-	if (ascii) {
+	if (!ascii && f->convmap != NULL) {
+		/* Skip OpenCC when no character could change. */
+		size_t k = 0;
+
+		ascii = 1;
+		while (k < f->norm.len) {
+			uint32_t c = fo_utf8_next(f->norm.data, f->norm.len, &k);
+
+			if (c >= 0x10000 ||
+			    (f->convmap[c >> 3] & (1u << (c & 7))) != 0) {
+				ascii = 0;
+				break;
+			}
+		}
+	}
+	if (ascii) {	/* nothing for OpenCC to do */
 		fo_buf_put(out, f->norm.data, f->norm.len);
 		memcpy(os, f->ns, f->norm.len * sizeof *os);
 		memcpy(oe, f->ne, f->norm.len * sizeof *oe);

@@ -18,6 +18,7 @@
  *      uint32   freq[nwords]
  *      uint8    flags[nwords]     FO_LEXF_* from the dictionary's tag
  *      char     blob[blobsize]    folded words, sorted bytewise, unique
+ *      uint8    convmap[8192]     BMP characters OpenCC may change (fold.c)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +34,7 @@
 #include "analyze_int.h"
 
 #define FO_LEX_MAGIC	"FOLEXv1\n"
-#define FO_LEX_VERSION	1
+#define FO_LEX_VERSION	2
 #define FO_LEX_ENDIAN	0x01020304u
 #define FO_LEX_HDR	64
 
@@ -68,15 +69,18 @@ fail(char **errmsg, enum fo_status st, const char *fmt, ...)
 
 /* Compare bytes [k, k+m) of word w (wl bytes long) with c[0..m):
  * a word that ends early sorts first. */
-static int
+static inline int
 cmp_at(const char *w, size_t wl, size_t k, const char *c, size_t m)
 {
+	const unsigned char *a = (const unsigned char *)w + k;
+	const unsigned char *b = (const unsigned char *)c;
 	size_t have = wl > k ? wl - k : 0;
 	size_t n = have < m ? have : m;
-	int r = memcmp(w + k, c, n);
 
-	if (r != 0)
-		return r;
+	/* m is one character: a byte loop beats a memcmp(3) call */
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
 	return have < m ? -1 : 0;
 }
 
@@ -156,7 +160,7 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 		    "fiveout-index --compile-lexicon", path);
 	}
 	need = FO_LEX_HDR + 4 * ((uint64_t)h.nwords + 1) + 5 * (uint64_t)h.nwords
-	    + h.blobsize;
+	    + h.blobsize + FO_CONVMAP_BYTES;
 	if (h.nwords == 0 || h.blobsize > UINT32_MAX ||
 	    need != (uint64_t)sb.st_size || h.total == 0) {
 		munmap((void *)p, (size_t)sb.st_size);
@@ -178,6 +182,7 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	lx->freq = lx->words.off + h.nwords + 1;
 	lx->flags = (const uint8_t *)(lx->freq + h.nwords);
 	lx->words.blob = (const char *)(lx->flags + h.nwords);
+	lx->convmap = (const uint8_t *)lx->words.blob + h.blobsize;
 	lx->total = h.total;
 	lx->hash = h.hash;
 	lx->logtotal = log((double)h.total);
@@ -187,6 +192,28 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	for (uint32_t i = 0; i < h.nwords; i++)
 		if (lx->words.off[i] >= lx->words.off[i + 1])
 			goto corrupt;
+	/* First-character index: words are sorted bytewise, which for UTF-8
+	 * is code point order, so each first character owns one range. */
+	lx->first = fo_xreallocarray(NULL, 0x10001, sizeof *lx->first);
+	{
+		uint32_t cp = 0, prev = 0;
+
+		for (uint32_t i = 0; i < h.nwords; i++) {
+			size_t k = lx->words.off[i];
+			uint32_t c = fo_utf8_next(lx->words.blob,
+			    lx->words.off[i + 1], &k);
+
+			if (c > 0x10000)
+				c = 0x10000;
+			if (c < prev)	/* not sorted */
+				goto corrupt;
+			prev = c;
+			while (cp <= c)
+				lx->first[cp++] = i;
+		}
+		while (cp <= 0x10000)
+			lx->first[cp++] = h.nwords;
+	}
 	*out = lx;
 	return FO_OK;
 corrupt:
@@ -200,6 +227,7 @@ fo_lexicon_close(struct fo_lexicon *lx)
 	if (lx == NULL)
 		return;
 	munmap(lx->map, lx->maplen);
+	free(lx->first);
 	free(lx);
 }
 
@@ -442,6 +470,15 @@ badline:
 			fo_buf_putc(&body, ents[i].flags);
 		for (i = 0; i < nent; i++)
 			fo_buf_put(&body, ents[i].w, ents[i].len);
+	}
+	{
+		uint8_t map[FO_CONVMAP_BYTES];
+
+		if ((st = fo_fold_convmap(&fold, map)) != FO_OK) {
+			st = fail(errmsg, st, "OpenCC: character map failed");
+			goto out;
+		}
+		fo_buf_put(&body, map, sizeof map);
 	}
 	h.hash = fo_fnv64(FO_FNV_SEED, body.data, body.len);
 	/* Write to a temporary name beside the target, then rename. */

@@ -168,3 +168,10 @@ bench-smoke: programs $(B)/lexicon.bin
 SITE_LIB_OBJ := $(filter-out $(B)/site/main.o,$(SITE_OBJ))
 $(B)/tests/test_site $(B)/tests/test_targets: $(SITE_LIB_OBJ)
 $(B)/tests/test_site $(B)/tests/test_targets: LDLIBS := $(LIB) $(LDLIBS)
+# Browser tests (not part of `make check`: they need chromium and npm's
+# playwright-core): build the site, then drive it in headless chromium.
+.PHONY: browser-test
+browser-test: $(B)/site.stamp
+	cd tests/browser && { [ -d node_modules/playwright-core ] || npm install --no-audit --no-fund; }
+	B=$(B) node tests/browser/compare.js $(B)/site tests/relevance/queries.txt
+	cd tests/browser && node site.test.js $(abspath $(B))/site

@@ -38,7 +38,8 @@ LIB_CC    := $(wildcard indexer/*.cc)
 LIB_OBJ   := $(LIB_C:%.c=$(B)/%.o) $(LIB_CC:%.cc=$(B)/%.o)
 LIB       := $(B)/libfiveout.a
 SEARCH_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard search/*.c))
-SITE_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard site/*.c))
+# fiveout-site's objects live in $(B)/site-obj: $(B)/site is the site it writes.
+SITE_OBJ  := $(patsubst site/%.c,$(B)/site-obj/%.o,$(wildcard site/*.c))
 PROGS     := $(B)/fiveout-index $(B)/fiveout-search $(B)/fiveout-site
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
@@ -150,7 +151,10 @@ clean:
 
 # ---- site (fiveout-site) -------------------------------------------------
 # site/assets.c pulls the asset files in with .incbin: rebuild it when they change.
-$(B)/site/assets.o: $(wildcard site/assets/*.css site/assets/*.js site/assets/*.svg)
+$(B)/site-obj/%.o: site/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+$(B)/site-obj/assets.o: $(wildcard site/assets/*.css site/assets/*.js site/assets/*.svg)
 
 # ---- bench (owned by bench/; not part of check) -------------------------
 # make bench: fiveout vs Hugo + Pagefind and stock Xapian on a tmpfs; peers
@@ -165,7 +169,7 @@ bench: programs $(B)/lexicon.bin
 bench-smoke: programs $(B)/lexicon.bin
 	python3 bench/bench.py --build $(B) --smoke
 # Unit tests of site code link its objects (all but main.o) before the library.
-SITE_LIB_OBJ := $(filter-out $(B)/site/main.o,$(SITE_OBJ))
+SITE_LIB_OBJ := $(filter-out $(B)/site-obj/main.o,$(SITE_OBJ))
 $(B)/tests/test_site $(B)/tests/test_targets: $(SITE_LIB_OBJ)
 $(B)/tests/test_site $(B)/tests/test_targets: LDLIBS := $(LIB) $(LDLIBS)
 # Browser tests (not part of `make check`: they need chromium and npm's

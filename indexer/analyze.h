@@ -9,6 +9,19 @@
  * Every token keeps the byte span it came from in the *original* input,
  * so snippets can highlight the reader's own characters (Traditional in,
  * Traditional highlighted).
+ *
+ * Cutting rules (PKU style; indexer/seg.c): Han text by the lexicon's
+ * maximum-probability route, with built-in domain words (外包, 外经,
+ * 做强 ...) and the project vocabulary on top; numeral and measure word
+ * apart (一 批, 万亿 元), surname and given name apart (习 近平).  A run
+ * of Latin letters and digits is one lowercased word ("rcep", "6g",
+ * "cptpp"), keeping a decimal point ("3.5"), a trailing percent sign
+ * ("90%") and Han number units right after digits ("10万").  Whitespace
+ * gives no token; a line break or punctuation mark gives a position gap.
+ * Punctuation tokens (FO_AN_PUNCT) carry the folded mark: "，" -> ",".
+ *
+ * An analyzer keeps its ICU and OpenCC handles and scratch buffers
+ * between calls: open one per thread, never share one between threads.
  */
 #ifndef FO_ANALYZE_H
 #define FO_ANALYZE_H
@@ -26,7 +39,8 @@ struct fo_analyzer;	/* opaque; see fo_analyzer_open() */
 
 enum fo_tok_kind {
 	FO_TOK_WORD,	/* a segmented word (Han word, Latin word, number) */
-	FO_TOK_GRAM	/* a Han character bigram, for substring recall */
+	FO_TOK_GRAM	/* a Han character bigram, for substring recall; a
+			   lone Han character (a run of one) gives its unigram */
 };
 
 struct fo_token {
@@ -105,8 +119,11 @@ enum fo_status fo_segment_line(struct fo_analyzer *an, const char *text,
 
 /*
  * Toneless lowercase Hanyu Pinyin of 'text' (ICU Han-Latin), syllables
- * separated by one space: "跨境电商" -> "kua jing dian shang".  Non-Han
- * characters pass through lowercased.  Appends to 'out'.
+ * separated by one space: "跨境电商" -> "kua jing dian shang".  Runs of
+ * other letters and digits pass through lowercased as words of their
+ * own; punctuation and spaces only separate: "RCEP协定，6G" ->
+ * "rcep xie ding 6g".  Appends to 'out'.  FO_EINVAL on invalid UTF-8.
+ * The transliterator is built on the first call (some milliseconds).
  */
 enum fo_status fo_pinyin(struct fo_analyzer *an, const char *text,
     struct fo_buf *out);
@@ -122,8 +139,13 @@ const char *fo_analyzer_fingerprint(struct fo_analyzer *an);
  * Compile a jieba-style frequency dictionary ("word freq [tag]" lines) at
  * 'dict_path' into the binary lexicon at 'out_path' (written to a
  * temporary name and renamed, so a failure leaves any old file whole).
- * Words are folded as fo_analyzer_fold() would.  On failure *errmsg (if
- * non-NULL) gets a malloc(3)ed message with file and line.
+ * Words are folded as fo_analyzer_fold() would; the file also records
+ * the tags that matter (names, numerals) and which characters OpenCC
+ * can change.  The format (indexer/lexicon.c) is host byte order and
+ * versioned; fo_analyzer_open() rejects another version or a damaged or
+ * truncated file with FO_ECORRUPT.  Returns FO_OK, FO_ENOTFOUND, FO_EIO,
+ * FO_EPARSE (bad line, invalid UTF-8), FO_EINTERNAL.  On failure
+ * *errmsg (if non-NULL) gets a malloc(3)ed message with file and line.
  */
 enum fo_status fo_lexicon_compile(const char *dict_path,
     const char *out_path, char **errmsg);

@@ -69,27 +69,42 @@ def median(v):
     return statistics.median(v) if v else None
 
 
+BUDGET_S = 600.0   # per series: past it, fewer runs (recorded in the JSON)
+
+
 def measure(steps, runs, warm, prep=None):
     """Time a chain of steps [(name, cmd, kw)], 'warm' + 'runs' times, calling
-    prep() untimed before each.  Returns {total: {...}, steps: {name: {...}}}."""
+    prep() untimed before each.  Returns {total: {...}, steps: {name: {...}}}.
+    A series whose warm-up alone takes longer than BUDGET_S / runs gets fewer
+    runs (at least one after the warm-up; a warm-up longer than BUDGET_S is
+    itself the one run): 'runs' in the result says how many were taken."""
     per = {name: [] for name, _, _ in steps}
     rss = {name: 0 for name, _, _ in steps}
     totals = []
-    for i in range(warm + runs):
+    planned = runs
+    i = 0
+    while i < warm + runs:
         if prep:
             prep(i)
         tot = 0.0
+        got = {}
         for name, cmd, kw in steps:
             dt, kb, _ = run(cmd, **kw)
             tot += dt
-            if i >= warm:
+            got[name] = (dt, kb)
+        if i < warm and warm and runs > 1 and tot * runs > BUDGET_S:
+            runs = max(1, int(BUDGET_S // tot))
+            if tot > BUDGET_S:      # too slow to repeat: the warm-up counts
+                warm, runs = 0, 1
+        if i >= warm:
+            for name, (dt, kb) in got.items():
                 per[name].append(dt)
                 rss[name] = max(rss[name], kb)
-        if i >= warm:
             totals.append(tot)
+        i += 1
     return {
         'median_s': median(totals), 'min_s': min(totals), 'max_s': max(totals),
-        'runs_s': totals,
+        'runs_s': totals, 'runs': len(totals), 'runs_planned': planned,
         'steps': {n: {'median_s': median(per[n]), 'max_rss_kib': rss[n]} for n in per},
         'max_rss_kib': max(rss.values()),
     }
@@ -440,7 +455,7 @@ def parse_slugs(text):
     return list(dict.fromkeys(slugs))
 
 
-def bench_browser(ws, fo, nq, runs):
+def bench_browser(ws, fo, nq, runs, substr=True):
     """4. headless Chromium: bytes and time to first results, fiveout vs Pagefind UI."""
     qfile = ws.p('bench', 'browser-queries.txt')
     qs = [q for q in read_lines(ws.p('bench', 'queries.txt')) if ' ' not in q][:nq]
@@ -448,7 +463,9 @@ def bench_browser(ws, fo, nq, runs):
         fp.write('\n'.join(qs) + '\n')
     cmd = [NODE, os.path.join(HERE, 'browser.mjs'), '--queries', qfile,
            '--fiveout', ws.p('fo-site'), '--pagefind', ws.p('public'),
-           '--substr', ws.p('bench', 'substr.txt'), '--runs', str(runs)]
+           '--runs', str(runs)]
+    if substr:
+        cmd += ['--substr', ws.p('bench', 'substr.txt')]
     _, kb, out = run(cmd, out=subprocess.PIPE, cwd=HERE)
     return json.loads(out.decode('utf-8').strip().splitlines()[-1])
 
@@ -651,7 +668,7 @@ def main():
             if n and peers:
                 log('bench: N=%s browser' % n)
                 try:
-                    r['browser'] = bench_browser(ws, fo, a.browser_queries, 3)
+                    r['browser'] = bench_browser(ws, fo, a.browser_queries, 3, n == min(sizes))
                     pf_urls = r['browser'].get('pagefind_substr_urls')
                     r['browser'].pop('pagefind_substr_urls', None)
                 except StepError as e:

@@ -78,14 +78,16 @@ const ENGINES = {
       /No results|未找到/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')),
     empty: () => !document.querySelector('.pagefind-ui__result'),
   },
+  // fiveout's search page runs the query it is given in ?q= (the search
+  // box submits the form): one navigation per query, same browser context.
   fiveout: {
-    page: process.env.FIVEOUT_SEARCH_PAGE || '/search/',
-    input: process.env.FIVEOUT_SEARCH_INPUT || '#q',
-    done: new Function('return ' + (process.env.FIVEOUT_SEARCH_DONE ||
-      "!!(document.querySelector('#results li, .results li, [data-results] li') || " +
-      "/没有|無|no result/i.test((document.querySelector('#results, .results, [data-results]') || {}).textContent || ''))")),
-    empty: new Function('return ' + (process.env.FIVEOUT_SEARCH_EMPTY ||
-      "!document.querySelector('#results li, .results li, [data-results] li')")),
+    page: '/search/',
+    input: '#q',
+    navigate: (q) => '/search/?q=' + encodeURIComponent(q),
+    done: () => !!(document.querySelector('#results li') ||
+      /^(没有找到|搜索出错)/.test(document.getElementById('search-status')?.textContent || '')),
+    failed: () => /^搜索出错/.test(document.getElementById('search-status')?.textContent || '') ?
+      document.getElementById('search-status').textContent : null,
   },
 };
 
@@ -114,13 +116,18 @@ async function measure(browser, name, root, queries) {
       const cold = srv.stats.bytes;
       const per = [];
       for (const q of queries) {
-        await page.fill(eng.input, '');
-        await page.waitForFunction(eng.empty, null, { timeout: 10000 }).catch(() => {});
+        if (!eng.navigate) {
+          await page.fill(eng.input, '');
+          await page.waitForFunction(eng.empty, null, { timeout: 10000 }).catch(() => {});
+        }
         const b0 = srv.stats.bytes;
         const t0 = performance.now();
-        await page.fill(eng.input, q);
-        await page.waitForFunction(eng.done, null, { timeout: 20000, polling: 'raf' });
+        if (eng.navigate) await page.goto(srv.url + eng.navigate(q), { waitUntil: 'commit' });
+        else await page.fill(eng.input, q);
+        await page.waitForFunction(eng.done, null, { timeout: 60000, polling: 'raf' });
         const ms = performance.now() - t0;
+        const failed = eng.failed ? await page.evaluate(eng.failed) : null;
+        if (failed) errors.push(q + ': ' + failed);
         await settle(srv);
         per.push({ q, ms, bytes: srv.stats.bytes - b0 });
       }

@@ -1321,6 +1321,8 @@ compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
 		else
 			pos[np++] = q;
 	}
+	if (nplain > 0 && np + nr == 0 && nn == 0 && c->st == FO_OK)
+		c->st = FO_EINVAL;	/* only punctuation or symbols */
 	if (soft && c->ex != NULL && np >= 1 && np + nr >= 2)
 		c->ex->loosenable = 1;
 	if (soft && c->loose) {

@@ -146,8 +146,8 @@ int fo_query_stopword(const char *w);
  * words, or the segments of one word) into OR: the fall-back.  'v' may
  * be NULL (no synonyms).  'ex' (may be NULL) collects explanations.
  * On FO_OK *out is the tree; caller frees with fo_qnode_free().
- * FO_EINVAL if 'a' matches nothing to search for (e.g. only stopwords
- * turned to nothing) -- in practice never: a lone stopword is kept.
+ * FO_EINVAL if 'a' has nothing to search for: its words are only
+ * punctuation or symbols (a lone stopword is kept, so not for those).
  */
 enum fo_status fo_query_compile(const struct fo_qast *a,
     struct fo_analyzer *an, const struct fo_vocab *v, int loose,

@@ -573,8 +573,13 @@ fo_search_run(struct fo_search *s, const char *query,
 		return st;
 	fo_query_pinyin(a, s->v, is_index_term, s, &interp);
 	if ((st = fo_query_compile(a, s->an, s->v, 0, &ex, &q)) != FO_OK) {
-		set_errf(errmsg, "cannot search for this query: %s%s",
-		    fo_strerror(st), NULL);
+		if (st == FO_EINVAL)
+			set_errf(errmsg, "nothing to search for in '%s': give "
+			    "words, not only punctuation or symbols%s", query,
+			    NULL);
+		else
+			set_errf(errmsg, "cannot search for this query: %s%s",
+			    fo_strerror(st), NULL);
 		goto out;
 	}
 	q = opt_filters(q, &o);

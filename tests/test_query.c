@@ -336,6 +336,20 @@ test_query__filters_and_exclusions(void **state)
 	fo_qexplain_release(&ex);
 }
 
+static void
+test_query__punctuation_only_is_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct fo_qast *a = NULL;
+	struct fo_qnode *n = (struct fo_qnode *)1;
+
+	assert_int_equal(fo_query_parse("，！ ...", &a, NULL), FO_OK);
+	assert_int_equal(fo_query_compile(a, f->an, f->v, 0, NULL, &n),
+	    FO_EINVAL);
+	assert_null(n);
+	fo_qast_free(a);
+}
+
 static int
 is_term(void *ctx, const char *w)
 {
@@ -400,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_query__stopwords_dropped_not_alone),
 		cmocka_unit_test(test_query__filters_and_exclusions),
 		cmocka_unit_test(test_query__pinyin),
+		cmocka_unit_test(test_query__punctuation_only_is_nothing),
 	};
 	int r;
 

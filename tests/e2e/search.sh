@@ -113,6 +113,7 @@ error "no query"
 error "invalid UTF-8" "$(printf 'ab\377')"
 error "query too long" "$(printf '%01100d' 0)"
 error "too many words" $(seq 1 70)
+error "punctuation only" '，！'
 error "unknown kind" kind:foo
 error "no section 9" section:9
 error "no clause 25" clause:25

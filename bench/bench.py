@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 
@@ -47,6 +48,13 @@ class StepError(RuntimeError):
     pass
 
 
+class StepTimeout(StepError):
+    pass
+
+
+TIMEOUT_S = 1800.0   # one process; past it the series is recorded as timed out
+
+
 def run(cmd, cwd=None, env=None, out=subprocess.DEVNULL, check=True):
     """Run 'cmd'; return (seconds, max RSS in KiB, stdout bytes or None)."""
     e = dict(os.environ)
@@ -54,15 +62,26 @@ def run(cmd, cwd=None, env=None, out=subprocess.DEVNULL, check=True):
         e.update(env)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, env=e, stdout=out, stderr=subprocess.PIPE)
-    data = p.stdout.read() if out == subprocess.PIPE else None
-    err = p.stderr.read()
-    _, status, ru = os.wait4(p.pid, 0)
+    timer = threading.Timer(TIMEOUT_S, p.kill)
+    timer.start()
+    try:
+        data = p.stdout.read() if out == subprocess.PIPE else None
+        err = p.stderr.read()
+        _, status, ru = os.wait4(p.pid, 0)
+    finally:
+        timer.cancel()
     dt = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
+    if dt >= TIMEOUT_S:
+        raise StepTimeout('%s: killed after %.0f s' % (os.path.basename(cmd[0]), TIMEOUT_S))
     if check and p.returncode != 0:
         raise StepError('%s: exit %d\n%s' % (' '.join(cmd), p.returncode,
                                             err.decode('utf-8', 'replace')[-2000:]))
     return dt, ru.ru_maxrss, data
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
 
 
 def median(v):
@@ -73,6 +92,14 @@ BUDGET_S = 600.0   # per series: past it, fewer runs (recorded in the JSON)
 
 
 def measure(steps, runs, warm, prep=None):
+    try:
+        return measure1(steps, runs, warm, prep)
+    except StepTimeout as e:
+        log('bench:', e)
+        return {'timeout': str(e), 'median_s': None, 'max_rss_kib': None, 'steps': {}}
+
+
+def measure1(steps, runs, warm, prep=None):
     """Time a chain of steps [(name, cmd, kw)], 'warm' + 'runs' times, calling
     prep() untimed before each.  Returns {total: {...}, steps: {name: {...}}}.
     A series whose warm-up alone takes longer than BUDGET_S / runs gets fewer
@@ -254,7 +281,7 @@ def bench_build(ws, fo, runs, warm, peers):
              ('pagefind', [PAGEFIND, '--site', 'public', '--force-language', 'zh', '--quiet'],
               {'cwd': ws.dir})], runs, warm, prep_h)
         res['hugo_pagefind']['site_bytes'] = du(ws.p('public'))
-        res['ratio'] = res['fiveout']['median_s'] / res['hugo_pagefind']['median_s']
+        res['ratio'] = ratio(res['fiveout']['median_s'], res['hugo_pagefind']['median_s'])
     return res
 
 
@@ -264,7 +291,7 @@ def bench_index(ws, fo, runs, warm, peers, build):
     empty directory), not a second series of runs."""
     ndocs, nbytes = md_stats(ws.p('content'))
     res = {'docs': ndocs, 'bytes': nbytes}
-    st = build['fiveout']['steps']['index']
+    st = build['fiveout']['steps'].get('index', {'median_s': None, 'max_rss_kib': None})
     res['fiveout'] = {'median_s': st['median_s'], 'max_rss_kib': st['max_rss_kib'],
                       'db_bytes': du(ws.p('fo-db')), 'from': 'full build, index step'}
     if peers:
@@ -276,10 +303,10 @@ def bench_index(ws, fo, runs, warm, peers, build):
     for k in ('fiveout', 'xapian'):
         if k in res:
             t = res[k]['median_s']
-            res[k]['docs_per_s'] = ndocs / t
-            res[k]['mb_per_s'] = nbytes / 1e6 / t
+            res[k]['docs_per_s'] = ndocs / t if t else None
+            res[k]['mb_per_s'] = nbytes / 1e6 / t if t else None
     if 'xapian' in res:
-        res['ratio_docs_per_s'] = res['fiveout']['docs_per_s'] / res['xapian']['docs_per_s']
+        res['ratio_docs_per_s'] = ratio(res['fiveout']['docs_per_s'], res['xapian']['docs_per_s'])
     return res
 
 
@@ -316,8 +343,8 @@ def bench_search(ws, fo, runs, warm, peers, nproc_queries):
     if peers:
         res['quest_process'] = loop(lambda q: ['quest', '-d', ws.p('xdb'), '-s', 'none', '-f',
                                                'default,cjk_ngram', '-o', 'and', q])
-        res['ratio_process'] = (res['fiveout_process']['median_ms_per_process'] /
-                                res['quest_process']['median_ms_per_process'])
+        res['ratio_process'] = ratio(res['fiveout_process']['median_ms_per_process'],
+                                     res['quest_process']['median_ms_per_process'])
     if fo.lat:
         res['fiveout_inprocess'] = inprocess([fo.lat, ws.p('fo-db'), ws.p('bench', 'queries.txt')],
                                              fo.env, runs)
@@ -370,7 +397,7 @@ def bench_incremental(ws, fo, runs, warm, peers, full_peer=None):
     res = {'file': os.path.relpath(target, ws.dir), 'fiveout': r}
     if full_peer:
         res['hugo_pagefind_full_rebuild_s'] = full_peer['median_s']
-        res['ratio'] = r['median_s'] / full_peer['median_s']
+        res['ratio'] = ratio(r['median_s'], full_peer['median_s'])
     return res
 
 
@@ -509,13 +536,31 @@ def versions():
 
 
 def fmt_s(x):
-    if x is None:
+    if not x:
         return '-'
     return '%.0f ms' % (x * 1000) if x < 10 else '%.1f s' % x
 
 
 def fmt_mib(kib):
     return '%.0f MiB' % (kib / 1024.0) if kib else '-'
+
+
+def f(fmt, *v):
+    """Format, or '-' when a figure is missing (a timed-out or absent step)."""
+    try:
+        if any(x is None for x in v):
+            return '-'
+        return fmt % v
+    except (TypeError, ValueError, ZeroDivisionError):
+        return '-'
+
+
+def g(d, *keys):
+    for k in keys:
+        if not isinstance(d, dict) or k not in d:
+            return None
+        d = d[k]
+    return d
 
 
 def table(results):
@@ -527,57 +572,58 @@ def table(results):
         n = r['n'] if r['n'] else 'KB'
         b = r.get('build')
         if b:
-            h = b.get('hugo_pagefind')
-            row(n, 'full build', fmt_s(b['fiveout']['median_s']),
-                fmt_s(h['median_s']) + ' hugo+pf' if h else '-',
-                '%.2fx' % b['ratio'] if 'ratio' in b else '-',
+            fb, h = b['fiveout'], b.get('hugo_pagefind')
+            row(n, 'full build', fmt_s(fb['median_s']) if fb.get('median_s') else 'timeout',
+                (fmt_s(h['median_s']) + ' hugo+pf') if h and h.get('median_s') else '-',
+                f('%.2fx', b.get('ratio')),
                 '<=0.5x' if r['n'] == 10000 else ('<300 ms' if not r['n'] else ''))
-            row(n, 'build peak RSS', fmt_mib(b['fiveout']['max_rss_kib']),
-                fmt_mib(h['max_rss_kib']) + ' hugo+pf' if h else '-',
-                '%.2fx' % (b['fiveout']['max_rss_kib'] / h['max_rss_kib']) if h else '-',
+            row(n, '  index / site step', '%s / %s' % (fmt_s(g(fb, 'steps', 'index', 'median_s')),
+                                                       fmt_s(g(fb, 'steps', 'site', 'median_s'))),
+                '%s / %s' % (fmt_s(g(h, 'steps', 'hugo', 'median_s')),
+                             fmt_s(g(h, 'steps', 'pagefind', 'median_s'))) if h else '-', '', '')
+            row(n, 'build peak RSS', fmt_mib(fb.get('max_rss_kib')),
+                fmt_mib(g(h, 'max_rss_kib')) + ' hugo+pf' if h else '-',
+                f('%.2fx', ratio(fb.get('max_rss_kib'), g(h, 'max_rss_kib'))),
                 '<=hugo' if r['n'] == 50000 else '')
+            if h:
+                row(n, '  hugo alone RSS', '', fmt_mib(g(h, 'steps', 'hugo', 'max_rss_kib')),
+                    f('%.2fx', ratio(fb.get('max_rss_kib'), g(h, 'steps', 'hugo', 'max_rss_kib'))), '')
         i = r.get('index')
         if i:
             x = i.get('xapian')
-            row(n, 'index docs/s', '%.0f' % i['fiveout']['docs_per_s'],
-                '%.0f xapian' % x['docs_per_s'] if x else '-',
-                '%.2fx' % i['ratio_docs_per_s'] if x else '-', '>=1.5x')
-            row(n, 'index MB/s', '%.2f' % i['fiveout']['mb_per_s'],
-                '%.2f' % x['mb_per_s'] if x else '-', '', '')
-            row(n, 'db size', '%.1f MB' % (i['fiveout']['db_bytes'] / 1e6),
-                '%.1f MB' % (x['db_bytes'] / 1e6) if x else '-', '', '')
-            row(n, 'index peak RSS', fmt_mib(i['fiveout']['max_rss_kib']),
-                fmt_mib(x['max_rss_kib']) if x else '-', '', '')
+            row(n, 'index docs/s', f('%.0f', g(i, 'fiveout', 'docs_per_s')),
+                f('%.0f xapian', g(x, 'docs_per_s')), f('%.2fx', i.get('ratio_docs_per_s')), '>=1.5x')
+            row(n, 'index MB/s', f('%.2f', g(i, 'fiveout', 'mb_per_s')), f('%.2f', g(x, 'mb_per_s')), '', '')
+            row(n, 'db size', f('%.1f MB', (g(i, 'fiveout', 'db_bytes') or 0) / 1e6),
+                f('%.1f MB', (g(x, 'db_bytes') or 0) / 1e6) if x else '-', '', '')
+            row(n, 'index peak RSS', fmt_mib(g(i, 'fiveout', 'max_rss_kib')),
+                fmt_mib(g(x, 'max_rss_kib')), '', '')
         s = r.get('search')
         if s:
-            q = s.get('quest_process')
-            row(n, 'search process', '%.1f ms' % s['fiveout_process']['median_ms_per_process'],
-                '%.1f ms quest' % q['median_ms_per_process'] if q else '-',
-                '%.2fx' % s['ratio_process'] if q else '-', '<=2x')
-            fi, xi = s.get('fiveout_inprocess', {}), s.get('xapian_inprocess')
-            row(n, 'search p50/p99', '%.2f/%.2f ms' % (fi['p50_ms'], fi['p99_ms']) if 'p50_ms' in fi else '-',
-                '%.2f/%.2f ms xapian' % (xi['p50_ms'], xi['p99_ms']) if xi else '-', '', '')
-            row(n, 'search peak RSS', fmt_mib(s['fiveout_process']['max_rss_kib']),
-                fmt_mib(q['max_rss_kib']) if q else '-', '', '')
+            row(n, 'search process', f('%.1f ms', g(s, 'fiveout_process', 'median_ms_per_process')),
+                f('%.1f ms quest', g(s, 'quest_process', 'median_ms_per_process')),
+                f('%.2fx', s.get('ratio_process')), '<=2x')
+            row(n, 'search p50/p99', f('%.2f/%.2f ms', g(s, 'fiveout_inprocess', 'p50_ms'),
+                                      g(s, 'fiveout_inprocess', 'p99_ms')),
+                f('%.2f/%.2f ms xapian', g(s, 'xapian_inprocess', 'p50_ms'), g(s, 'xapian_inprocess', 'p99_ms')),
+                '', '')
+            row(n, 'search peak RSS', fmt_mib(g(s, 'fiveout_process', 'max_rss_kib')),
+                fmt_mib(g(s, 'quest_process', 'max_rss_kib')), '', '')
         c = r.get('incremental')
         if c:
-            row(n, 'one-annotation rebuild', fmt_s(c['fiveout']['median_s']),
+            row(n, 'one-annotation rebuild', fmt_s(g(c, 'fiveout', 'median_s')),
                 fmt_s(c.get('hugo_pagefind_full_rebuild_s')) + ' full' if c.get('hugo_pagefind_full_rebuild_s') else '-',
-                '%.2fx' % c['ratio'] if 'ratio' in c else '-', '<100 ms' if not r['n'] else '')
+                f('%.2fx', c.get('ratio')), '<100 ms' if not r['n'] else '')
         w = r.get('browser')
-        if w and 'bytes_per_query' in w.get('pagefind', {}) and 'bytes_per_query' not in w.get('fiveout', {}):
-            pw = w['pagefind']
-            row(n, 'browser KB/query', 'error', '%.1f pagefind' % (pw['bytes_per_query'] / 1024), '-', '<=1x')
-        if w and 'bytes_per_query' in w.get('fiveout', {}) and 'bytes_per_query' in w.get('pagefind', {}):
-            fw, pw = w['fiveout'], w['pagefind']
-            row(n, 'browser KB/query', '%.1f' % (fw['bytes_per_query'] / 1024),
-                '%.1f pagefind' % (pw['bytes_per_query'] / 1024),
-                '%.2fx' % (fw['bytes_per_query'] / pw['bytes_per_query']) if pw['bytes_per_query'] else '-',
-                '<=1x')
-            row(n, 'browser first results', '%.0f ms' % fw['median_first_results_ms'],
-                '%.0f ms' % pw['median_first_results_ms'], '', '')
-            row(n, 'browser cold load', '%.0f KB' % (fw['cold_bytes'] / 1024),
-                '%.0f KB' % (pw['cold_bytes'] / 1024), '', '')
+        if w:
+            fw, pw = w.get('fiveout', {}), w.get('pagefind', {})
+            row(n, 'browser KB/query', f('%.1f', (fw.get('bytes_per_query') or 0) / 1024) if 'bytes_per_query' in fw else 'error',
+                f('%.1f pagefind', (pw.get('bytes_per_query') or 0) / 1024) if 'bytes_per_query' in pw else 'error',
+                f('%.2fx', ratio(fw.get('bytes_per_query'), pw.get('bytes_per_query'))), '<=1x')
+            row(n, 'browser first results', f('%.0f ms', fw.get('median_first_results_ms')),
+                f('%.0f ms', pw.get('median_first_results_ms')), '', '')
+            row(n, 'browser 1st query KB', f('%.0f', (fw.get('first_query_bytes') or 0) / 1024),
+                f('%.0f', (pw.get('first_query_bytes') or 0) / 1024), '', '')
         a = r.get('accuracy')
         if a:
             def am(k):
@@ -596,7 +642,8 @@ def table(results):
 
 def plot(results, outpng):
     pts = [(r['n'], r['build']['fiveout']['median_s'], r['build']['hugo_pagefind']['median_s'])
-           for r in results['sizes'] if r['n'] and 'build' in r and 'hugo_pagefind' in r['build']]
+           for r in results['sizes'] if r['n'] and 'build' in r and 'hugo_pagefind' in r['build']
+           and r['build']['fiveout'].get('median_s') and r['build']['hugo_pagefind'].get('median_s')]
     if len(pts) < 2 or not shutil.which('gnuplot'):
         return None
     dat = outpng + '.dat'

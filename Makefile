@@ -45,7 +45,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 CONTENT_FILES := $(shell find $(CONTENT) -type f -name '*.md' 2>/dev/null)
 
-.PHONY: all programs lint check unit e2e check-asan install uninstall clean \
+.PHONY: all programs lint check unit e2e check-asan check-valgrind install uninstall clean \
 	serve bench bench-smoke deps demo annotation term
 .DEFAULT_GOAL := all
 
@@ -122,7 +122,16 @@ e2e: all
 check-asan:
 	$(MAKE) B=build/asan SANITIZE=1 unit
 
-check: lint unit e2e check-asan
+# Every unit test under valgrind's memcheck: any error or definite leak fails.
+check-valgrind: $(TESTS) $(B)/lexicon.bin
+	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
+		FIVEOUT_LEXICON=$(B)/lexicon.bin FO_BUILD=$(B) valgrind -q \
+		--error-exitcode=9 --leak-check=full \
+		--errors-for-leak-kinds=definite $$t >$$t.valgrind.log 2>&1 || \
+		{ cat $$t.valgrind.log; exit 1; }; \
+		tail -n 1 $$t.valgrind.log; done
+
+check: lint unit e2e check-asan check-valgrind bench-smoke browser-test
 
 # ---- install -----------------------------------------------------------
 install: programs $(B)/lexicon.bin
@@ -172,10 +181,11 @@ bench-smoke: programs $(B)/lexicon.bin
 SITE_LIB_OBJ := $(filter-out $(B)/site-obj/main.o,$(SITE_OBJ))
 $(B)/tests/test_site $(B)/tests/test_targets: $(SITE_LIB_OBJ)
 $(B)/tests/test_site $(B)/tests/test_targets: LDLIBS := $(LIB) $(LDLIBS)
-# Browser tests (not part of `make check`: they need chromium and npm's
-# playwright-core): build the site, then drive it in headless chromium.
+# Browser tests (part of `make check`; they install Debian's chromium and
+# npm's playwright-core): build the site, then drive it in headless chromium.
 .PHONY: browser-test
 browser-test: $(B)/site.stamp
-	cd tests/browser && { [ -d node_modules/playwright-core ] || npm install --no-audit --no-fund; }
+	sh scripts/deps.sh browser
+	cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; }
 	B=$(B) node tests/browser/compare.js $(B)/site tests/relevance/queries.txt
 	cd tests/browser && node site.test.js $(abspath $(B))/site

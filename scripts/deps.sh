@@ -1,10 +1,16 @@
 #!/bin/sh
 # Install the Debian packages that fiveout's build and tests need.
-# Safe to run again: apt-get skips what is already there.
+# Safe to run again: only missing packages are installed.
+#   sh scripts/deps.sh          build + unit/e2e tests
+#   sh scripts/deps.sh browser  also what the browser tests need
 set -eu
 PKGS="build-essential pkg-config libcmark-dev libxapian-dev libicu-dev
 libopencc-dev opencc libyaml-dev zlib1g-dev libcmocka-dev python3-jieba
-valgrind mandoc"
+valgrind mandoc tidy python3"
+if [ "${1:-}" = browser ]; then
+	PKGS="$PKGS chromium fonts-wqy-microhei"
+	command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

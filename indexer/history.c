@@ -120,7 +120,11 @@ run_git(const char *root, struct fo_buf *log, char **errmsg)
 			status = -1;
 			break;
 		}
-	if (st == FO_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+	/* 127: the exec failed in the child (where posix_spawnp cannot
+	 * report it, e.g. under valgrind) */
+	if (st == FO_OK && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		st = fail(errmsg, FO_ENOTFOUND, "git is not installed", root);
+	else if (st == FO_OK && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
 		st = fail(errmsg, FO_ENOTFOUND, "no git history (not in a git "
 		    "work tree, or git log failed)", root);
 	return st;

@@ -126,10 +126,10 @@ check-asan:
 check-valgrind: $(TESTS) $(B)/lexicon.bin
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
 		FIVEOUT_LEXICON=$(B)/lexicon.bin FO_BUILD=$(B) valgrind -q \
-		--error-exitcode=9 --leak-check=full \
+		--error-exitcode=9 --leak-check=full --show-leak-kinds=definite \
 		--errors-for-leak-kinds=definite $$t >$$t.valgrind.log 2>&1 || \
 		{ cat $$t.valgrind.log; exit 1; }; \
-		tail -n 1 $$t.valgrind.log; done
+		grep -E '^\[  (PASSED|FAILED)' $$t.valgrind.log | tail -n 1; done
 
 check: lint unit e2e check-asan check-valgrind bench-smoke browser-test
 

@@ -196,6 +196,7 @@ emit(struct pg *g, const char *url)
 	struct fo_site *s = g->s;
 	struct fo_buf rel = FO_BUF_INIT;
 	enum fo_status st;
+	size_t kept = fo_out_kept(s->out);
 
 	fo_buf_puts(&rel, url + (url[0] == '/'));
 	if (rel.len == 0 || rel.data[rel.len - 1] == '/')
@@ -211,6 +212,10 @@ emit(struct pg *g, const char *url)
 	}
 	s->urls[s->nurls++] = fo_xstrdup(url);
 	s->st.pages++;
+	if (fo_out_kept(s->out) > kept)
+		s->st.pages_unchanged++;
+	else
+		s->st.pages_written++;
 	return FO_OK;
 }
 
@@ -729,6 +734,67 @@ sources(struct pg *g, const struct fo_page *p, const char *hx)
 	put(g, "</ul>\n");
 }
 
+/* ---- provenance: the file's git history --------------------------- */
+
+/* Commits of page 'p''s source file, newest first; NULL outside git or
+ * for an untracked file. */
+static const struct fo_commit *const *
+page_history(const struct pg *g, const struct fo_page *p, size_t *n)
+{
+	const char *root = g->s->c->root;
+	size_t len = strlen(root);
+
+	*n = 0;
+	if (g->s->hist == NULL || p->path == NULL)
+		return NULL;
+	if (strncmp(p->path, root, len) != 0 || p->path[len] != '/')
+		return NULL;
+	return fo_history_find(g->s->hist, p->path + len + 1, n);
+}
+
+/* " · 最后修改 <time>": the date of the last commit of the file. */
+static void
+last_change(struct pg *g, const struct fo_page *p)
+{
+	const struct fo_commit *const *v;
+	size_t n;
+
+	if ((v = page_history(g, p, &n)) == NULL || n == 0)
+		return;
+	put(g, "<span class=\"updated\">最后修改 <time datetime=\"");
+	esc(g, v[0]->date);
+	put(g, "\">");
+	esc(g, v[0]->date);
+	put(g, "</time></span>");
+}
+
+/* The file's history: date, short hash and subject of each commit. */
+static void
+history(struct pg *g, const struct fo_page *p, const char *hx)
+{
+	const struct fo_commit *const *v;
+	size_t i, n;
+
+	if ((v = page_history(g, p, &n)) == NULL || n == 0)
+		return;
+	fo_buf_printf(&g->b, "<%s>修订记录</%s>\n<ol class=\"history\" "
+	    "reversed>\n", hx, hx);
+	for (i = 0; i < n; i++) {
+		put(g, "<li><time datetime=\"");
+		esc(g, v[i]->date);
+		put(g, "\">");
+		esc(g, v[i]->date);
+		put(g, "</time> <code title=\"");
+		esc(g, v[i]->hash);
+		put(g, "\">");
+		esc(g, v[i]->short_hash);
+		put(g, "</code> ");
+		esc(g, v[i]->subject);
+		put(g, "</li>\n");
+	}
+	put(g, "</ol>\n");
+}
+
 static void
 tag_links(struct pg *g, const struct fo_page *p)
 {
@@ -1159,6 +1225,11 @@ page_term(struct fo_site *s, const struct fo_page *t)
 		}
 		put(&g, "</p>\n");
 	}
+	if (page_history(&g, t, &i) != NULL) {
+		put(&g, "<p class=\"meta\">");
+		last_change(&g, t);
+		put(&g, "</p>\n");
+	}
 	put(&g, "<div class=\"body\">\n");
 	render_md(&g, t, 1, 0);
 	put(&g, "</div>\n");
@@ -1183,6 +1254,7 @@ page_term(struct fo_site *s, const struct fo_page *t)
 		put(&g, "<h2>引用本术语的内容</h2>\n");
 		page_list(&g, t->backlinks, t->nbacklinks);
 	}
+	history(&g, t, "h2");
 	put(&g, "</article>\n");
 	foot(&g);
 	return emit(&g, t->url);
@@ -1235,6 +1307,11 @@ page_annotation(struct fo_site *s, const struct fo_page *a)
 	esc(&g, a->title);
 	put(&g, "</h1>\n");
 	annot_meta(&g, a);
+	if (page_history(&g, a, &i) != NULL) {
+		put(&g, "<p class=\"meta\">");
+		last_change(&g, a);
+		put(&g, "</p>\n");
+	}
 	tag_links(&g, a);
 	if (a->nclauses > 0) {
 		put(&g, "<p class=\"about\">所涉条款：");
@@ -1258,6 +1335,7 @@ page_annotation(struct fo_site *s, const struct fo_page *a)
 		put(&g, "<h2>引用本文的内容</h2>\n");
 		page_list(&g, a->backlinks, a->nbacklinks);
 	}
+	history(&g, a, "h2");
 	put(&g, "</article>\n");
 	foot(&g);
 	return emit(&g, a->url);
@@ -1418,8 +1496,8 @@ fo_site_tag_slug(const struct fo_site *s, const char *name)
 	return NULL;
 }
 
-enum fo_status
-fo_site_html(struct fo_site *s)
+static enum fo_status
+html_pages(struct fo_site *s)
 {
 	const struct fo_content *c = s->c;
 	enum fo_status st;
@@ -1453,4 +1531,20 @@ fo_site_html(struct fo_site *s)
 	    (st = page_404(s)) != FO_OK || (st = robots(s)) != FO_OK)
 		return st;
 	return FO_OK;
+}
+
+/* Every page; the content tree's git history (if any) is read once for
+ * the provenance of annotation and glossary pages: outside git, or with
+ * git missing, the pages simply have no history section. */
+enum fo_status
+fo_site_html(struct fo_site *s)
+{
+	enum fo_status st;
+
+	if (fo_history_load(s->c->root, &s->hist, NULL) != FO_OK)
+		s->hist = NULL;
+	st = html_pages(s);
+	fo_history_free(s->hist);
+	s->hist = NULL;
+	return st;
 }

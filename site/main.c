@@ -6,8 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "site.h"
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static void
 usage(void)
@@ -36,6 +46,7 @@ main(int argc, char *argv[])
 	char *msg = NULL;
 	int ch, quiet = 0;
 	enum fo_status rc;
+	double t0 = now_ms();
 
 	o.base_url = "http://127.0.0.1:8000/";
 	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -70,10 +81,16 @@ main(int argc, char *argv[])
 		fo_buf_release(&base);
 		return 1;
 	}
-	if (!quiet)
+	if (!quiet) {
 		printf("%s: %zu pages, %zu files, %zu bytes; search: %zu terms "
 		    "in %zu shards, %zu bytes\n", o.outdir, st.pages, st.files,
 		    st.bytes, st.search_terms, st.search_shards, st.search_bytes);
+		fprintf(stderr, "fiveout-site: %s: %zu page%s written, %zu "
+		    "unchanged (%zu of %zu files kept) in %.0f ms\n", o.outdir,
+		    st.pages_written, st.pages_written == 1 ? "" : "s",
+		    st.pages_unchanged, st.files_kept, st.files,
+		    now_ms() - t0);
+	}
 	fo_buf_release(&base);
 	return 0;
 }

@@ -24,7 +24,8 @@ static int write_file(const char *path, const void *p, size_t n);
 struct fo_out {
 	char	*final;		/* OUTDIR as given, no trailing '/' */
 	char	*tmp;		/* OUTDIR.new-XXXXXX */
-	size_t	 files, bytes;
+	int	 reuse;		/* 'final' is an earlier site of ours */
+	size_t	 files, bytes, kept;
 };
 
 static enum fo_status
@@ -124,6 +125,7 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 	}
 	chmod(b.data, 0755);
 	o->tmp = fo_buf_detach(&b, NULL);
+	o->reuse = exists;
 	fo_buf_printf(&b, "%s/" MARKER, o->tmp);
 	if (write_file(b.data, MARKER_TEXT, strlen(MARKER_TEXT)) != 0) {
 		enum fo_status st = fail(errmsg, FO_EIO, "%s: %s", b.data);
@@ -198,6 +200,78 @@ write_file(const char *path, const void *p, size_t n)
 	return ok ? 0 : -1;
 }
 
+/* 1 if the regular file 'path' holds exactly the 'n' bytes at 'p'. */
+static int
+same_file(const char *path, const void *p, size_t n)
+{
+	char buf[65536];
+	struct stat sb;
+	size_t off = 0;
+	ssize_t r;
+	int fd, same = 0;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return 0;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    (size_t)sb.st_size != n)
+		goto out;
+	for (;;) {
+		r = read(fd, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || off + (size_t)r > n ||
+		    memcmp(buf, (const char *)p + off, (size_t)r) != 0)
+			break;
+		off += (size_t)r;
+	}
+	same = r == 0 && off == n;
+out:
+	close(fd);
+	return same;
+}
+
+/*
+ * Keep 'rel' (and its twin 'rel'.gz if 'gz') from the previous site
+ * when its bytes are unchanged: hard-link the old file into the new
+ * tree, so an unchanged page is neither rewritten nor recompressed and
+ * keeps its mtime.  The old tree is only read, never modified, so a
+ * failed build still leaves it whole.  1 if kept (both files linked).
+ */
+static int
+keep_old(struct fo_out *o, const char *rel, const char *newpath,
+    const void *p, size_t n, int gz)
+{
+	struct fo_buf old = FO_BUF_INIT, newz = FO_BUF_INIT;
+	struct stat sb;
+	int ok = 0;
+
+	if (!o->reuse)
+		return 0;
+	fo_buf_printf(&old, "%s/%s", o->final, rel);
+	if (!same_file(old.data, p, n) || link(old.data, newpath) != 0)
+		goto out;
+	if (gz) {
+		fo_buf_puts(&old, ".gz");
+		fo_buf_printf(&newz, "%s.gz", newpath);
+		if (lstat(old.data, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		    link(old.data, newz.data) != 0) {
+			unlink(newpath);
+			goto out;
+		}
+		o->files++;
+		o->kept++;
+		o->bytes += (size_t)sb.st_size;
+	}
+	o->files++;
+	o->kept++;
+	o->bytes += n;
+	ok = 1;
+out:
+	fo_buf_release(&old);
+	fo_buf_release(&newz);
+	return ok;
+}
+
 enum fo_status
 fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
     int gz, char **errmsg)
@@ -217,7 +291,13 @@ fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
 		return FO_EINVAL;
 	}
 	fo_buf_printf(&path, "%s/%s", o->tmp, rel);
-	if (mkparents(path.data, strlen(o->tmp)) != 0 || write_file(path.data, p, n) != 0) {
+	if (mkparents(path.data, strlen(o->tmp)) != 0) {
+		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+		goto out;
+	}
+	if (keep_old(o, rel, path.data, p, n, gz))
+		goto out;
+	if (write_file(path.data, p, n) != 0) {
 		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
 		goto out;
 	}
@@ -245,6 +325,12 @@ fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes)
 {
 	*files = o->files;
 	*bytes = o->bytes;
+}
+
+size_t
+fo_out_kept(const struct fo_out *o)
+{
+	return o != NULL ? o->kept : 0;
 }
 
 enum fo_status

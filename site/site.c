@@ -170,6 +170,7 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
 		goto out;
 	}
 	fo_out_stats(s.out, &s.st.files, &s.st.bytes);
+	s.st.files_kept = fo_out_kept(s.out);
 	rc = fo_out_commit(s.out, &msg);
 	s.out = NULL;
 out:

@@ -12,6 +12,7 @@
 #include "analyze.h"
 #include "buf.h"
 #include "content.h"
+#include "history.h"
 #include "status.h"
 
 /* ---- escape.c ---------------------------------------------------- */
@@ -70,6 +71,10 @@ enum fo_status fo_out_write(struct fo_out *o, const char *rel,
 
 /* Files and bytes written so far (twins included). */
 void	fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes);
+/* Of those, files kept from the previous site: fo_out_write() of bytes
+ * equal to the old OUTDIR/rel hard-links the old file (and its .gz
+ * twin) instead of writing and compressing it again. */
+size_t	fo_out_kept(const struct fo_out *o);
 
 /* Switch the new tree in (atomic exchange where the kernel has it). */
 enum fo_status fo_out_commit(struct fo_out *o, char **errmsg);
@@ -113,6 +118,9 @@ struct fo_site_opts {
 
 struct fo_site_stats {
 	size_t	 pages, files, bytes;
+	size_t	 pages_written;		/* pages whose bytes changed (or new) */
+	size_t	 pages_unchanged;	/* pages kept from the previous site */
+	size_t	 files_kept;		/* files kept, twins included */
 	size_t	 search_terms, search_shards, search_bytes;
 };
 
@@ -131,6 +139,7 @@ struct fo_site {
 	struct fo_tag *tags;	size_t ntags;
 	char	**urls;		size_t nurls, capurls;	/* pages written, for the sitemap */
 	struct fo_site_stats st;
+	struct fo_history *hist;	/* git log of c->root; NULL outside git */
 	char	*errmsg;
 };
 

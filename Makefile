@@ -122,6 +122,14 @@ e2e: all
 check-asan:
 	$(MAKE) B=build/asan SANITIZE=1 unit
 
+# Golden files (tests/regress/README.md); regress-update rewrites them:
+# review `git diff tests/regress` before committing.
+.PHONY: regress regress-update
+regress: all
+	B=$(B) sh tests/regress/run.sh
+regress-update: all
+	B=$(B) sh tests/regress/run.sh -u
+
 # Every unit test under valgrind's memcheck: any error or definite leak fails.
 check-valgrind: $(TESTS) $(B)/lexicon.bin
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
@@ -131,7 +139,7 @@ check-valgrind: $(TESTS) $(B)/lexicon.bin
 		{ cat $$t.valgrind.log; exit 1; }; \
 		grep -E '^\[  (PASSED|FAILED)' $$t.valgrind.log | tail -n 1; done
 
-check: lint unit e2e check-asan check-valgrind bench-smoke browser-test
+check: lint unit e2e regress check-asan check-valgrind bench-smoke browser-test
 
 # ---- install -----------------------------------------------------------
 install: programs $(B)/lexicon.bin

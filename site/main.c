@@ -10,6 +10,9 @@
 
 #include "site.h"
 
+#define EXIT_LINT	1	/* the content has errors; nothing written */
+#define EXIT_FAIL	2	/* usage, I/O, lexicon or output failure */
+
 static double
 now_ms(void)
 {
@@ -24,7 +27,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: fiveout-site [--db DIR] [--base-url URL] "
 	    "[--lexicon FILE] -o OUTDIR CONTENTDIR\n");
-	exit(2);
+	exit(EXIT_FAIL);
 }
 
 int
@@ -44,7 +47,7 @@ main(int argc, char *argv[])
 	struct fo_site_stats st;
 	struct fo_buf base = FO_BUF_INIT;
 	char *msg = NULL;
-	int ch, quiet = 0;
+	int ch, quiet = 0, lint;
 	enum fo_status rc;
 	double t0 = now_ms();
 
@@ -65,21 +68,24 @@ main(int argc, char *argv[])
 		usage();
 	if (!fo_url_is_external_safe(o.base_url) ||
 	    strncmp(o.base_url, "mailto:", 7) == 0)
-		errx(2, "--base-url must be an http(s) URL: %s", o.base_url);
+		errx(EXIT_FAIL, "--base-url must be an http(s) URL: %s",
+		    o.base_url);
 	fo_buf_puts(&base, o.base_url);
 	if (base.data[base.len - 1] != '/')
 		fo_buf_putc(&base, '/');
 	o.base_url = base.data;
 	if ((rc = fo_content_load(argv[0], &c)) != FO_OK)
-		errx(1, "%s: %s", argv[0], fo_strerror(rc));
+		errx(EXIT_FAIL, "%s: %s", argv[0], fo_strerror(rc));
 	fo_content_print_diags(c, stderr);
+	lint = c->nerrors > 0;
 	rc = fo_site_build(&o, c, &st, &msg);
 	fo_content_free(c);
 	if (rc != FO_OK) {
-		warnx("%s", msg != NULL ? msg : fo_strerror(rc));
+		warnx("%s%s", msg != NULL ? msg : fo_strerror(rc),
+		    lint ? "; the site was left as it was" : "");
 		free(msg);
 		fo_buf_release(&base);
-		return 1;
+		return lint ? EXIT_LINT : EXIT_FAIL;
 	}
 	if (!quiet) {
 		printf("%s: %zu pages, %zu files, %zu bytes; search: %zu terms "

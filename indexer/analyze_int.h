@@ -33,7 +33,8 @@ uint64_t fo_fnv64(uint64_t h, const void *p, size_t n);
 /* ---- fold.c ---------------------------------------------------------- */
 
 /* NFKC_Casefold (ICU) then Traditional -> Simplified (OpenCC hk2s, then
- * tw2s).  All handles are opened once and reused. */
+ * tw2s).  All handles are opened once and reused; OpenCC's only when
+ * first needed. */
 struct fo_fold {
 	const UNormalizer2	*nfkc_cf;
 	opencc_t		 hk2s, tw2s;
@@ -52,6 +53,9 @@ struct fo_fold {
 #define FO_CONVMAP_BYTES	8192	/* one bit per BMP code point */
 
 enum fo_status fo_fold_init(struct fo_fold *f, char **errmsg);
+/* Open OpenCC's converters if not yet open (fo_fold_text() does it on
+ * its own when a text needs them; call it first to get a message). */
+enum fo_status fo_fold_opencc(struct fo_fold *f, char **errmsg);
 /* Fill 'map' (FO_CONVMAP_BYTES) with a bit for every BMP character
  * that the OpenCC chain changes on its own. */
 enum fo_status fo_fold_convmap(struct fo_fold *f, uint8_t *map);

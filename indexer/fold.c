@@ -37,7 +37,20 @@ fo_fold_init(struct fo_fold *f, char **errmsg)
 		}
 		return FO_EINTERNAL;
 	}
-	f->hk2s = opencc_open("hk2s.json");
+	/* OpenCC is opened by fo_fold_opencc() when first needed: loading
+	   its configurations and dictionaries is most of a search's
+	   start-up, and text without a convertible character never needs
+	   it. */
+	return FO_OK;
+}
+
+enum fo_status
+fo_fold_opencc(struct fo_fold *f, char **errmsg)
+{
+	if (f->hk2s != (opencc_t)-1 && f->tw2s != (opencc_t)-1)
+		return FO_OK;
+	if (f->hk2s == (opencc_t)-1)
+		f->hk2s = opencc_open("hk2s.json");
 	if (f->hk2s != (opencc_t)-1)
 		f->tw2s = opencc_open("tw2s.json");
 	if (f->hk2s == (opencc_t)-1 || f->tw2s == (opencc_t)-1) {
@@ -48,7 +61,6 @@ fo_fold_init(struct fo_fold *f, char **errmsg)
 			    opencc_error());
 			*errmsg = fo_buf_detach(&b, NULL);
 		}
-		fo_fold_release(f);
 		return FO_EINTERNAL;
 	}
 	return FO_OK;
@@ -206,6 +218,8 @@ t2s(struct fo_fold *f, const char *s, size_t n, size_t *outlen)
 {
 	char *a, *b;
 
+	if (fo_fold_opencc(f, NULL) != FO_OK)
+		return NULL;
 	a = opencc_convert_utf8(f->hk2s, s, n);
 	if (a == NULL)
 		return NULL;

@@ -419,6 +419,8 @@ badline:
 	if ((st = fo_fold_init(&fold, errmsg)) != FO_OK)
 		goto out;
 	have_fold = 1;
+	if ((st = fo_fold_opencc(&fold, errmsg)) != FO_OK)
+		goto out;
 	if ((st = fo_fold_text(&fold, words.data, words.len, &folded, &os,
 	    NULL)) != FO_OK) {
 		st = fail(errmsg, st, "%s: folding failed", dict_path);

@@ -97,8 +97,9 @@ struct fo_lexicon {
 	const uint32_t	*freq;
 	const uint8_t	*flags;
 	const uint8_t	*convmap;	/* FO_CONVMAP_BYTES, see struct fo_fold */
-	uint32_t	*first;		/* [cp]: first word whose first code
-					   point is >= cp, cp <= 0x10000 */
+	uint32_t	*first;		/* [cp]: 1 + the first word whose first
+					   code point is >= cp (cp <= 0x10000),
+					   or 0 while not yet looked up */
 	uint64_t	 total;
 	uint64_t	 hash;
 	double		 logtotal;
@@ -109,6 +110,11 @@ struct fo_lexicon {
 enum fo_status fo_lexicon_open(const char *path, struct fo_lexicon **out,
     char **errmsg);
 void	fo_lexicon_close(struct fo_lexicon *lx);
+/* Set [*lo, *hi) to the words whose first code point is 'cp' (< 0x10000).
+ * Found by binary search at the first use of each character and then
+ * remembered in lx->first (the one thing it changes). */
+void	fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp,
+	    uint32_t *lo, uint32_t *hi);
 
 /* ---- seg.c ----------------------------------------------------------- */
 

@@ -146,6 +146,41 @@ fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k, const char *c,
 	return a < l && wl->off[a + 1] - wl->off[a] == k + m;
 }
 
+/* First word whose first code point is >= cp: words are sorted
+ * bytewise, which for UTF-8 is code point order. */
+static uint32_t
+first_at_least(const struct fo_lexicon *lx, uint32_t cp)
+{
+	uint32_t l = 0, h = lx->words.n;
+
+	while (l < h) {
+		uint32_t mid = l + (h - l) / 2;
+		size_t k = lx->words.off[mid];
+		uint32_t c = fo_utf8_next(lx->words.blob, lx->words.off[mid + 1],
+		    &k);
+
+		if (c < cp)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	return l;
+}
+
+void
+fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp, uint32_t *lo,
+    uint32_t *hi)
+{
+	uint32_t *f = lx->first;
+
+	if (f[cp] == 0)
+		f[cp] = first_at_least(lx, cp) + 1;
+	if (f[cp + 1] == 0)
+		f[cp + 1] = first_at_least(lx, cp + 1) + 1;
+	*lo = f[cp] - 1;
+	*hi = f[cp + 1] - 1;
+}
+
 /* ---- open ------------------------------------------------------------ */
 
 enum fo_status
@@ -218,28 +253,11 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	for (uint32_t i = 0; i < h.nwords; i++)
 		if (lx->words.off[i] >= lx->words.off[i + 1])
 			goto corrupt;
-	/* First-character index: words are sorted bytewise, which for UTF-8
-	 * is code point order, so each first character owns one range. */
-	lx->first = fo_xreallocarray(NULL, 0x10001, sizeof *lx->first);
-	{
-		uint32_t cp = 0, prev = 0;
-
-		for (uint32_t i = 0; i < h.nwords; i++) {
-			size_t k = lx->words.off[i];
-			uint32_t c = fo_utf8_next(lx->words.blob,
-			    lx->words.off[i + 1], &k);
-
-			if (c > 0x10000)
-				c = 0x10000;
-			if (c < prev)	/* not sorted */
-				goto corrupt;
-			prev = c;
-			while (cp <= c)
-				lx->first[cp++] = i;
-		}
-		while (cp <= 0x10000)
-			lx->first[cp++] = h.nwords;
-	}
+	/* The first-character index is filled at first use of each
+	   character (fo_lexicon_range): building it whole here decoded
+	   every word, a third of a search's start-up.  calloc(3) of this
+	   size maps zero pages, so only the pages used are touched. */
+	lx->first = fo_xcalloc(0x10001, sizeof *lx->first);
 	*out = lx;
 	return FO_OK;
 corrupt:

@@ -225,10 +225,8 @@ dag_route(struct fo_segmenter *sg, const char *f, size_t N)
 		uint8_t bflag = 0;
 		uint32_t lo = 0, hi = lx->words.n;
 
-		if (sg->cps[i] < 0x10000) {	/* first-character index */
-			lo = lx->first[sg->cps[i]];
-			hi = lx->first[sg->cps[i] + 1];
-		}
+		if (sg->cps[i] < 0x10000)	/* first-character index */
+			fo_lexicon_range(lx, sg->cps[i], &lo, &hi);
 
 		for (size_t j = i; j < N; j++) {
 			size_t k = sg->cpoff[j] - sg->cpoff[i];

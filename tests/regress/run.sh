@@ -81,6 +81,8 @@ compare() {
 scrub() { sed "s|$T|\$TMP|g"; }
 
 if [ $# -gt 0 ]; then
+	# case names are [a-z0-9-]: no quoting needed
+	# shellcheck disable=SC2046
 	set -- $(for c in "$@"; do echo "$DIR/${c%.md}.md"; done)
 else
 	set -- "$DIR"/*.md

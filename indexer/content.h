@@ -66,7 +66,9 @@ struct fo_link {
 
 /* One paragraph (or list item / heading) of a body, in document order. */
 struct fo_para {
-	char	*text;		/* plain text: markup removed, soft breaks joined */
+	char	*text;		/* plain text: markup removed, soft breaks joined;
+				   one line (a code block's lines joined by a
+				   space), never a '\n' */
 	char	*anchor;	/* stable id within the page: "p1", "p2", ... */
 	int	 line;		/* source line of its first character */
 };
@@ -96,7 +98,8 @@ struct fo_page {
 	char	*body;		/* Markdown body, after the front matter */
 	int	 body_line;	/* file line on which 'body' starts */
 	int	 trusted;	/* raw HTML allowed (front matter trusted: true) */
-	char	*text;		/* plain text of the body, paragraphs joined by "\n" */
+	char	*text;		/* plain text of the body, paragraphs joined by "\n":
+				   line i is paras[i] */
 	struct fo_para *paras;
 	size_t	 nparas;
 	struct fo_link *links;

@@ -54,12 +54,35 @@ collect(cmark_node *n, struct text *t)
 		collect(ch, t);
 }
 
+/* Make 'text' one line in place: each run of line breaks (a code block's
+ * lines) becomes one space, none next to a space already there.  Page
+ * text joins paragraphs with "\n", and the snippet code and the browser
+ * search count paragraphs by splitting on it. */
+static void
+one_line(char *text)
+{
+	char *r, *w;
+
+	for (r = w = text; *r != '\0'; ) {
+		if (*r != '\n' && *r != '\r') {
+			*w++ = *r++;
+			continue;
+		}
+		while (*r == '\n' || *r == '\r')
+			r++;
+		if (w > text && w[-1] != ' ' && *r != ' ' && *r != '\0')
+			*w++ = ' ';
+	}
+	*w = '\0';
+}
+
 static void
 add_para(struct fo_page *p, char *text, int line)
 {
 	struct fo_para *pa;
 	struct fo_buf a = FO_BUF_INIT;
 
+	one_line(text);
 	if (*text == '\0') {
 		free(text);
 		return;

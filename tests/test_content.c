@@ -696,6 +696,45 @@ test_content__paragraphs_and_link_positions(void **state)
 	rm_tree(dir);
 }
 
+/* A code block and a hard break stay one paragraph each, on one line of
+ * the page text, so line i of p->text is paragraph i and anchor p<i+1>. */
+static void
+test_content__code_block_is_one_line(void **state)
+{
+	static const char note[] = "---\ntitle: 代码\nauthor: 编辑部\n"
+	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
+	    "---\n第一段。\n\n```\nint a;\n\nint b;\r\n  缩进行\n```\n\n"
+	    "硬换行  \n之后。\n\n    缩进代码\n    第二行\n\n末段。\n";
+	char *dir = tmp_tree(), path[600], *line, *save = NULL, *copy;
+	struct fo_content *c;
+	struct fo_page *p;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/annotations/code.md", dir);
+	write_file(path, note, sizeof note - 1);
+	c = load_ok(dir);
+	p = fo_content_find(c, "annotation:code");
+	assert_non_null(p);
+	assert_int_equal(p->nparas, 5);
+	assert_string_equal(p->paras[1].text, "int a; int b;  缩进行");
+	assert_string_equal(p->paras[2].text, "硬换行之后。");
+	assert_string_equal(p->paras[3].text, "缩进代码 第二行");
+	assert_string_equal(p->paras[4].text, "末段。");
+	assert_string_equal(p->paras[4].anchor, "p5");
+	copy = fo_xstrdup(p->text);
+	for (i = 0, line = strtok_r(copy, "\n", &save); line != NULL;
+	    i++, line = strtok_r(NULL, "\n", &save)) {
+		assert_true(i < p->nparas);
+		assert_null(strchr(p->paras[i].text, '\n'));
+		assert_string_equal(line, p->paras[i].text);
+	}
+	assert_int_equal(i, p->nparas);
+	free(copy);
+	fo_content_free(c);
+	rm_tree(dir);
+}
+
 static void
 test_content__not_a_directory(void **state)
 {
@@ -834,6 +873,7 @@ main(void)
 		cmocka_unit_test(test_content__lint_file_too_big),
 		cmocka_unit_test(test_content__fidelity_edit_is_an_error),
 		cmocka_unit_test(test_content__paragraphs_and_link_positions),
+		cmocka_unit_test(test_content__code_block_is_one_line),
 		cmocka_unit_test(test_content__not_a_directory),
 		cmocka_unit_test(test_content__print_diags_format),
 		cmocka_unit_test(test_content__garbage_never_crashes),

@@ -8,7 +8,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "analyze.h"
+#include "buf.h"
+#include "content.h"
 #include "snippet.h"
 
 static int
@@ -149,6 +154,46 @@ test_snippet__no_match_is_page_start(void **state)
 	fo_snippet_release(&sn);
 }
 
+/* A page loaded from Markdown with a two-line code block: the hit after
+ * it is paragraph 2 of the page text, the page's anchor p3 (not p4). */
+static void
+test_snippet__paragraph_after_code_block(void **state)
+{
+	static const char note[] = "---\ntitle: 代码\nauthor: 编辑部\n"
+	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
+	    "---\n第一段。\n\n```\nint a;\nint b;\n```\n\n海外仓在这里。\n";
+	const char *needles[] = { "海外仓" };
+	char tmpl[] = "/tmp/fo-snippet-XXXXXX", path[600], *dir;
+	struct fo_snippet sn = FO_SNIPPET_INIT;
+	struct fo_content *c = NULL;
+	struct fo_page *p;
+	FILE *fp;
+
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	snprintf(path, sizeof path, "%s/annotations", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/annotations/code.md", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(note, fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(fo_content_load(dir, &c), FO_OK);
+	p = fo_content_find(c, "annotation:code");
+	assert_non_null(p);
+	assert_int_equal(fo_snippet_make(*state, p->text, needles, 1, 100,
+	    &sn), FO_OK);
+	assert_int_equal(sn.para, 2);
+	assert_string_equal(p->paras[sn.para].anchor, "p3");
+	assert_string_equal(sn.text, "海外仓在这里。");
+	fo_snippet_release(&sn);
+	fo_content_free(c);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof path, "%s/annotations", dir);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void
 test_snippet__invalid_utf8(void **state)
 {
@@ -171,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_snippet__latin_whole_words_any_case),
 		cmocka_unit_test(test_snippet__long_paragraph_window),
 		cmocka_unit_test(test_snippet__no_match_is_page_start),
+		cmocka_unit_test(test_snippet__paragraph_after_code_block),
 		cmocka_unit_test(test_snippet__invalid_utf8),
 	};
 

@@ -261,14 +261,20 @@ def md_stats(content):
 
 # ---- the measures ----------------------------------------------------
 
-def bench_build(ws, fo, runs, warm, peers):
-    """1. full build: fiveout index + site (+ browser index) vs Hugo + Pagefind."""
+def bench_build(ws, fo, runs, warm, peers, with_site=True):
+    """1. full build: fiveout index + site (+ browser index) vs Hugo + Pagefind.
+    Without 'with_site' (--fo-site-max) only fiveout-index is timed."""
     res = {}
     def prep_fo(_):
         rm(ws.p('fo-db'))
         rm(ws.p('fo-site'))
-    res['fiveout'] = measure([('index', fo.index_cmd(ws), {'env': fo.env}),
-                              ('site', fo.site_cmd(ws), {'env': fo.env})], runs, warm, prep_fo)
+    steps = [('index', fo.index_cmd(ws), {'env': fo.env})]
+    if with_site:
+        steps.append(('site', fo.site_cmd(ws), {'env': fo.env}))
+    res['fiveout'] = measure(steps, runs, warm, prep_fo)
+    if not with_site:
+        res['fiveout']['site'] = 'not run (--fo-site-max): index step only'
+        res['fiveout']['median_s'] = None
     res['fiveout']['site_bytes'] = du(ws.p('fo-site'))
     res['fiveout']['db_bytes'] = du(ws.p('fo-db'))
     if peers:
@@ -482,15 +488,16 @@ def parse_slugs(text):
     return list(dict.fromkeys(slugs))
 
 
-def bench_browser(ws, fo, nq, runs, substr=True):
+def bench_browser(ws, fo, nq, runs, substr=True, fiveout=True):
     """4. headless Chromium: bytes and time to first results, fiveout vs Pagefind UI."""
     qfile = ws.p('bench', 'browser-queries.txt')
     qs = [q for q in read_lines(ws.p('bench', 'queries.txt')) if ' ' not in q][:nq]
     with open(qfile, 'w', encoding='utf-8') as fp:
         fp.write('\n'.join(qs) + '\n')
     cmd = [NODE, os.path.join(HERE, 'browser.mjs'), '--queries', qfile,
-           '--fiveout', ws.p('fo-site'), '--pagefind', ws.p('public'),
-           '--runs', str(runs)]
+           '--pagefind', ws.p('public'), '--runs', str(runs)]
+    if fiveout:
+        cmd += ['--fiveout', ws.p('fo-site')]
     if substr:
         cmd += ['--substr', ws.p('bench', 'substr.txt')]
     _, kb, out = run(cmd, out=subprocess.PIPE, cwd=HERE)
@@ -668,9 +675,14 @@ def main():
     ap.add_argument('--process-queries', type=int, default=100)
     ap.add_argument('--browser-queries', type=int, default=20)
     ap.add_argument('--keep', action='store_true', help='leave the tmpfs workspace')
+    ap.add_argument('--fo-site-max', type=int, default=0,
+                    help='time fiveout-site only up to this N (0: always)')
+    ap.add_argument('--timeout', type=float, default=TIMEOUT_S, help='seconds per process')
+    ap.add_argument('--budget', type=float, default=BUDGET_S, help='seconds per series')
     ap.add_argument('--results', default=os.path.join(HERE, 'results'))
     a = ap.parse_args()
 
+    globals().update(TIMEOUT_S=a.timeout, BUDGET_S=a.budget)
     if a.smoke:
         sizes, runs, warm, peers, source = [200], 1, 0, False, 'kb'
         a.process_queries = 10
@@ -692,16 +704,17 @@ def main():
         for prog in ('index', 'site'):
             if not fo.have(prog):
                 sys.exit('bench: %s missing: run make first' % getattr(fo, prog))
-        results = dict(versions(), date=datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
+        results = dict(versions(), loadavg_start=os.getloadavg(), date=datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
                        smoke=a.smoke, runs=runs, warmup=warm, seed=a.seed, sizes=[])
         plan = ([0] if not a.smoke else []) + sizes
         for n in plan:
             log('bench: N=%s workload' % (n or 'real KB'))
             ws = make_workspace(a, base, n, source)
-            r = {'n': n}
+            r = {'n': n, 'loadavg': os.getloadavg()}
             r['pages'], r['md_bytes'] = md_stats(ws.p('content'))
             log('bench: N=%s full build' % (n or 'KB'))
-            r['build'] = bench_build(ws, fo, runs, warm, peers)
+            with_site = not a.fo_site_max or n <= a.fo_site_max
+            r['build'] = bench_build(ws, fo, runs, warm, peers, with_site)
             log('bench: N=%s indexing' % (n or 'KB'))
             r['index'] = bench_index(ws, fo, runs, warm, peers, r['build'])
             if n and fo.have('search'):
@@ -715,7 +728,7 @@ def main():
             if n and peers:
                 log('bench: N=%s browser' % n)
                 try:
-                    r['browser'] = bench_browser(ws, fo, a.browser_queries, 3, n == min(sizes))
+                    r['browser'] = bench_browser(ws, fo, a.browser_queries, 3, n == min(sizes), with_site)
                     pf_urls = r['browser'].get('pagefind_substr_urls')
                     r['browser'].pop('pagefind_substr_urls', None)
                 except StepError as e:

@@ -752,6 +752,76 @@ fo_xdb_allterms(struct fo_xdb *db, const char *prefix, size_t max,
 	}
 }
 
+extern "C" enum fo_status
+fo_xdb_stats(struct fo_xdb *db, unsigned *doccount,
+    unsigned long long *total_length)
+{
+	if (doccount != NULL)
+		*doccount = 0;
+	if (total_length != NULL)
+		*total_length = 0;
+	if (db == NULL)
+		return FO_EINVAL;
+	try {
+		if (doccount != NULL)
+			*doccount = db->rdb.get_doccount();
+		if (total_length != NULL)
+			*total_length = db->rdb.get_total_length();
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_each_doc(struct fo_xdb *db, fo_xdoc_fn fn, void *ctx)
+{
+	if (db == NULL || fn == NULL)
+		return FO_EINVAL;
+	try {
+		for (Xapian::PostingIterator p = db->rdb.postlist_begin("");
+		    p != db->rdb.postlist_end(""); ++p) {
+			Xapian::docid id = *p;
+			std::string data = db->rdb.get_document(id).get_data();
+
+			if (fn(ctx, id, p.get_doclength(), data.c_str(),
+			    data.size()) != 0)
+				break;
+		}
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_each_term(struct fo_xdb *db, const char *prefix, fo_xterm_fn fn,
+    void *ctx)
+{
+	if (db == NULL || fn == NULL)
+		return FO_EINVAL;
+	try {
+		const std::string pre(prefix ? prefix : "");
+		std::vector<struct fo_xposting> v;
+
+		for (Xapian::TermIterator t = db->rdb.allterms_begin(pre);
+		    t != db->rdb.allterms_end(pre); ++t) {
+			const std::string term = *t;
+
+			v.clear();
+			for (Xapian::PostingIterator p = db->rdb.postlist_begin(term);
+			    p != db->rdb.postlist_end(term); ++p)
+				v.push_back(fo_xposting{*p, p.get_wdf()});
+			if (fn(ctx, term.c_str(), t.get_termfreq(), v.data(),
+			    v.size()) != 0)
+				break;
+		}
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
 extern "C" const char *
 fo_xapian_version(void)
 {

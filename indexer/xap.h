@@ -157,6 +157,37 @@ void fo_xhits_release(struct fo_xhits *h);
 enum fo_status fo_xdb_allterms(struct fo_xdb *db, const char *prefix,
     size_t max, char ***terms, unsigned **freqs, size_t *n);
 
+/*
+ * Bulk reading for exports (fiveout-site's browser index), without a
+ * query per term.  Callbacks get borrowed arguments, valid for the call
+ * only; a non-zero return stops the walk (the function then returns
+ * FO_OK).  No exception crosses a callback: it is plain C.
+ */
+
+/* Collection statistics as Xapian's weighting schemes see them:
+ * document count and total length (sum of every document's length). */
+enum fo_status fo_xdb_stats(struct fo_xdb *db, unsigned *doccount,
+    unsigned long long *total_length);
+
+/* Every document in docid order: its docid, length (sum of its terms'
+ * wdf) and data. */
+typedef int (*fo_xdoc_fn)(void *ctx, unsigned docid, unsigned doclen,
+    const char *data, size_t datalen);
+enum fo_status fo_xdb_each_doc(struct fo_xdb *db, fo_xdoc_fn fn, void *ctx);
+
+/* One posting of a term: document and within-document frequency. */
+struct fo_xposting {
+	unsigned docid;
+	unsigned wdf;
+};
+
+/* Every term starting with 'prefix' ("" for all) in byte order, with its
+ * term frequency and its posting list in docid order ('n' postings). */
+typedef int (*fo_xterm_fn)(void *ctx, const char *term, unsigned termfreq,
+    const struct fo_xposting *p, size_t n);
+enum fo_status fo_xdb_each_term(struct fo_xdb *db, const char *prefix,
+    fo_xterm_fn fn, void *ctx);
+
 /* "1.4.22" */
 const char *fo_xapian_version(void);
 

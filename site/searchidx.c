@@ -20,6 +20,7 @@
  * with DecompressionStream('gzip').  Every shard repeats the fingerprint
  * and the script refuses one that differs from the manifest's.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,13 +141,147 @@ pieces(const struct fo_page *p, const char **v, size_t *n, size_t max)
 	v[(*n)++] = p->text != NULL ? p->text : "";
 }
 
+/* ---- BM25, as Xapian 1.4's BM25Weight computes it ------------------ */
+
+/*
+ * Xapian::BM25Weight with its defaults (k1 = 1, k2 = 0, k3 = 1, b = 0.5,
+ * min_normlen = 0.5), for a one-term query with wqf 1, no relevance set
+ * and factor 1: the same operations in the same order, so the doubles
+ * are equal bit for bit to Enquire's (tests/test_site.c checks this
+ * against fo_xdb_search on every term of an index).
+ */
+void
+fo_bm25_init(struct fo_bm25 *w, unsigned termfreq, unsigned ndocs,
+    unsigned long long total_length)
+{
+	const double k1 = 1, k3 = 1, wqf = 1, factor = 1;
+	double tw, avlen;
+
+	tw = (ndocs - termfreq + 0.5) / (termfreq + 0.5);
+	if (tw < 2)	/* Xapian's replacement for a negative idf */
+		tw = tw * 0.5 + 1;
+	w->termweight = log(tw) * factor;
+	w->termweight *= (k3 + 1) * wqf / (k3 + wqf);
+	w->termweight *= (k1 + 1);
+	avlen = ndocs == 0 ? 0 : (double)total_length / ndocs;
+	w->len_factor = avlen != 0 ? 1 / avlen : 0;
+}
+
+double
+fo_bm25_weight(const struct fo_bm25 *w, unsigned wdf, unsigned doclen)
+{
+	const double k1 = 1, b = 0.5, min_normlen = 0.5;
+	double normlen = doclen * w->len_factor, wdfd = wdf, denom;
+
+	if (normlen < min_normlen)
+		normlen = min_normlen;
+	denom = k1 * (normlen * b + (1 - b)) + wdfd;
+	return w->termweight * (wdfd / denom);
+}
+
 /* ---- the export ------------------------------------------------------ */
 
 struct doc {
 	unsigned docid;
+	unsigned len;		/* Xapian document length */
 	struct fo_docinfo di;
 	const struct fo_page *page;
 };
+
+struct posting {
+	size_t	 d;		/* index in docs[] */
+	double	 w;
+};
+
+/* State of the export's Xapian walks. */
+struct walk {
+	struct fo_site *s;
+	struct doc *docs;	size_t ndocs, cap;
+	size_t	*at;		size_t nat;	/* docid -> index in docs[] */
+	unsigned long long total;	/* total document length */
+	struct fo_buf *shard;
+	int	*nterm_in_shard;
+	struct posting *pv;	size_t npv;
+	int	 bad;
+};
+
+static int
+walk_doc(void *ctx, unsigned docid, unsigned doclen, const char *data,
+    size_t datalen)
+{
+	struct walk *w = ctx;
+	struct doc *d;
+
+	if (w->ndocs == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 256;
+		w->docs = fo_xreallocarray(w->docs, w->cap + 1, sizeof(*w->docs));
+	}
+	d = &w->docs[w->ndocs];
+	memset(d, 0, sizeof(*d));
+	if (fo_docinfo_decode(data, datalen, &d->di) != FO_OK) {
+		w->bad = 1;
+		return 1;
+	}
+	d->docid = docid;
+	d->len = doclen;
+	d->page = fo_content_find(w->s->c, d->di.id);
+	w->ndocs++;
+	return 0;
+}
+
+/* Xapian's MSet order: weight descending, ties by docid ascending. */
+static int
+cmp_posting(const void *a, const void *b)
+{
+	const struct posting *x = a, *y = b;
+
+	if (x->w != y->w)
+		return x->w > y->w ? -1 : 1;
+	return x->d < y->d ? -1 : x->d > y->d;
+}
+
+static int
+walk_term(void *ctx, const char *t, unsigned termfreq,
+    const struct fo_xposting *p, size_t n)
+{
+	struct walk *w = ctx;
+	struct fo_bm25 bm;
+	struct fo_buf *sb;
+	size_t j;
+	unsigned k;
+
+	/* words, B grams, S title words and the K G C T filters
+	 * (weight 0); Q id terms are not searched */
+	if (t[0] == 'Q' || n == 0)
+		return 0;
+	if (n > w->npv) {
+		w->npv = n;
+		w->pv = fo_xreallocarray(w->pv, n, sizeof(*w->pv));
+	}
+	fo_bm25_init(&bm, termfreq, (unsigned)w->ndocs, w->total);
+	for (j = 0; j < n; j++) {
+		size_t d;
+
+		if (p[j].docid >= w->nat || (d = w->at[p[j].docid]) == SIZE_MAX) {
+			w->bad = 1;
+			return 1;
+		}
+		w->pv[j].d = d;
+		w->pv[j].w = fo_bm25_weight(&bm, p[j].wdf, w->docs[d].len);
+	}
+	qsort(w->pv, n, sizeof(*w->pv), cmp_posting);
+	k = shard_of(t);
+	sb = &w->shard[k];
+	fo_buf_puts(sb, w->nterm_in_shard[k]++ ? ",\n" : "\n");
+	jstr(sb, t);
+	fo_buf_puts(sb, ":[");
+	for (j = 0; j < n; j++)
+		fo_buf_printf(sb, "%s[%zu,%.6g]", j ? "," : "", w->pv[j].d,
+		    w->pv[j].w);
+	fo_buf_puts(sb, "]");
+	w->s->st.search_terms++;
+	return 0;
+}
 
 static enum fo_status
 fail(struct fo_site *s, enum fo_status st, const char *what, const char *detail)
@@ -165,19 +300,22 @@ fo_site_searchidx(struct fo_site *s)
 {
 	struct fo_xdb *db = NULL;
 	struct fo_vocab *v = NULL;
-	struct fo_xhits all = { NULL, 0, 0 };
-	struct fo_qnode qall = { FO_Q_ALL, NULL, 0, 0, 0, NULL, 0 };
+	struct walk w;
 	struct doc *docs = NULL;
 	struct fo_buf shard[NSHARDS], b = FO_BUF_INIT, corpus = FO_BUF_INIT,
 	    f = FO_BUF_INIT;
 	int nterm_in_shard[NSHARDS];
-	char **terms = NULL, *fp = NULL, *vb = NULL, *msg = NULL;
-	unsigned *freqs = NULL;
-	size_t nterms = 0, i, j, fplen = 0, vblen = 0, ndocs = 0;
+	char *fp = NULL, *vb = NULL, *msg = NULL;
+	size_t i, j, fplen = 0, vblen = 0, ndocs = 0;
 	struct wc lex = { NULL, NULL, 0, 0 };
 	uint64_t total = 0;
+	unsigned ndb = 0;
 	enum fo_status st;
 
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.shard = shard;
+	w.nterm_in_shard = nterm_in_shard;
 	for (i = 0; i < NSHARDS; i++) {
 		fo_buf_init(&shard[i]);
 		nterm_in_shard[i] = 0;
@@ -203,31 +341,24 @@ fo_site_searchidx(struct fo_site *s)
 		goto out;
 	}
 
-	/* documents, in docid order */
-	if ((st = fo_xdb_search(db, &qall, 0, 100000, &all)) != FO_OK) {
+	/* documents, in docid order, with their lengths (for BM25) */
+	if ((st = fo_xdb_stats(db, &ndb, &w.total)) != FO_OK ||
+	    (st = fo_xdb_each_doc(db, walk_doc, &w)) != FO_OK) {
 		st = fail(s, st, "cannot list documents", fo_xdb_errmsg(db));
 		goto out;
 	}
-	docs = fo_xcalloc(all.n + 1, sizeof(*docs));
-	for (i = 0; i < all.n; i++) {
-		struct doc *d = &docs[ndocs];
-
-		if (fo_docinfo_decode(all.v[i].data, all.v[i].datalen, &d->di) !=
-		    FO_OK) {
-			st = fail(s, FO_ECORRUPT, "damaged document data", NULL);
-			goto out;
-		}
-		d->docid = all.v[i].docid;
-		d->page = fo_content_find(s->c, d->di.id);
-		ndocs++;
+	docs = w.docs;
+	ndocs = w.ndocs;
+	if (w.bad || ndocs != ndb) {
+		st = fail(s, FO_ECORRUPT, "damaged document data", NULL);
+		goto out;
 	}
-	for (i = 1; i < ndocs; i++)	/* insertion sort by docid */
-		for (j = i; j > 0 && docs[j - 1].docid > docs[j].docid; j--) {
-			struct doc t = docs[j];
-
-			docs[j] = docs[j - 1];
-			docs[j - 1] = t;
-		}
+	w.nat = ndocs > 0 ? docs[ndocs - 1].docid + 1 : 0;
+	w.at = fo_xcalloc(w.nat + 1, sizeof(*w.at));
+	for (i = 0; i < w.nat; i++)
+		w.at[i] = SIZE_MAX;
+	for (i = 0; i < ndocs; i++)
+		w.at[docs[i].docid] = i;
 
 	/* docs.json, and the corpus for the lexicon and the t2s map */
 	fo_buf_puts(&b, "[");
@@ -279,45 +410,16 @@ fo_site_searchidx(struct fo_site *s)
 		goto out;
 	s->st.search_bytes += b.len;
 
-	/* postings: one single-term query per term, Xapian's own weights */
-	if ((st = fo_xdb_allterms(db, "", 1000000, &terms, &freqs, &nterms)) !=
-	    FO_OK) {
+	/* postings: BM25 weights from the posting lists and document
+	 * lengths, as a one-term query would give them */
+	if ((st = fo_xdb_each_term(db, "", walk_term, &w)) != FO_OK) {
 		st = fail(s, st, "cannot list terms", fo_xdb_errmsg(db));
 		goto out;
 	}
-	for (i = 0; i < nterms; i++) {
-		const char *t = terms[i];
-		struct fo_qnode q = { FO_Q_TERM, NULL, 1, 0, 0, NULL, 0 };
-		struct fo_xhits h = { NULL, 0, 0 };
-		struct fo_buf *sb;
-		unsigned k;
-
-		/* words, B grams, S title words and the K G C T filters
-		 * (weight 0); Q id terms are not searched */
-		if (t[0] == 'Q')
-			continue;
-		q.term = (char *)t;
-		if ((st = fo_xdb_search(db, &q, 0, (unsigned)ndocs + 1, &h)) !=
-		    FO_OK) {
-			st = fail(s, st, "term query failed", fo_xdb_errmsg(db));
-			goto out;
-		}
-		k = shard_of(t);
-		sb = &shard[k];
-		fo_buf_puts(sb, nterm_in_shard[k]++ ? ",\n" : "\n");
-		jstr(sb, t);
-		fo_buf_puts(sb, ":[");
-		for (j = 0; j < h.n; j++) {
-			size_t d;
-
-			for (d = 0; d < ndocs && docs[d].docid != h.v[j].docid; d++)
-				;
-			fo_buf_printf(sb, "%s[%zu,%.6g]", j ? "," : "", d,
-			    h.v[j].weight);
-		}
-		fo_buf_puts(sb, "]");
-		fo_xhits_release(&h);
-		s->st.search_terms++;
+	if (w.bad) {
+		st = fail(s, FO_ECORRUPT, "a posting names an unknown document",
+		    NULL);
+		goto out;
 	}
 	for (i = 0; i < NSHARDS; i++) {
 		struct fo_buf path = FO_BUF_INIT;
@@ -435,12 +537,11 @@ fo_site_searchidx(struct fo_site *s)
 out:
 	for (i = 0; i < NSHARDS; i++)
 		fo_buf_release(&shard[i]);
-	for (i = 0; i < ndocs; i++)
-		fo_docinfo_release(&docs[i].di);
-	free(docs);
-	fo_xhits_release(&all);
-	fo_strv_free(terms, nterms);
-	free(freqs);
+	for (i = 0; i < w.ndocs; i++)
+		fo_docinfo_release(&w.docs[i].di);
+	free(w.docs);
+	free(w.at);
+	free(w.pv);
 	free(fp);
 	free(vb);
 	fo_vocab_free(v);

@@ -161,6 +161,17 @@ enum fo_status fo_site_sitemap(struct fo_site *s);
 enum fo_status fo_site_atom(struct fo_site *s);
 /* searchidx.c: the browser search index (manifest + shards). */
 enum fo_status fo_site_searchidx(struct fo_site *s);
+/* BM25 weights as Xapian 1.4's BM25Weight (default parameters) gives
+ * them to a one-term query (wqf 1): fo_bm25_init() once per term with
+ * its term frequency, the document count and the total document length;
+ * then fo_bm25_weight() per posting.  Equal bit for bit to the weights
+ * fo_xdb_search() reports for that query. */
+struct fo_bm25 {
+	double	 termweight, len_factor;
+};
+void	fo_bm25_init(struct fo_bm25 *w, unsigned termfreq, unsigned ndocs,
+	    unsigned long long total_length);
+double	fo_bm25_weight(const struct fo_bm25 *w, unsigned wdf, unsigned doclen);
 /* Write through s->out; sets s->errmsg on failure. */
 enum fo_status fo_site_write(struct fo_site *s, const char *rel,
     const void *p, size_t n, int gz);

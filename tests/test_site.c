@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include "../site/site.h"
+#include "index.h"
+#include "xap.h"
 
 static char *
 slurp(const char *path)
@@ -211,6 +213,147 @@ test_site__build_content(void **state)
 	fo_buf_release(&p);
 }
 
+/* ---- BM25 from posting lists equals Xapian's own weights ----------- */
+
+struct bm25_fx {
+	unsigned *len;		size_t nlen;	/* docid -> document length */
+	unsigned long long total;
+	unsigned ndocs;
+	struct fo_xdb *db;
+	size_t	 nterm, checked, in_shards;
+	const char *site;	/* built site, for the shard check */
+};
+
+static int
+bm25_doc(void *ctx, unsigned docid, unsigned doclen, const char *data,
+    size_t datalen)
+{
+	struct bm25_fx *f = ctx;
+
+	(void)data; (void)datalen;
+	if (docid >= f->nlen) {
+		f->len = fo_xreallocarray(f->len, docid + 1, sizeof(*f->len));
+		memset(f->len + f->nlen, 0, (docid + 1 - f->nlen) * sizeof(*f->len));
+		f->nlen = docid + 1;
+	}
+	f->len[docid] = doclen;
+	return 0;
+}
+
+static int
+bm25_term(void *ctx, const char *t, unsigned termfreq,
+    const struct fo_xposting *p, size_t n)
+{
+	struct bm25_fx *f = ctx;
+	struct fo_qnode q = { FO_Q_TERM, NULL, 1, 0, 0, NULL, 0 };
+	struct fo_xhits h = { NULL, 0, 0 };
+	struct fo_bm25 w;
+	size_t i, j;
+
+	/* a sample: every 4th term, and every term in over a third of
+	 * the documents (BM25's replaced negative idf) */
+	if (t[0] == 'Q' || (f->nterm++ % 4 != 0 && termfreq * 3 <= f->ndocs))
+		return 0;
+	assert_int_equal(termfreq, n);
+	q.term = (char *)t;
+	assert_int_equal(fo_xdb_search(f->db, &q, 0, f->ndocs + 1, &h), FO_OK);
+	assert_int_equal(h.n, n);
+	fo_bm25_init(&w, termfreq, f->ndocs, f->total);
+	for (i = 0; i < h.n; i++) {
+		unsigned wdf = 0;
+
+		for (j = 0; j < n; j++)
+			if (p[j].docid == h.v[i].docid)
+				wdf = p[j].wdf;
+		assert_true(h.v[i].docid < f->nlen);
+		/* equal as doubles, not merely close */
+		if (fo_bm25_weight(&w, wdf, f->len[h.v[i].docid]) !=
+		    h.v[i].weight)
+			fail_msg("%s in document %u: %.17g, Xapian %.17g", t,
+			    h.v[i].docid, fo_bm25_weight(&w, wdf,
+			    f->len[h.v[i].docid]), h.v[i].weight);
+	}
+	/* the site's shards list the hits in Xapian's order: the term's
+	 * entry written from the query's MSet must be in one of them */
+	if (f->site != NULL && f->checked % 16 == 0) {
+		struct fo_buf e = FO_BUF_INIT, path = FO_BUF_INIT;
+		size_t k;
+		int found = 0;
+
+		fo_buf_putc(&e, '"');
+		fo_esc_json(&e, t, strlen(t));
+		fo_buf_puts(&e, "\":[");
+		for (i = 0; i < h.n; i++)	/* docids 1..N: index docid-1 */
+			fo_buf_printf(&e, "%s[%u,%.6g]", i ? "," : "",
+			    h.v[i].docid - 1, h.v[i].weight);
+		fo_buf_puts(&e, "]");
+		for (k = 0; k < 64 && !found; k++) {
+			char *js;
+
+			fo_buf_reset(&path);
+			fo_buf_printf(&path, "%s/search/s/%02zu.json", f->site, k);
+			js = slurp(path.data);
+			assert_non_null(js);
+			found = strstr(js, e.data) != NULL;
+			free(js);
+		}
+		if (!found)
+			fail_msg("no shard has %s", e.data);
+		f->in_shards++;
+		fo_buf_release(&e);
+		fo_buf_release(&path);
+	}
+	f->checked++;
+	fo_xhits_release(&h);
+	return 0;
+}
+
+static void
+test_site__bm25_equals_xapian(void **state)
+{
+	char dir[] = "/tmp/fo-test-bm25-XXXXXX";
+	struct fo_content *c = NULL;
+	struct fo_analyzer *an = NULL;
+	struct fo_index_stats ist;
+	struct fo_site_opts o = { 0 };
+	struct fo_site_stats st;
+	struct fo_buf db = FO_BUF_INIT, out = FO_BUF_INIT;
+	struct bm25_fx f;
+	char *msg = NULL;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	assert_non_null(mkdtemp(dir));
+	fo_buf_printf(&db, "%s/index", dir);
+	fo_buf_printf(&out, "%s/site", dir);
+	assert_int_equal(fo_content_load("content", &c), FO_OK);
+	assert_int_equal(fo_analyzer_open(NULL, &an, &msg), FO_OK);
+	assert_int_equal(fo_index_build(c, an, db.data, &ist, &msg), FO_OK);
+	fo_analyzer_free(an);
+	o.outdir = out.data;
+	o.dbdir = db.data;
+	o.base_url = "https://example.org/";
+	assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
+	assert_true(st.search_terms > 1000);
+	fo_content_free(c);
+
+	assert_int_equal(fo_xdb_open(db.data, FO_XDB_READ, &f.db, NULL), FO_OK);
+	assert_int_equal(fo_xdb_stats(f.db, &f.ndocs, &f.total), FO_OK);
+	assert_true(f.ndocs > 70);
+	assert_int_equal(fo_xdb_each_doc(f.db, bm25_doc, &f), FO_OK);
+	/* docids 1..N with no gaps in a fresh index: shard index = docid-1 */
+	assert_int_equal(f.nlen, f.ndocs + 1);
+	f.site = out.data;
+	assert_int_equal(fo_xdb_each_term(f.db, "", bm25_term, &f), FO_OK);
+	assert_true(f.checked > 500);
+	assert_true(f.in_shards > 30);
+	fo_xdb_close(f.db);
+	free(f.len);
+	assert_int_equal(fo_rmtree(dir), 0);
+	fo_buf_release(&db);
+	fo_buf_release(&out);
+}
+
 int
 main(void)
 {
@@ -222,6 +365,7 @@ main(void)
 		cmocka_unit_test(test_site__gzip_roundtrip),
 		cmocka_unit_test(test_site__out_switch_and_refusal),
 		cmocka_unit_test(test_site__build_content),
+		cmocka_unit_test(test_site__bm25_equals_xapian),
 	};
 
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);

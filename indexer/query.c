@@ -1050,6 +1050,39 @@ term(const char *prefix, const char *t)
 }
 
 /*
+ * The word lane's hold on digits and Latin letters: a PHRASE of each two
+ * neighbouring words (no gap) of which one is not Han, ANDed; NULL if
+ * none.  The bigram phrase has only the Han characters, so without this
+ * 8万亿元 would match every 万亿元 and RCEP协定 every 协定.  All words
+ * count, stopwords too: the index has them all.
+ */
+static struct fo_qnode *
+pin_words(const struct fo_tokens *tk)
+{
+	const struct fo_token *prev = NULL, *t;
+	struct fo_qnode *all = NULL, *ph;
+	size_t i;
+
+	for (i = 0; i < tk->n; i++) {
+		t = &tk->v[i];
+		if (t->kind != FO_TOK_WORD)
+			continue;
+		if (prev != NULL && t->pos == prev->pos + 1 &&
+		    (!t->han || !prev->han)) {
+			ph = fo_qnode_new(FO_Q_PHRASE, NULL);
+			fo_qnode_add(ph, term("", prev->term));
+			fo_qnode_add(ph, term("", t->term));
+			if (all != NULL && all->op == FO_Q_AND)
+				fo_qnode_add(all, ph);
+			else
+				all = two(FO_Q_AND, all, ph);
+		}
+		prev = t;
+	}
+	return all;
+}
+
+/*
  * One spelling 's' (folded) of a query word.  'phrase': exact text only.
  */
 static struct fo_qnode *
@@ -1128,6 +1161,11 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 			fo_qnode_free(runs[i]);
 			runs[i] = k;
 		}
+	/* a lone character (个 of 500个): any gram starting with it, as
+	   the page has it inside a longer run (500个较大) */
+	for (i = 0; i < nr; i++)
+		if (runs[i]->op == FO_Q_TERM && u8chars(runs[i]->term + 1) == 1)
+			runs[i]->op = FO_Q_WILDCARD;
 	EX_ADD(c, segments, seg.data);
 	if (!c->neg)
 		EX_ADD(c, needles, s);
@@ -1138,6 +1176,15 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 		c->ex->loosenable = 1;
 
 	gq = mk(FO_Q_AND, runs, nr);
+	if (gq != NULL) {
+		/* contiguous means the digits and Latin words too */
+		struct fo_qnode *pins = pin_words(&tk);
+
+		if (pins != NULL && gq->op == FO_Q_AND)
+			gq = fo_qnode_add(gq, pins);
+		else
+			gq = two(FO_Q_AND, gq, pins);
+	}
 	if (phrase) {
 		/* exact: the bigram phrase(s), and Latin words in order */
 		struct fo_qnode *lq = nl > 1 ? mk(FO_Q_PHRASE, latin, nl) :

@@ -22,7 +22,12 @@
  *     substring: contiguous) OR where all its segmented words occur
  *     (scattered); the word terms are weighted up, so a contiguous match
  *     (which has both) ranks above a scattered one (which has only the
- *     words); title words (S prefix) add a further boost;
+ *     words); title words (S prefix) add a further boost.  Bigrams are
+ *     Han only, so in the contiguous match each digit or Latin word is
+ *     also pinned to its neighbours by a word phrase (8万亿元: the
+ *     bigrams 万亿 亿元 and the words "8万亿 元" in sequence), and a
+ *     lone Han character stands for any gram starting with it (个 of
+ *     500个, which the page has inside 500个较大);
  *  4. stopwords: function words (的 和 与 及 等 在 对 为 了 是 之 或 并
  *     其 将 把 被 中 上) are dropped from the word terms of a longer
  *     word and, as separate query words, when other words remain: they

@@ -336,6 +336,38 @@ test_query__filters_and_exclusions(void **state)
 	fo_qexplain_release(&ex);
 }
 
+/* Digits and Latin letters are part of the contiguous match: the word
+ * lane pins them to their Han neighbours, and a lone Han character is
+ * any gram starting with it. */
+static void
+test_query__digits_pinned_in_contiguous_lane(void **state)
+{
+	struct fx *f = *state;
+	char *d = compiled(f, "8万亿元", 0, NULL);
+
+	assert_non_null(strstr(d,
+	    "2*(AND(PHRASE(B万亿, B亿元), PHRASE(8万亿, 元)))"));
+	free(d);
+	d = compiled(f, "\"1.2万亿元\"", 0, NULL);
+	assert_non_null(strstr(d, "PHRASE(1.2万亿, 元)"));
+	free(d);
+	d = compiled(f, "rcep协定", 0, NULL);
+	assert_non_null(strstr(d, "AND(B协定, PHRASE(rcep, 协定))"));
+	free(d);
+	/* 个 of 500个 is inside a longer run on the page (500个较大) */
+	d = compiled(f, "\"500个\"", 0, NULL);
+	assert_non_null(strstr(d, "AND(B个*, PHRASE(500, 个))"));
+	free(d);
+	/* all Han: the bigram phrase alone, no word phrase */
+	d = compiled(f, "海外仓", 0, NULL);
+	assert_null(strstr(d, "PHRASE(海外"));
+	free(d);
+	/* a gap (punctuation) is not pinned */
+	d = compiled(f, "\"rcep，协定\"", 0, NULL);
+	assert_null(strstr(d, "PHRASE(rcep"));
+	free(d);
+}
+
 static void
 test_query__punctuation_only_is_nothing(void **state)
 {
@@ -415,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_query__filters_and_exclusions),
 		cmocka_unit_test(test_query__pinyin),
 		cmocka_unit_test(test_query__punctuation_only_is_nothing),
+		cmocka_unit_test(test_query__digits_pinned_in_contiguous_lane),
 	};
 	int r;
 

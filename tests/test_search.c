@@ -214,6 +214,40 @@ test_search__options_filter_and_page(void **state)
 	fo_search_result_release(&all);
 }
 
+/* A number in a query must be where the page has it: the opinion has
+ * 万亿元 but no 8万亿元; 500个 is in (四) and marked with its digits. */
+static void
+test_search__numbers_match_contiguously(void **state)
+{
+	struct fo_search_result r = run(*state, "8万亿元", NULL);
+	size_t i, j;
+	int marked;
+
+	assert_int_equal(r.total, 0);
+	fo_search_result_release(&r);
+	r = run(*state, "\"1.2万亿元\"", NULL);
+	assert_int_equal(r.total, 0);
+	fo_search_result_release(&r);
+	r = run(*state, "突破万亿元", NULL);
+	assert_true(r.total >= 1);
+	assert_string_equal(r.hits[0].id, "clause:4");
+	fo_search_result_release(&r);
+	r = run(*state, "\"500个\"", NULL);
+	assert_true(r.total >= 1);
+	assert_string_equal(r.hits[0].id, "clause:4");
+	for (i = 0; i < r.nhits; i++) {
+		const struct fo_snippet *sn = &r.hits[i].snippet;
+
+		assert_non_null(strstr(r.hits[i].url, "#p"));
+		for (j = 0, marked = 0; j < sn->nspans; j++)
+			if (strncmp(sn->text + sn->spans[j].start, "500个",
+			    strlen("500个")) == 0)
+				marked = 1;
+		assert_true(marked);
+	}
+	fo_search_result_release(&r);
+}
+
 static void
 test_search__bad_queries(void **state)
 {
@@ -298,6 +332,7 @@ main(void)
 		cmocka_unit_test(test_search__traditional_synonym_pinyin_same_hits),
 		cmocka_unit_test(test_search__fallback_and_suggestions),
 		cmocka_unit_test(test_search__options_filter_and_page),
+		cmocka_unit_test(test_search__numbers_match_contiguously),
 		cmocka_unit_test(test_search__bad_queries),
 		cmocka_unit_test(test_search__open_errors),
 	};

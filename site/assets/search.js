@@ -204,9 +204,24 @@
     });
     if (cur.length) runs.push(cur.length === 1 ? cur[0] : mk('phrase', cur));
     runs = runs.map(function (r) { return r.op === 'phrase' && r.kids.length === 1 ? r.kids[0] : r; });
+    // a lone character (个 of 500个): any gram starting with it
+    runs = runs.map(function (r) {
+      return r.op === 'term' && Array.from(r.term).length === 2 ? { op: 'wildcard', term: r.term } : r;
+    });
     if (!this.neg) this.needles.push(s);
     if (nmulti > 1 && !phrase) this.loosenable = true;
     var gq = mk('and', runs), match, wq;
+    // contiguous means the digits and Latin words too: pin each to its
+    // neighbours in the word lane (query.c pin_words)
+    if (gq) {
+      var pins = [], prev = null;
+      tk.forEach(function (t) {
+        if (t.kind !== 'word') return;
+        if (prev && t.pos === prev.pos + 1 && (!t.han || !prev.han)) pins.push(mk('phrase', [T(prev.term), T(t.term)]));
+        prev = t;
+      });
+      if (pins.length) gq = gq.op === 'and' ? { op: 'and', kids: gq.kids.concat(pins) } : mk('and', [gq].concat(pins));
+    }
     if (phrase) {
       var lq = latin.length > 1 ? mk('phrase', latin) : mk('and', latin);
       match = two('and', gq, lq);
@@ -416,8 +431,18 @@
       for (var i = 1; i < q.kids.length; i++) s += Array.from(q.kids[i].term.slice(1)).pop();
       return f.indexOf(s) >= 0;
     }
-    s = q.kids.map(function (k) { return k.term; }).join(' ');
-    return this.st.an.fold(f).indexOf(s) >= 0;
+    // words: a space between two Latin/digit words, any (or none) next
+    // to a Han word (rcep 成员国, 8万亿元)
+    var re = '';
+    q.kids.forEach(function (k, i) {
+      var cs = Array.from(k.term);
+      if (i > 0) {
+        var a = Array.from(q.kids[i - 1].term).pop();
+        re += isHan(a) || isHan(cs[0]) ? ' *' : ' +';
+      }
+      re += k.term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    });
+    return new RegExp(re).test(this.st.an.fold(f));
   };
 
   function plainWords(q, out) {

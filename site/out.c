@@ -17,6 +17,7 @@
 #include "site.h"
 
 #define MARKER ".fiveout-site"
+#define CACHE ".fiveout-cache"	/* site/cache.c */
 #define MARKER_TEXT "made by fiveout-site; the directory is replaced on rebuild\n"
 
 static int write_file(const char *path, const void *p, size_t n);
@@ -317,6 +318,43 @@ fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
 out:
 	fo_buf_release(&path);
 	fo_buf_release(&z);
+	return st;
+}
+
+/* The previous site's bookkeeping file: appended to 'b'; -1 if none. */
+int
+fo_out_cache_old(const struct fo_out *o, struct fo_buf *b)
+{
+	struct fo_buf path = FO_BUF_INIT;
+	char buf[65536];
+	ssize_t r;
+	int fd, rc = -1;
+
+	if (o == NULL || !o->reuse)
+		return -1;
+	fo_buf_printf(&path, "%s/" CACHE, o->final);
+	if ((fd = open(path.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		while ((r = read(fd, buf, sizeof(buf))) > 0 ||
+		    (r < 0 && errno == EINTR))
+			if (r > 0)
+				fo_buf_put(b, buf, (size_t)r);
+		rc = r == 0 ? 0 : -1;
+		close(fd);
+	}
+	fo_buf_release(&path);
+	return rc;
+}
+
+enum fo_status
+fo_out_cache_put(struct fo_out *o, const void *p, size_t n, char **errmsg)
+{
+	struct fo_buf path = FO_BUF_INIT;
+	enum fo_status st = FO_OK;
+
+	fo_buf_printf(&path, "%s/" CACHE, o->tmp);
+	if (write_file(path.data, p, n) != 0)
+		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+	fo_buf_release(&path);
 	return st;
 }
 

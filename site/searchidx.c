@@ -295,6 +295,85 @@ fail(struct fo_site *s, enum fo_status st, const char *what, const char *detail)
 	return st;
 }
 
+/*
+ * Traditional -> Simplified, per character, from the analyzer's own fold
+ * (OpenCC hk2s+tw2s), kept only where the result is one character that
+ * occurs in the corpus.  The candidates (every character whose fold is
+ * another single 3-byte character: pairs of 6 bytes) depend only on the
+ * analyzer, so they come from the cache when it has them.
+ */
+static void
+t2s_map(struct fo_site *s, const struct fo_buf *corpus, struct fo_buf *b)
+{
+	struct fo_buf f = FO_BUF_INIT, cand = FO_BUF_INIT;
+	const char *c = fo_cache_get(s->cache, 'T', "t2s");
+	unsigned char *seen;
+	size_t i, n;
+
+	if (c == NULL || strlen(c) % 6 != 0) {
+		uint32_t cp;
+		char ch[8];
+
+		for (cp = 0x3400; cp < 0xa000; cp++) {
+			if (cp >= 0x4dc0 && cp < 0x4e00)
+				continue;
+			ch[0] = (char)(0xe0 | (cp >> 12));
+			ch[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			ch[2] = (char)(0x80 | (cp & 0x3f));
+			ch[3] = '\0';
+			fo_buf_reset(&f);
+			if (fo_analyzer_fold(s->an, ch, 3, &f, NULL) != FO_OK)
+				continue;
+			if (f.len != 3 || memcmp(f.data, ch, 3) == 0)
+				continue;
+			fo_buf_put(&cand, ch, 3);
+			fo_buf_put(&cand, f.data, 3);
+		}
+		if (c == NULL)
+			fo_cache_put(s->cache, 'T', "t2s", cand.data);
+		c = cand.data;
+	}
+	/* the corpus's 3-byte characters (UTF-8 never matches mid-character,
+	 * so this is strstr(corpus, x) for a 3-byte x) */
+	seen = fo_xcalloc(65536 / 8, 1);
+	for (i = 0; i + 2 < corpus->len; i++) {
+		const unsigned char *u = (const unsigned char *)corpus->data + i;
+
+		if (u[0] >= 0xe0 && u[0] < 0xf0 && (u[1] & 0xc0) == 0x80 &&
+		    (u[2] & 0xc0) == 0x80) {
+			unsigned cp = (u[0] & 0x0fu) << 12 |
+			    (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu);
+
+			seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			i += 2;
+		}
+	}
+	for (n = strlen(c), i = 0; i + 6 <= n; i += 6) {
+		const unsigned char *u = (const unsigned char *)c + i + 3;
+		unsigned cp = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 |
+		    (u[2] & 0x3fu);
+		int in;
+
+		if (u[0] >= 0xe0 && u[0] < 0xf0 && (u[1] & 0xc0) == 0x80 &&
+		    (u[2] & 0xc0) == 0x80)
+			in = (seen[cp >> 3] & (1u << (cp & 7))) != 0;
+		else {	/* not one character: look for the bytes */
+			char x[4];
+
+			memcpy(x, u, 3);
+			x[3] = '\0';
+			in = strstr(corpus->data, x) != NULL;
+		}
+		if (in) {
+			fo_buf_put(b, c + i, 3);
+			fo_esc_json(b, c + i + 3, 3);
+		}
+	}
+	free(seen);
+	fo_buf_release(&f);
+	fo_buf_release(&cand);
+}
+
 enum fo_status
 fo_site_searchidx(struct fo_site *s)
 {
@@ -503,31 +582,7 @@ fo_site_searchidx(struct fo_site *s)
 	/* Traditional -> Simplified, per character, from the analyzer's own
 	 * fold (OpenCC hk2s+tw2s), kept only where the result is in the corpus */
 	fo_buf_puts(&b, "},\"t2s\":\"");
-	{
-		uint32_t cp;
-		char ch[8];
-
-		for (cp = 0x3400; cp < 0xa000; cp++) {
-			size_t n;
-
-			if (cp >= 0x4dc0 && cp < 0x4e00)
-				continue;
-			ch[0] = (char)(0xe0 | (cp >> 12));
-			ch[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			ch[2] = (char)(0x80 | (cp & 0x3f));
-			ch[3] = '\0';
-			fo_buf_reset(&f);
-			if (fo_analyzer_fold(s->an, ch, 3, &f, NULL) != FO_OK)
-				continue;
-			n = f.len;
-			if (n == 3 && memcmp(f.data, ch, 3) == 0)
-				continue;
-			if (n != 3 || strstr(corpus.data, f.data) == NULL)
-				continue;
-			fo_buf_put(&b, ch, 3);
-			fo_esc_json(&b, f.data, n);
-		}
-	}
+	t2s_map(s, &corpus, &b);
 	fo_buf_puts(&b, "\"}\n");
 	if ((st = fo_site_write(s, "search/manifest.json", b.data, b.len, 1)) !=
 	    FO_OK)

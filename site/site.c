@@ -85,10 +85,16 @@ collect_tags(struct fo_site *s)
 		char *slug;
 		int clash, n = 1;
 
-		if (s->an != NULL &&
-		    fo_pinyin(s->an, s->tags[i].name, &py) == FO_OK)
+		const char *cached = fo_cache_get(s->cache, 'p',
+		    s->tags[i].name);
+
+		if (cached != NULL)
+			slug = slugify(cached);
+		else if (s->an != NULL &&
+		    fo_pinyin(s->an, s->tags[i].name, &py) == FO_OK) {
+			fo_cache_put(s->cache, 'p', s->tags[i].name, py.data);
 			slug = slugify(py.data);
-		else
+		} else
 			slug = slugify(s->tags[i].name);
 		fo_buf_release(&py);
 		if (*slug == '\0') {
@@ -130,6 +136,7 @@ site_release(struct fo_site *s)
 		free(s->urls[i]);
 	free(s->urls);
 	fo_analyzer_free(s->an);
+	fo_cache_free(s->cache);
 }
 
 enum fo_status
@@ -156,15 +163,21 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
 	}
 	if ((rc = fo_analyzer_open(opts->lexicon, &s.an, &msg)) != FO_OK)
 		goto out;
-	collect_tags(&s);
 	if ((rc = fo_out_open(opts->outdir, &s.out, &msg)) != FO_OK)
 		goto out;
+	s.cache = fo_cache_load(s.out, fo_analyzer_fingerprint(s.an));
+	collect_tags(&s);
 	if ((rc = fo_site_html(&s)) != FO_OK ||
 	    (rc = fo_site_sitemap(&s)) != FO_OK ||
 	    (rc = fo_site_atom(&s)) != FO_OK ||
 	    (opts->dbdir != NULL && (rc = fo_site_searchidx(&s)) != FO_OK)) {
 		msg = s.errmsg;
 		s.errmsg = NULL;
+		fo_out_abort(s.out);
+		s.out = NULL;
+		goto out;
+	}
+	if ((rc = fo_cache_save(s.cache, s.out, &msg)) != FO_OK) {
 		fo_out_abort(s.out);
 		s.out = NULL;
 		goto out;

@@ -76,12 +76,42 @@ void	fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes);
  * twin) instead of writing and compressing it again. */
 size_t	fo_out_kept(const struct fo_out *o);
 
+/* OUTDIR/.fiveout-cache, bookkeeping of fiveout-site (site/cache.c):
+ * the previous site's, appended to 'b' (0; -1 if there is none), and
+ * the new tree's (not counted in files/bytes, no twin). */
+int	fo_out_cache_old(const struct fo_out *o, struct fo_buf *b);
+enum fo_status fo_out_cache_put(struct fo_out *o, const void *p, size_t n,
+    char **errmsg);
+
 /* Switch the new tree in (atomic exchange where the kernel has it). */
 enum fo_status fo_out_commit(struct fo_out *o, char **errmsg);
 /* Remove the temporary tree; the old site stays. NULL is a no-op. */
 void	fo_out_abort(struct fo_out *o);
 /* rm -rf 'path' without following symlinks. */
 int	fo_rmtree(const char *path);
+
+/* ---- cache.c: slow results kept from the previous build ------------ */
+
+struct fo_cache;	/* opaque */
+
+/* OUTDIR/.fiveout-cache of the previous site, if written under 'key'
+ * (the analyzer fingerprint before vocabulary: lexicon, OpenCC, ICU,
+ * Unicode); else an empty cache.  Never fails; free with
+ * fo_cache_free(). */
+struct fo_cache *fo_cache_load(const struct fo_out *o, const char *key);
+/* The value kept for ('kind', 'name'), or NULL.  Borrowed: valid until
+ * fo_cache_free().  Kinds: 'p' pinyin of a tag name, 'T' the browser
+ * index's Traditional->Simplified candidates. */
+const char *fo_cache_get(struct fo_cache *c, char kind, const char *name);
+/* Keep ('kind', 'name') -> 'val' (copied) for the next build; not kept
+ * if either holds a tab or newline. */
+void	fo_cache_put(struct fo_cache *c, char kind, const char *name,
+	    const char *val);
+/* Write the new tree's file: entries got or put in this build, and the
+ * old entries of kinds it never asked for. */
+enum fo_status fo_cache_save(struct fo_cache *c, struct fo_out *o,
+    char **errmsg);
+void	fo_cache_free(struct fo_cache *c);	/* NULL is a no-op */
 
 /* ---- targets.c ---------------------------------------------------- */
 
@@ -140,6 +170,7 @@ struct fo_site {
 	char	**urls;		size_t nurls, capurls;	/* pages written, for the sitemap */
 	struct fo_site_stats st;
 	struct fo_history *hist;	/* git log of c->root; NULL outside git */
+	struct fo_cache *cache;	/* slow results of the previous build */
 	char	*errmsg;
 };
 

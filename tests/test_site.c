@@ -354,6 +354,90 @@ test_site__bm25_equals_xapian(void **state)
 	fo_buf_release(&out);
 }
 
+/* ---- .fiveout-cache: slow results kept between builds ---------------- */
+
+static int
+build_into(const char *out, struct fo_content *c)
+{
+	struct fo_site_opts o = { 0 };
+	struct fo_site_stats st;
+	char *msg = NULL;
+	enum fo_status rc;
+
+	o.outdir = out;
+	o.base_url = "https://example.org/";
+	rc = fo_site_build(&o, c, &st, &msg);
+	free(msg);
+	return rc == FO_OK ? 0 : -1;
+}
+
+static void
+test_site__cache_kept_and_keyed(void **state)
+{
+	char dir[] = "/tmp/fo-test-cache-XXXXXX";
+	struct fo_content *c = NULL;
+	struct fo_buf out = FO_BUF_INIT, path = FO_BUF_INIT, edit = FO_BUF_INIT;
+	char *cache, *line, *tab, name[256];
+	struct stat sb;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fo_buf_printf(&out, "%s/out", dir);
+	fo_buf_printf(&path, "%s/out/.fiveout-cache", dir);
+	assert_int_equal(fo_content_load("content", &c), FO_OK);
+	assert_int_equal(build_into(out.data, c), 0);
+	cache = slurp(path.data);
+	assert_non_null(cache);
+	assert_int_equal(strncmp(cache, "fiveout-site cache 1\t", 21), 0);
+	assert_non_null(strstr(cache, "icu="));	/* keyed by the analyzer */
+	/* a tag's pinyin is kept; say it is "zzz cache" instead */
+	assert_non_null(line = strstr(cache, "\np\t"));
+	line += 3;
+	assert_non_null(tab = strchr(line, '\t'));
+	assert_true((size_t)(tab - line) < sizeof(name));
+	memcpy(name, line, (size_t)(tab - line));
+	name[tab - line] = '\0';
+	fo_buf_put(&edit, cache, (size_t)(line - cache));
+	fo_buf_printf(&edit, "%s\tzzz cache\n", name);
+	fo_buf_puts(&edit, strchr(tab, '\n') + 1);
+	assert_non_null(fp = fopen(path.data, "wb"));
+	assert_int_equal(fwrite(edit.data, 1, edit.len, fp), edit.len);
+	assert_int_equal(fclose(fp), 0);
+	/* the next build takes the kept value, not ICU's */
+	assert_int_equal(build_into(out.data, c), 0);
+	fo_buf_reset(&edit);
+	fo_buf_printf(&edit, "%s/out/tag/zzz-cache/index.html", dir);
+	assert_int_equal(stat(edit.data, &sb), 0);
+	free(cache);
+	/* another key (say, another ICU) voids the file */
+	cache = slurp(path.data);
+	assert_non_null(cache);
+	assert_non_null(strstr(cache, "\tzzz cache\n"));
+	assert_non_null(line = strstr(cache, "icu="));
+	line[4] = line[4] == '9' ? '8' : '9';
+	assert_non_null(fp = fopen(path.data, "wb"));
+	assert_int_equal(fwrite(cache, 1, strlen(cache), fp), strlen(cache));
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(build_into(out.data, c), 0);
+	assert_int_not_equal(stat(edit.data, &sb), 0);
+	free(cache);
+	cache = slurp(path.data);
+	assert_non_null(cache);
+	assert_null(strstr(cache, "zzz cache"));
+	free(cache);
+	/* a damaged file is only a slower build */
+	assert_non_null(fp = fopen(path.data, "wb"));
+	fputs("fiveout-site cache 1\tx\np\n\t\t\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(build_into(out.data, c), 0);
+	fo_content_free(c);
+	assert_int_equal(fo_rmtree(dir), 0);
+	fo_buf_release(&out);
+	fo_buf_release(&path);
+	fo_buf_release(&edit);
+}
+
 int
 main(void)
 {
@@ -366,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_site__out_switch_and_refusal),
 		cmocka_unit_test(test_site__build_content),
 		cmocka_unit_test(test_site__bm25_equals_xapian),
+		cmocka_unit_test(test_site__cache_kept_and_keyed),
 	};
 
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);

@@ -16,7 +16,7 @@
 #include "status.h"
 
 /* Bump when a change to folding or segmentation changes tokens. */
-#define FO_SEG_VERSION	4
+#define FO_SEG_VERSION	5
 #define FO_OPENCC_CHAIN	"hk2s+tw2s"
 
 /* ---- utf8.c ---------------------------------------------------------- */
@@ -163,8 +163,12 @@ int	fo_is_han(uint32_t cp);
 
 /* ---- pinyin.c -------------------------------------------------------- */
 
-enum fo_status fo_pinyin_open(UTransliterator **out);
-enum fo_status fo_pinyin_run(UTransliterator *tr, const char *text,
+/* "Han-Latin; Latin-ASCII; Lower" without building all of Han-Latin:
+ * see pinyin.c.  Open once (costly), close with fo_pinyin_close(). */
+struct fo_pinyin;
+enum fo_status fo_pinyin_open(struct fo_pinyin **out);
+void	fo_pinyin_close(struct fo_pinyin *p);
+enum fo_status fo_pinyin_run(struct fo_pinyin *p, const char *text,
     size_t len, struct fo_buf *out);
 
 #endif /* FO_ANALYZE_INT_H */

@@ -27,7 +27,7 @@ struct fo_analyzer {
 	struct fo_buf		 vblob;
 	uint32_t		*voff;
 	struct fo_wordlist	 vocab;
-	UTransliterator		*pinyin;
+	struct fo_pinyin	*pinyin;
 	struct fo_buf		 fp;
 	/* scratch */
 	struct fo_buf		 folded;
@@ -107,8 +107,7 @@ fo_analyzer_free(struct fo_analyzer *an)
 	free(an->vw);
 	free(an->voff);
 	fo_buf_release(&an->vblob);
-	if (an->pinyin != NULL)
-		utrans_close(an->pinyin);
+	fo_pinyin_close(an->pinyin);
 	fo_buf_release(&an->fp);
 	fo_buf_release(&an->folded);
 	free(an->spans);
@@ -302,6 +301,10 @@ fo_analyze(struct fo_analyzer *an, const char *text, size_t len, int flags,
 			if (n == 1)
 				tok_push(out, f + a, i - a, os[a], oe[i - 1],
 				    pos++, FO_TOK_GRAM, 1);
+			else if (flags & FO_AN_TAILS)
+				/* the run's last character (仓 of 海外仓) */
+				tok_push(out, f + c0, c1 - c0, os[c0],
+				    oe[c1 - 1], pos++, FO_TOK_GRAM, 1);
 			i = c1;
 		}
 	}

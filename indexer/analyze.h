@@ -40,7 +40,8 @@ struct fo_analyzer;	/* opaque; see fo_analyzer_open() */
 enum fo_tok_kind {
 	FO_TOK_WORD,	/* a segmented word (Han word, Latin word, number) */
 	FO_TOK_GRAM	/* a Han character bigram, for substring recall; a
-			   lone Han character (a run of one) gives its unigram */
+			   lone Han character (a run of one) gives its unigram,
+			   and so does a run's last character with FO_AN_TAILS */
 };
 
 struct fo_token {
@@ -67,6 +68,12 @@ void fo_tokens_release(struct fo_tokens *t);
 #define FO_AN_WORDS	0x1	/* emit FO_TOK_WORD tokens */
 #define FO_AN_GRAMS	0x2	/* emit FO_TOK_GRAM tokens */
 #define FO_AN_PUNCT	0x4	/* also emit punctuation as words (for --segment) */
+#define FO_AN_TAILS	0x8	/* with FO_AN_GRAMS: after a run's last bigram,
+				   its last character as a one-character gram
+				   (海外仓: 海外 外仓 仓), so a one-character query
+				   (B仓*) finds a run's end too.  For documents;
+				   queries leave it out, so their bigram phrases
+				   still match inside longer runs */
 
 /*
  * Open an analyzer over the compiled lexicon at 'lexicon_path' (mapped,

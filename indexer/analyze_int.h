@@ -16,7 +16,7 @@
 #include "status.h"
 
 /* Bump when a change to folding or segmentation changes tokens. */
-#define FO_SEG_VERSION	4
+#define FO_SEG_VERSION	5
 #define FO_OPENCC_CHAIN	"hk2s+tw2s"
 
 /* ---- utf8.c ---------------------------------------------------------- */

@@ -301,6 +301,10 @@ fo_analyze(struct fo_analyzer *an, const char *text, size_t len, int flags,
 			if (n == 1)
 				tok_push(out, f + a, i - a, os[a], oe[i - 1],
 				    pos++, FO_TOK_GRAM, 1);
+			else if (flags & FO_AN_TAILS)
+				/* the run's last character (仓 of 海外仓) */
+				tok_push(out, f + c0, c1 - c0, os[c0],
+				    oe[c1 - 1], pos++, FO_TOK_GRAM, 1);
 			i = c1;
 		}
 	}

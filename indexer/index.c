@@ -12,7 +12,8 @@
  *   G<n>              a clause's section, a section's own number, and
  *                     the sections of every clause/section the page cites
  *   T<tag>            annotation tags, folded (NFKC, casefold, t2s)
- *   <word>, B<gram>   fo_analyze() of the title pieces then the body,
+ *   <word>, B<gram>   fo_analyze() of the title pieces then the body
+ *                     (grams with FO_AN_TAILS: a run's last character too),
  *                     positional; pieces are separated by a gap of
  *                     PIECE_GAP positions so no phrase spans two pieces
  *   S<word>           words of the title pieces, positional
@@ -190,8 +191,8 @@ plan_text(struct plan *pl, struct fo_analyzer *an, const char *text,
 
 	if (text == NULL || *text == '\0')
 		return FO_OK;
-	st = fo_analyze(an, text, strlen(text), FO_AN_WORDS | FO_AN_GRAMS,
-	    &toks);
+	st = fo_analyze(an, text, strlen(text), FO_AN_WORDS | FO_AN_GRAMS |
+	    FO_AN_TAILS, &toks);
 	if (st != FO_OK) {
 		fo_tokens_release(&toks);
 		return st;

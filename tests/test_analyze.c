@@ -324,6 +324,41 @@ test_analyze__bigrams_with_positions_and_gaps(void **state)
 	fo_analyzer_free(an);
 }
 
+/* FO_AN_TAILS: each run of two or more characters also gives its last
+ * character, right after its last bigram, so the bigram phrase of the
+ * run still holds and B仓* finds 海外仓; a lone character is not doubled. */
+static void
+test_analyze__tails_give_the_last_character(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	struct fo_tokens t = FO_TOKENS_INIT;
+	const char *text = "跨境電商，倉 海外仓";
+	static const struct { const char *term; unsigned pos; size_t s, e; }
+	    want[] = {
+		{ "跨境", 0, 0, 6 }, { "境电", 1, 3, 9 }, { "电商", 2, 6, 12 },
+		{ "商", 3, 9, 12 },	/* the tail, original bytes 商 */
+		{ "仓", 5, 15, 18 },	/* lone character: once */
+		{ "海外", 7, 19, 25 }, { "外仓", 8, 22, 28 },
+		{ "仓", 9, 25, 28 },
+	};
+
+	(void)state;
+	assert_int_equal(fo_analyze(an, text, strlen(text),
+	    FO_AN_GRAMS | FO_AN_TAILS, &t), FO_OK);
+	assert_int_equal(t.n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < t.n; i++) {
+		assert_int_equal(t.v[i].kind, FO_TOK_GRAM);
+		assert_string_equal(t.v[i].term, want[i].term);
+		assert_int_equal(t.v[i].pos, want[i].pos);
+		assert_int_equal(t.v[i].start, want[i].s);
+		assert_int_equal(t.v[i].end, want[i].e);
+	}
+	fo_tokens_release(&t);
+	/* the index changed: the fingerprint names segmenter version 5 */
+	assert_non_null(strstr(fo_analyzer_fingerprint(an), "seg=5 "));
+	fo_analyzer_free(an);
+}
+
 static void
 test_analyze__segment_line_keeps_original_spelling(void **state)
 {
@@ -490,6 +525,7 @@ main(void)
 		cmocka_unit_test(test_analyze__pku_numbers_and_names),
 		cmocka_unit_test(test_analyze__punctuation_and_positions),
 		cmocka_unit_test(test_analyze__bigrams_with_positions_and_gaps),
+		cmocka_unit_test(test_analyze__tails_give_the_last_character),
 		cmocka_unit_test(test_analyze__segment_line_keeps_original_spelling),
 		cmocka_unit_test(test_analyze__pinyin),
 		cmocka_unit_test(test_analyze__invalid_utf8),

@@ -1533,18 +1533,12 @@ html_pages(struct fo_site *s)
 	return FO_OK;
 }
 
-/* Every page; the content tree's git history (if any) is read once for
- * the provenance of annotation and glossary pages: outside git, or with
- * git missing, the pages simply have no history section. */
+/* Every page.  s->hist, the content tree's git history (site.c reads
+ * it while the search index is exported), gives the provenance of
+ * annotation and glossary pages: outside git, or with git missing, it
+ * is NULL and the pages simply have no history section. */
 enum fo_status
 fo_site_html(struct fo_site *s)
 {
-	enum fo_status st;
-
-	if (fo_history_load(s->c->root, &s->hist, NULL) != FO_OK)
-		s->hist = NULL;
-	st = html_pages(s);
-	fo_history_free(s->hist);
-	s->hist = NULL;
-	return st;
+	return html_pages(s);
 }

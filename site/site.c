@@ -1,5 +1,6 @@
 /* site/site.c -- fo_site_build(): load, build every output into a fresh
  * tree, switch it in. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,23 @@ collect_tags(struct fo_site *s)
 	}
 }
 
+/* `git log` of the content tree takes tens of milliseconds of waiting
+ * on git: read it on a thread while the search index is exported. */
+struct hist_job {
+	const char *root;
+	struct fo_history *h;
+};
+
+static void *
+hist_run(void *arg)
+{
+	struct hist_job *j = arg;
+
+	if (fo_history_load(j->root, &j->h, NULL) != FO_OK)
+		j->h = NULL;
+	return NULL;
+}
+
 static void
 site_release(struct fo_site *s)
 {
@@ -137,6 +155,7 @@ site_release(struct fo_site *s)
 	free(s->urls);
 	fo_analyzer_free(s->an);
 	fo_cache_free(s->cache);
+	fo_history_free(s->hist);
 }
 
 enum fo_status
@@ -167,10 +186,22 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
 		goto out;
 	s.cache = fo_cache_load(s.out, fo_analyzer_fingerprint(s.an));
 	collect_tags(&s);
-	if ((rc = fo_site_html(&s)) != FO_OK ||
+	{
+		struct hist_job j = { c->root, NULL };
+		pthread_t th;
+		int threaded = pthread_create(&th, NULL, hist_run, &j) == 0;
+
+		if (!threaded)
+			hist_run(&j);
+		rc = opts->dbdir != NULL ? fo_site_searchidx(&s) : FO_OK;
+		if (threaded)
+			pthread_join(th, NULL);
+		s.hist = j.h;
+	}
+	if (rc != FO_OK ||
+	    (rc = fo_site_html(&s)) != FO_OK ||
 	    (rc = fo_site_sitemap(&s)) != FO_OK ||
-	    (rc = fo_site_atom(&s)) != FO_OK ||
-	    (opts->dbdir != NULL && (rc = fo_site_searchidx(&s)) != FO_OK)) {
+	    (rc = fo_site_atom(&s)) != FO_OK) {
 		msg = s.errmsg;
 		s.errmsg = NULL;
 		fo_out_abort(s.out);

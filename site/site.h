@@ -203,6 +203,8 @@ struct fo_bm25 {
 void	fo_bm25_init(struct fo_bm25 *w, unsigned termfreq, unsigned ndocs,
 	    unsigned long long total_length);
 double	fo_bm25_weight(const struct fo_bm25 *w, unsigned wdf, unsigned doclen);
+/* printf's "%.6g" of 'v' into 'out' (32 bytes or more); the length. */
+size_t	fo_fmt_g6(char *out, double v);
 /* Write through s->out; sets s->errmsg on failure. */
 enum fo_status fo_site_write(struct fo_site *s, const char *rel,
     const void *p, size_t n, int gz);

@@ -1,5 +1,6 @@
 /* tests/test_site.c -- fiveout-site internals: escaping, output paths,
  * gzip twins, the atomic output switch, and a whole build of content/. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -438,6 +439,40 @@ test_site__cache_kept_and_keyed(void **state)
 	fo_buf_release(&edit);
 }
 
+static void
+test_site__fmt_g6_is_printf(void **state)
+{
+	static const double fixed[] = { 0, 1, 10, 0.5, 1.015625, 2.5,
+	    999999.5, 999999.4, 99999.95, 123456.5, 1234565, 0.0001,
+	    0.00009999995, 0.000123456789, 1e-5, 1e-17, 1e17, 3e300,
+	    5e-324, 0.1, 0.3, 7.0000005, 1.0000005, 4.2e-7, 65536.5,
+	    12345678, 0.000099999949 };
+	char want[64], got[64];
+	unsigned long long x = 88172645463325252ull;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		snprintf(want, sizeof(want), "%.6g", fixed[i]);
+		assert_int_equal(fo_fmt_g6(got, fixed[i]), strlen(want));
+		assert_string_equal(got, want);
+	}
+	/* log-uniform over 1e-9 .. 1e9, and BM25-like weights 0 .. 30 */
+	for (i = 0; i < 400000; i++) {
+		double v;
+
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		if (i % 2)
+			v = pow(10, (double)(x % 18000000) / 1e6 - 9);
+		else
+			v = (double)(x >> 11) / (double)(1ull << 53) * 30;
+		snprintf(want, sizeof(want), "%.6g", v);
+		fo_fmt_g6(got, v);
+		if (strcmp(got, want) != 0)
+			fail_msg("%.17g: %s, printf %s", v, got, want);
+	}
+}
+
 int
 main(void)
 {
@@ -450,6 +485,7 @@ main(void)
 		cmocka_unit_test(test_site__out_switch_and_refusal),
 		cmocka_unit_test(test_site__build_content),
 		cmocka_unit_test(test_site__bm25_equals_xapian),
+		cmocka_unit_test(test_site__fmt_g6_is_printf),
 		cmocka_unit_test(test_site__cache_kept_and_keyed),
 	};
 

@@ -1320,6 +1320,7 @@ compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
 	    "tag" };
 	struct fo_qnode **fneg;
 	size_t i, k, np = 0, nr = 0, nn = 0, nfn = 0, nstop = 0, nplain = 0;
+	size_t nhoist = 0;
 
 	pos = fo_xcalloc(n + 1, sizeof *pos);
 	req = fo_xcalloc(n + 1, sizeof *req);
@@ -1334,6 +1335,10 @@ compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
 		const struct fo_qast *a = kids[i];
 
 		if (a->kind == FO_QA_FILTER) {
+			if (c->neg == 0) {
+				nhoist++;	/* applied by fo_query_compile() */
+				continue;
+			}
 			q = filter_term(c, a);
 			if (q == NULL)
 				continue;
@@ -1380,6 +1385,8 @@ compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
 			pos[np++] = req[i];
 		base = mk(FO_Q_AND, pos, np);
 	}
+	if (base == NULL && nn == 0 && nhoist > 0)
+		goto out;	/* only filters: nothing here */
 	if (base == NULL)
 		base = fo_qnode_new(FO_Q_ALL, NULL);
 	if (nn > 0) {
@@ -1406,6 +1413,7 @@ compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
 			fo_qnode_add(q, fneg[i]);
 		base = q;
 	}
+out:
 	free(pos);
 	free(req);
 	free(neg);
@@ -1432,6 +1440,8 @@ compile_node(struct cctx *c, const struct fo_qast *a)
 	case FO_QA_OR:
 		kids = fo_xcalloc(a->nkids + 1, sizeof *kids);
 		for (i = 0; i < a->nkids; i++) {
+			if (a->kids[i]->kind == FO_QA_FILTER && c->neg == 0)
+				continue;	/* hoisted */
 			if (a->kids[i]->mod == FO_QA_EXCLUDE ||
 			    a->kids[i]->kind == FO_QA_FILTER)
 				q = compile_list(c, &a->kids[i], 1, 1);
@@ -1447,22 +1457,99 @@ compile_node(struct cctx *c, const struct fo_qast *a)
 	return NULL;
 }
 
+/* The filters of a whole query: same field ORed, fields ANDed, and the
+ * excluded ones. */
+struct filters {
+	struct fo_qnode	 *field[4];	/* kind, section, clause, tag */
+	struct fo_qnode	 *neg;		/* OR of the excluded ones */
+};
+
+/*
+ * Collect every filter of 'a' that is not inside an exclusion: filters
+ * apply to the whole query, as Xapian's boolean prefixes do, so
+ * "a OR b kind:glossary" is glossary entries with a or b.  Filters
+ * inside an exclusion ("NOT (a kind:clause)") stay where they are.
+ */
+static void
+hoist_filters(struct cctx *c, const struct fo_qast *a, struct filters *f)
+{
+	static const char *const fields[4] = { "kind", "section", "clause",
+	    "tag" };
+	struct fo_qnode *q;
+	size_t i, k;
+
+	if (a->kind == FO_QA_FILTER) {
+		if ((q = filter_term(c, a)) == NULL)
+			return;
+		if (a->mod == FO_QA_EXCLUDE) {
+			f->neg = two(FO_Q_OR, f->neg, q);
+			return;
+		}
+		for (k = 0; k < 3; k++)
+			if (strcmp(a->field, fields[k]) == 0)
+				break;	/* else k == 3: tag */
+		f->field[k] = two(FO_Q_OR, f->field[k], q);
+		return;
+	}
+	if (a->mod == FO_QA_EXCLUDE)
+		return;
+	if (a->kind == FO_QA_AND || a->kind == FO_QA_OR)
+		for (i = 0; i < a->nkids; i++)
+			hoist_filters(c, a->kids[i], f);
+}
+
+/* 'q' (NULL: every page) restricted by 'f', which it takes over. */
+static struct fo_qnode *
+apply_filters(struct fo_qnode *q, struct filters *f)
+{
+	struct fo_qnode *v[4];
+	size_t k, n = 0;
+
+	for (k = 0; k < 4; k++)
+		if (f->field[k] != NULL)
+			v[n++] = f->field[k];
+	if (n == 0 && f->neg == NULL)
+		return q;
+	if (q == NULL)
+		q = fo_qnode_new(FO_Q_ALL, NULL);
+	if (n > 0)
+		q = two(FO_Q_FILTER, q, mk(FO_Q_AND, v, n));
+	if (f->neg != NULL) {
+		struct fo_qnode *an = fo_qnode_new(FO_Q_AND_NOT, NULL);
+		size_t i;
+
+		fo_qnode_add(an, q);
+		if (f->neg->op == FO_Q_OR) {
+			for (i = 0; i < f->neg->nkids; i++)
+				fo_qnode_add(an, f->neg->kids[i]);
+			f->neg->nkids = 0;
+			fo_qnode_free(f->neg);
+		} else
+			fo_qnode_add(an, f->neg);
+		q = an;
+	}
+	return q;
+}
+
 enum fo_status
 fo_query_compile(const struct fo_qast *a, struct fo_analyzer *an,
     const struct fo_vocab *v, int loose, struct fo_qexplain *ex,
     struct fo_qnode **out)
 {
 	struct cctx c = { an, v, loose, 0, ex, FO_OK };
+	struct filters f = { { NULL, NULL, NULL, NULL }, NULL };
 	struct fo_qnode *q;
 
 	if (out != NULL)
 		*out = NULL;
 	if (a == NULL || an == NULL || out == NULL)
 		return FO_EINVAL;
+	hoist_filters(&c, a, &f);
 	if (a->kind == FO_QA_AND)
 		q = compile_node(&c, a);
 	else
 		q = compile_list(&c, (struct fo_qast *const *)&a, 1, 1);
+	q = apply_filters(q, &f);
 	if (c.st != FO_OK) {
 		fo_qnode_free(q);
 		return c.st;

@@ -9,7 +9,11 @@
  *   a OR b   a AND b   a NOT b   (a OR b) c
  *   +word  -word           required / excluded
  *   kind:clause  section:2  clause:4  tag:跨境电商   filters; a '-'
- *                          in front excludes (-kind:glossary)
+ *                          in front excludes (-kind:glossary); they
+ *                          apply to the whole query wherever written
+ *                          (a OR b kind:glossary filters both), same
+ *                          field ORed, fields ANDed, except inside an
+ *                          excluded group (NOT (a kind:clause))
  *
  * Operators are upper case; "and", "or", "not" are ordinary words.
  * Limits: FO_QUERY_MAX_BYTES bytes and FO_QUERY_MAX_WORDS words.

@@ -368,6 +368,41 @@ test_query__digits_pinned_in_contiguous_lane(void **state)
 	free(d);
 }
 
+/* Filters apply to the whole query wherever they are written, as
+ * Xapian's boolean prefixes do; inside an exclusion they stay local. */
+static void
+test_query__filters_apply_to_whole_query(void **state)
+{
+	struct fx *f = *state;
+	char *d = compiled(f, "rcep OR cptpp kind:glossary", 0, NULL);
+	char *e = compiled(f, "(rcep OR cptpp) kind:glossary", 0, NULL);
+
+	/* one FILTER, at the top, over both words */
+	assert_int_equal(strncmp(d, "FILTER(OR(", 10), 0);
+	assert_non_null(strstr(d, "), Kglossary)"));
+	assert_null(strstr(d + 1, "FILTER("));
+	assert_string_equal(d, e);
+	free(d);
+	free(e);
+	/* a filter alone in an OR does not widen the query to everything */
+	d = compiled(f, "rcep OR kind:glossary", 0, NULL);
+	assert_string_equal(d,
+	    "FILTER(AND_MAYBE(rcep, 1.5*(Srcep)), Kglossary)");
+	free(d);
+	/* same field ORed, fields ANDed, exclusions at the top too */
+	d = compiled(f, "rcep OR cptpp kind:clause section:2 OR kind:section "
+	    "-tag:外贸", 0, NULL);
+	assert_int_equal(strncmp(d, "AND_NOT(FILTER(", 15), 0);
+	assert_non_null(strstr(d, "AND(OR(Kclause, Ksection), G2)), T外贸)"));
+	free(d);
+	/* inside an exclusion the filter narrows only what is excluded */
+	d = compiled(f, "rcep NOT (cptpp kind:clause)", 0, NULL);
+	assert_int_equal(strncmp(d, "AND_NOT(", 8), 0);
+	assert_non_null(strstr(d, "FILTER(AND_MAYBE(cptpp, 1.5*(Scptpp)), "
+	    "Kclause)"));
+	free(d);
+}
+
 static void
 test_query__punctuation_only_is_nothing(void **state)
 {
@@ -448,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_query__pinyin),
 		cmocka_unit_test(test_query__punctuation_only_is_nothing),
 		cmocka_unit_test(test_query__digits_pinned_in_contiguous_lane),
+		cmocka_unit_test(test_query__filters_apply_to_whole_query),
 	};
 	int r;
 

@@ -266,18 +266,33 @@
     if (a.kind === 'and') return this.list(a.kids, a.soft);
     var self = this;
     return mk('or', a.kids.map(function (k) {
+      if (k.kind === 'filter' && !self.neg) return null;  // hoisted
       return k.mod === 'exclude' || k.kind === 'filter' ? self.list([k], true) : self.node(k);
     }));
   };
 
+  // Filters apply to the whole query, as Xapian's boolean prefixes do
+  // (query.c hoist_filters): every one not inside an exclusion.
+  Compiler.prototype.hoist = function (a, f) {
+    if (a.kind === 'filter') {
+      var q = this.filter(a);
+      if (a.mod === 'exclude') f.neg.push(q);
+      else f.ff[a.field] = two('or', f.ff[a.field], q);
+      return;
+    }
+    if (a.mod === 'exclude') return;
+    (a.kids || []).forEach(function (k) { this.hoist(k, f); }, this);
+  };
+
   Compiler.prototype.list = function (kids, soft) {
-    var self = this, pos = [], req = [], neg = [], fneg = [], ff = {}, nplain = 0, nstop = 0;
+    var self = this, pos = [], req = [], neg = [], fneg = [], ff = {}, nplain = 0, nstop = 0, nhoist = 0;
     kids.forEach(function (a) {
       if (a.kind !== 'filter' && a.mod !== 'exclude') { nplain++; if (self.isStop(a)) nstop++; }
     });
     kids.forEach(function (a) {
       var q;
       if (a.kind === 'filter') {
+        if (!self.neg) { nhoist++; return; }  // applied by compile()
         q = self.filter(a);
         if (a.mod === 'exclude') fneg.push(q);
         else ff[a.field] = two('or', ff[a.field], q);
@@ -293,6 +308,7 @@
     var b;
     if (soft && this.loose) b = two('and_maybe', mk('and', req), mk('or', pos));
     else b = mk('and', pos.concat(req));
+    if (!b && !neg.length && nhoist) return null;  // only filters
     if (!b) b = { op: 'all' };
     if (neg.length) b = { op: 'and_not', kids: [b].concat(neg) };
     var fs = ['kind', 'section', 'clause', 'tag'].map(function (k) { return ff[k]; }).filter(Boolean);
@@ -302,8 +318,13 @@
   };
 
   function compile(ast, an, loose) {
-    var c = new Compiler(an, loose);
+    var c = new Compiler(an, loose), f = { ff: {}, neg: [] };
+    c.hoist(ast, f);
     var q = c.list(ast.kids, ast.soft);
+    var fs = ['kind', 'section', 'clause', 'tag'].map(function (k) { return f.ff[k]; }).filter(Boolean);
+    if ((fs.length || f.neg.length) && !q) q = { op: 'all' };
+    if (fs.length) q = two('filter', q, mk('and', fs));
+    if (f.neg.length) q = { op: 'and_not', kids: [q].concat(f.neg) };
     return { q: q, c: c };
   }
 

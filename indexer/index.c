@@ -750,6 +750,11 @@ write_meta(struct build *bd, const struct fo_vocab *v)
 	free(blob);
 	if (st != FO_OK)
 		return xfail(bd, bd->db, st, "writing the vocabulary");
+	blob = fo_vocab_encode_pinyin(v, &len);
+	st = fo_xdb_set_metadata(bd->db, FO_META_PINYIN, blob, len);
+	free(blob);
+	if (st != FO_OK)
+		return xfail(bd, bd->db, st, "writing the pinyin cache");
 	fp = fo_analyzer_fingerprint(bd->an);
 	st = fo_xdb_set_metadata(bd->db, FO_META_FINGERPRINT, fp, strlen(fp));
 	if (st != FO_OK)
@@ -793,6 +798,8 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	struct build bd;
 	struct fo_buf path = FO_BUF_INIT;
 	struct fo_vocab *v = NULL;
+	char *pycache = NULL;
+	size_t pylen = 0;
 	enum fo_status st;
 	char *oldfp = NULL, *emsg = NULL;
 	int incremental = 0, committed = 0;
@@ -819,8 +826,25 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	fo_buf_printf(&path, "%s.gen", dbdir);
 	bd.gdir = fo_buf_detach(&path, NULL);
 
-	/* The vocabulary changes the analyzer: build it first. */
-	if ((st = fo_vocab_build(c, an, &v)) != FO_OK) {
+	/* The vocabulary changes the analyzer: build it first, with the
+	 * pinyin the index in place already has (no ICU transliterator
+	 * unless a word is new). */
+	{
+		struct fo_xdb *cur;
+
+		if (fo_xdb_open(dbdir, FO_XDB_READ, &cur, NULL) == FO_OK) {
+			if (fo_xdb_get_metadata(cur, FO_META_PINYIN, &pycache,
+			    &pylen) != FO_OK) {
+				free(pycache);
+				pycache = NULL;
+				pylen = 0;
+			}
+			fo_xdb_close(cur);
+		}
+	}
+	st = fo_vocab_build_cached(c, an, pycache, pylen, &v);
+	free(pycache);
+	if (st != FO_OK) {
 		fail(&bd, st, "%s: cannot build the vocabulary", c->root, NULL);
 		goto out;
 	}

@@ -41,6 +41,8 @@ extern "C" {
 #define FO_META_FINGERPRINT	"fiveout:fingerprint"
 #define FO_META_VOCAB		"fiveout:vocab"
 #define FO_META_BUILT		"fiveout:built"
+/* pinyin of the vocabulary, reused by the next build (vocab.h) */
+#define FO_META_PINYIN		"fiveout:pinyin"
 
 #define FO_SLOT_KIND		0
 #define FO_SLOT_NUMBER		1

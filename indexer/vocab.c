@@ -10,13 +10,21 @@
  *
  * The vocabulary is a few hundred entries, so lookups are linear.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uversion.h>
+
+#include "analyze.h"
 #include "buf.h"
 #include "vocab.h"
 
 #define VOCAB_MAGIC	"fiveout-vocab 1"
+/* The pinyin cache (fo_vocab_encode_pinyin()): this header, the ICU
+ * version, then "word TAB pinyin" lines.  Bump the number when
+ * fo_pinyin() output changes. */
+#define PINYIN_MAGIC	"fiveout-pinyin 1 icu="
 
 struct vgroup {
 	char	**m;
@@ -32,6 +40,16 @@ struct fo_vocab {
 	char	**words;	size_t nwords, capwords;
 	struct vgroup *groups;	size_t ngroups, capgroups;
 	struct vkey *keys;	size_t nkeys, capkeys;
+	/* fo_pinyin() of each word given pinyin keys (key: word, word:
+	   its pinyin), for fo_vocab_encode_pinyin() */
+	struct vkey *py;	size_t npy, cappy;
+};
+
+/* A parsed pinyin cache: words and their fo_pinyin() text. */
+struct pycache {
+	char	*copy;
+	struct vkey *e;
+	size_t	 n;
 };
 
 static int
@@ -152,15 +170,100 @@ fold_clean(struct fo_analyzer *an, const char *in)
 	return s;
 }
 
-/* Add pinyin keys for folded word 'w': letters only, "ü" as v and u. */
 static void
-add_pinyin(struct fo_vocab *v, struct fo_analyzer *an, const char *w)
+icu_version(char *buf)
+{
+	UVersionInfo ver;
+
+	u_getVersion(ver);
+	u_versionToString(ver, buf);
+}
+
+/* Parse 'data' (a fo_vocab_encode_pinyin() blob) into 'pc'; a blob
+ * from another ICU or cache version, or damaged, gives an empty cache. */
+static void
+pycache_parse(struct pycache *pc, const char *data, size_t len)
+{
+	char icu[U_MAX_VERSION_STRING_LENGTH], head[64], *line, *next, *tab;
+	size_t cap = 0;
+
+	memset(pc, 0, sizeof *pc);
+	if (data == NULL || len == 0 || memchr(data, '\0', len) != NULL)
+		return;
+	icu_version(icu);
+	snprintf(head, sizeof head, "%s%s\n", PINYIN_MAGIC, icu);
+	if (len < strlen(head) || memcmp(data, head, strlen(head)) != 0)
+		return;
+	pc->copy = fo_xstrndup(data, len);
+	for (line = pc->copy + strlen(head); *line != '\0'; line = next + 1) {
+		if ((next = strchr(line, '\n')) == NULL ||
+		    (tab = memchr(line, '\t', (size_t)(next - line))) == NULL) {
+			pc->n = 0;	/* damaged: use none of it */
+			return;
+		}
+		*next = *tab = '\0';
+		if (pc->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			pc->e = fo_xreallocarray(pc->e, cap, sizeof *pc->e);
+		}
+		pc->e[pc->n].key = line;
+		pc->e[pc->n].word = tab + 1;
+		pc->n++;
+	}
+}
+
+static void
+pycache_release(struct pycache *pc)
+{
+	free(pc->copy);
+	free(pc->e);
+}
+
+/* fo_pinyin() of 'w' from the cache, or NULL. */
+static const char *
+pycache_find(const struct pycache *pc, const char *w)
+{
+	for (size_t i = 0; pc != NULL && i < pc->n; i++)
+		if (strcmp(pc->e[i].key, w) == 0)
+			return pc->e[i].word;
+	return NULL;
+}
+
+/* Remember fo_pinyin() of 'w' for the next build's cache. */
+static void
+push_py(struct fo_vocab *v, const char *w, const char *py)
+{
+	for (size_t i = 0; i < v->npy; i++)
+		if (strcmp(v->py[i].key, w) == 0)
+			return;
+	if (v->npy == v->cappy) {
+		v->cappy = v->cappy ? 2 * v->cappy : 64;
+		v->py = fo_xreallocarray(v->py, v->cappy, sizeof *v->py);
+	}
+	v->py[v->npy].key = fo_xstrdup(w);
+	v->py[v->npy].word = fo_xstrdup(py);
+	v->npy++;
+}
+
+/* Add pinyin keys for folded word 'w': letters only, "ü" as v and u.
+ * Its pinyin comes from 'pc' when there, else from fo_pinyin(). */
+static void
+add_pinyin(struct fo_vocab *v, struct fo_analyzer *an, const char *w,
+    const struct pycache *pc)
 {
 	struct fo_buf py = FO_BUF_INIT, kv = FO_BUF_INIT, ku = FO_BUF_INIT;
 	const unsigned char *p;
+	const char *hit;
 	int umlaut = 0;
 
-	if (!has_han(w) || fo_pinyin(an, w, &py) != FO_OK)
+	if (!has_han(w))
+		goto out;
+	if ((hit = pycache_find(pc, w)) != NULL)
+		fo_buf_puts(&py, hit);
+	else if (fo_pinyin(an, w, &py) != FO_OK)
+		goto out;
+	push_py(v, w, py.data != NULL ? py.data : "");
+	if (py.data == NULL)	/* no text at all: no key */
 		goto out;
 	for (p = (const unsigned char *)py.data; *p; p++) {
 		if (*p >= 'a' && *p <= 'z') {
@@ -192,6 +295,14 @@ enum fo_status
 fo_vocab_build(const struct fo_content *c, struct fo_analyzer *an,
     struct fo_vocab **out)
 {
+	return fo_vocab_build_cached(c, an, NULL, 0, out);
+}
+
+enum fo_status
+fo_vocab_build_cached(const struct fo_content *c, struct fo_analyzer *an,
+    const char *cache, size_t cachelen, struct fo_vocab **out)
+{
+	struct pycache pc;
 	struct fo_vocab *v;
 	size_t i, j;
 	char *w;
@@ -202,6 +313,7 @@ fo_vocab_build(const struct fo_content *c, struct fo_analyzer *an,
 	if (c == NULL || an == NULL || out == NULL)
 		return FO_EINVAL;
 	v = fo_xcalloc(1, sizeof *v);
+	pycache_parse(&pc, cache, cachelen);
 
 	/* Glossary: one group per entry; every member is a word and a key. */
 	for (i = 0; i < c->nglossary; i++) {
@@ -217,7 +329,7 @@ fo_vocab_build(const struct fo_content *c, struct fo_analyzer *an,
 				continue;
 			group_add(grp, w);
 			push_word(v, w);
-			add_pinyin(v, an, w);
+			add_pinyin(v, an, w, &pc);
 			free(w);
 		}
 		if (grp->n == 0) {
@@ -231,7 +343,7 @@ fo_vocab_build(const struct fo_content *c, struct fo_analyzer *an,
 		    (w = fold_clean(an, c->clauses[n]->title)) == NULL)
 			continue;
 		push_word(v, w);
-		add_pinyin(v, an, w);
+		add_pinyin(v, an, w, &pc);
 		free(w);
 	}
 	/* Section titles are long phrases: pinyin keys only, so the
@@ -240,9 +352,10 @@ fo_vocab_build(const struct fo_content *c, struct fo_analyzer *an,
 		if (c->sections[n] == NULL ||
 		    (w = fold_clean(an, c->sections[n]->title)) == NULL)
 			continue;
-		add_pinyin(v, an, w);
+		add_pinyin(v, an, w, &pc);
 		free(w);
 	}
+	pycache_release(&pc);
 	for (i = 0; i < v->nwords; i++)
 		if (fo_analyzer_add_word(an, v->words[i]) != FO_OK) {
 			fo_vocab_free(v);
@@ -250,6 +363,19 @@ fo_vocab_build(const struct fo_content *c, struct fo_analyzer *an,
 		}
 	*out = v;
 	return FO_OK;
+}
+
+char *
+fo_vocab_encode_pinyin(const struct fo_vocab *v, size_t *len)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	char icu[U_MAX_VERSION_STRING_LENGTH];
+
+	icu_version(icu);
+	fo_buf_printf(&b, "%s%s\n", PINYIN_MAGIC, icu);
+	for (size_t i = 0; v != NULL && i < v->npy; i++)
+		fo_buf_printf(&b, "%s\t%s\n", v->py[i].key, v->py[i].word);
+	return fo_buf_detach(&b, len);
 }
 
 char *
@@ -387,6 +513,11 @@ fo_vocab_free(struct fo_vocab *v)
 		free(v->keys[i].word);
 	}
 	free(v->keys);
+	for (i = 0; i < v->npy; i++) {
+		free(v->py[i].key);
+		free(v->py[i].word);
+	}
+	free(v->py);
 	free(v);
 }
 

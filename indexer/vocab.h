@@ -33,6 +33,21 @@ enum fo_status fo_vocab_build(const struct fo_content *c,
 /* Serialise; malloc(3)ed, caller frees. */
 char *fo_vocab_encode(const struct fo_vocab *v, size_t *len);
 
+/*
+ * fo_vocab_build() with a cache of pinyin: 'cache' (cachelen bytes, may
+ * be NULL) is what fo_vocab_encode_pinyin() wrote at an earlier build;
+ * words found there skip fo_pinyin() (opening ICU's transliterators is
+ * most of a rebuild's time).  A cache from another ICU version or a
+ * damaged one is ignored.  The result is the same as without a cache.
+ */
+enum fo_status fo_vocab_build_cached(const struct fo_content *c,
+    struct fo_analyzer *an, const char *cache, size_t cachelen,
+    struct fo_vocab **out);
+
+/* The pinyin of every word that got pinyin keys, as a cache for the
+ * next fo_vocab_build_cached(); malloc(3)ed, caller frees. */
+char *fo_vocab_encode_pinyin(const struct fo_vocab *v, size_t *len);
+
 /* Parse what fo_vocab_encode() wrote and add its words to 'an' (so a
  * query is cut as the documents were).  Caller frees *out with
  * fo_vocab_free(); FO_ECORRUPT on a bad blob. */

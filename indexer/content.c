@@ -724,6 +724,27 @@ near_term(const struct fo_content *c, const char *name)
 	return near;
 }
 
+/* A "#pM" link beyond its target's last paragraph. */
+static void
+para_missing(struct fo_content *c, const struct fo_page *p,
+    const struct fo_link *lk)
+{
+	const struct fo_page *t = lk->page;
+
+	if (t->nparas == 0)
+		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		    "link to %s#p%d: %s has no paragraphs: drop the #p%d",
+		    t->id, lk->para, t->id, lk->para);
+	else if (t->nparas == 1)
+		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		    "link to %s#p%d: %s has 1 paragraph (#p1)", t->id,
+		    lk->para, t->id);
+	else
+		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		    "link to %s#p%d: %s has %zu paragraphs (#p1–#p%zu)",
+		    t->id, lk->para, t->id, t->nparas, t->nparas);
+}
+
 /* Resolve the links of 'p', reporting missing targets; with 'backlinks',
  * record 'p' as citing each target. */
 static void
@@ -790,6 +811,9 @@ resolve_links(struct fo_content *c, struct fo_page *p, int backlinks)
 		case FO_LINK_EXTERNAL:
 			break;
 		}
+		if (lk->page != NULL && lk->para > 0 &&
+		    (size_t)lk->para > lk->page->nparas)
+			para_missing(c, p, lk);
 		if (backlinks && lk->page != NULL && lk->page != p)
 			add_ptr(&lk->page->backlinks,
 			    &lk->page->nbacklinks, p);

@@ -15,6 +15,8 @@
  *
  *   [（四）](clause:4)   [二、…](section:2)   [海外仓](term:haiwaicang)
  *   [海外仓](term:海外仓)  (a term's slug, term text or alias)   […](annotation:slug)
+ *   [（四）](clause:4#p1)  any of these + "#pM": paragraph M (anchor pM) of the
+ *                        target, which must have M paragraphs (fo_link.para)
  *
  * Structures below are public but read-only for callers: the loader owns
  * every pointer, and all of it is freed by fo_content_free().
@@ -57,8 +59,11 @@ enum fo_link_kind {
 /* One link found in a body. */
 struct fo_link {
 	enum fo_link_kind kind;
-	char	*target;	/* text after "clause:" etc., or the URL */
+	char	*target;	/* text after "clause:" etc. (without a "#pM"
+				   fragment), or the URL */
 	int	 number;	/* clause/section number; 0 otherwise */
+	int	 para;		/* M of a "#pM" fragment (paragraph M of the
+				   target, anchor pM); 0 if none */
 	struct fo_page *page;	/* resolved target page, NULL if external */
 	int	 line, col;	/* position in the source file (1-based; col
 				   counts characters, not bytes; 0 if unknown) */

@@ -243,6 +243,24 @@ slug_ok(const char *s)
 	return 1;
 }
 
+/* Cut a "#pM" fragment off an internal link's target into lk->para.
+ * Returns 0, or -1 for another fragment ("#top", "#p0", "#p01"). */
+static int
+split_para(struct fo_link *lk)
+{
+	char *h = strchr(lk->target, '#');
+
+	if (h == NULL)
+		return 0;
+	*h = '\0';
+	if (h[1] != 'p' || h[2] < '1' || h[2] > '9' ||
+	    !parse_num(h + 2, &lk->para)) {
+		lk->para = 0;
+		return -1;
+	}
+	return 0;
+}
+
 static void
 add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
     cmark_node *n)
@@ -251,7 +269,7 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 	const char *url = cmark_node_get_url(n);
 	struct fo_link lk;
 	size_t slen;
-	int max = 0;
+	int max = 0, badfrag = 0;
 	const char *what = NULL;
 
 	if (url == NULL)
@@ -261,15 +279,18 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 	if (strncmp(url, "clause:", 7) == 0) {
 		lk.kind = FO_LINK_CLAUSE;
 		lk.target = fo_xstrdup(url + 7);
+		badfrag = split_para(&lk);
 		what = "clause", max = FO_NCLAUSES;
 	} else if (strncmp(url, "section:", 8) == 0) {
 		lk.kind = FO_LINK_SECTION;
 		lk.target = fo_xstrdup(url + 8);
+		badfrag = split_para(&lk);
 		what = "section", max = FO_NSECTIONS;
 	} else if (strncmp(url, "term:", 5) == 0) {
 		lk.kind = FO_LINK_TERM;
 		lk.target = fo_xstrdup(url + 5);
-		if (*lk.target == '\0') {
+		badfrag = split_para(&lk);
+		if (!badfrag && *lk.target == '\0') {
 			fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
 			    "link 'term:' names no term: write term:<slug> or "
 			    "term:<the term itself>, e.g. term:haiwaicang");
@@ -278,7 +299,8 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 	} else if (strncmp(url, "annotation:", 11) == 0) {
 		lk.kind = FO_LINK_ANNOTATION;
 		lk.target = fo_xstrdup(url + 11);
-		if (!slug_ok(lk.target)) {
+		badfrag = split_para(&lk);
+		if (!badfrag && !slug_ok(lk.target)) {
 			fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
 			    "link '%s' needs an annotation's file name without "
 			    ".md, e.g. annotation:kuajing-dianshang", url);
@@ -307,6 +329,14 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 			    "use clause:N, section:N, term:…, annotation:… or a "
 			    "full https:// address", url);
 		}
+	}
+	if (badfrag) {
+		fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
+		    "link '%s' has a fragment that is not a paragraph: "
+		    "write #pN for paragraph N of the page, e.g. clause:4#p1",
+		    url);
+		ip->nerr++;
+		what = NULL;
 	}
 	if (what != NULL) {
 		if (!parse_num(lk.target, &lk.number)) {

@@ -735,6 +735,61 @@ test_content__code_block_is_one_line(void **state)
 	rm_tree(dir);
 }
 
+/* clause:N#pM (and section:, term:, annotation:) link paragraph M of
+ * the target: accepted when it exists, else an error naming the count. */
+static void
+test_content__paragraph_links(void **state)
+{
+	static const char ok[] = "---\ntitle: 好\nauthor: 编辑部\n"
+	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
+	    "---\n见[（四）](clause:4#p1)与[海外仓](term:haiwaicang#p1)。\n";
+	static const char bad[] = "---\ntitle: 坏\nauthor: 编辑部\n"
+	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
+	    "---\n[a](clause:4#p2) [b](section:2#p1)\n[c](clause:4#top) "
+	    "[d](clause:4#p01)\n";
+	char *dir = tmp_tree(), cmd[700], path[700];
+	struct fo_content *c;
+	struct fo_page *p;
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r content '%s'", dir,
+	    dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof path, "%s/annotations/zz-ok.md", dir);
+	write_file(path, ok, sizeof ok - 1);
+	c = load_ok(dir);
+	assert_int_equal(c->nerrors, 0);
+	p = fo_content_find(c, "annotation:zz-ok");
+	assert_non_null(p);
+	assert_int_equal(p->nlinks, 2);
+	assert_int_equal(p->links[0].kind, FO_LINK_CLAUSE);
+	assert_int_equal(p->links[0].number, 4);
+	assert_int_equal(p->links[0].para, 1);
+	assert_string_equal(p->links[0].target, "4");
+	assert_ptr_equal(p->links[0].page, fo_content_find(c, "clause:4"));
+	assert_int_equal(p->links[1].para, 1);
+	assert_ptr_equal(p->links[1].page,
+	    fo_content_find(c, "glossary:haiwaicang"));
+	fo_content_free(c);
+
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md", dir);
+	write_file(path, bad, sizeof bad - 1);
+	c = load_ok(dir);
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:9:1", dir);
+	assert_true(has_diag(c, path, "error", "link to clause:4#p2: "
+	    "clause:4 has 1 paragraph (#p1)"));
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:9:18", dir);
+	assert_true(has_diag(c, path, "error", "section:2 has no paragraphs"));
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:10:1", dir);
+	assert_true(has_diag(c, path, "error", "link 'clause:4#top' has a "
+	    "fragment that is not a paragraph"));
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:10:19", dir);
+	assert_true(has_diag(c, path, "error", "'clause:4#p01'"));
+	assert_int_equal(c->nerrors, 4);
+	fo_content_free(c);
+	rm_tree(dir);
+}
+
 static void
 test_content__not_a_directory(void **state)
 {
@@ -874,6 +929,7 @@ main(void)
 		cmocka_unit_test(test_content__fidelity_edit_is_an_error),
 		cmocka_unit_test(test_content__paragraphs_and_link_positions),
 		cmocka_unit_test(test_content__code_block_is_one_line),
+		cmocka_unit_test(test_content__paragraph_links),
 		cmocka_unit_test(test_content__not_a_directory),
 		cmocka_unit_test(test_content__print_diags_format),
 		cmocka_unit_test(test_content__garbage_never_crashes),

@@ -27,6 +27,8 @@ struct fo_out {
 	char	*tmp;		/* OUTDIR.new-XXXXXX */
 	int	 reuse;		/* 'final' is an earlier site of ours */
 	size_t	 files, bytes, kept;
+	struct fo_gz *gz;	/* one deflate stream for every twin */
+	struct fo_buf z;	/* its output, reused */
 };
 
 static enum fo_status
@@ -103,6 +105,7 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 		    "directory (%s)", outdir);
 	}
 	o = fo_xcalloc(1, sizeof(*o));
+	fo_buf_init(&o->z);
 	o->final = fo_xstrndup(outdir, n);
 	if (!replaceable(o->final, &exists)) {
 		enum fo_status st;
@@ -277,7 +280,7 @@ enum fo_status
 fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
     int gz, char **errmsg)
 {
-	struct fo_buf path = FO_BUF_INIT, z = FO_BUF_INIT;
+	struct fo_buf path = FO_BUF_INIT;
 	enum fo_status st = FO_OK;
 
 	if (o == NULL || !fo_out_path_ok(rel)) {
@@ -305,19 +308,23 @@ fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
 	o->files++;
 	o->bytes += n;
 	if (gz) {
-		if ((st = fo_gzip(p, n, &z)) != FO_OK)
+		if (o->gz == NULL && (o->gz = fo_gz_new()) == NULL) {
+			st = FO_ENOMEM;
+			goto out;
+		}
+		fo_buf_reset(&o->z);
+		if ((st = fo_gz_compress(o->gz, p, n, &o->z)) != FO_OK)
 			goto out;
 		fo_buf_puts(&path, ".gz");
-		if (write_file(path.data, z.data, z.len) != 0) {
+		if (write_file(path.data, o->z.data, o->z.len) != 0) {
 			st = fail(errmsg, FO_EIO, "%s: %s", path.data);
 			goto out;
 		}
 		o->files++;
-		o->bytes += z.len;
+		o->bytes += o->z.len;
 	}
 out:
 	fo_buf_release(&path);
-	fo_buf_release(&z);
 	return st;
 }
 
@@ -417,6 +424,8 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 	fo_rmtree(o->tmp);
 	free(o->tmp);
 	free(o->final);
+	fo_gz_free(o->gz);
+	fo_buf_release(&o->z);
 	free(o);
 	return st;
 }
@@ -430,5 +439,7 @@ fo_out_abort(struct fo_out *o)
 		fo_rmtree(o->tmp);
 	free(o->tmp);
 	free(o->final);
+	fo_gz_free(o->gz);
+	fo_buf_release(&o->z);
 	free(o);
 }

@@ -408,6 +408,140 @@ fail(struct fo_site *s, enum fo_status st, const char *what, const char *detail)
 	return st;
 }
 
+/* ---- per page: folded pieces and words, or the cache's copy -------- */
+
+static uint64_t
+fnv64(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* Inverse of fo_esc_json(), appended to 'out'. */
+static void
+unesc_json(struct fo_buf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 == n) {
+			fo_buf_putc(out, s[i]);
+			continue;
+		}
+		switch (s[++i]) {
+		case 'n': fo_buf_putc(out, '\n'); break;
+		case 't': fo_buf_putc(out, '\t'); break;
+		case 'r': fo_buf_putc(out, '\r'); break;
+		case 'u':
+			if (i + 4 < n) {
+				char hex[5];
+
+				memcpy(hex, s + i + 1, 4);
+				hex[4] = '\0';
+				fo_buf_putc(out, (int)strtoul(hex, NULL, 16));
+				i += 4;
+			}
+			break;
+		default: fo_buf_putc(out, s[i]); break;	/* \" \\ */
+		}
+	}
+}
+
+/*
+ * The "f" field of docs.json for 'p' (its pieces folded, JSON-escaped,
+ * "\n" between them) into 'b'; each folded piece and a newline into
+ * 'corpus'; each word of each piece into 'lex' (and 'total'), in order,
+ * as the hash table's layout depends on it.  The cache keeps, per page
+ * and analyzer (fingerprint with vocabulary), the escaped field and the
+ * word sequence; a page whose pieces did not change is not analysed.
+ */
+static void
+doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b,
+    struct fo_buf *corpus, struct wc *lex, uint64_t *total)
+{
+	const char *pv[64], *c, *fp = fo_analyzer_fingerprint(s->an);
+	struct fo_buf key = FO_BUF_INIT, esc = FO_BUF_INIT, words = FO_BUF_INIT,
+	    f = FO_BUF_INIT, w = FO_BUF_INIT;
+	uint64_t h1 = 14695981039346656037ull, h2 = 0x9e3779b97f4a7c15ull;
+	size_t np = 0, k;
+	int ok = 1;
+
+	pieces(p, pv, &np, 64);
+	h1 = fnv64(h1, fp, strlen(fp) + 1);
+	h2 = fnv64(h2, fp, strlen(fp) + 1);
+	for (k = 0; k < np; k++) {
+		h1 = fnv64(h1, pv[k], strlen(pv[k]) + 1);
+		h2 = fnv64(h2 ^ k, pv[k], strlen(pv[k]) + 1);
+	}
+	fo_buf_printf(&key, "%s %016llx%016llx", p->id != NULL ? p->id : "",
+	    (unsigned long long)h1, (unsigned long long)h2);
+	if ((c = fo_cache_get(s->cache, 'd', key.data)) != NULL) {
+		const char *e = strchr(c, '\x1f');
+		size_t n = e != NULL ? (size_t)(e - c) : strlen(c);
+
+		fo_buf_put(b, c, n);
+		unesc_json(corpus, c, n);
+		fo_buf_putc(corpus, '\n');
+		while (e != NULL) {
+			const char *t = e + 1;
+
+			e = strchr(t, '\x1f');
+			fo_buf_reset(&w);
+			fo_buf_put(&w, t, e != NULL ? (size_t)(e - t) : strlen(t));
+			wc_add(lex, w.data, 1);
+			(*total)++;
+		}
+		goto out;
+	}
+	for (k = 0; k < np; k++) {
+		struct fo_tokens tk = FO_TOKENS_INIT;
+		size_t t;
+
+		fo_buf_reset(&f);
+		if (fo_analyzer_fold(s->an, pv[k], strlen(pv[k]), &f,
+		    NULL) != FO_OK) {
+			ok = 0;
+			continue;
+		}
+		if (k > 0)
+			fo_buf_puts(&esc, "\\n");
+		fo_esc_json(&esc, f.data, f.len);
+		fo_buf_puts(corpus, f.data);
+		fo_buf_putc(corpus, '\n');
+		if (memchr(f.data, '\0', f.len) != NULL)
+			ok = 0;
+		if (fo_analyze(s->an, pv[k], strlen(pv[k]), FO_AN_WORDS,
+		    &tk) == FO_OK) {
+			for (t = 0; t < tk.n; t++) {
+				wc_add(lex, tk.v[t].term, 1);
+				(*total)++;
+				if (strpbrk(tk.v[t].term, "\x1f\t\n") != NULL)
+					ok = 0;
+				fo_buf_putc(&words, '\x1f');
+				fo_buf_puts(&words, tk.v[t].term);
+			}
+		} else
+			ok = 0;
+		fo_tokens_release(&tk);
+	}
+	fo_buf_put(b, esc.data, esc.len);
+	if (ok && np > 0) {
+		fo_buf_put(&esc, words.data, words.len);
+		fo_cache_put(s->cache, 'd', key.data, esc.data);
+	}
+out:
+	fo_buf_release(&key);
+	fo_buf_release(&esc);
+	fo_buf_release(&words);
+	fo_buf_release(&f);
+	fo_buf_release(&w);
+}
+
 /*
  * Traditional -> Simplified, per character, from the analyzer's own fold
  * (OpenCC hk2s+tw2s), kept only where the result is one character that
@@ -494,8 +628,7 @@ fo_site_searchidx(struct fo_site *s)
 	struct fo_vocab *v = NULL;
 	struct walk w;
 	struct doc *docs = NULL;
-	struct fo_buf shard[NSHARDS], b = FO_BUF_INIT, corpus = FO_BUF_INIT,
-	    f = FO_BUF_INIT;
+	struct fo_buf shard[NSHARDS], b = FO_BUF_INIT, corpus = FO_BUF_INIT;
 	int nterm_in_shard[NSHARDS];
 	char *fp = NULL, *vb = NULL, *msg = NULL;
 	size_t i, j, fplen = 0, vblen = 0, ndocs = 0;
@@ -556,8 +689,6 @@ fo_site_searchidx(struct fo_site *s)
 	fo_buf_puts(&b, "[");
 	for (i = 0; i < ndocs; i++) {
 		const struct fo_docinfo *di = &docs[i].di;
-		const char *pv[64];
-		size_t np = 0, k;
 
 		fo_buf_puts(&b, i ? ",\n{" : "\n{");
 		fo_buf_printf(&b, "\"k\":\"%s\",\"n\":%d,\"s\":%d,\"id\":",
@@ -573,28 +704,7 @@ fo_site_searchidx(struct fo_site *s)
 		jstr(&b, di->text);
 		fo_buf_puts(&b, ",\"f\":\"");
 		if (docs[i].page != NULL)
-			pieces(docs[i].page, pv, &np, 64);
-		for (k = 0; k < np; k++) {
-			struct fo_tokens tk = FO_TOKENS_INIT;
-			size_t t;
-
-			fo_buf_reset(&f);
-			if (fo_analyzer_fold(s->an, pv[k], strlen(pv[k]), &f,
-			    NULL) != FO_OK)
-				continue;
-			if (k > 0)
-				fo_buf_puts(&b, "\\n");
-			fo_esc_json(&b, f.data, f.len);
-			fo_buf_puts(&corpus, f.data);
-			fo_buf_putc(&corpus, '\n');
-			if (fo_analyze(s->an, pv[k], strlen(pv[k]), FO_AN_WORDS,
-			    &tk) == FO_OK)
-				for (t = 0; t < tk.n; t++) {
-					wc_add(&lex, tk.v[t].term, 1);
-					total++;
-				}
-			fo_tokens_release(&tk);
-		}
+			doc_text(s, docs[i].page, &b, &corpus, &lex, &total);
 		fo_buf_puts(&b, "\"}");
 	}
 	fo_buf_puts(&b, "\n]\n");
@@ -716,7 +826,6 @@ out:
 	wc_free(&lex);
 	fo_buf_release(&b);
 	fo_buf_release(&corpus);
-	fo_buf_release(&f);
 	fo_xdb_close(db);
 	return st;
 }

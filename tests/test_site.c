@@ -349,6 +349,24 @@ test_site__bm25_equals_xapian(void **state)
 	assert_true(f.checked > 500);
 	assert_true(f.in_shards > 30);
 	fo_xdb_close(f.db);
+	/* a rebuild takes pages' words, pinyin and t2s from .fiveout-cache
+	 * and still writes the same bytes: every file is kept */
+	{
+		struct fo_buf cp = FO_BUF_INIT;
+		char *cache;
+
+		fo_buf_printf(&cp, "%s/.fiveout-cache", out.data);
+		assert_non_null(cache = slurp(cp.data));
+		assert_non_null(strstr(cache, "\nd\tclause:4 "));
+		assert_non_null(strstr(cache, "\nT\tt2s\t"));
+		free(cache);
+		assert_int_equal(fo_content_load("content", &c), FO_OK);
+		assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
+		assert_int_equal(st.files_kept, st.files);
+		assert_int_equal(st.pages_written, 0);
+		fo_content_free(c);
+		fo_buf_release(&cp);
+	}
 	free(f.len);
 	assert_int_equal(fo_rmtree(dir), 0);
 	fo_buf_release(&db);

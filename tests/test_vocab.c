@@ -169,6 +169,71 @@ test_vocab__decode_rejects_damage(void **state)
 	fo_vocab_free(NULL);
 }
 
+/* Build 'c' with 'cache' on a fresh analyzer; return the vocabulary blob. */
+static char *
+build_with(struct fo_content *c, const char *cache, size_t clen, size_t *len,
+    char **pycache, size_t *pylen)
+{
+	struct fo_analyzer *an = NULL;
+	struct fo_vocab *v = NULL;
+	char *blob;
+
+	assert_int_equal(fo_analyzer_open(NULL, &an, NULL), FO_OK);
+	assert_int_equal(fo_vocab_build_cached(c, an, cache, clen, &v), FO_OK);
+	blob = fo_vocab_encode(v, len);
+	if (pycache != NULL)
+		*pycache = fo_vocab_encode_pinyin(v, pylen);
+	fo_vocab_free(v);
+	fo_analyzer_free(an);
+	return blob;
+}
+
+static void
+test_vocab__pinyin_cache(void **state)
+{
+	struct fx *f = *state;
+	char *ref, *blob, *py, *fake, *p;
+	size_t rlen, len, pylen;
+
+	ref = fo_vocab_encode(f->v, &rlen);
+	/* what a build records: every word with pinyin keys, section
+	   titles too */
+	blob = build_with(&f->c, NULL, 0, &len, &py, &pylen);
+	assert_int_equal(len, rlen);
+	assert_memory_equal(blob, ref, rlen);
+	free(blob);
+	assert_non_null(strstr(py, "\n跨境电商\tkua jing dian shang\n"));
+	assert_non_null(strstr(py, "\n全力推动外贸稳规模优结构\t"));
+	/* with its own cache: the same vocabulary */
+	blob = build_with(&f->c, py, pylen, &len, NULL, NULL);
+	assert_int_equal(len, rlen);
+	assert_memory_equal(blob, ref, rlen);
+	free(blob);
+	/* the cache is used: a planted pinyin gives its key ... */
+	fake = strdup(py);
+	p = strstr(fake, "kua jing dian shang");
+	memcpy(p, "zzz", 3);
+	blob = build_with(&f->c, fake, strlen(fake), &len, NULL, NULL);
+	assert_non_null(strstr(blob, "\np\tzzzjingdianshang\t跨境电商\n"));
+	free(blob);
+	/* ... but not one from another ICU, nor a damaged one */
+	p = strstr(fake, "icu=");
+	p[4] = 'X';
+	blob = build_with(&f->c, fake, strlen(fake), &len, NULL, NULL);
+	assert_int_equal(len, rlen);
+	assert_memory_equal(blob, ref, rlen);
+	free(blob);
+	p[4] = py[p - fake + 4];
+	fake[strlen(fake) - 1] = '\0';	/* last line without its newline */
+	blob = build_with(&f->c, fake, strlen(fake), &len, NULL, NULL);
+	assert_int_equal(len, rlen);
+	assert_memory_equal(blob, ref, rlen);
+	free(blob);
+	free(fake);
+	free(py);
+	free(ref);
+}
+
 int
 main(void)
 {
@@ -176,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_vocab__build_groups_and_pinyin),
 		cmocka_unit_test(test_vocab__roundtrip_same_fingerprint),
 		cmocka_unit_test(test_vocab__decode_rejects_damage),
+		cmocka_unit_test(test_vocab__pinyin_cache),
 	};
 
 	return cmocka_run_group_tests_name("vocab", tests, setup, teardown);

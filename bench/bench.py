@@ -648,19 +648,43 @@ def table(results):
 
 
 def plot(results, outpng):
-    pts = [(r['n'], r['build']['fiveout']['median_s'], r['build']['hugo_pagefind']['median_s'])
-           for r in results['sizes'] if r['n'] and 'build' in r and 'hugo_pagefind' in r['build']
-           and r['build']['fiveout'].get('median_s') and r['build']['hugo_pagefind'].get('median_s')]
+    pts = [(r['n'], g(r, 'build', 'fiveout', 'median_s'), g(r, 'build', 'hugo_pagefind', 'median_s'))
+           for r in sorted(results['sizes'], key=lambda r: r['n']) if r['n']]
+    pts = [p for p in pts if p[1] or p[2]]
     if len(pts) < 2 or not shutil.which('gnuplot'):
         return None
     dat = outpng + '.dat'
     with open(dat, 'w') as fp:
-        for n, a, b in pts:
-            fp.write('%d %.4f %.4f\n' % (n, a, b))
+        for n, a, b in pts:   # NaN: not measured (gnuplot skips the point)
+            fp.write('%d %s %s\n' % (n, '%.4f' % a if a else 'NaN', '%.4f' % b if b else 'NaN'))
     subprocess.run(['gnuplot', '-e', 'dat="%s"; out="%s"' % (dat, outpng),
                     os.path.join(HERE, 'plot.gp')], check=True)
     os.unlink(dat)
     return outpng
+
+
+def merge(a):
+    parts = [json.load(open(f, encoding='utf-8')) for f in a.merge]
+    out = {k: v for k, v in parts[0].items() if k != 'sizes'}
+    out['merged_from'] = [os.path.basename(f) for f in a.merge]
+    out['runs_by_file'] = {os.path.basename(f): {'runs': p.get('runs'), 'date': p.get('date')}
+                           for f, p in zip(a.merge, parts)}
+    seen, sizes = set(), []
+    for f, p in zip(a.merge, parts):
+        for r in p['sizes']:
+            if r['n'] not in seen:
+                seen.add(r['n'])
+                sizes.append(dict(r, source=os.path.basename(f)))
+    out['sizes'] = sorted(sizes, key=lambda r: r['n'])
+    png = plot(out, os.path.join(a.results, 'build-time.png'))
+    if png:
+        out['plot'] = os.path.relpath(png, ROOT)
+    stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M')
+    dst = os.path.join(a.results, 'bench-%s-merged.json' % stamp)
+    with open(dst, 'w', encoding='utf-8') as fp:
+        json.dump(out, fp, ensure_ascii=False, indent=1)
+    print(table(out))
+    log('bench: merged results in %s' % os.path.relpath(dst, ROOT))
 
 
 def main():
@@ -680,7 +704,12 @@ def main():
     ap.add_argument('--timeout', type=float, default=TIMEOUT_S, help='seconds per process')
     ap.add_argument('--budget', type=float, default=BUDGET_S, help='seconds per series')
     ap.add_argument('--results', default=os.path.join(HERE, 'results'))
+    ap.add_argument('--no-kb', action='store_true', help='skip the real-KB measures')
+    ap.add_argument('--merge', nargs='+', metavar='JSON',
+                    help='combine result files (first wins per N), write table, JSON and plot')
     a = ap.parse_args()
+    if a.merge:
+        return merge(a)
 
     globals().update(TIMEOUT_S=a.timeout, BUDGET_S=a.budget)
     if a.smoke:
@@ -706,7 +735,7 @@ def main():
                 sys.exit('bench: %s missing: run make first' % getattr(fo, prog))
         results = dict(versions(), loadavg_start=os.getloadavg(), date=datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
                        smoke=a.smoke, runs=runs, warmup=warm, seed=a.seed, sizes=[])
-        plan = ([0] if not a.smoke else []) + sizes
+        plan = ([0] if not (a.smoke or a.no_kb) else []) + sizes
         for n in plan:
             log('bench: N=%s workload' % (n or 'real KB'))
             ws = make_workspace(a, base, n, source)

@@ -125,40 +125,375 @@
     return toks;
   };
 
-  // ---- query language (indexer/query.h) -----------------------------------
-  // Returns {kind:'and', soft, kids:[{kind:'word'|'phrase'|'or'|'filter', text, mod}]}
-  function parse(q) {
-    var toks = [], re = /\s*(?:(["“”「」『』])([^"“”「」『』]*)["“”「」『』]?|(\()|(\))|([^\s()"“”「」『』]+))/gu, m;
-    q = q.replace(/\u3000/g, ' ');
-    while ((m = re.exec(q)) !== null && m[0] !== '') {
-      if (m[2] !== undefined) toks.push({ t: 'phrase', text: m[2].trim() });
-      else if (m[5] !== undefined) toks.push({ t: 'word', text: m[5] });
+  // ---- query language (indexer/query.h, a port of query.c) -----------------
+  // Same structure and names as query.c's lexer and recursive-descent
+  // parser, so a change to one is easy to mirror in the other.  A parsed
+  // query (struct fo_qast) is {kind: 'word'|'phrase'|'and'|'or'|'filter',
+  // mod: 'plain'|'require'|'exclude', text, field, soft, kids}.
+  // parse() throws a QueryError (.status 'EINVAL', 'ETOOBIG' or 'EPARSE',
+  // .message query.c's own) where fo_query_parse() fails.
+  var FO_QUERY_MAX_BYTES = 1024, FO_QUERY_MAX_WORDS = 64;
+  var FO_NSECTIONS = 7, FO_NCLAUSES = 24;
+
+  function QueryError(status, message) {
+    var e = new Error(message);
+    e.name = 'QueryError';
+    e.status = status;
+    return e;
+  }
+
+  // C printf("%s", a) into one "%s" of fmt
+  function fmt1(f, a) { return f.replace('%s', a); }
+
+  // UTF-8 length of a JS string as the CLI gets it; -1 at a lone
+  // surrogate (not encodable: utf8_ok fails), with its byte offset.
+  function utf8Len(s) {
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length &&
+          s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) { n += 4; i++; }
+      else if (c >= 0xd800 && c <= 0xdfff) return { n: -1, bad: n };
+      else n += 3;
     }
-    var kids = [], pendingOr = false, pendingNot = false;
-    toks.forEach(function (tk) {
-      var mod = 'plain', text = tk.text;
-      if (pendingNot) { mod = 'exclude'; pendingNot = false; }
-      if (tk.t === 'word') {
-        if (text === 'OR') { pendingOr = true; return; }
-        if (text === 'AND') return;
-        if (text === 'NOT') { pendingNot = true; return; }
-        if (text.length > 1 && (text[0] === '-' || text[0] === '+')) {
-          mod = text[0] === '-' ? 'exclude' : 'require';
-          text = text.slice(1);
-        }
-        var f = /^(kind|section|clause|tag):(.+)$/.exec(text);
-        if (f) { kids.push({ kind: 'filter', field: f[1], text: f[2], mod: mod }); return; }
+    return { n: n, bad: 0 };
+  }
+
+  // ---- lexing ----
+  // token kinds T_WORD T_PHRASE T_FILTER T_AND T_OR T_NOT T_LP T_RP T_END
+  function isSpace(c) {
+    return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' ||
+      c === '\v' || c === '\u3000';
+  }
+  // Opening quote: '"' or U+201C; closing: '"' or U+201D.
+  function openQuote(c) { return c === '"' || c === '\u201c'; }
+  function closeQuote(c) { return c === '"' || c === '\u201d'; }
+
+  function lexPush(lx, kind, mod, text, field) {
+    lx.v.push({ kind: kind, mod: mod, text: text, field: field });
+  }
+
+  function lexFail(lx, st, f, a) {
+    if (lx.err !== null) return;
+    lx.err = fmt1(f, a);
+    lx.st = st;
+  }
+
+  function allDigits(s) { return /^[0-9]+$/.test(s); }
+
+  // Check a filter; returns the normalised value (kind: lower case,
+  // term -> glossary; section/clause: the number) or null after lexFail.
+  function checkFilter(lx, field, val) {
+    var kinds = ['clause', 'section', 'annotation', 'glossary', 'preamble'];
+    if (val === '') {
+      lexFail(lx, 'EPARSE', "filter '%s:' needs a value, e.g. " +
+        'kind:clause, section:2, clause:4, tag:跨境电商', field);
+      return null;
+    }
+    if (field === 'kind') {
+      val = val.replace(/[A-Z]/g, function (c) { return c.toLowerCase(); });
+      if (val === 'term') val = 'glossary';
+      if (kinds.indexOf(val) >= 0) return val;
+      lexFail(lx, 'EPARSE', "unknown kind '%s': use kind:clause, " +
+        'kind:section, kind:annotation, kind:glossary or kind:preamble', val);
+      return null;
+    }
+    if (field === 'section' || field === 'clause') {
+      var sec = field === 'section';
+      var n = allDigits(val) && utf8Len(val).n < 4 ? parseInt(val, 10) : -1;
+      if (n < 1 || n > (sec ? FO_NSECTIONS : FO_NCLAUSES)) {
+        lexFail(lx, 'EPARSE', sec ?
+          "no section '%s': sections are numbered 1 to 7 (section:2)" :
+          "no clause '%s': clauses are numbered 1 to 24 (clause:4)", val);
+        return null;
       }
-      if (!text) return;
-      var node = { kind: tk.t, text: text, mod: mod };
-      if (pendingOr && kids.length) {
-        var prev = kids.pop();
-        if (prev.kind === 'or') { prev.kids.push(node); kids.push(prev); }
-        else kids.push({ kind: 'or', kids: [prev, node], mod: 'plain' });
-      } else kids.push(node);
-      pendingOr = false;
-    });
-    return { kind: 'and', soft: true, kids: kids };
+      return String(n);
+    }
+    return val;  // tag: anything
+  }
+
+  function knownField(s) {
+    var fields = ['kind', 'section', 'clause', 'tag'], l = s.toLowerCase();
+    for (var i = 0; i < fields.length; i++) if (fields[i] === l) return fields[i];
+    return null;
+  }
+
+  // Every character the C lexer compares is one UTF-16 unit, so indices
+  // into the JS string step as query.c's byte pointer does.
+  function lex(lx, q) {
+    var p = 0, s, n, words = 0;
+    var at = function (i) { return i < q.length ? q[i] : '\0'; };
+    for (;;) {
+      var mod = 'plain';
+      while (p < q.length && isSpace(q[p])) p++;
+      if (p >= q.length) break;
+      if (q[p] === '(') { lexPush(lx, 'lp', 'plain', null, null); p++; continue; }
+      if (q[p] === ')') { lexPush(lx, 'rp', 'plain', null, null); p++; continue; }
+      if ((q[p] === '+' || q[p] === '-') && at(p + 1) !== '\0' &&
+          !isSpace(at(p + 1)) && at(p + 1) !== ')' && at(p + 1) !== '+' &&
+          at(p + 1) !== '-') {
+        mod = q[p] === '+' ? 'require' : 'exclude';
+        p++;
+        if (q[p] === '(') { lexPush(lx, 'lp', mod, null, null); p++; continue; }
+      }
+      if (openQuote(q[p])) {
+        p++;
+        for (s = p; p < q.length && !closeQuote(q[p]); p++);
+        if (p > s) {
+          lexPush(lx, 'phrase', mod, q.slice(s, p), null);
+          words++;
+        }
+        if (p < q.length) p++;
+        continue;
+      }
+      for (s = p; p < q.length && !isSpace(q[p]) && q[p] !== '(' &&
+          q[p] !== ')' && !openQuote(q[p]); p++);
+      var w = q.slice(s, p);
+      if (mod === 'plain' && w === 'OR') { lexPush(lx, 'or', mod, null, null); continue; }
+      if (mod === 'plain' && w === 'AND') { lexPush(lx, 'and', mod, null, null); continue; }
+      if (mod === 'plain' && w === 'NOT') { lexPush(lx, 'not', mod, null, null); continue; }
+      words++;
+      var colon = w.indexOf(':'), field, val;
+      if (colon <= 0 || !/^[a-zA-Z]+$/.test(w.slice(0, colon))) {
+        lexPush(lx, 'word', mod, w, null);
+        continue;
+      }
+      field = knownField(w.slice(0, colon));
+      if (field === null) {
+        lexFail(lx, 'EPARSE', "unknown filter '%s': filters are kind:, " +
+          'section:, clause: and tag: (put text in quotes to search for it)',
+          w.slice(0, colon + 1));
+        return;
+      }
+      if (colon + 1 === w.length && p < q.length && openQuote(q[p])) {
+        // tag:"…"
+        p++;
+        for (s = p; p < q.length && !closeQuote(q[p]); p++);
+        val = q.slice(s, p);
+        if (p < q.length) p++;
+      } else val = w.slice(colon + 1);
+      if ((val = checkFilter(lx, field, val)) === null) return;
+      lexPush(lx, 'filter', mod, val, field);
+    }
+    if (words > FO_QUERY_MAX_WORDS) {
+      lexFail(lx, 'ETOOBIG', 'query has %s words; the limit is 64: ' +
+        'shorten it', String(words));
+    }
+    lexPush(lx, 'end', 'plain', null, null);
+  }
+
+  // ---- parsing ----
+  function astNew(kind) { return { kind: kind, mod: 'plain', text: null, field: null, soft: false, kids: [] }; }
+  function peek(lx) { return lx.v[lx.i]; }
+
+  function parseUnary(lx) {
+    var t = peek(lx), a;
+    if (t.kind === 'not') {
+      lx.i++;
+      t = peek(lx);
+      if (t.kind === 'end' || t.kind === 'rp' || t.kind === 'or' || t.kind === 'and') {
+        lexFail(lx, 'EPARSE', '%s needs a word after it (跨境电商 NOT 海外仓)', 'NOT');
+        return null;
+      }
+      a = parseUnary(lx);
+      if (a !== null) a.mod = 'exclude';
+      return a;
+    }
+    switch (t.kind) {
+      case 'lp': {
+        var mod = t.mod;
+        lx.i++;
+        a = parseOr(lx);
+        if (peek(lx).kind === 'rp') lx.i++;  // a missing ')' at the end is forgiven
+        if (a === null || mod === 'plain') return a;
+        if (a.mod !== 'plain') {
+          var w = astNew('and');
+          w.kids.push(a);
+          a = w;
+        }
+        a.mod = mod;
+        return a;
+      }
+      case 'word': case 'phrase': case 'filter':
+        a = astNew(t.kind);
+        a.mod = t.mod;
+        a.text = t.text;
+        a.field = t.field;
+        lx.i++;
+        return a;
+      default:
+        return null;
+    }
+  }
+
+  function parseAnd(lx) {
+    var a = astNew('and'), k, t;
+    a.soft = true;
+    for (;;) {
+      t = peek(lx);
+      if (t.kind === 'end' || t.kind === 'rp' || t.kind === 'or') break;
+      if (t.kind === 'and') {
+        lx.i++;
+        t = peek(lx);
+        if (a.kids.length === 0 || t.kind === 'end' || t.kind === 'rp' ||
+            t.kind === 'or' || t.kind === 'and') {
+          lexFail(lx, 'EPARSE', '%s needs a word on each side (跨境电商 AND 海外仓)', 'AND');
+          break;
+        }
+        a.soft = false;
+        continue;
+      }
+      k = parseUnary(lx);
+      if (lx.err !== null) break;
+      if (k !== null) a.kids.push(k);
+    }
+    if (lx.err !== null || a.kids.length === 0) return null;
+    if (a.kids.length === 1) return a.kids[0];
+    return a;
+  }
+
+  function parseOr(lx) {
+    var a = null, k;
+    for (;;) {
+      k = parseAnd(lx);
+      if (lx.err !== null) break;
+      if (k === null && peek(lx).kind === 'or') {
+        lexFail(lx, 'EPARSE', '%s needs a word on each side (跨境电商 OR 海外仓)', 'OR');
+        break;
+      }
+      if (k !== null) {
+        if (a === null) {
+          a = k;
+        } else {
+          if (a.kind !== 'or' || a.mod !== 'plain' || a.kids.length === 0) {
+            var o = astNew('or');
+            o.kids.push(a);
+            a = o;
+          }
+          a.kids.push(k);
+        }
+      }
+      if (peek(lx).kind !== 'or') break;
+      lx.i++;
+      if (k === null || peek(lx).kind === 'end' || peek(lx).kind === 'rp') {
+        lexFail(lx, 'EPARSE', '%s needs a word on each side (跨境电商 OR 海外仓)', 'OR');
+        break;
+      }
+    }
+    if (lx.err !== null) return null;
+    return a;
+  }
+
+  // fo_query_parse(): the tree, or throws a QueryError.
+  function parse(query) {
+    var lx = { v: [], i: 0, err: null, st: 'OK' }, a, len;
+    if (typeof query !== 'string') throw QueryError('EINVAL', 'no query given');
+    if (query.indexOf('\0') >= 0) query = query.slice(0, query.indexOf('\0'));  // a C string ends there
+    len = utf8Len(query);
+    if (len.n < 0) {
+      throw QueryError('EINVAL', 'query is not valid UTF-8 (bad byte at offset ' +
+        len.bad + "): check the terminal's encoding");
+    }
+    if (len.n > FO_QUERY_MAX_BYTES) {
+      throw QueryError('ETOOBIG', 'query is ' + len.n + ' bytes; the limit is ' +
+        FO_QUERY_MAX_BYTES + ': shorten it');
+    }
+    lex(lx, query);
+    a = null;
+    if (lx.err === null) {
+      a = parseOr(lx);
+      if (lx.err === null && peek(lx).kind === 'rp') {
+        lexFail(lx, 'EPARSE', "unmatched '%s': remove it or add the '(' it closes", ')');
+      }
+    }
+    if (lx.err !== null) throw QueryError(lx.st, lx.err);
+    if (a === null) {
+      throw QueryError('EINVAL', 'empty query: give a word to search for, ' +
+        'e.g. fiveout-search 跨境电商');
+    }
+    return a;
+  }
+
+  // fo_qast_describe(): AND~(跨境电商 海外仓)  OR(a b)  -x  +"phrase"  kind:clause
+  function describeAst(a) {
+    if (!a) return '';
+    var s = a.mod === 'require' ? '+' : a.mod === 'exclude' ? '-' : '';
+    if (a.kind === 'word') return s + a.text;
+    if (a.kind === 'phrase') return s + '"' + a.text + '"';
+    if (a.kind === 'filter') return s + a.field + ':' + a.text;
+    s += a.kind === 'or' ? 'OR(' : a.soft ? 'AND~(' : 'AND(';
+    return s + a.kids.map(describeAst).join(' ') + ')';
+  }
+
+  // ---- pinyin (query.c fo_query_pinyin) ----
+  // Is 's' made of ASCII letters (and apostrophes: xi'an)?
+  function pinyinWord(s) { return /^[a-zA-Z']*$/.test(s) && /[a-zA-Z]/.test(s); }
+  function pinyinLetters(s) { return s.replace(/'/g, '').toLowerCase(); }
+  function isPlainWord(a) { return a.kind === 'word' && a.mod === 'plain' && pinyinWord(a.text); }
+  function wordIsTerm(w, isTerm) { return isTerm ? isTerm(pinyinLetters(w)) : false; }
+  function interpAdd(interp, from, to) { interp.push(from + ' → ' + to); }
+
+  function pinyinEach(a, pinyin, isTerm, interp) {
+    var done = false, w;
+    if (a.kind === 'and' || a.kind === 'or') {
+      a.kids.forEach(function (k) { if (pinyinEach(k, pinyin, isTerm, interp)) done = true; });
+      return done;
+    }
+    if (a.kind !== 'word' || !pinyinWord(a.text) || wordIsTerm(a.text, isTerm)) return false;
+    if ((w = lookup(pinyin, pinyinLetters(a.text))) !== null) {
+      interpAdd(interp, a.text, w);
+      a.text = w;
+      done = true;
+    }
+    return done;
+  }
+
+  function lookup(map, key) { return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : null; }
+
+  // Rewrite plain ASCII words that spell a vocabulary word's pinyin
+  // ('pinyin': letters -> word, the manifest's); 'isTerm' says a word is
+  // in the index.  Returns the interpretation ("kuajing dianshang →
+  // 跨境电商"; "; " between several) or null.  May replace 'a's fields
+  // (collapsing AND~(x) into x), as query.c does.
+  function queryPinyin(a, pinyin, isTerm) {
+    var key = '', from = [], nplain = 0, nterms = 0, first = 0, i, w, interp = [];
+    if (!a || !pinyin) return null;
+    if (isPlainWord(a)) {
+      nplain = 1;
+      key = pinyinLetters(a.text);
+      from.push(a.text);
+      nterms = wordIsTerm(a.text, isTerm) ? 1 : 0;
+    } else if (a.kind === 'and' && a.soft && a.mod === 'plain') {
+      for (i = 0; i < a.kids.length; i++) {
+        if (a.kids[i].kind === 'filter') continue;
+        if (!isPlainWord(a.kids[i])) break;
+        if (nplain++ === 0) first = i;
+        key += pinyinLetters(a.kids[i].text);
+        from.push(a.kids[i].text);
+        if (wordIsTerm(a.kids[i].text, isTerm)) nterms++;
+      }
+      if (i < a.kids.length) nplain = 0;
+    }
+    if (nplain > 0 && nterms < nplain && (w = lookup(pinyin, key)) !== null) {
+      interpAdd(interp, from.join(' '), w);
+      if (a.kind === 'word') {
+        a.text = w;
+      } else {
+        a.kids[first].text = w;
+        a.kids = a.kids.filter(function (k, j) { return j === first || k.kind !== 'word'; });
+        if (a.kids.length === 1) {
+          // collapse AND~(x) into x
+          var k = a.kids[0];
+          Object.keys(a).forEach(function (f) { delete a[f]; });
+          Object.assign(a, k);
+        }
+      }
+      return interp.join('; ');
+    }
+    pinyinEach(a, pinyin, isTerm, interp);
+    return interp.length ? interp.join('; ') : null;
   }
 
   // ---- compiling (indexer/query.c) ----------------------------------------
@@ -174,8 +509,9 @@
   function two(op, a, b) { return !a ? b : !b ? a : { op: op, kids: [a, b] }; }
   function scale(q, s) { return q && s !== 1 ? { op: 'scale', scale: s, kids: [q] } : q; }
 
+  // struct cctx; 'st' becomes 'EINVAL' as in query.c
   function Compiler(an, loose) {
-    this.an = an; this.loose = loose; this.neg = 0;
+    this.an = an; this.loose = loose; this.neg = 0; this.st = 'OK';
     this.needles = []; this.loosenable = false; this.also = [];
   }
 
@@ -304,6 +640,9 @@
       if (!q) return;
       (a.mod === 'require' ? req : pos).push(q);
     });
+    if (nplain > 0 && pos.length + req.length === 0 && neg.length === 0 && this.st === 'OK') {
+      this.st = 'EINVAL';  // only punctuation or symbols
+    }
     if (soft && pos.length >= 1 && pos.length + req.length >= 2) this.loosenable = true;
     var b;
     if (soft && this.loose) b = two('and_maybe', mk('and', req), mk('or', pos));
@@ -317,22 +656,35 @@
     return b;
   };
 
-  function compile(ast, an, loose) {
-    var c = new Compiler(an, loose), f = { ff: {}, neg: [] };
-    c.hoist(ast, f);
-    var q = c.list(ast.kids, ast.soft);
+  // 'q' (null: every page) restricted by the hoisted filters 'f'
+  // (query.c apply_filters).
+  function applyFilters(q, f) {
     var fs = ['kind', 'section', 'clause', 'tag'].map(function (k) { return f.ff[k]; }).filter(Boolean);
-    if ((fs.length || f.neg.length) && !q) q = { op: 'all' };
+    if (!fs.length && !f.neg.length) return q;
+    if (!q) q = { op: 'all' };
     if (fs.length) q = two('filter', q, mk('and', fs));
     if (f.neg.length) q = { op: 'and_not', kids: [q].concat(f.neg) };
-    return { q: q, c: c };
+    return q;
+  }
+
+  // fo_query_compile(): {q, c, st}; st 'EINVAL' (q null) when the query
+  // has nothing to search for (only punctuation or symbols).
+  function compile(ast, an, loose) {
+    var c = new Compiler(an, loose), f = { ff: {}, neg: [] }, q;
+    c.hoist(ast, f);
+    if (ast.kind === 'and') q = c.node(ast);
+    else q = c.list([ast], true);
+    q = applyFilters(q, f);
+    if (c.st === 'OK' && !q) c.st = 'EINVAL';
+    if (c.st !== 'OK') q = null;
+    return { q: q, c: c, st: c.st };
   }
 
   function describe(q) {
     if (!q) return '';
     if (q.op === 'term') return q.term;
     if (q.op === 'wildcard') return q.term + '*';
-    if (q.op === 'all') return '*';
+    if (q.op === 'all') return 'ALL';
     if (q.op === 'scale') return q.scale + '*(' + describe(q.kids[0]) + ')';
     return q.op.toUpperCase() + '(' + q.kids.map(describe).join(', ') + ')';
   }
@@ -495,28 +847,27 @@
 
   // The whole query: parse, pinyin, compile, rank, fall back.
   function run(st, query) {
-    var ast = parse(query);
-    var pinyin = null;
-    var plain = ast.kids.filter(function (k) { return k.kind === 'word' && k.mod === 'plain'; });
-    if (plain.length && plain.length === ast.kids.filter(function (k) { return k.kind !== 'filter'; }).length &&
-        plain.every(function (k) { return /^[a-zA-Z]+$/.test(k.text); })) {
-      var key = plain.map(function (k) { return k.text.toLowerCase(); }).join('');
-      var hit = st.m.pinyin[key];
-      var terms = plain.every(function (k) { return st.lex[k.text.toLowerCase()] !== undefined; });
-      if (hit && !terms) {
-        pinyin = plain.map(function (k) { return k.text; }).join(' ') + ' → ' + hit;
-        ast.kids = ast.kids.filter(function (k) { return plain.indexOf(k) < 0; });
-        ast.kids.unshift({ kind: 'word', text: hit, mod: 'plain' });
-      }
+    var ast;
+    try {
+      ast = parse(query);
+    } catch (e) {
+      return Promise.reject(e);
     }
+    var pinyin = queryPinyin(ast, st.m.pinyin, function (w) { return lookup(st.lex, w) !== null; });
     var c1 = compile(ast, st.an, false);
+    if (c1.st !== 'OK') {
+      return Promise.reject(c1.st === 'EINVAL' ?
+        QueryError('EINVAL', "nothing to search for in '" + query + "': give words, not only punctuation or symbols") :
+        QueryError(c1.st, 'cannot search for this query'));
+    }
     return loadPostings(st, c1.q).then(function (post) {
       var res = rank(st, post, c1.q, false);
       if (res.length || !c1.c.loosenable) return { hits: res, c: c1.c, q: c1.q, fallback: false, pinyin: pinyin };
       var c2 = compile(ast, st.an, true);
+      if (c2.st !== 'OK') throw QueryError(c2.st, 'cannot search for this query');
       return loadPostings(st, c2.q).then(function (post2) {
         var r2 = rank(st, post2, c2.q, true);
-        return { hits: r2, c: c1.c, q: c2.q, fallback: r2.length > 0, pinyin: pinyin };
+        return { hits: r2, c: c1.c, q: r2.length ? c2.q : c1.q, fallback: r2.length > 0, pinyin: pinyin };
       });
     });
   }
@@ -569,7 +920,8 @@
       spans: best.spans.filter(function (x) { return x[0] >= start && x[1] <= end; }) };
   }
 
-  var api = { open: open, run: run, parse: parse, compile: compile, describe: describe,
+  var api = { open: open, run: run, parse: parse, describeAst: describeAst, queryPinyin: queryPinyin,
+    compile: compile, describe: describe,
     snippet: snippet, fnv32: fnv32, shardOf: shardOf, setBase: function (b) { base = b; } };
   if (typeof module === 'object' && module.exports) { module.exports = api; return; }
 
@@ -631,7 +983,8 @@
     open().then(function (st) {
       return run(st, q).then(function (res) { show(st, q, res, out, status); });
     }).catch(function (e) {
-      status.textContent = '搜索出错：' + e.message;
+      // a query the language rejects: query.c's own message
+      status.textContent = (e.name === 'QueryError' ? '无法搜索：' : '搜索出错：') + e.message;
     });
   }
 

@@ -822,6 +822,25 @@ fo_xdb_each_term(struct fo_xdb *db, const char *prefix, fo_xterm_fn fn,
 	}
 }
 
+extern "C" enum fo_status
+fo_xdb_each_value(struct fo_xdb *db, unsigned slot, fo_xvalue_fn fn, void *ctx)
+{
+	if (db == NULL || fn == NULL)
+		return FO_EINVAL;
+	try {
+		for (Xapian::ValueIterator v = db->rdb.valuestream_begin(slot);
+		    v != db->rdb.valuestream_end(slot); ++v) {
+			const std::string val = *v;
+
+			if (fn(ctx, v.get_docid(), val.data(), val.size()) != 0)
+				break;
+		}
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
 extern "C" const char *
 fo_xapian_version(void)
 {

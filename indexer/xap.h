@@ -188,6 +188,13 @@ typedef int (*fo_xterm_fn)(void *ctx, const char *term, unsigned termfreq,
 enum fo_status fo_xdb_each_term(struct fo_xdb *db, const char *prefix,
     fo_xterm_fn fn, void *ctx);
 
+/* Every document's value in 'slot', in docid order (documents without
+ * one are skipped): a cheap sequential read of one value stream. */
+typedef int (*fo_xvalue_fn)(void *ctx, unsigned docid, const char *value,
+    size_t len);
+enum fo_status fo_xdb_each_value(struct fo_xdb *db, unsigned slot,
+    fo_xvalue_fn fn, void *ctx);
+
 /* "1.4.22" */
 const char *fo_xapian_version(void);
 

@@ -34,6 +34,7 @@ struct fo_cache {
 	struct ent *v;		size_t n;	/* old entries, sorted */
 	struct ent *nv;		size_t nn, ncap;	/* put in this build */
 	unsigned char touched[256];	/* kinds got or put in this build */
+	int	 valid;		/* the old file was read, under this key */
 };
 
 static int
@@ -58,6 +59,7 @@ fo_cache_load(const struct fo_out *o, const char *key)
 	struct fo_cache *c = fo_xcalloc(1, sizeof(*c));
 	char *p, *end, *nl;
 	size_t cap = 0;
+	int bad = 0;
 
 	c->key = fo_xstrdup(key != NULL && plain(key) ? key : "");
 	fo_buf_init(&c->old);
@@ -79,8 +81,10 @@ fo_cache_load(const struct fo_out *o, const char *key)
 			break;	/* a truncated last line is dropped */
 		*nl = '\0';
 		if ((t1 = strchr(p, '\t')) == NULL || t1 != p + 1 ||
-		    (t2 = strchr(t1 + 1, '\t')) == NULL || strchr(t2 + 1, '\t'))
+		    (t2 = strchr(t1 + 1, '\t')) == NULL || strchr(t2 + 1, '\t')) {
+			bad = 1;
 			continue;
+		}
 		*t1 = *t2 = '\0';
 		if (c->n == cap) {
 			cap = cap ? 2 * cap : 64;
@@ -94,6 +98,7 @@ fo_cache_load(const struct fo_out *o, const char *key)
 	}
 	if (c->n > 0)
 		qsort(c->v, c->n, sizeof(*c->v), cmp_ent);
+	c->valid = p == end && !bad;	/* every line whole and good */
 	return c;
 }
 
@@ -155,6 +160,13 @@ fo_cache_save(struct fo_cache *c, struct fo_out *o, char **errmsg)
 
 	if (c == NULL || *c->key == '\0')
 		return FO_OK;
+	if (c->valid && c->nn == 0) {	/* nothing new: the same file */
+		for (i = 0; i < c->n; i++)
+			if (!c->v[i].used && c->touched[(unsigned char)c->v[i].kind])
+				break;
+		if (i == c->n && fo_out_cache_link(o) == 0)
+			return FO_OK;
+	}
 	fo_buf_puts(&b, HEADER);
 	fo_buf_puts(&b, c->key);
 	fo_buf_putc(&b, '\n');

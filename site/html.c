@@ -1488,11 +1488,19 @@ assets(struct fo_site *s)
 const char *
 fo_site_tag_slug(const struct fo_site *s, const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = s->ntags;
 
-	for (i = 0; i < s->ntags; i++)
-		if (strcmp(s->tags[i].name, name) == 0)
-			return s->tags[i].slug;
+	while (lo < hi) {	/* s->tags is sorted by name (site.c) */
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(s->tags[mid].name, name);
+
+		if (r == 0)
+			return s->tags[mid].slug;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

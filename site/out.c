@@ -276,6 +276,52 @@ out:
 	return ok;
 }
 
+int
+fo_out_keep(struct fo_out *o, const char *const *rels, size_t n)
+{
+	struct fo_buf old = FO_BUF_INIT, nw = FO_BUF_INIT;
+	struct stat sb;
+	size_t i, k, files = 0, bytes = 0;
+	int rc = -1;
+
+	if (o == NULL || !o->reuse)
+		return -1;
+	for (i = 0; i < n; i++)	/* all there, or nothing is linked */
+		for (k = 0; k < 2; k++) {
+			if (!fo_out_path_ok(rels[i]))
+				goto out;
+			fo_buf_reset(&old);
+			fo_buf_printf(&old, "%s/%s%s", o->final, rels[i],
+			    k ? ".gz" : "");
+			if (lstat(old.data, &sb) != 0 || !S_ISREG(sb.st_mode))
+				goto out;
+			files++;
+			bytes += (size_t)sb.st_size;
+		}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 2; k++) {
+			fo_buf_reset(&old);
+			fo_buf_reset(&nw);
+			fo_buf_printf(&old, "%s/%s%s", o->final, rels[i],
+			    k ? ".gz" : "");
+			fo_buf_printf(&nw, "%s/%s%s", o->tmp, rels[i],
+			    k ? ".gz" : "");
+			if (mkparents(nw.data, strlen(o->tmp)) != 0 ||
+			    link(old.data, nw.data) != 0) {
+				rc = -2;
+				goto out;
+			}
+		}
+	o->files += files;
+	o->kept += files;
+	o->bytes += bytes;
+	rc = 0;
+out:
+	fo_buf_release(&old);
+	fo_buf_release(&nw);
+	return rc;
+}
+
 enum fo_status
 fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
     int gz, char **errmsg)
@@ -349,6 +395,22 @@ fo_out_cache_old(const struct fo_out *o, struct fo_buf *b)
 		close(fd);
 	}
 	fo_buf_release(&path);
+	return rc;
+}
+
+int
+fo_out_cache_link(struct fo_out *o)
+{
+	struct fo_buf old = FO_BUF_INIT, nw = FO_BUF_INIT;
+	int rc = -1;
+
+	if (o != NULL && o->reuse) {
+		fo_buf_printf(&old, "%s/" CACHE, o->final);
+		fo_buf_printf(&nw, "%s/" CACHE, o->tmp);
+		rc = link(old.data, nw.data);
+	}
+	fo_buf_release(&old);
+	fo_buf_release(&nw);
 	return rc;
 }
 

@@ -20,8 +20,11 @@
  * with DecompressionStream('gzip').  Every shard repeats the fingerprint
  * and the script refuses one that differs from the manifest's.
  */
+#include <sys/stat.h>
+
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -621,6 +624,143 @@ t2s_map(struct fo_site *s, const struct fo_buf *corpus, struct fo_buf *b)
 	fo_buf_release(&cand);
 }
 
+/* ---- an unchanged export is kept, not recomputed -------------------- */
+
+/*
+ * The export is a function of this program, the analyzer, the index and
+ * the content pages.  Its key hashes all of them cheaply: the executable
+ * (device, inode, size, mtime: any rebuild changes it), the analyzer
+ * fingerprint with vocabulary, the index's fingerprint and vocabulary
+ * metadata, every document's docid and content hash (FO_SLOT_HASH, over
+ * all its terms, positions, wdf and data: fiveout-index's own test for
+ * an unchanged document), and every page's id and searchable pieces.
+ * When the previous build's cache holds the same key, its search/ files
+ * are hard-linked as they are.
+ */
+struct xkey {
+	uint64_t h1, h2;
+};
+
+static void
+xkey_add(struct xkey *k, const void *p, size_t n)
+{
+	const unsigned char *u = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		k->h1 = (k->h1 ^ u[i]) * 1099511628211ull;
+		k->h2 = (k->h2 + u[i] + 1) * 0xff51afd7ed558ccdull;
+		k->h2 ^= k->h2 >> 29;
+	}
+	k->h1 = (k->h1 ^ 0xff) * 1099511628211ull;	/* end of a field */
+	k->h2 = (k->h2 + 0x100) * 0xff51afd7ed558ccdull;
+}
+
+static int
+xkey_value(void *ctx, unsigned docid, const char *value, size_t len)
+{
+	xkey_add(ctx, &docid, sizeof(docid));
+	xkey_add(ctx, value, len);
+	return 0;
+}
+
+static const char *const export_files[] = {
+	"search/docs.json", "search/lex.json", "search/manifest.json",
+	"search/s/00.json", "search/s/01.json", "search/s/02.json",
+	"search/s/03.json", "search/s/04.json", "search/s/05.json",
+	"search/s/06.json", "search/s/07.json", "search/s/08.json",
+	"search/s/09.json", "search/s/10.json", "search/s/11.json",
+	"search/s/12.json", "search/s/13.json", "search/s/14.json",
+	"search/s/15.json", "search/s/16.json", "search/s/17.json",
+	"search/s/18.json", "search/s/19.json", "search/s/20.json",
+	"search/s/21.json", "search/s/22.json", "search/s/23.json",
+	"search/s/24.json", "search/s/25.json", "search/s/26.json",
+	"search/s/27.json", "search/s/28.json", "search/s/29.json",
+	"search/s/30.json", "search/s/31.json", "search/s/32.json",
+	"search/s/33.json", "search/s/34.json", "search/s/35.json",
+	"search/s/36.json", "search/s/37.json", "search/s/38.json",
+	"search/s/39.json", "search/s/40.json", "search/s/41.json",
+	"search/s/42.json", "search/s/43.json", "search/s/44.json",
+	"search/s/45.json", "search/s/46.json", "search/s/47.json",
+	"search/s/48.json", "search/s/49.json", "search/s/50.json",
+	"search/s/51.json", "search/s/52.json", "search/s/53.json",
+	"search/s/54.json", "search/s/55.json", "search/s/56.json",
+	"search/s/57.json", "search/s/58.json", "search/s/59.json",
+	"search/s/60.json", "search/s/61.json", "search/s/62.json",
+	"search/s/63.json"
+};
+
+/* The export's key as 32 hex digits into 'key' (empty if this
+ * executable cannot be identified: then nothing is kept). */
+static enum fo_status
+export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
+    const char *vb, size_t vblen, struct fo_buf *key)
+{
+	struct xkey k = { 14695981039346656037ull, 0x9e3779b97f4a7c15ull };
+	struct stat sb;
+	const char *afp = fo_analyzer_fingerprint(s->an);
+	char id[128];
+	size_t i, j;
+	int n;
+	enum fo_status st;
+
+	fo_buf_reset(key);
+	if (stat("/proc/self/exe", &sb) != 0)
+		return FO_OK;
+	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld %d",
+	    (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+	    (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+	    (long)sb.st_mtim.tv_nsec, NSHARDS);
+	xkey_add(&k, id, (size_t)n);
+	xkey_add(&k, afp, strlen(afp));
+	xkey_add(&k, fp, strlen(fp));
+	xkey_add(&k, vb, vblen);
+	if ((st = fo_xdb_each_value(db, FO_SLOT_HASH, xkey_value, &k)) != FO_OK)
+		return st;
+	for (i = 0; i < s->c->npages; i++) {
+		const struct fo_page *p = s->c->pages[i];
+		const char *pv[64];
+		size_t np = 0;
+
+		xkey_add(&k, p->id != NULL ? p->id : "", p->id != NULL ?
+		    strlen(p->id) : 0);
+		pieces(p, pv, &np, 64);
+		for (j = 0; j < np; j++)
+			xkey_add(&k, pv[j], strlen(pv[j]));
+	}
+	fo_buf_printf(key, "%016llx%016llx", (unsigned long long)k.h1,
+	    (unsigned long long)k.h2);
+	return FO_OK;
+}
+
+/* 1 if the previous export, cached under 'key', was linked in. */
+static int
+export_kept(struct fo_site *s, const char *key, enum fo_status *st)
+{
+	const char *v = fo_cache_get(s->cache, 'S', "export");
+	size_t klen = strlen(key), terms, shards, bytes;
+	int rc;
+
+	*st = FO_OK;
+	if (v == NULL || klen == 0 || strncmp(v, key, klen) != 0 ||
+	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu", &terms, &shards,
+	    &bytes) != 3)
+		return 0;
+	rc = fo_out_keep(s->out, export_files,
+	    sizeof(export_files) / sizeof(export_files[0]));
+	if (rc == -1)
+		return 0;
+	if (rc != 0) {
+		*st = fail(s, FO_EIO, "cannot link the previous search index",
+		    NULL);
+		return 1;
+	}
+	s->st.search_terms = terms;
+	s->st.search_shards = shards;
+	s->st.search_bytes = bytes;
+	return 1;	/* the entry is kept: fo_cache_get marked it used */
+}
+
 enum fo_status
 fo_site_searchidx(struct fo_site *s)
 {
@@ -628,7 +768,8 @@ fo_site_searchidx(struct fo_site *s)
 	struct fo_vocab *v = NULL;
 	struct walk w;
 	struct doc *docs = NULL;
-	struct fo_buf shard[NSHARDS], b = FO_BUF_INIT, corpus = FO_BUF_INIT;
+	struct fo_buf shard[NSHARDS], b = FO_BUF_INIT, corpus = FO_BUF_INIT,
+	    key = FO_BUF_INIT;
 	int nterm_in_shard[NSHARDS];
 	char *fp = NULL, *vb = NULL, *msg = NULL;
 	size_t i, j, fplen = 0, vblen = 0, ndocs = 0;
@@ -665,6 +806,13 @@ fo_site_searchidx(struct fo_site *s)
 		    "analyzer; rebuild it with fiveout-index", NULL);
 		goto out;
 	}
+
+	if ((st = export_key(s, db, fp, vb, vblen, &key)) != FO_OK) {
+		st = fail(s, st, "cannot read document hashes", fo_xdb_errmsg(db));
+		goto out;
+	}
+	if (export_kept(s, key.data, &st))
+		goto out;
 
 	/* documents, in docid order, with their lengths (for BM25) */
 	if ((st = fo_xdb_stats(db, &ndb, &w.total)) != FO_OK ||
@@ -811,8 +959,15 @@ fo_site_searchidx(struct fo_site *s)
 	    FO_OK)
 		goto out;
 	s->st.search_bytes += b.len;
+	if (key.len > 0) {
+		fo_buf_reset(&b);
+		fo_buf_printf(&b, "%s %zu %zu %zu", key.data, s->st.search_terms,
+		    s->st.search_shards, s->st.search_bytes);
+		fo_cache_put(s->cache, 'S', "export", b.data);
+	}
 	st = FO_OK;
 out:
+	fo_buf_release(&key);
 	for (i = 0; i < NSHARDS; i++)
 		fo_buf_release(&shard[i]);
 	for (i = 0; i < w.ndocs; i++)

@@ -77,6 +77,12 @@ int	fo_out_path_ok(const char *rel);
 enum fo_status fo_out_write(struct fo_out *o, const char *rel,
     const void *p, size_t n, int gz, char **errmsg);
 
+/* Keep the 'n' files 'rels' and their .gz twins from the previous site
+ * as they are, without reading them (the caller knows, from the cache,
+ * that they would be written with the same bytes).  0 when all were
+ * linked; -1 when one is missing (nothing linked: write them);
+ * -2 when linking failed midway (an I/O error). */
+int	fo_out_keep(struct fo_out *o, const char *const *rels, size_t n);
 /* Files and bytes written so far (twins included). */
 void	fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes);
 /* Of those, files kept from the previous site: fo_out_write() of bytes
@@ -90,6 +96,8 @@ size_t	fo_out_kept(const struct fo_out *o);
 int	fo_out_cache_old(const struct fo_out *o, struct fo_buf *b);
 enum fo_status fo_out_cache_put(struct fo_out *o, const void *p, size_t n,
     char **errmsg);
+/* Or keep the previous file as it is (hard link): 0, or -1. */
+int	fo_out_cache_link(struct fo_out *o);
 
 /* Switch the new tree in (atomic exchange where the kernel has it). */
 enum fo_status fo_out_commit(struct fo_out *o, char **errmsg);

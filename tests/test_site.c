@@ -360,10 +360,27 @@ test_site__bm25_equals_xapian(void **state)
 		assert_non_null(strstr(cache, "\nd\tclause:4 "));
 		assert_non_null(strstr(cache, "\nT\tt2s\t"));
 		free(cache);
+		size_t terms = st.search_terms, sbytes = st.search_bytes;
+
 		assert_int_equal(fo_content_load("content", &c), FO_OK);
 		assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
 		assert_int_equal(st.files_kept, st.files);
 		assert_int_equal(st.pages_written, 0);
+		assert_int_equal(st.search_terms, terms);	/* as computed */
+		assert_int_equal(st.search_bytes, sbytes);
+		assert_non_null(cache = slurp(cp.data));
+		assert_non_null(strstr(cache, "\nS\texport\t"));
+		free(cache);
+		/* the kept export's key covers the content: a page whose
+		 * text changed (the index did not) gets a new docs.json */
+		free(c->annotations[0]->text);
+		c->annotations[0]->text = fo_xstrdup("海豹测试段落。");
+		assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
+		fo_buf_reset(&cp);
+		fo_buf_printf(&cp, "%s/search/docs.json", out.data);
+		assert_non_null(cache = slurp(cp.data));
+		assert_non_null(strstr(cache, "海豹测试段落"));
+		free(cache);
 		fo_content_free(c);
 		fo_buf_release(&cp);
 	}

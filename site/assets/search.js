@@ -54,12 +54,25 @@
     }, this);
   }
 
+  // fo_is_han() of seg.c
   function isHan(c) {
     var cp = c.codePointAt(0);
-    return (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
-      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3134f);
+    if (cp >= 0x4e00 && cp <= 0x9fff) return true;
+    if (cp < 0x2e80) return false;
+    return (cp >= 0x3400 && cp <= 0x4dbf) || cp === 0x3007 || (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0x20000 && cp <= 0x3134f) || /\p{Ideographic}/u.test(c);
   }
-  function isAlnum(c) { return /^[\p{L}\p{N}]$/u.test(c) && !isHan(c); }
+  // is_alnum() of seg.c: ASCII letters and digits, else ICU's u_isalnum
+  // (letters, decimal digits) or a combining mark, not Han
+  function isAlnum(c) {
+    if (c.codePointAt(0) < 0x80) return /^[0-9a-zA-Z]$/.test(c);
+    return !isHan(c) && /^[\p{L}\p{Nd}\p{M}]$/u.test(c);
+  }
+  function isDigit(c) { return c >= '0' && c <= '9'; }
+  // Han number units that join the digits before them: 10万, 1000亿
+  function isNumUnit(c) { return c === '万' || c === '亿' || c === '千' || c === '百'; }
+  function isBreakSpace(c) { return /^[\n\r\v\f\u2028\u2029\u0085]$/.test(c); }
+  function isWhite(c) { return /^[\s\u0085]$/u.test(c) || c.codePointAt(0) < 0x20; }
 
   // NFKC + lower case + Traditional -> Simplified, per character.
   Analyzer.prototype.fold = function (s) {
@@ -92,35 +105,73 @@
     return words;
   };
 
-  // Words and Han bigrams of a folded string, as fo_analyze() makes them.
+  // Words and Han bigrams of a folded string, as fo_analyze() makes them
+  // (FO_AN_WORDS | FO_AN_GRAMS): the words are fo_segment()'s spans
+  // (Han runs cut over the exported lexicon; a run of letters and digits,
+  // with a decimal point, a trailing % or ‰, or Han number units after
+  // digits: 3.5, 90%, 8万亿), a position gap only after punctuation or a
+  // line break; the grams are every Han run's bigrams (a lone character's
+  // unigram), a position gap between runs.
   Analyzer.prototype.analyze = function (folded) {
-    var cs = Array.from(folded), toks = [], i = 0, wpos = 0, gpos = 0;
+    var cs = Array.from(folded), toks = [], spans = [], i = 0, j, brk = false, pos, first;
+    var push = function (s, e, kind) { spans.push({ s: s, e: e, kind: kind, brk: brk }); brk = false; };
     while (i < cs.length) {
       var c = cs[i];
       if (isHan(c)) {
-        var j = i;
-        while (j < cs.length && isHan(cs[j])) j++;
-        var run = cs.slice(i, j);
-        this.segment(run).forEach(function (w) {
-          toks.push({ kind: 'word', term: w, han: true, pos: wpos++ });
+        for (j = i; j < cs.length && isHan(cs[j]); j++);
+        var at = i;
+        this.segment(cs.slice(i, j)).forEach(function (w) {
+          var n = Array.from(w).length;
+          push(at, at + n, 'han');
+          at += n;
         });
-        if (run.length === 1) toks.push({ kind: 'gram', term: run[0], pos: gpos++ });
-        for (var k = 0; k + 1 < run.length; k++) {
-          toks.push({ kind: 'gram', term: run[k] + run[k + 1], pos: gpos++ });
-        }
-        gpos++; wpos++;  // a gap between runs
         i = j;
-      } else if (isAlnum(c)) {
-        j = i;
-        while (j < cs.length && isAlnum(cs[j])) j++;
-        // digits take Han number units: 15万
-        while (/[0-9]/.test(cs[j - 1]) && j < cs.length && '十百千万亿'.indexOf(cs[j]) >= 0) j++;
-        toks.push({ kind: 'word', term: cs.slice(i, j).join(''), han: false, pos: wpos++ });
-        i = j;
-      } else {
-        gpos++; wpos++;
-        i++;
+        continue;
       }
+      if (isAlnum(c)) {
+        var last = c;
+        for (j = i + 1; j < cs.length;) {
+          if (isAlnum(cs[j])) { last = cs[j++]; continue; }
+          // 3.5: a point between digits
+          if (cs[j] === '.' && isDigit(last) && j + 1 < cs.length && isDigit(cs[j + 1])) { last = '.'; j++; continue; }
+          break;
+        }
+        if (isDigit(last) && j < cs.length) {
+          if (cs[j] === '%' || cs[j] === '\u2030') j++;
+          else if (isNumUnit(cs[j])) while (j < cs.length && isNumUnit(cs[j])) j++;  // 10万, 10万亿
+        }
+        push(i, j, 'alnum');
+        i = j;
+        continue;
+      }
+      if (isWhite(c)) {
+        if (isBreakSpace(c)) brk = true;
+        i++;
+        continue;
+      }
+      // punctuation or symbol: a run of the same mark is one span
+      for (j = i + 1; j < cs.length && cs[j] === c; j++);
+      brk = true;
+      push(i, j, 'punct');
+      brk = true;
+      i = j;
+    }
+    pos = 0; first = true;
+    spans.forEach(function (sp) {
+      if (sp.kind === 'punct') return;
+      if (!first && sp.brk) pos++;
+      toks.push({ kind: 'word', term: cs.slice(sp.s, sp.e).join(''), han: sp.kind === 'han', pos: pos++ });
+      first = false;
+    });
+    pos = 0; first = true;
+    for (i = 0; i < cs.length; i++) {
+      if (!isHan(cs[i])) continue;
+      if (!first) pos++;
+      first = false;
+      for (j = i; j < cs.length && isHan(cs[j]); j++);
+      if (j - i === 1) toks.push({ kind: 'gram', term: cs[i], pos: pos++ });
+      for (var k = i; k + 1 < j; k++) toks.push({ kind: 'gram', term: cs[k] + cs[k + 1], pos: pos++ });
+      i = j - 1;
     }
     return toks;
   };
@@ -556,7 +607,8 @@
         if (prev && t.pos === prev.pos + 1 && (!t.han || !prev.han)) pins.push(mk('phrase', [T(prev.term), T(t.term)]));
         prev = t;
       });
-      if (pins.length) gq = gq.op === 'and' ? { op: 'and', kids: gq.kids.concat(pins) } : mk('and', [gq].concat(pins));
+      pins = mk('and', pins);  // one node, added as one kid, as in query.c
+      if (pins) gq = gq.op === 'and' ? { op: 'and', kids: gq.kids.concat([pins]) } : two('and', gq, pins);
     }
     if (phrase) {
       var lq = latin.length > 1 ? mk('phrase', latin) : mk('and', latin);

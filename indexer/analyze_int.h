@@ -32,6 +32,17 @@ uint64_t fo_fnv64(uint64_t h, const void *p, size_t n);
 
 /* ---- fold.c ---------------------------------------------------------- */
 
+/* What OpenCC makes of each BMP character it changes, taken alone
+ * (compiled into the lexicon): a text of one such character is folded
+ * from here, without OpenCC.  Character i is cp[i] (ascending); its
+ * conversion is blob[off[i] .. off[i+1]). */
+struct fo_chartab {
+	uint32_t	 n;
+	const uint32_t	*cp;
+	const uint32_t	*off;
+	const char	*blob;
+};
+
 /* NFKC_Casefold (ICU) then Traditional -> Simplified (OpenCC hk2s, then
  * tw2s).  All handles are opened once and reused; OpenCC's only when
  * first needed. */
@@ -42,6 +53,9 @@ struct fo_fold {
 	   (from the lexicon); text with none of them skips OpenCC.  NULL:
 	   always convert. Borrowed. */
 	const uint8_t		*convmap;
+	/* single-character conversions (from the lexicon), or NULL.
+	   Borrowed. */
+	const struct fo_chartab	*chars;
 	/* scratch, reused between calls */
 	struct fo_buf		 norm;
 	size_t			*ns, *ne;	/* per byte of 'norm' */
@@ -59,6 +73,10 @@ enum fo_status fo_fold_opencc(struct fo_fold *f, char **errmsg);
 /* Fill 'map' (FO_CONVMAP_BYTES) with a bit for every BMP character
  * that the OpenCC chain changes on its own. */
 enum fo_status fo_fold_convmap(struct fo_fold *f, uint8_t *map);
+/* Append the fo_chartab of every character in 'map' (as written by
+ * fo_fold_convmap()) to 'out': uint32 n, cp[n], off[n + 1], blob. */
+enum fo_status fo_fold_chartab(struct fo_fold *f, const uint8_t *map,
+    struct fo_buf *out);
 void	fo_fold_release(struct fo_fold *f);
 /*
  * Fold 'text' (valid UTF-8) and append to 'out'.  *ostart and *oend are
@@ -97,6 +115,7 @@ struct fo_lexicon {
 	const uint32_t	*freq;
 	const uint8_t	*flags;
 	const uint8_t	*convmap;	/* FO_CONVMAP_BYTES, see struct fo_fold */
+	struct fo_chartab chars;	/* see struct fo_fold */
 	uint32_t	*first;		/* [cp]: 1 + the first word whose first
 					   code point is >= cp (cp <= 0x10000),
 					   or 0 while not yet looked up */

@@ -89,6 +89,7 @@ fo_analyzer_open(const char *lexicon_path, struct fo_analyzer **out,
 		return st;
 	}
 	an->fold.convmap = an->lex->convmap;
+	an->fold.chars = &an->lex->chars;
 	fo_segmenter_init(&an->seg, an->lex, &an->vocab);
 	*out = an;
 	return FO_OK;

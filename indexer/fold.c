@@ -276,6 +276,76 @@ fo_fold_convmap(struct fo_fold *f, uint8_t *map)
 	return FO_OK;
 }
 
+enum fo_status
+fo_fold_chartab(struct fo_fold *f, const uint8_t *map, struct fo_buf *out)
+{
+	struct fo_buf cps = FO_BUF_INIT, offs = FO_BUF_INIT, blob = FO_BUF_INIT;
+	uint32_t n = 0, off = 0;
+
+	for (uint32_t cp = 0x80; cp < 0x10000; cp++) {
+		struct fo_buf in = FO_BUF_INIT;
+		size_t cl;
+		char *c;
+
+		if (!(map[cp >> 3] & (1u << (cp & 7))))
+			continue;
+		fo_utf8_put(&in, cp);
+		c = t2s(f, in.data, in.len, &cl);
+		fo_buf_release(&in);
+		if (c == NULL || cl > UINT32_MAX - off) {
+			free(c);
+			fo_buf_release(&cps);
+			fo_buf_release(&offs);
+			fo_buf_release(&blob);
+			return FO_EINTERNAL;
+		}
+		fo_buf_put(&cps, &cp, 4);
+		fo_buf_put(&offs, &off, 4);
+		fo_buf_put(&blob, c, cl);
+		off += (uint32_t)cl;
+		n++;
+		free(c);
+	}
+	fo_buf_put(&offs, &off, 4);
+	fo_buf_put(out, &n, 4);
+	fo_buf_put(out, cps.data, cps.len);
+	fo_buf_put(out, offs.data, offs.len);
+	fo_buf_put(out, blob.data, blob.len);
+	fo_buf_release(&cps);
+	fo_buf_release(&offs);
+	fo_buf_release(&blob);
+	return FO_OK;
+}
+
+/* If the normalised text is one character of f->chars, its conversion
+ * (not NUL-terminated) and its length; else NULL. */
+static const char *
+chartab_find(const struct fo_fold *f, size_t *len)
+{
+	const struct fo_chartab *t = f->chars;
+	size_t k = 0, lo = 0, hi;
+	uint32_t cp;
+
+	if (t == NULL || f->norm.len == 0)
+		return NULL;
+	cp = fo_utf8_next(f->norm.data, f->norm.len, &k);
+	if (k != f->norm.len)
+		return NULL;
+	hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->cp[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == t->n || t->cp[lo] != cp)
+		return NULL;
+	*len = t->off[lo + 1] - t->off[lo];
+	return t->blob + t->off[lo];
+}
+
 /* Append converted text 'c' (cl bytes) standing for norm[na, nb) to
  * 'out', filling the maps from index 'base'. */
 static void
@@ -382,7 +452,9 @@ fo_fold_text(struct fo_fold *f, const char *text, size_t len,
 	/* Whole text at once when it holds no NUL. */
 	if (memchr(f->norm.data, '\0', f->norm.len) == NULL) {
 		size_t cl;
-		char *c = t2s(f, f->norm.data, f->norm.len, &cl);
+		const char *one = chartab_find(f, &cl);
+		char *c = one != NULL ? fo_xstrndup(one, cl) :
+		    t2s(f, f->norm.data, f->norm.len, &cl);
 
 		if (c == NULL)
 			goto fail;

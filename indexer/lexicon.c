@@ -12,8 +12,8 @@
  *  20  uint32   reserved  0
  *  24  uint64   total     sum of all frequencies
  *  32  uint64   blobsize  bytes of word text
- *  40  uint64   hash      body_hash() of everything after the header: the
- *                         lexicon's identity (in the analyzer fingerprint)
+ *  40  uint64   hash      body_hash() of off .. convmap: the lexicon's
+ *                         identity (in the analyzer fingerprint)
  *  48  uint64   check     quick_check() of the file with this field 0,
  *                         verified at every open
  *  56  uint64   reserved  0
@@ -22,6 +22,11 @@
  *      uint8    flags[nwords]     FO_LEXF_* from the dictionary's tag
  *      char     blob[blobsize]    folded words, sorted bytewise, unique
  *      uint8    convmap[8192]     BMP characters OpenCC may change (fold.c)
+ *      uint8    pad[0..3]         zero, to a multiple of 4 from the start
+ *      uint32   nconv             struct fo_chartab: for each character
+ *      uint32   conv_cp[nconv]    of convmap, ascending, what OpenCC
+ *      uint32   conv_off[nconv+1] makes of it alone:
+ *      char     conv_blob[]       conv_blob[conv_off[i] .. conv_off[i+1])
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +42,7 @@
 #include "analyze_int.h"
 
 #define FO_LEX_MAGIC	"FOLEXv1\n"
-#define FO_LEX_VERSION	3
+#define FO_LEX_VERSION	4
 #define FO_LEX_ENDIAN	0x01020304u
 #define FO_LEX_HDR	64
 
@@ -234,6 +239,7 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	struct stat sb;
 	const unsigned char *p;
 	uint64_t need;
+	uint32_t nconv = 0, convlen = 0;
 	int fd;
 
 	*out = NULL;
@@ -266,6 +272,20 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	}
 	need = FO_LEX_HDR + 4 * ((uint64_t)h.nwords + 1) + 5 * (uint64_t)h.nwords
 	    + h.blobsize + FO_CONVMAP_BYTES;
+	need += (4 - need % 4) % 4;
+	if (h.nwords <= UINT32_MAX / 16 && h.blobsize <= UINT32_MAX &&
+	    need + 4 <= (uint64_t)sb.st_size) {
+		memcpy(&nconv, p + need, 4);
+		if (nconv <= 0x10000)
+			need += 4 + 4 * (uint64_t)nconv + 4 * ((uint64_t)nconv + 1);
+		else
+			need = 0;
+		if (need >= 4 && need <= (uint64_t)sb.st_size) {
+			/* conv_off[nconv], the blob's size */
+			memcpy(&convlen, p + need - 4, 4);
+			need += convlen;
+		}
+	}
 	if (h.nwords == 0 || h.blobsize > UINT32_MAX ||
 	    need != (uint64_t)sb.st_size || h.total == 0) {
 		munmap((void *)p, (size_t)sb.st_size);
@@ -288,6 +308,15 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	lx->flags = (const uint8_t *)(lx->freq + h.nwords);
 	lx->words.blob = (const char *)(lx->flags + h.nwords);
 	lx->convmap = (const uint8_t *)lx->words.blob + h.blobsize;
+	{
+		size_t at = (size_t)(lx->convmap + FO_CONVMAP_BYTES - p);
+
+		at += (4 - at % 4) % 4;
+		lx->chars.n = nconv;
+		lx->chars.cp = (const uint32_t *)(p + at + 4);
+		lx->chars.off = lx->chars.cp + nconv;
+		lx->chars.blob = (const char *)(lx->chars.off + nconv + 1);
+	}
 	lx->total = h.total;
 	lx->hash = h.hash;
 	lx->logtotal = log((double)h.total);
@@ -296,6 +325,14 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 		goto corrupt;
 	for (uint32_t i = 0; i < h.nwords; i++)
 		if (lx->words.off[i] >= lx->words.off[i + 1])
+			goto corrupt;
+	/* The conversions: ascending BMP characters, monotonic offsets. */
+	if (lx->chars.off[0] != 0)
+		goto corrupt;
+	for (uint32_t i = 0; i < nconv; i++)
+		if (lx->chars.cp[i] >= 0x10000 ||
+		    (i > 0 && lx->chars.cp[i] <= lx->chars.cp[i - 1]) ||
+		    lx->chars.off[i] > lx->chars.off[i + 1])
 			goto corrupt;
 	/* The first-character index is filled at first use of each
 	   character (fo_lexicon_range): building it whole here decoded
@@ -569,8 +606,14 @@ badline:
 			goto out;
 		}
 		fo_buf_put(&body, map, sizeof map);
+		h.hash = body_hash((const unsigned char *)body.data, body.len);
+		while ((FO_LEX_HDR + body.len) % 4 != 0)
+			fo_buf_putc(&body, '\0');
+		if ((st = fo_fold_chartab(&fold, map, &body)) != FO_OK) {
+			st = fail(errmsg, st, "OpenCC: character table failed");
+			goto out;
+		}
 	}
-	h.hash = body_hash((const unsigned char *)body.data, body.len);
 	h.check = quick_check(&h, (const unsigned char *)body.data, body.len);
 	/* Write to a temporary name beside the target, then rename. */
 	fo_buf_printf(&tmp, "%s.tmpXXXXXX", out_path);

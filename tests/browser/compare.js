@@ -76,7 +76,9 @@ function cli(q) {
     shards.forEach((k) => { bytes += gz('s/' + String(k).padStart(2, '0') + '.json'); });
     nq++; sumShard += bytes; maxShard = Math.max(maxShard, bytes);
     const wild = JSON.stringify(res.q).includes('"wildcard"');
-    const tree = fo.describe(res.q), ctree = c.explain.query_tree;
+    // the tree, and the pinyin reading if any (fo_query_pinyin)
+    const tree = fo.describe(res.q) + (res.pinyin ? ' [' + res.pinyin + ']' : '');
+    const ctree = c.explain.query_tree + (c.pinyin ? ' [' + c.pinyin + ']' : '');
     if (tree !== ctree) {
       console.log(`${strict ? 'DIFF' : 'TREE'} ${q} (query tree)\n  cli: ${ctree}\n  js:  ${tree}`);
       ntree++;

@@ -4,7 +4,7 @@
 // (kind factors, official-text tiers, any-word fall-back with
 // coordination).  Weights are Xapian's own: site/searchidx.c exports each
 // term's BM25 weight per document; a tree's score is their sum, times
-// SCALE factors and the k3 query-frequency factor, as in Xapian.
+// SCALE factors (each leaf's own wqf is 1, so no k3 factor), as in Xapian.
 // Loaded as a plain script in the page; under node it exports the core.
 (function (root) {
   'use strict';
@@ -777,10 +777,8 @@
   }
 
   // ---- evaluation: Xapian's matcher over exported weights --------------------
-  function Evaluator(st, post, q) {
-    this.st = st; this.post = post; this.wqf = {};
-    var self = this;
-    treeTerms(q, []).forEach(function (t) { if (t.op === 'term') self.wqf[t.term] = (self.wqf[t.term] || 0) + 1; });
+  function Evaluator(st, post) {
+    this.st = st; this.post = post;
   }
   Evaluator.prototype.postings = function (term) {
     var m = new Map();
@@ -791,7 +789,9 @@
     var self = this, m, r, i;
     switch (q.op) {
       case 'term': {
-        var w = this.wqf[q.term] || 1, f = 2 * w / (1 + w);  // k3 = 1
+        // k3 = 1 over the leaf's own wqf, as xap.cc gives each leaf to
+        // Xapian (a term repeated in the tree is not summed): 1 here
+        var w = q.wqf || 1, f = 2 * w / (1 + w);
         m = this.postings(q.term);
         m.forEach(function (v, d) { m.set(d, v * f); });
         return m;
@@ -880,7 +880,7 @@
 
   // fetch() of search.c: weights, kind factor, coordination, tiers.
   function rank(st, post, q, coord) {
-    var ev = new Evaluator(st, post, q), m = ev.eval(q), c = [];
+    var ev = new Evaluator(st, post), m = ev.eval(q), c = [];
     var qw = coord ? plainWords(q, []) : [];
     m.forEach(function (w, d) {
       var doc = st.docs[d], score = w * (st.m.kinds[doc.k] || 1);

@@ -192,7 +192,7 @@ $(B)/tests/test_site $(B)/tests/test_targets: LDLIBS := $(LIB) $(LDLIBS)
 # Browser tests (part of `make check`; they install Debian's chromium and
 # npm's playwright-core): build the site, then drive it in headless chromium.
 .PHONY: browser-test
-browser-test: $(B)/site.stamp
+browser-test: $(B)/site.stamp $(B)/fiveout-search
 	sh scripts/deps.sh browser
 	cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; }
 	B=$(B) node tests/browser/compare.js $(B)/site tests/relevance/queries.txt

@@ -8,24 +8,25 @@
 
 #include "site.h"
 
-/* One deflate stream, reset between files: deflateInit2 at level 9
- * allocates and clears ~400 KB each time, which cost more than
- * compressing a small page.  deflateReset() gives the same bytes. */
+/*
+ * Deflate streams reset between files: deflateInit2 at level 9 allocates
+ * and clears ~400 KB each time, which cost more than compressing a small
+ * page; deflateReset() gives the same bytes.  Files of FO_GZ_BIG bytes or
+ * more (the browser index's shards, docs.json, atom.xml of a large
+ * corpus) use level 6: on the 10,000-document bench the shards compress
+ * 2.4 times faster for 0.7% more bytes; below it, level 9 as before.
+ */
+#define FO_GZ_BIG	(128 * 1024)
+
 struct fo_gz {
-	z_stream zs;
+	z_stream zs[2];		/* [0] level 9, [1] level 6 */
+	int	 ok[2];
 };
 
 struct fo_gz *
 fo_gz_new(void)
 {
-	struct fo_gz *z = fo_xcalloc(1, sizeof(*z));
-
-	if (deflateInit2(&z->zs, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) !=
-	    Z_OK) {
-		free(z);
-		return NULL;
-	}
-	return z;
+	return fo_xcalloc(1, sizeof(struct fo_gz));
 }
 
 void
@@ -33,17 +34,25 @@ fo_gz_free(struct fo_gz *z)
 {
 	if (z == NULL)
 		return;
-	deflateEnd(&z->zs);
+	if (z->ok[0])
+		deflateEnd(&z->zs[0]);
+	if (z->ok[1])
+		deflateEnd(&z->zs[1]);
 	free(z);
 }
 
 enum fo_status
 fo_gz_compress(struct fo_gz *z, const void *p, size_t n, struct fo_buf *out)
 {
-	z_stream *zs = &z->zs;
-	int rc;
+	int big = n >= FO_GZ_BIG, rc;
+	z_stream *zs = &z->zs[big];
 
-	if (deflateReset(zs) != Z_OK)
+	if (!z->ok[big]) {
+		if (deflateInit2(zs, big ? 6 : 9, Z_DEFLATED, 31, 9,
+		    Z_DEFAULT_STRATEGY) != Z_OK)
+			return FO_ENOMEM;
+		z->ok[big] = 1;
+	} else if (deflateReset(zs) != Z_OK)
 		return FO_EINTERNAL;
 	fo_buf_grow(out, deflateBound(zs, (uLong)n) + 64);
 	zs->next_in = (Bytef *)(uintptr_t)p;

@@ -36,12 +36,13 @@ int	fo_url_is_external_safe(const char *url);
 /* ---- gz.c -------------------------------------------------------- */
 
 /* Compress 'n' bytes of 'p' into gzip format (zlib deflate, windowBits
- * 31, level 9, mtime 0 so output is reproducible); appends to 'out'.
+ * 31, level 9 -- 6 for 128 KiB or more --, mtime 0 so output is
+ * reproducible); appends to 'out'.
  * Returns FO_OK or FO_ENOMEM/FO_EINTERNAL from zlib. */
 enum fo_status fo_gzip(const void *p, size_t n, struct fo_buf *out);
-/* The same with one stream reused from file to file (same bytes, without
- * deflateInit2's ~400 KB of allocation per file).  fo_gz_new() is NULL
- * when zlib cannot allocate; free with fo_gz_free() (NULL is a no-op). */
+/* The same with streams reused from file to file (same bytes, without
+ * deflateInit2's ~400 KB of allocation per file).  Free with
+ * fo_gz_free() (NULL is a no-op). */
 struct fo_gz;
 struct fo_gz *fo_gz_new(void);
 enum fo_status fo_gz_compress(struct fo_gz *z, const void *p, size_t n,

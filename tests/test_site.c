@@ -119,6 +119,50 @@ test_site__gzip_roundtrip(void **state)
 	fo_buf_release(&back);
 }
 
+/* One fo_gz for many files, small and big (two levels): each twin is
+ * what fo_gzip() gives alone, and inflates to its input. */
+static void
+test_site__gz_stream_reuse(void **state)
+{
+	struct fo_gz *gz = fo_gz_new();
+	struct fo_buf big = FO_BUF_INIT, z = FO_BUF_INIT, alone = FO_BUF_INIT,
+	    back = FO_BUF_INIT;
+	const char *small = "<p>跨境电商</p>";
+	unsigned long long x = 7;
+	size_t i, round;
+
+	(void)state;
+	assert_non_null(gz);
+	for (i = 0; big.len < 300 * 1024; i++) {	/* shard-like JSON */
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		fo_buf_printf(&big, "[%llu,%.6g],", x % 5000,
+		    (double)(x % 100000) / 7919.0);
+	}
+	for (round = 0; round < 2; round++) {
+		const char *in[3] = { small, big.data, small };
+		size_t len[3] = { strlen(small), big.len, strlen(small) };
+
+		for (i = 0; i < 3; i++) {
+			fo_buf_reset(&z);
+			fo_buf_reset(&alone);
+			fo_buf_reset(&back);
+			assert_int_equal(fo_gz_compress(gz, in[i], len[i], &z),
+			    FO_OK);
+			assert_int_equal(fo_gzip(in[i], len[i], &alone), FO_OK);
+			assert_int_equal(z.len, alone.len);
+			assert_memory_equal(z.data, alone.data, z.len);
+			assert_int_equal(fo_gunzip(z.data, z.len, &back), FO_OK);
+			assert_int_equal(back.len, len[i]);
+			assert_memory_equal(back.data, in[i], len[i]);
+		}
+	}
+	fo_gz_free(gz);
+	fo_buf_release(&big);
+	fo_buf_release(&z);
+	fo_buf_release(&alone);
+	fo_buf_release(&back);
+}
+
 static void
 test_site__out_switch_and_refusal(void **state)
 {
@@ -517,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_site__external_url_safety),
 		cmocka_unit_test(test_site__output_paths),
 		cmocka_unit_test(test_site__gzip_roundtrip),
+		cmocka_unit_test(test_site__gz_stream_reuse),
 		cmocka_unit_test(test_site__out_switch_and_refusal),
 		cmocka_unit_test(test_site__build_content),
 		cmocka_unit_test(test_site__bm25_equals_xapian),

@@ -190,46 +190,6 @@ struct lexer {
 	enum fo_status st;
 };
 
-/* Validate UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-static int
-utf8_ok(const unsigned char *s, size_t len, size_t *bad)
-{
-	size_t i = 0, n, k;
-	unsigned long cp;
-
-	while (i < len) {
-		unsigned c = s[i];
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1; cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2; cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3; cp = c & 0x07;
-		} else
-			goto fail;
-		if (len - i <= n)
-			goto fail;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				goto fail;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto fail;
-		i += n + 1;
-	}
-	return 1;
-fail:
-	if (bad != NULL)
-		*bad = i;
-	return 0;
-}
-
 /* Does 'p' start with the three bytes a b c?  Stops at a NUL. */
 static int
 lead3(const char *p, unsigned a, unsigned b, unsigned c)
@@ -724,7 +684,7 @@ fo_query_parse(const char *query, struct fo_qast **out, char **errmsg)
 		}
 		return FO_ETOOBIG;
 	}
-	if (!utf8_ok((const unsigned char *)query, len, &bad)) {
+	if (!fo_utf8_valid(query, len, &bad)) {
 		if (errmsg != NULL) {
 			struct fo_buf b = FO_BUF_INIT;
 

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,19 @@
 
 static int write_file(const char *path, const void *p, size_t n);
 
+/* What a writer (the build, or one thread of fo_out_write_all) counts
+ * and compresses with. */
+struct wr {
+	size_t	 files, bytes, kept;
+	struct fo_gz *gz;	/* deflate streams reused for every twin */
+	struct fo_buf z;	/* their output, reused */
+};
+
 struct fo_out {
 	char	*final;		/* OUTDIR as given, no trailing '/' */
 	char	*tmp;		/* OUTDIR.new-XXXXXX */
 	int	 reuse;		/* 'final' is an earlier site of ours */
-	size_t	 files, bytes, kept;
-	struct fo_gz *gz;	/* one deflate stream for every twin */
-	struct fo_buf z;	/* its output, reused */
+	struct wr w;		/* counters and deflate state of the build */
 };
 
 static enum fo_status
@@ -105,7 +112,7 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 		    "directory (%s)", outdir);
 	}
 	o = fo_xcalloc(1, sizeof(*o));
-	fo_buf_init(&o->z);
+	fo_buf_init(&o->w.z);
 	o->final = fo_xstrndup(outdir, n);
 	if (!replaceable(o->final, &exists)) {
 		enum fo_status st;
@@ -242,7 +249,7 @@ out:
  * failed build still leaves it whole.  1 if kept (both files linked).
  */
 static int
-keep_old(struct fo_out *o, const char *rel, const char *newpath,
+keep_old(struct fo_out *o, struct wr *w, const char *rel, const char *newpath,
     const void *p, size_t n, int gz)
 {
 	struct fo_buf old = FO_BUF_INIT, newz = FO_BUF_INIT;
@@ -262,13 +269,13 @@ keep_old(struct fo_out *o, const char *rel, const char *newpath,
 			unlink(newpath);
 			goto out;
 		}
-		o->files++;
-		o->kept++;
-		o->bytes += (size_t)sb.st_size;
+		w->files++;
+		w->kept++;
+		w->bytes += (size_t)sb.st_size;
 	}
-	o->files++;
-	o->kept++;
-	o->bytes += n;
+	w->files++;
+	w->kept++;
+	w->bytes += n;
 	ok = 1;
 out:
 	fo_buf_release(&old);
@@ -312,9 +319,9 @@ fo_out_keep(struct fo_out *o, const char *const *rels, size_t n)
 				goto out;
 			}
 		}
-	o->files += files;
-	o->kept += files;
-	o->bytes += bytes;
+	o->w.files += files;
+	o->w.kept += files;
+	o->w.bytes += bytes;
 	rc = 0;
 out:
 	fo_buf_release(&old);
@@ -322,9 +329,9 @@ out:
 	return rc;
 }
 
-enum fo_status
-fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
-    int gz, char **errmsg)
+static enum fo_status
+write_one(struct fo_out *o, struct wr *w, const char *rel, const void *p,
+    size_t n, int gz, char **errmsg)
 {
 	struct fo_buf path = FO_BUF_INIT;
 	enum fo_status st = FO_OK;
@@ -345,32 +352,110 @@ fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
 		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
 		goto out;
 	}
-	if (keep_old(o, rel, path.data, p, n, gz))
+	if (keep_old(o, w, rel, path.data, p, n, gz))
 		goto out;
 	if (write_file(path.data, p, n) != 0) {
 		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
 		goto out;
 	}
-	o->files++;
-	o->bytes += n;
+	w->files++;
+	w->bytes += n;
 	if (gz) {
-		if (o->gz == NULL && (o->gz = fo_gz_new()) == NULL) {
-			st = FO_ENOMEM;
-			goto out;
-		}
-		fo_buf_reset(&o->z);
-		if ((st = fo_gz_compress(o->gz, p, n, &o->z)) != FO_OK)
+		if (w->gz == NULL)
+			w->gz = fo_gz_new();
+		fo_buf_reset(&w->z);
+		if ((st = fo_gz_compress(w->gz, p, n, &w->z)) != FO_OK)
 			goto out;
 		fo_buf_puts(&path, ".gz");
-		if (write_file(path.data, o->z.data, o->z.len) != 0) {
+		if (write_file(path.data, w->z.data, w->z.len) != 0) {
 			st = fail(errmsg, FO_EIO, "%s: %s", path.data);
 			goto out;
 		}
-		o->files++;
-		o->bytes += o->z.len;
+		w->files++;
+		w->bytes += w->z.len;
 	}
 out:
 	fo_buf_release(&path);
+	return st;
+}
+
+enum fo_status
+fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
+    int gz, char **errmsg)
+{
+	return write_one(o, o != NULL ? &o->w : NULL, rel, p, n, gz, errmsg);
+}
+
+/* One of the two writers of fo_out_write_all(): files from, from+2, ... */
+struct half {
+	struct fo_out *o;
+	const char *const *rels;
+	const void *const *p;
+	const size_t *len;
+	size_t	 n, from;
+	struct wr w;
+	enum fo_status st;
+	char	*errmsg;
+};
+
+static void *
+write_half(void *arg)
+{
+	struct half *h = arg;
+	size_t i;
+
+	for (i = h->from; i < h->n && h->st == FO_OK; i += 2)
+		h->st = write_one(h->o, &h->w, h->rels[i], h->p[i], h->len[i],
+		    1, &h->errmsg);
+	return NULL;
+}
+
+enum fo_status
+fo_out_write_all(struct fo_out *o, const char *const *rels,
+    const void *const *p, const size_t *len, size_t n, char **errmsg)
+{
+	struct half h[2];
+	pthread_t th;
+	int threaded;
+	size_t k;
+	enum fo_status st = FO_OK;
+
+	if (o == NULL)
+		return FO_EINVAL;
+	memset(h, 0, sizeof(h));
+	for (k = 0; k < 2; k++) {
+		h[k].o = o;
+		h[k].rels = rels;
+		h[k].p = p;
+		h[k].len = len;
+		h[k].n = n;
+		h[k].from = k;
+		fo_buf_init(&h[k].w.z);
+	}
+	h[0].w.gz = o->w.gz;	/* the build's streams for one half */
+	o->w.gz = NULL;
+	threaded = pthread_create(&th, NULL, write_half, &h[1]) == 0;
+	write_half(&h[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		write_half(&h[1]);
+	o->w.gz = h[0].w.gz;
+	for (k = 0; k < 2; k++) {
+		o->w.files += h[k].w.files;
+		o->w.bytes += h[k].w.bytes;
+		o->w.kept += h[k].w.kept;
+		if (h[k].st != FO_OK && st == FO_OK) {
+			st = h[k].st;
+			if (errmsg != NULL) {
+				*errmsg = h[k].errmsg;
+				h[k].errmsg = NULL;
+			}
+		}
+		free(h[k].errmsg);
+		fo_buf_release(&h[k].w.z);
+	}
+	fo_gz_free(h[1].w.gz);
 	return st;
 }
 
@@ -430,14 +515,14 @@ fo_out_cache_put(struct fo_out *o, const void *p, size_t n, char **errmsg)
 void
 fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes)
 {
-	*files = o->files;
-	*bytes = o->bytes;
+	*files = o->w.files;
+	*bytes = o->w.bytes;
 }
 
 size_t
 fo_out_kept(const struct fo_out *o)
 {
-	return o != NULL ? o->kept : 0;
+	return o != NULL ? o->w.kept : 0;
 }
 
 enum fo_status
@@ -486,8 +571,8 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 	fo_rmtree(o->tmp);
 	free(o->tmp);
 	free(o->final);
-	fo_gz_free(o->gz);
-	fo_buf_release(&o->z);
+	fo_gz_free(o->w.gz);
+	fo_buf_release(&o->w.z);
 	free(o);
 	return st;
 }
@@ -501,7 +586,7 @@ fo_out_abort(struct fo_out *o)
 		fo_rmtree(o->tmp);
 	free(o->tmp);
 	free(o->final);
-	fo_gz_free(o->gz);
-	fo_buf_release(&o->z);
+	fo_gz_free(o->w.gz);
+	fo_buf_release(&o->w.z);
 	free(o);
 }

@@ -727,6 +727,8 @@ static const char *const export_files[] = {
 	"search/s/60.json", "search/s/61.json", "search/s/62.json",
 	"search/s/63.json"
 };
+_Static_assert(sizeof(export_files) / sizeof(export_files[0]) == 3 + NSHARDS,
+    "export_files: docs, lex, manifest and one name per shard");
 
 /* The export's key as 32 hex digits into 'key' (empty if this
  * executable cannot be identified: then nothing is kept). */
@@ -915,22 +917,39 @@ fo_site_searchidx(struct fo_site *s)
 		    NULL);
 		goto out;
 	}
-	for (i = 0; i < NSHARDS; i++) {
-		struct fo_buf path = FO_BUF_INIT;
+	/* the shards, written (and compressed) on two threads */
+	{
+		struct fo_buf doc[NSHARDS];
+		const void *dp[NSHARDS];
+		size_t dl[NSHARDS];
+		char *wmsg = NULL;
 
-		fo_buf_reset(&b);
-		fo_buf_puts(&b, "{\"fp\":");
-		jstr(&b, fp);
-		fo_buf_puts(&b, ",\"t\":{");
-		fo_buf_put(&b, shard[i].data, shard[i].len);
-		fo_buf_puts(&b, "\n}}\n");
-		fo_buf_printf(&path, "search/s/%02zu.json", i);
-		st = fo_site_write(s, path.data, b.data, b.len, 1);
-		fo_buf_release(&path);
-		if (st != FO_OK)
+		for (i = 0; i < NSHARDS; i++) {
+			fo_buf_init(&doc[i]);
+			fo_buf_grow(&doc[i], shard[i].len + strlen(fp) + 32);
+			fo_buf_puts(&doc[i], "{\"fp\":");
+			jstr(&doc[i], fp);
+			fo_buf_puts(&doc[i], ",\"t\":{");
+			fo_buf_put(&doc[i], shard[i].data, shard[i].len);
+			fo_buf_puts(&doc[i], "\n}}\n");
+			fo_buf_release(&shard[i]);
+			dp[i] = doc[i].data;
+			dl[i] = doc[i].len;
+		}
+		st = fo_out_write_all(s->out, export_files + 3, dp, dl, NSHARDS,
+		    &wmsg);
+		for (i = 0; i < NSHARDS; i++) {
+			if (st == FO_OK) {
+				s->st.search_shards++;
+				s->st.search_bytes += doc[i].len;
+			}
+			fo_buf_release(&doc[i]);
+		}
+		if (st != FO_OK) {
+			free(s->errmsg);
+			s->errmsg = wmsg;
 			goto out;
-		s->st.search_shards++;
-		s->st.search_bytes += b.len;
+		}
 	}
 
 	/* lex.json: corpus words + vocabulary */

@@ -84,6 +84,11 @@ enum fo_status fo_out_write(struct fo_out *o, const char *rel,
  * linked; -1 when one is missing (nothing linked: write them);
  * -2 when linking failed midway (an I/O error). */
 int	fo_out_keep(struct fo_out *o, const char *const *rels, size_t n);
+/* fo_out_write() of 'n' files, each with its gzip twin, on two threads
+ * (rels[i] gets len[i] bytes of p[i]): the twins of big files are what
+ * takes time.  The first failure is returned, with *errmsg. */
+enum fo_status fo_out_write_all(struct fo_out *o, const char *const *rels,
+    const void *const *p, const size_t *len, size_t n, char **errmsg);
 /* Files and bytes written so far (twins included). */
 void	fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes);
 /* Of those, files kept from the previous site: fo_out_write() of bytes

@@ -139,6 +139,17 @@ xprintf(const char *fmt, ...)
 	return fo_buf_detach(&b, NULL);
 }
 
+/* Free 'n' strings and the array holding them. */
+static void
+strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 static void
 page_free(struct fo_page *p)
 {
@@ -164,24 +175,18 @@ page_free(struct fo_page *p)
 	for (i = 0; i < p->nlinks; i++)
 		free(p->links[i].target);
 	free(p->links);
-	for (i = 0; i < p->nissuers; i++)
-		free(p->issuers[i]);
-	free(p->issuers);
+	strv_free(p->issuers, p->nissuers);
 	free(p->source_url);
 	free(p->author);
 	free(p->date);
 	free(p->clauses);
-	for (i = 0; i < p->ntags; i++)
-		free(p->tags[i]);
-	free(p->tags);
+	strv_free(p->tags, p->ntags);
 	for (i = 0; i < p->nsources; i++) {
 		free(p->sources[i].title);
 		free(p->sources[i].url);
 	}
 	free(p->sources);
-	for (i = 0; i < p->naliases; i++)
-		free(p->aliases[i]);
-	free(p->aliases);
+	strv_free(p->aliases, p->naliases);
 	free(p->en);
 	free(p->terms);
 	free(p->backlinks);
@@ -575,9 +580,7 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 		}
 		free(path);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	strv_free(names, n);
 	free(dir);
 }
 
@@ -1122,9 +1125,7 @@ fo_content_load(const char *root, struct fo_content **out)
 		}
 		free(path);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	strv_free(names, n);
 
 	collect_pages(&L);
 	check_complete(&L);

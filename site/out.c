@@ -183,8 +183,17 @@ fo_out_path_ok(const char *rel)
 static int
 mkparents(char *path, size_t skip)
 {
-	char *s;
+	char *s = strrchr(path + skip, '/');
+	int rc;
 
+	/* the parent alone first: it exists, or is made, in one call */
+	if (s == NULL || s == path + skip)
+		return 0;
+	*s = '\0';
+	rc = mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : errno;
+	*s = '/';
+	if (rc != ENOENT)
+		return rc == 0 ? 0 : -1;
 	for (s = strchr(path + skip, '/'); s != NULL; s = strchr(s + 1, '/')) {
 		if (s == path + skip)
 			continue;

@@ -15,6 +15,7 @@
 #include "analyze.h"
 #include "buf.h"
 #include "status.h"
+#include "testutil.h"
 
 static char tmpdir[] = "/tmp/fo-test-analyze-XXXXXX";
 static char lexpath[256];
@@ -35,31 +36,6 @@ static const char tiny_dict[] =
     "关于 500 p\n"
     "發展 300 v\n"		/* Traditional entry: folded at compile */
     "和 5000 c\n";
-
-static void
-write_file(const char *path, const void *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct fo_buf b = FO_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	assert_non_null(fp);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		fo_buf_put(&b, chunk, n);
-	fclose(fp);
-	return fo_buf_detach(&b, len);
-}
 
 static int
 setup(void **state)
@@ -83,11 +59,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return rm_rf(tmpdir) == 0 ? 0 : -1;
 }
 
 static struct fo_analyzer *
@@ -442,7 +415,7 @@ test_analyze__corrupt_lexicon(void **state)
 {
 	char path[300];
 	size_t len;
-	char *data = read_file(lexpath, &len);
+	char *data = slurp(lexpath, &len);
 	struct fo_analyzer *an = NULL;
 	char *err = NULL;
 

@@ -17,6 +17,7 @@
 #include "content.h"
 #include "content_int.h"
 #include "status.h"
+#include "testutil.h"
 
 #define FIX	"tests/fixtures/lint/"
 
@@ -84,31 +85,6 @@ expect(const char *rule, const char *loc, const char *sev, const char *sub)
 	fo_content_free(c);
 }
 
-static void
-write_file(const char *path, const void *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct fo_buf b = FO_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	assert_non_null(fp);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		fo_buf_put(&b, chunk, n);
-	fclose(fp);
-	return fo_buf_detach(&b, len);
-}
-
 /* A fresh temporary tree with an annotations/ directory. */
 static char *
 tmp_tree(void)
@@ -125,10 +101,7 @@ tmp_tree(void)
 static void
 rm_tree(char *dir)
 {
-	char cmd[600];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(rm_rf(dir), 0);
 	free(dir);
 }
 

@@ -17,6 +17,7 @@
 #include "content.h"
 #include "fidelity.h"
 #include "status.h"
+#include "testutil.h"
 
 #define SOURCE	"content/source/opinion.md"
 
@@ -27,23 +28,6 @@ struct cfile {
 	char	 title[512];
 	const char *body;	/* points into data, after the closing --- */
 };
-
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	struct fo_buf b = FO_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *fp;
-
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		fail_msg("cannot open %s (run from the repository root)", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		fo_buf_put(&b, chunk, n);
-	fclose(fp);
-	return fo_buf_detach(&b, lenp);
-}
 
 static void
 cfile_read(struct cfile *f, const char *path)

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "history.h"
+#include "testutil.h"
 
 struct fx {
 	char	 dir[64];	/* temporary directory, removed in teardown */
@@ -80,7 +81,7 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	sh("rm -rf '%s'", f->dir, NULL);
+	(void)rm_rf(f->dir);
 	free(f);
 	return 0;
 }

@@ -5,7 +5,6 @@
  * The loader insists on a complete opinion (24 clauses, 7 sections, the
  * source text), so the fixture is a temporary copy of the real content/
  * tree, edited per case. */
-#define _XOPEN_SOURCE 700	/* nftw(3) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +16,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,19 +27,13 @@
 #include "index.h"
 #include "vocab.h"
 #include "xap.h"
+#include "testutil.h"
 
 struct fx {
 	char	 dir[64];
 	char	 content[128];
 	char	 db[128];
 };
-
-static int
-rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb; (void)flag; (void)ftw;
-	return remove(p);
-}
 
 static int
 setup(void **state)
@@ -69,7 +61,7 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	nftw(f->dir, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+	(void)rm_rf(f->dir);
 	free(f);
 	return 0;
 }

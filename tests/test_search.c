@@ -15,6 +15,7 @@
 #include "index.h"
 #include "search.h"
 #include "xap.h"
+#include "testutil.h"
 
 struct fx {
 	char	 dir[64];
@@ -55,13 +56,11 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[256];
 
 	if (f == NULL)
 		return 0;
 	fo_search_close(f->s);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (rm_rf(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;

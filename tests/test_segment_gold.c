@@ -20,6 +20,7 @@
 #include "analyze.h"
 #include "buf.h"
 #include "status.h"
+#include "testutil.h"
 
 #define GOLD		"tests/gold/segment.txt"
 #define GLOSSARY	"content/glossary"
@@ -65,13 +66,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[600];
-
 	(void)state;
 	if (!have_tmp)
 		return 0;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return rm_rf(tmpdir) == 0 ? 0 : -1;
 }
 
 static void

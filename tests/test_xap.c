@@ -1,7 +1,6 @@
 /* tests/test_xap.c -- the Xapian shim: documents, metadata, queries and
  * the error mapping.
  * Each case gets a fresh mkdtemp(3) database. */
-#define _XOPEN_SOURCE 700	/* nftw(3) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,26 +8,19 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "xap.h"
+#include "testutil.h"
 
 struct fx {
 	char	 dir[64];
 	char	 path[128];
 	struct fo_xdb *db;
 };
-
-static int
-rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb; (void)flag; (void)ftw;
-	return remove(p);
-}
 
 static int
 setup(void **state)
@@ -56,7 +48,7 @@ teardown(void **state)
 	struct fx *f = *state;
 
 	fo_xdb_close(f->db);
-	nftw(f->dir, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+	(void)rm_rf(f->dir);
 	free(f);
 	return 0;
 }

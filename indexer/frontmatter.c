@@ -97,6 +97,12 @@ scalar_str(struct fm *f, const yaml_node_t *n, const char *name)
 		    name, NULL);
 		return NULL;
 	}
+	/* The editors' templates mark every blank with 请填写 ("fill in"). */
+	if (strstr((const char *)n->data.scalar.value, "请填写") != NULL) {
+		err_at(f, n, "field '%s' still holds the template's '请填写' "
+		    "(fill in) text: replace it with your own", name, NULL);
+		return NULL;
+	}
 	return fo_xstrndup((const char *)n->data.scalar.value,
 	    n->data.scalar.length);
 }

@@ -269,23 +269,22 @@ test_analyze__punctuation_and_positions(void **state)
 	fo_analyzer_free(an);
 }
 
-static void
-test_analyze__bigrams_with_positions_and_gaps(void **state)
-{
-	struct fo_analyzer *an = open_an();
-	struct fo_tokens t = FO_TOKENS_INIT;
-	const char *text = "跨境電商，倉 海外";
-	static const struct { const char *term; unsigned pos; size_t s, e; }
-	    want[] = {
-		{ "跨境", 0, 0, 6 }, { "境电", 1, 3, 9 }, { "电商", 2, 6, 12 },
-		{ "仓", 4, 15, 18 },	/* lone character: its unigram */
-		{ "海外", 6, 19, 25 },
-	};
+/* A gram expected from fo_analyze(): term, position, byte span. */
+struct gram {
+	const char *term;
+	unsigned pos;
+	size_t	 s, e;
+};
 
-	(void)state;
-	assert_int_equal(fo_analyze(an, text, strlen(text), FO_AN_GRAMS, &t),
-	    FO_OK);
-	assert_int_equal(t.n, sizeof want / sizeof want[0]);
+/* Analyze 'text' with 'flags' and check it gives exactly 'want'. */
+static void
+expect_grams(struct fo_analyzer *an, const char *text, int flags,
+    const struct gram *want, size_t n)
+{
+	struct fo_tokens t = FO_TOKENS_INIT;
+
+	assert_int_equal(fo_analyze(an, text, strlen(text), flags, &t), FO_OK);
+	assert_int_equal(t.n, n);
 	for (size_t i = 0; i < t.n; i++) {
 		assert_int_equal(t.v[i].kind, FO_TOK_GRAM);
 		assert_string_equal(t.v[i].term, want[i].term);
@@ -294,6 +293,21 @@ test_analyze__bigrams_with_positions_and_gaps(void **state)
 		assert_int_equal(t.v[i].end, want[i].e);
 	}
 	fo_tokens_release(&t);
+}
+
+static void
+test_analyze__bigrams_with_positions_and_gaps(void **state)
+{
+	struct fo_analyzer *an = open_an();
+	static const struct gram want[] = {
+		{ "跨境", 0, 0, 6 }, { "境电", 1, 3, 9 }, { "电商", 2, 6, 12 },
+		{ "仓", 4, 15, 18 },	/* lone character: its unigram */
+		{ "海外", 6, 19, 25 },
+	};
+
+	(void)state;
+	expect_grams(an, "跨境電商，倉 海外", FO_AN_GRAMS, want,
+	    sizeof want / sizeof want[0]);
 	fo_analyzer_free(an);
 }
 
@@ -304,10 +318,7 @@ static void
 test_analyze__tails_give_the_last_character(void **state)
 {
 	struct fo_analyzer *an = open_an();
-	struct fo_tokens t = FO_TOKENS_INIT;
-	const char *text = "跨境電商，倉 海外仓";
-	static const struct { const char *term; unsigned pos; size_t s, e; }
-	    want[] = {
+	static const struct gram want[] = {
 		{ "跨境", 0, 0, 6 }, { "境电", 1, 3, 9 }, { "电商", 2, 6, 12 },
 		{ "商", 3, 9, 12 },	/* the tail, original bytes 商 */
 		{ "仓", 5, 15, 18 },	/* lone character: once */
@@ -316,17 +327,8 @@ test_analyze__tails_give_the_last_character(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(fo_analyze(an, text, strlen(text),
-	    FO_AN_GRAMS | FO_AN_TAILS, &t), FO_OK);
-	assert_int_equal(t.n, sizeof want / sizeof want[0]);
-	for (size_t i = 0; i < t.n; i++) {
-		assert_int_equal(t.v[i].kind, FO_TOK_GRAM);
-		assert_string_equal(t.v[i].term, want[i].term);
-		assert_int_equal(t.v[i].pos, want[i].pos);
-		assert_int_equal(t.v[i].start, want[i].s);
-		assert_int_equal(t.v[i].end, want[i].e);
-	}
-	fo_tokens_release(&t);
+	expect_grams(an, "跨境電商，倉 海外仓", FO_AN_GRAMS | FO_AN_TAILS, want,
+	    sizeof want / sizeof want[0]);
 	/* the index changed: the fingerprint names segmenter version 5 */
 	assert_non_null(strstr(fo_analyzer_fingerprint(an), "seg=5 "));
 	fo_analyzer_free(an);

@@ -6,7 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -50,21 +50,49 @@ fail(char **errmsg, enum fo_status st, const char *fmt, const char *a)
 	return st;
 }
 
+/* Remove 'name' in directory 'dfd' and everything below it, never
+ * following a symlink; directory entries' d_type spares a stat per file
+ * (a build replaces a tree of hundreds of files, and on a VM each system
+ * call costs microseconds). */
 static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+rm_at(int dfd, const char *name, int depth, int isdir)
 {
-	(void)sb; (void)flag; (void)ftw;
-	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+	DIR *d;
+	struct dirent *e;
+	int fd, rc = 0;
+
+	if (!isdir) {
+		if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EISDIR && errno != EPERM)
+			return -1;
+	}
+	if (depth > 64)
+		return -1;
+	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return -1;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (rm_at(dirfd(d), e->d_name, depth + 1,
+		    e->d_type == DT_DIR) != 0)
+			rc = -1;
+	}
+	closedir(d);
+	if (unlinkat(dfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
+		rc = -1;
+	return rc;
 }
 
 int
 fo_rmtree(const char *path)
 {
-	struct stat st;
-
-	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return rm_at(AT_FDCWD, path, 0, 0);
 }
 
 /* 1 if 'dir' may be replaced: missing, empty, or made by us. */

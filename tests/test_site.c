@@ -163,6 +163,49 @@ test_site__gz_stream_reuse(void **state)
 	fo_buf_release(&back);
 }
 
+/* fo_rmtree: a whole tree goes, a symlink in it is removed, not followed */
+static void
+test_site__rmtree_no_follow(void **state)
+{
+	char dir[] = "/tmp/fo-test-rmtree-XXXXXX";
+	struct fo_buf p = FO_BUF_INIT, q = FO_BUF_INIT;
+	struct stat sb;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fo_buf_printf(&p, "%s/keep", dir);
+	assert_int_equal(mkdir(p.data, 0755), 0);
+	fo_buf_puts(&p, "/precious");
+	assert_non_null(fp = fopen(p.data, "w"));
+	fclose(fp);
+	fo_buf_printf(&q, "%s/t", dir);
+	assert_int_equal(mkdir(q.data, 0755), 0);
+	fo_buf_puts(&q, "/a");
+	assert_int_equal(mkdir(q.data, 0755), 0);
+	fo_buf_puts(&q, "/b");
+	assert_int_equal(mkdir(q.data, 0755), 0);
+	fo_buf_puts(&q, "/f.html");
+	assert_non_null(fp = fopen(q.data, "w"));
+	fclose(fp);
+	fo_buf_reset(&q);
+	fo_buf_printf(&q, "%s/t/a/link", dir);
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/keep", dir);
+	assert_int_equal(symlink(p.data, q.data), 0);
+	fo_buf_reset(&q);
+	fo_buf_printf(&q, "%s/t", dir);
+	assert_int_equal(fo_rmtree(q.data), 0);
+	assert_int_not_equal(lstat(q.data, &sb), 0);
+	fo_buf_puts(&p, "/precious");
+	assert_int_equal(stat(p.data, &sb), 0);	/* not followed */
+	assert_int_equal(fo_rmtree(q.data), 0);	/* missing: fine */
+	assert_int_equal(fo_rmtree(dir), 0);
+	assert_int_not_equal(lstat(dir, &sb), 0);
+	fo_buf_release(&p);
+	fo_buf_release(&q);
+}
+
 static void
 test_site__out_switch_and_refusal(void **state)
 {
@@ -562,6 +605,7 @@ main(void)
 		cmocka_unit_test(test_site__output_paths),
 		cmocka_unit_test(test_site__gzip_roundtrip),
 		cmocka_unit_test(test_site__gz_stream_reuse),
+		cmocka_unit_test(test_site__rmtree_no_follow),
 		cmocka_unit_test(test_site__out_switch_and_refusal),
 		cmocka_unit_test(test_site__build_content),
 		cmocka_unit_test(test_site__bm25_equals_xapian),

@@ -9,21 +9,14 @@
 # names the right file and line, fiveout-index and fiveout-site exit
 # non-zero, and the previous index and site are left untouched.
 # Finally, in a git checkout, the page shows the file's history.
-B=${B:-build}
+. "$(dirname "$0")/lib.inc"
 IDX="$B/fiveout-index"
 SITE="$B/fiveout-site"
 SEARCH="$B/fiveout-search"
-export FIVEOUT_LEXICON="${FIVEOUT_LEXICON:-$B/lexicon.bin}"
 unset FIVEOUT_DB NO_COLOR
-T=$(mktemp -d "${TMPDIR:-/tmp}/fo-editor.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
 # the copies below are not in a git checkout: git must not look above $T
 GIT_CEILING_DIRECTORIES=$(dirname "$T")
 export GIT_CEILING_DIRECTORIES
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "FAIL - $1"; }
 has() {	# has NAME FILE TEXT
 	if grep -qF -- "$3" "$2"; then ok "$1"; else no "$1: no '$3' in $2"; fi
 }
@@ -282,5 +275,4 @@ if command -v git >/dev/null 2>&1; then
 	    "$T/gsite/annotation/untracked-probe/index.html" "修订记录"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

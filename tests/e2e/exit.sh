@@ -6,18 +6,11 @@
 #   fiveout-site    0 built, 1 content errors (site untouched), 2 usage, I/O
 #   fiveout-search  0 hits, 1 none, 2 usage or error
 # Content errors are printed as gcc-style lines, file:line[:col]: error: ...
-B=${B:-build}
+. "$(dirname "$0")/lib.inc"
 IDX="$B/fiveout-index"
 SITE="$B/fiveout-site"
 SRCH="$B/fiveout-search"
-export FIVEOUT_LEXICON="${FIVEOUT_LEXICON:-$B/lexicon.bin}"
 unset FIVEOUT_DB NO_COLOR
-T=$(mktemp -d "${TMPDIR:-/tmp}/fo-exit.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "FAIL - $1"; }
 
 # st NAME WANT PROG ARGS...: run, output in $T/out and $T/err
 st() {
@@ -138,5 +131,4 @@ st "search: missing index" 2 "$SRCH" --db "$T/nonexistent" 跨境电商
 [ "$(wc -l <"$T/err")" -eq 1 ] && ok "missing index: one-line error" ||
 	no "missing index: $(cat "$T/err")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

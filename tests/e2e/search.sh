@@ -4,16 +4,9 @@
 # synonyms, pinyin, highlighting on a terminal only, JSON, exit status
 # (0 hits, 1 none, 2 error), one-line errors for every bad input and
 # index, --segment, the man page, and the relevance floors.
-B=${B:-build}
+. "$(dirname "$0")/lib.inc"
 S="$B/fiveout-search"
-export FIVEOUT_LEXICON="${FIVEOUT_LEXICON:-$B/lexicon.bin}"
 unset FIVEOUT_DB NO_COLOR
-T=$(mktemp -d "${TMPDIR:-/tmp}/fo-search.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "FAIL - $1"; }
 
 # run NAME WANT_STATUS ARGS...: output in $T/out, $T/err
 run() {
@@ -160,5 +153,4 @@ if [ -x "$B/tests/test_relevance" ] || make -s "B=$B" "$B/tests/test_relevance" 
 	fi
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

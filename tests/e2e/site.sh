@@ -3,15 +3,8 @@
 # structure and links (site_check.py), tidy errors, hostile content stays
 # text, unsafe output directories are refused, a failed build leaves the
 # old site whole.
-B=${B:-build}
+. "$(dirname "$0")/lib.inc"
 SITE="$B/fiveout-site"
-export FIVEOUT_LEXICON="${FIVEOUT_LEXICON:-$B/lexicon.bin}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/fo-site.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "FAIL - $1"; }
 
 DB=""
 [ -d "$B/index" ] && DB="--db $B/index"
@@ -126,5 +119,4 @@ else
 	no "rebuild: $(cat "$T/out")"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -760,29 +760,23 @@ resolve_links(struct fo_content *c, struct fo_page *p, int backlinks)
 
 		switch (lk->kind) {
 		case FO_LINK_CLAUSE:
+		case FO_LINK_SECTION: {
+			int cl = lk->kind == FO_LINK_CLAUSE;
+			const char *what = cl ? "clause" : "section";
+
 			if (lk->number == 0)
 				break;
-			lk->page = c->clauses[lk->number];
+			lk->page = cl ? c->clauses[lk->number] :
+			    c->sections[lk->number];
 			if (lk->page == NULL)
 				fo__diag(c, FO_SEV_ERROR, p->path,
-				    lk->line, lk->col, "link to clause "
-				    "%d: clause %d has no page in this "
-				    "tree (clauses/%02d.md is missing "
-				    "or has errors)", lk->number,
-				    lk->number, lk->number);
+				    lk->line, lk->col, "link to %s %d: "
+				    "%s %d has no page in this tree "
+				    "(%ss/%02d.md is missing or has "
+				    "errors)", what, lk->number, what,
+				    lk->number, what, lk->number);
 			break;
-		case FO_LINK_SECTION:
-			if (lk->number == 0)
-				break;
-			lk->page = c->sections[lk->number];
-			if (lk->page == NULL)
-				fo__diag(c, FO_SEV_ERROR, p->path,
-				    lk->line, lk->col, "link to section "
-				    "%d: section %d has no page in this "
-				    "tree (sections/%02d.md is missing "
-				    "or has errors)", lk->number,
-				    lk->number, lk->number);
-			break;
+		}
 		case FO_LINK_TERM:
 			if (*lk->target == '\0')
 				break;

@@ -558,6 +558,32 @@ test_content__lint_file_too_big(void **state)
 	rm_tree(dir);
 }
 
+/* A link to a clause or section whose file is absent names the file. */
+static void
+test_content__lint_link_to_missing_page(void **state)
+{
+	static const char note[] = "---\ntitle: 链接\nauthor: 编辑部\n"
+	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
+	    "---\n见[条款](clause:4)和[部分](section:2)。\n";
+	char *dir = tmp_tree(), path[600], loc[700];
+	struct fo_content *c;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/annotations/note.md", dir);
+	write_file(path, note, sizeof note - 1);
+	c = load_ok(dir);
+	snprintf(loc, sizeof loc, "%s:9:2", path);
+	assert_true(has_diag(c, loc, "error", "link to clause 4: clause 4 "
+	    "has no page in this tree (clauses/04.md is missing or has "
+	    "errors)"));
+	snprintf(loc, sizeof loc, "%s:9:17", path);
+	assert_true(has_diag(c, loc, "error", "link to section 2: section 2 "
+	    "has no page in this tree (sections/02.md is missing or has "
+	    "errors)"));
+	fo_content_free(c);
+	rm_tree(dir);
+}
+
 static void
 test_content__fidelity_edit_is_an_error(void **state)
 {
@@ -890,6 +916,7 @@ main(void)
 		cmocka_unit_test(test_content__lint_unknown_field_did_you_mean),
 		cmocka_unit_test(test_content__lint_duplicate_id),
 		cmocka_unit_test(test_content__lint_references_name_the_target),
+		cmocka_unit_test(test_content__lint_link_to_missing_page),
 		cmocka_unit_test(test_content__lint_bytes),
 		cmocka_unit_test(test_content__lint_unsafe_names),
 		cmocka_unit_test(test_content__lint_alias_claimed_twice),

@@ -50,6 +50,11 @@ A="$C/annotations/$SLUG.md"
 [ "$(cat "$T/new")" = "$A" ] && ok "--new prints the path it made" ||
 	no "--new printed '$(cat "$T/new")', want $A"
 has "template front matter has the clauses" "$A" "clauses: [4, 16]"
+# an unfilled template is an error that names the field
+if "$IDX" --check "$C" >"$T/out" 2>&1; then no "lint passed an unfilled template"
+else has "lint: an unfilled title is reported at its line" "$T/out" \
+    "$A:3:8: error: field 'title' still holds the template's '请填写'"
+fi
 # fill in the fields the template marks 请填写 and replace the body
 sed -e "s/^title: .*/title: $TITLE/" \
     -e 's/^author: .*/author: 测试编辑/' \
@@ -183,6 +188,7 @@ breaks() {
 		FILE="$C/glossary/kuajing-dianzi-shangwu.md"
 		edit "$FILE" -e 's/^term: .*/term: 电子商务出口/' \
 		    -e 's/^aliases: .*/aliases: [跨境电子商务]/' \
+		    -e 's/^  - title: .*/  - title: 《测试来源》/' \
 		    -e 's|^    url: https://$|    url: https://example.org/t|'
 		LINE=$(grep -n '^aliases:' "$FILE" | cut -d: -f1)
 		MSG="'跨境电子商务' is already a term or alias of" ;;
@@ -268,7 +274,10 @@ if command -v git >/dev/null 2>&1; then
 	    "$T/gsite/glossary/haiwaicang/index.html" "修订记录"
 	"$IDX" --new annotation untracked-probe 5 --content "$G/content" >/dev/null 2>&1
 	edit "$G/content/annotations/untracked-probe.md" \
-	    's|^    url: https://$|    url: https://example.org/u|'
+	    -e 's/^title: .*/title: 未跟踪的注解/' \
+	    -e 's/^author: .*/author: 测试编辑/' \
+	    -e 's/^  - title: .*/  - title: 《测试来源》/' \
+	    -e 's|^    url: https://$|    url: https://example.org/u|'
 	"$SITE" -q -o "$T/gsite" "$G/content" >"$T/out" 2>&1 ||
 		no "site with an untracked file: $(cat "$T/out")"
 	hasnt "an untracked file has no history section" \

@@ -648,15 +648,16 @@ def table(results):
 
 
 def plot(results, outpng):
-    pts = [(r['n'], g(r, 'build', 'fiveout', 'median_s'), g(r, 'build', 'hugo_pagefind', 'median_s'))
+    pts = [(r['n'], g(r, 'build', 'fiveout', 'median_s'), g(r, 'build', 'hugo_pagefind', 'median_s'),
+            g(r, 'build', 'fiveout', 'steps', 'index', 'median_s'))
            for r in sorted(results['sizes'], key=lambda r: r['n']) if r['n']]
     pts = [p for p in pts if p[1] or p[2]]
     if len(pts) < 2 or not shutil.which('gnuplot'):
         return None
     dat = outpng + '.dat'
     with open(dat, 'w') as fp:
-        for n, a, b in pts:   # NaN: not measured (gnuplot skips the point)
-            fp.write('%d %s %s\n' % (n, '%.4f' % a if a else 'NaN', '%.4f' % b if b else 'NaN'))
+        for pt in pts:   # NaN: not measured (gnuplot skips the point)
+            fp.write('%d %s\n' % (pt[0], ' '.join('%.4f' % x if x else 'NaN' for x in pt[1:])))
     subprocess.run(['gnuplot', '-e', 'dat="%s"; out="%s"' % (dat, outpng),
                     os.path.join(HERE, 'plot.gp')], check=True)
     os.unlink(dat)

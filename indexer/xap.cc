@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <new>
 #include <set>
 #include <string>
@@ -794,6 +795,38 @@ fo_xdb_each_doc(struct fo_xdb *db, fo_xdoc_fn fn, void *ctx)
 	}
 }
 
+#define EACH_TERM_INVERT_MAX	2000	/* documents; above, per-term reads */
+
+/* fo_xdb_each_term() from the term lists (memory ~ all postings). */
+static enum fo_status
+each_term_inverted(struct fo_xdb *db, const std::string &pre,
+    fo_xterm_fn fn, void *ctx)
+{
+	std::map<std::string, std::vector<struct fo_xposting>> inv;
+
+	for (Xapian::PostingIterator d = db->rdb.postlist_begin("");
+	    d != db->rdb.postlist_end(""); ++d) {
+		const Xapian::docid id = *d;
+		Xapian::TermIterator t = db->rdb.termlist_begin(id);
+
+		if (!pre.empty())
+			t.skip_to(pre);
+		for (; t != db->rdb.termlist_end(id); ++t) {
+			const std::string term = *t;
+
+			if (term.compare(0, pre.size(), pre) != 0)
+				break;
+			inv[term].push_back(fo_xposting{id, t.get_wdf()});
+		}
+	}
+	for (const auto &e : inv)	/* docids ascending: read in order */
+		if (fn(ctx, e.first.c_str(),
+		    static_cast<unsigned>(e.second.size()), e.second.data(),
+		    e.second.size()) != 0)
+			break;
+	return FO_OK;
+}
+
 extern "C" enum fo_status
 fo_xdb_each_term(struct fo_xdb *db, const char *prefix, fo_xterm_fn fn,
     void *ctx)
@@ -804,6 +837,12 @@ fo_xdb_each_term(struct fo_xdb *db, const char *prefix, fo_xterm_fn fn,
 		const std::string pre(prefix ? prefix : "");
 		std::vector<struct fo_xposting> v;
 
+		/* A small index: read each document's term list once and
+		 * invert it in memory -- a few hundred reads instead of one
+		 * B-tree descent per term (5,900 on content/).  Same terms,
+		 * same order (byte order), same postings. */
+		if (db->rdb.get_doccount() <= EACH_TERM_INVERT_MAX)
+			return each_term_inverted(db, pre, fn, ctx);
 		for (Xapian::TermIterator t = db->rdb.allterms_begin(pre);
 		    t != db->rdb.allterms_end(pre); ++t) {
 			const std::string term = *t;

@@ -580,7 +580,8 @@ def table(results):
         b = r.get('build')
         if b:
             fb, h = b['fiveout'], b.get('hugo_pagefind')
-            row(n, 'full build', fmt_s(fb['median_s']) if fb.get('median_s') else 'timeout',
+            row(n, 'full build', fmt_s(fb['median_s']) if fb.get('median_s') else
+                ('site not run' if fb.get('site') else 'timeout'),
                 (fmt_s(h['median_s']) + ' hugo+pf') if h and h.get('median_s') else '-',
                 f('%.2fx', b.get('ratio')),
                 '<=0.5x' if r['n'] == 10000 else ('<300 ms' if not r['n'] else ''))
@@ -624,7 +625,8 @@ def table(results):
         w = r.get('browser')
         if w:
             fw, pw = w.get('fiveout', {}), w.get('pagefind', {})
-            row(n, 'browser KB/query', f('%.1f', (fw.get('bytes_per_query') or 0) / 1024) if 'bytes_per_query' in fw else 'error',
+            row(n, 'browser KB/query', f('%.1f', (fw.get('bytes_per_query') or 0) / 1024) if 'bytes_per_query' in fw
+                else ('error' if fw else 'not run'),
                 f('%.1f pagefind', (pw.get('bytes_per_query') or 0) / 1024) if 'bytes_per_query' in pw else 'error',
                 f('%.2fx', ratio(fw.get('bytes_per_query'), pw.get('bytes_per_query'))), '<=1x')
             row(n, 'browser first results', f('%.0f ms', fw.get('median_first_results_ms')),

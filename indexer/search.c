@@ -12,9 +12,12 @@
 #include "vocab.h"
 #include "xap.h"
 
-/* The whole index is a few hundred pages at most: every match is
- * fetched, reranked and sliced here. */
+/* Only the any-word fall-back (whose coordination factor Xapian cannot
+ * compute) fetches every match; the ordinary path fetches the official
+ * pages (a few dozen) and the top offset+limit of each other kind. */
 #define FETCH_MAX	10000
+#define OFFICIAL_MAX	100000
+#define COUNT_MAX	1000000	/* totals are exact up to this many */
 #define SUGGEST_MAX	5
 #define OFFICIAL_FLOOR	0.25
 
@@ -534,6 +537,135 @@ free_cands(struct cand *c, size_t n)
 	free(c);
 }
 
+/* A deep copy of 'q'. */
+static struct fo_qnode *
+qcopy(const struct fo_qnode *q)
+{
+	struct fo_qnode *c;
+	size_t i;
+
+	if (q == NULL)
+		return NULL;
+	c = fo_qnode_new(q->op, q->term);
+	c->wqf = q->wqf;
+	c->window = q->window;
+	c->scale = q->scale;
+	for (i = 0; i < q->nkids; i++)
+		fo_qnode_add(c, qcopy(q->kids[i]));
+	return c;
+}
+
+/* 'q' (copied) filtered to the kinds in 'kinds' (n of them). */
+static struct fo_qnode *
+kind_filtered(const struct fo_qnode *q, const enum fo_kind *kinds, size_t n)
+{
+	struct fo_qnode *f = NULL, *k;
+	struct fo_buf t = FO_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		fo_buf_reset(&t);
+		fo_buf_printf(&t, "K%s", fo_kind_name(kinds[i]));
+		k = fo_qnode_new(FO_Q_TERM, t.data);
+		if (f == NULL)
+			f = k;
+		else {
+			if (f->op != FO_Q_OR)
+				f = fo_qnode_add(fo_qnode_new(FO_Q_OR, NULL), f);
+			fo_qnode_add(f, k);
+		}
+	}
+	fo_buf_release(&t);
+	return fo_qnode_add(fo_qnode_add(fo_qnode_new(FO_Q_FILTER, NULL),
+	    qcopy(q)), f);
+}
+
+/* Run 'q' for up to 'limit' hits and append them to 'c' (room for them
+ * is made); *total += Xapian's count. */
+static enum fo_status
+fetch_into(struct fo_search *s, struct fo_qnode *q, unsigned limit,
+    struct cand **c, size_t *m, unsigned *total, char **errmsg)
+{
+	struct fo_xhits h = { NULL, 0, 0 };
+	enum fo_status st;
+	size_t i;
+
+	st = fo_xdb_search_counted(s->db, q, 0, limit, COUNT_MAX, &h);
+	fo_qnode_free(q);
+	if (st != FO_OK) {
+		set_errf(errmsg, "search failed: %s%s", fo_xdb_errmsg(s->db),
+		    NULL);
+		return st;
+	}
+	*total += h.n < limit ? (unsigned)h.n : h.estimated;
+	*c = fo_xrealloc(*c, (*m + h.n + 1) * sizeof **c);
+	for (i = 0; i < h.n; i++) {
+		struct cand *x = &(*c)[*m];
+
+		memset(x, 0, sizeof *x);
+		if (fo_docinfo_decode(h.v[i].data, h.v[i].datalen, &x->di) !=
+		    FO_OK) {
+			fo_xhits_release(&h);
+			set_errf(errmsg, "the index at %s has a damaged document; "
+			    "rebuild it with `make` or `fiveout-index`", s->dbdir,
+			    NULL);
+			return FO_ECORRUPT;
+		}
+		x->score = h.v[i].weight * kind_factor(x->di.kind);
+		x->docid = h.v[i].docid;
+		(*m)++;
+	}
+	fo_xhits_release(&h);
+	return FO_OK;
+}
+
+/*
+ * The same order as fetch(q, 0, ...) but only its first 'need' entries:
+ * the tier needs every official match (a few dozen pages), and past the
+ * tier a page's score is its weight times its kind's factor, so each
+ * other kind's own top 'need' (Xapian orders within a kind) suffice.
+ * *total gets the number of matches.
+ */
+static enum fo_status
+fetch_top(struct fo_search *s, const struct fo_qnode *q, size_t need,
+    struct cand **cands, size_t *n, unsigned *total, char **errmsg)
+{
+	static const enum fo_kind off[] = { FO_KIND_PREAMBLE,
+	    FO_KIND_SECTION, FO_KIND_CLAUSE };
+	static const enum fo_kind other[] = { FO_KIND_ANNOTATION,
+	    FO_KIND_GLOSSARY };
+	struct cand *c = NULL;
+	enum fo_status st;
+	size_t m = 0, i;
+	double best = 0;
+
+	*cands = NULL;
+	*n = 0;
+	*total = 0;
+	st = fetch_into(s, kind_filtered(q, off, 3), OFFICIAL_MAX, &c, &m,
+	    total, errmsg);
+	for (i = 0; st == FO_OK && i < 2; i++)
+		st = fetch_into(s, kind_filtered(q, &other[i], 1),
+		    (unsigned)need, &c, &m, total, errmsg);
+	if (st != FO_OK) {
+		free_cands(c, m);
+		return st;
+	}
+	for (i = 0; i < m; i++)
+		if (official(c[i].di.kind) && c[i].score > best)
+			best = c[i].score;
+	for (i = 0; i < m; i++)
+		c[i].tier = official(c[i].di.kind) &&
+		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
+	if (m > 0)
+		qsort(c, m, sizeof *c, cand_cmp);
+	for (i = need; i < m; i++)
+		fo_docinfo_release(&c[i].di);
+	*cands = c;
+	*n = m < need ? m : need;
+	return FO_OK;
+}
+
 /* ---- run ---------------------------------------------------------------- */
 
 enum fo_status
@@ -548,6 +680,7 @@ fo_search_run(struct fo_search *s, const char *query,
 	struct fo_buf interp = FO_BUF_INIT, tree = FO_BUF_INIT;
 	struct cand *c = NULL;
 	size_t nc = 0, i;
+	unsigned total = 0;
 	enum fo_status st;
 
 	if (errmsg != NULL)
@@ -583,10 +716,11 @@ fo_search_run(struct fo_search *s, const char *query,
 		goto out;
 	}
 	q = opt_filters(q, &o);
-	if ((st = fetch(s, q, 0, &c, &nc, errmsg)) != FO_OK)
+	if ((st = fetch_top(s, q, (size_t)o.offset + o.limit, &c, &nc, &total,
+	    errmsg)) != FO_OK)
 		goto out;
 	fo_qnode_describe(q, &tree);
-	if (nc == 0 && ex.loosenable) {
+	if (total == 0 && ex.loosenable) {
 		/* nothing has every word: any word */
 		if ((st = fo_query_compile(a, s->an, s->v, 1, &ex2, &q2)) !=
 		    FO_OK)
@@ -596,6 +730,7 @@ fo_search_run(struct fo_search *s, const char *query,
 		c = NULL;
 		if ((st = fetch(s, q2, 1, &c, &nc, errmsg)) != FO_OK)
 			goto out;
+		total = (unsigned)nc;
 		if (nc > 0) {
 			res->fallback = 1;
 			fo_buf_reset(&tree);
@@ -603,14 +738,14 @@ fo_search_run(struct fo_search *s, const char *query,
 		}
 	}
 	res->query = fo_xstrdup(query);
-	res->total = (unsigned)nc;
+	res->total = total;
 	res->pinyin = interp.len > 0 ? fo_buf_detach(&interp, NULL) : NULL;
 	res->tree = fo_buf_detach(&tree, NULL);
 	move_list(&res->also, &ex.also);
 	move_list(&res->segments, &ex.segments);
 	move_list(&res->folds, &ex.folds);
 	move_list(&res->dropped, &ex.dropped);
-	if (nc == 0)
+	if (total == 0)
 		suggest(s, a, &res->suggestions);
 
 	res->hits = fo_xcalloc(o.limit + 1, sizeof *res->hits);

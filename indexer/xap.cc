@@ -636,6 +636,14 @@ extern "C" enum fo_status
 fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q, unsigned offset,
     unsigned limit, struct fo_xhits *out)
 {
+	return fo_xdb_search_counted(db, q, offset, limit, 0, out);
+}
+
+extern "C" enum fo_status
+fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, unsigned check_at_least,
+    struct fo_xhits *out)
+{
 	if (out != NULL)
 		std::memset(out, 0, sizeof *out);
 	if (db == NULL || q == NULL || out == NULL)
@@ -649,7 +657,7 @@ fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q, unsigned offset,
 		enq.set_weighting_scheme(Xapian::BM25Weight());
 		enq.set_docid_order(Xapian::Enquire::ASCENDING);
 		enq.set_sort_by_relevance();
-		Xapian::MSet ms = enq.get_mset(offset, limit);
+		Xapian::MSet ms = enq.get_mset(offset, limit, check_at_least);
 
 		out->estimated = ms.get_matches_estimated();
 		if (ms.size() == 0)

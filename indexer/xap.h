@@ -152,6 +152,13 @@ enum fo_status fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, struct fo_xhits *out);
 void fo_xhits_release(struct fo_xhits *h);
 
+/* fo_xdb_search(), but Xapian checks at least 'check_at_least' matches
+ * (Xapian's get_mset() argument), so out->estimated is exact when the
+ * query has no more matches than that. */
+enum fo_status fo_xdb_search_counted(struct fo_xdb *db,
+    const struct fo_qnode *q, unsigned offset, unsigned limit,
+    unsigned check_at_least, struct fo_xhits *out);
+
 /* All terms starting with 'prefix' (at most 'max'), with frequencies;
  * for suggestions.  free with fo_strv_free(). */
 enum fo_status fo_xdb_allterms(struct fo_xdb *db, const char *prefix,

@@ -247,6 +247,46 @@ test_search__numbers_match_contiguously(void **state)
 	fo_search_result_release(&r);
 }
 
+/* Paging past the first fetch gives the same order as one big page,
+ * and every page agrees on the total. */
+static void
+test_search__paging_matches_one_big_page(void **state)
+{
+	static const char *const qs[] = { "外资", "推动", "企业", "合作" };
+	struct fx *f = *state;
+	size_t k, i;
+
+	for (k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+		struct fo_search_opts big = FO_SEARCH_OPTS_INIT;
+		struct fo_search_result all;
+		unsigned off;
+
+		big.limit = 1000;
+		all = run(f, qs[k], &big);
+		assert_true(all.nhits > 12);
+		assert_int_equal(all.total, all.nhits);
+		for (off = 0; off < all.nhits; off += 3) {
+			struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
+			struct fo_search_result r;
+
+			o.offset = off;
+			o.limit = 3;
+			r = run(f, qs[k], &o);
+			assert_int_equal(r.total, all.total);
+			assert_int_equal(r.nhits, all.nhits - off < 3 ?
+			    all.nhits - off : 3);
+			for (i = 0; i < r.nhits; i++) {
+				assert_string_equal(r.hits[i].id,
+				    all.hits[off + i].id);
+				assert_true(r.hits[i].score ==
+				    all.hits[off + i].score);
+			}
+			fo_search_result_release(&r);
+		}
+		fo_search_result_release(&all);
+	}
+}
+
 static void
 test_search__bad_queries(void **state)
 {
@@ -332,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_search__fallback_and_suggestions),
 		cmocka_unit_test(test_search__options_filter_and_page),
 		cmocka_unit_test(test_search__numbers_match_contiguously),
+		cmocka_unit_test(test_search__paging_matches_one_big_page),
 		cmocka_unit_test(test_search__bad_queries),
 		cmocka_unit_test(test_search__open_errors),
 	};

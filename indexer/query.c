@@ -168,6 +168,7 @@ fo_qexplain_release(struct fo_qexplain *e)
 	fo_strlist_release(&e->also);
 	fo_strlist_release(&e->needles);
 	fo_strlist_release(&e->dropped);
+	fo_strlist_release(&e->loose);
 	e->loosenable = 0;
 }
 
@@ -938,6 +939,9 @@ struct cctx {
 	int	 neg;		/* inside an exclusion: no needles */
 	struct fo_qexplain *ex;
 	enum fo_status st;
+	int	(*has)(void *ctx, const struct fo_qnode *q);
+	void	*hctx;
+	int	 scatter;	/* this word: segments anywhere (no contiguous match) */
 };
 
 #define EX_ADD(c, field, s) do {					\
@@ -1170,7 +1174,12 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 			wq = mk(FO_Q_OR, words, j);
 		} else
 			wq = mk(FO_Q_AND, words, nw);
-		match = two(FO_Q_OR, scale(wq, W_WORDS), scale(gq, W_GRAMS));
+		if (c->scatter || gq == NULL)
+			match = two(FO_Q_OR, scale(wq, W_WORDS),
+			    scale(gq, W_GRAMS));
+		else	/* contiguous only; the words boost */
+			match = two(FO_Q_AND_MAYBE, scale(gq, W_GRAMS),
+			    scale(wq, W_WORDS));
 	}
 	boost = scale(mk(FO_Q_OR, titles, nt), W_TITLE);
 	match = two(FO_Q_AND_MAYBE, match, boost);
@@ -1186,8 +1195,40 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 	return match;
 }
 
+static struct fo_qnode *compile_word1(struct cctx *c, const char *text,
+    int phrase);
+
+/*
+ * A word matches where it occurs contiguously; if it occurs nowhere so
+ * (c->has says), where its segments all occur, and ex->loose says so.
+ */
 static struct fo_qnode *
 compile_word(struct cctx *c, const char *text, int phrase)
+{
+	struct fo_qnode *q = compile_word1(c, text, phrase), *loose;
+	struct fo_buf f = FO_BUF_INIT;
+
+	if (q == NULL || phrase || c->has == NULL || c->neg || c->scatter ||
+	    c->has(c->hctx, q))
+		return q;
+	c->scatter = 1;
+	loose = compile_word1(c, text, phrase);
+	c->scatter = 0;
+	if (loose == NULL || !c->has(c->hctx, loose)) {
+		fo_qnode_free(loose);	/* nothing either way */
+		return q;
+	}
+	fo_qnode_free(q);
+	q = loose;
+	if (c->ex != NULL && fo_analyzer_fold(c->an, text, strlen(text), &f,
+	    NULL) == FO_OK)
+		fo_strlist_add(&c->ex->loose, f.data);
+	fo_buf_release(&f);
+	return q;
+}
+
+static struct fo_qnode *
+compile_word1(struct cctx *c, const char *text, int phrase)
 {
 	struct fo_buf f = FO_BUF_INIT;
 	struct fo_qnode **alts, *q;
@@ -1496,7 +1537,16 @@ fo_query_compile(const struct fo_qast *a, struct fo_analyzer *an,
     const struct fo_vocab *v, int loose, struct fo_qexplain *ex,
     struct fo_qnode **out)
 {
-	struct cctx c = { an, v, loose, 0, ex, FO_OK };
+	return fo_query_compile_checked(a, an, v, loose, NULL, NULL, ex, out);
+}
+
+enum fo_status
+fo_query_compile_checked(const struct fo_qast *a, struct fo_analyzer *an,
+    const struct fo_vocab *v, int loose,
+    int (*has)(void *ctx, const struct fo_qnode *q), void *ctx,
+    struct fo_qexplain *ex, struct fo_qnode **out)
+{
+	struct cctx c = { an, v, loose, 0, ex, FO_OK, has, ctx, 0 };
 	struct filters f = { { NULL, NULL, NULL, NULL }, NULL };
 	struct fo_qnode *q;
 

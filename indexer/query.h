@@ -23,10 +23,10 @@
  *     W stands for every member (跨境电商 = 跨境电子商务);
  *  2. each spelling is analysed by fo_analyze(), the path documents take;
  *  3. it matches where its Han bigrams occur as a phrase (the exact
- *     substring: contiguous) OR where all its segmented words occur
- *     (scattered); the word terms are weighted up, so a contiguous match
- *     (which has both) ranks above a scattered one (which has only the
- *     words); title words (S prefix) add a further boost.  Bigrams are
+ *     substring: contiguous); its segmented words only boost.  Only
+ *     when no page has it contiguously (fo_query_compile_checked) does
+ *     it match where all its segmented words occur (scattered), and the
+ *     search says so; title words (S prefix) add a further boost.  Bigrams are
  *     Han only, so in the contiguous match each digit or Latin word is
  *     also pinned to its neighbours by a word phrase (8万亿元: the
  *     bigrams 万亿 亿元 and the words "8万亿 元" in sequence), and a
@@ -142,9 +142,11 @@ struct fo_qexplain {
 	struct fo_strlist needles;	/* folded strings to highlight */
 	struct fo_strlist dropped;	/* stopwords left out */
 	int	 loosenable;		/* a loose compile would differ */
+	struct fo_strlist loose;	/* words matched scattered: no
+					   contiguous match anywhere */
 };
 #define FO_QEXPLAIN_INIT { FO_STRLIST_INIT, FO_STRLIST_INIT, \
-	FO_STRLIST_INIT, FO_STRLIST_INIT, FO_STRLIST_INIT, 0 }
+	FO_STRLIST_INIT, FO_STRLIST_INIT, FO_STRLIST_INIT, 0, FO_STRLIST_INIT }
 void fo_qexplain_release(struct fo_qexplain *e);
 
 /* Is folded 'w' one of the stopwords listed above? */
@@ -160,6 +162,20 @@ int fo_query_stopword(const char *w);
  */
 enum fo_status fo_query_compile(const struct fo_qast *a,
     struct fo_analyzer *an, const struct fo_vocab *v, int loose,
+    struct fo_qexplain *ex, struct fo_qnode **out);
+
+/*
+ * fo_query_compile(), where a plain word matches only where it occurs
+ * contiguously (its Han bigram phrase, digits and Latin words pinned),
+ * its segmented words only boosting -- unless 'has' (may be NULL: never)
+ * says that contiguous query matches no page: then that word matches
+ * where all its segments occur (scattered), and its folded text is added
+ * to ex->loose.  'has' gets borrowed trees; it returns non-zero if the
+ * tree matches some page.
+ */
+enum fo_status fo_query_compile_checked(const struct fo_qast *a,
+    struct fo_analyzer *an, const struct fo_vocab *v, int loose,
+    int (*has)(void *ctx, const struct fo_qnode *q), void *ctx,
     struct fo_qexplain *ex, struct fo_qnode **out);
 
 #ifdef __cplusplus

@@ -666,6 +666,20 @@ fetch_top(struct fo_search *s, const struct fo_qnode *q, size_t need,
 	return FO_OK;
 }
 
+/* Does 'q' match any page? (for fo_query_compile_checked) */
+static int
+has_match(void *ctx, const struct fo_qnode *q)
+{
+	struct fo_search *s = ctx;
+	struct fo_xhits h = { NULL, 0, 0 };
+	int r = 1;	/* on error: keep the contiguous query */
+
+	if (fo_xdb_search(s->db, q, 0, 1, &h) == FO_OK)
+		r = h.n > 0;
+	fo_xhits_release(&h);
+	return r;
+}
+
 /* ---- run ---------------------------------------------------------------- */
 
 enum fo_status
@@ -705,7 +719,8 @@ fo_search_run(struct fo_search *s, const char *query,
 	if ((st = fo_query_parse(query, &a, errmsg)) != FO_OK)
 		return st;
 	fo_query_pinyin(a, s->v, is_index_term, s, &interp);
-	if ((st = fo_query_compile(a, s->an, s->v, 0, &ex, &q)) != FO_OK) {
+	if ((st = fo_query_compile_checked(a, s->an, s->v, 0, has_match, s,
+	    &ex, &q)) != FO_OK) {
 		if (st == FO_EINVAL)
 			set_errf(errmsg, "nothing to search for in '%s': give "
 			    "words, not only punctuation or symbols%s", query,
@@ -722,7 +737,8 @@ fo_search_run(struct fo_search *s, const char *query,
 	fo_qnode_describe(q, &tree);
 	if (total == 0 && ex.loosenable) {
 		/* nothing has every word: any word */
-		if ((st = fo_query_compile(a, s->an, s->v, 1, &ex2, &q2)) !=
+		if ((st = fo_query_compile_checked(a, s->an, s->v, 1, has_match,
+		    s, &ex2, &q2)) !=
 		    FO_OK)
 			goto out;
 		q2 = opt_filters(q2, &o);
@@ -745,6 +761,7 @@ fo_search_run(struct fo_search *s, const char *query,
 	move_list(&res->segments, &ex.segments);
 	move_list(&res->folds, &ex.folds);
 	move_list(&res->dropped, &ex.dropped);
+	move_list(&res->loose, res->fallback ? &ex2.loose : &ex.loose);
 	if (total == 0)
 		suggest(s, a, &res->suggestions);
 
@@ -818,5 +835,6 @@ fo_search_result_release(struct fo_search_result *res)
 	fo_strlist_release(&res->segments);
 	fo_strlist_release(&res->folds);
 	fo_strlist_release(&res->dropped);
+	fo_strlist_release(&res->loose);
 	memset(res, 0, sizeof *res);
 }

@@ -74,6 +74,8 @@ struct fo_search_result {
 	char	*query;		/* as given */
 	unsigned total;		/* pages matched */
 	int	 fallback;	/* 1 if no page had all words: any-word results */
+	struct fo_strlist loose;	/* words no page has contiguously,
+					   matched by their segments anywhere */
 	struct fo_search_hit *hits;
 	size_t	 nhits;
 	char	*pinyin;	/* "kuajing dianshang → 跨境电商", or NULL */

@@ -135,6 +135,8 @@ print_json(FILE *fp, const struct fo_search_result *r, int explain)
 	fprintf(fp, ",\"total\":%u,\"fallback\":%s,\"also_searched\":",
 	    r->total, r->fallback ? "true" : "false");
 	json_list(fp, &r->also);
+	fputs(",\"loose\":", fp);
+	json_list(fp, &r->loose);
 	fputs(",\"pinyin\":", fp);
 	json_str(fp, r->pinyin);
 	fputs(",\"suggestions\":", fp);
@@ -233,6 +235,9 @@ print_text(FILE *fp, const struct fo_search_result *r, int explain, int bold)
 	if (r->pinyin != NULL)
 		fprintf(fp, "pinyin %s\n", r->pinyin);
 	print_list(fp, "also searched: ", &r->also);
+	for (i = 0; i < r->loose.n; i++)
+		fprintf(fp, "no exact match for %s; showing pages with all of "
+		    "its words\n", r->loose.v[i]);
 	if (r->fallback)
 		fputs("no page has all the words; showing pages with any of "
 		    "them\n", fp);

@@ -287,6 +287,87 @@ test_search__paging_matches_one_big_page(void **state)
 	}
 }
 
+/* Does folded 'field' contain 'needle'? */
+static int
+folded_has(struct fo_analyzer *an, const char *field, const char *needle)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	int r = 0;
+
+	if (field != NULL && fo_analyzer_fold(an, field, strlen(field), &b,
+	    NULL) == FO_OK)
+		r = strstr(b.data, needle) != NULL;
+	fo_buf_release(&b);
+	return r;
+}
+
+/* A one-word query matches exactly the pages that have it as a
+ * substring: every page whose text has it (no misses) and only pages
+ * whose title, label or text has it (no extras from scattered
+ * characters). */
+static void
+test_search__substring_matches_exactly(void **state)
+{
+	static const char *const qs[] = { "高水平对外开放",
+	    "数字贸易", "进出口", "对外开放" };
+	struct fx *f = *state;
+	struct fo_analyzer *an = fo_search_analyzer(f->s);
+	struct fo_content *c = NULL;
+	size_t k, i, j;
+
+	assert_int_equal(fo_content_load("content", &c), FO_OK);
+	for (k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+		struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
+		struct fo_search_result r;
+		size_t want = 0;
+
+		o.limit = 1000;
+		r = run(f, qs[k], &o);
+		assert_int_equal(r.loose.n, 0);
+		for (i = 0; i < c->npages; i++) {
+			const struct fo_page *p = c->pages[i];
+			int hit = 0;
+
+			for (j = 0; j < r.nhits; j++)
+				if (strcmp(r.hits[j].id, p->id) == 0)
+					hit = 1;
+			if (folded_has(an, p->text, qs[k])) {
+				want++;
+				if (!hit)
+					fail_msg("%s: missed %s", qs[k], p->id);
+			} else if (hit && !folded_has(an, p->title, qs[k]) &&
+			    !folded_has(an, p->label, qs[k]))
+				fail_msg("%s: extra %s", qs[k], p->id);
+		}
+		assert_true(want > 0);
+		fo_search_result_release(&r);
+	}
+	fo_content_free(c);
+}
+
+/* A word no page has contiguously falls back to its segments anywhere
+ * and says so; one that is nowhere at all does not. */
+static void
+test_search__scattered_word_falls_back(void **state)
+{
+	struct fx *f = *state;
+	struct fo_search_result r;
+
+	r = run(f, "推进外资", NULL);
+	assert_true(r.total > 0);
+	assert_int_equal(r.loose.n, 1);
+	assert_string_equal(r.loose.v[0], "推进外资");
+	assert_int_equal(r.fallback, 0);
+	fo_search_result_release(&r);
+	r = run(f, "外资", NULL);
+	assert_int_equal(r.loose.n, 0);
+	fo_search_result_release(&r);
+	r = run(f, "万宇兮", NULL);
+	assert_int_equal(r.total, 0);
+	assert_int_equal(r.loose.n, 0);
+	fo_search_result_release(&r);
+}
+
 static void
 test_search__bad_queries(void **state)
 {
@@ -373,6 +454,8 @@ main(void)
 		cmocka_unit_test(test_search__options_filter_and_page),
 		cmocka_unit_test(test_search__numbers_match_contiguously),
 		cmocka_unit_test(test_search__paging_matches_one_big_page),
+		cmocka_unit_test(test_search__substring_matches_exactly),
+		cmocka_unit_test(test_search__scattered_word_falls_back),
 		cmocka_unit_test(test_search__bad_queries),
 		cmocka_unit_test(test_search__open_errors),
 	};

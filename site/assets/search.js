@@ -619,7 +619,9 @@
     } else {
       if (this.loose && nmulti > 1) wq = mk('or', words.filter(function (w, i) { return !single[i]; }));
       else wq = mk('and', words);
-      match = two('or', scale(wq, W_WORDS), scale(gq, W_GRAMS));
+      // contiguous only, the words boost (query.c); scattered: see run()
+      match = this.scatter || !gq ? two('or', scale(wq, W_WORDS), scale(gq, W_GRAMS)) :
+        two('and_maybe', scale(gq, W_GRAMS), scale(wq, W_WORDS));
     }
     return two('and_maybe', match, scale(mk('or', titles), W_TITLE));
   };

@@ -561,9 +561,12 @@
   function scale(q, s) { return q && s !== 1 ? { op: 'scale', scale: s, kids: [q] } : q; }
 
   // struct cctx; 'st' becomes 'EINVAL' as in query.c
-  function Compiler(an, loose) {
+  // 'has' (may be null: never) is cctx's callback: does a tree match
+  // some page?  'scatter' is set while a word compiles scattered.
+  function Compiler(an, loose, has) {
     this.an = an; this.loose = loose; this.neg = 0; this.st = 'OK';
     this.needles = []; this.loosenable = false; this.also = [];
+    this.has = has || null; this.scatter = false; this.looseWords = [];
   }
 
   Compiler.prototype.spelling = function (s, phrase) {
@@ -626,7 +629,22 @@
     return two('and_maybe', match, scale(mk('or', titles), W_TITLE));
   };
 
+  // query.c compile_word(): a word matches where it occurs contiguously;
+  // if it occurs nowhere so (this.has says), where its segments all
+  // occur, and looseWords says so.
   Compiler.prototype.word = function (text, phrase) {
+    var q = this.word1(text, phrase), loose;
+    if (!q || phrase || !this.has || this.neg || this.scatter || this.has(q)) return q;
+    this.scatter = true;
+    loose = this.word1(text, phrase);
+    this.scatter = false;
+    if (!loose || !this.has(loose)) return q;  // nothing either way
+    var f = this.an.fold(text);
+    if (this.looseWords.indexOf(f) < 0) this.looseWords.push(f);
+    return loose;
+  };
+
+  Compiler.prototype.word1 = function (text, phrase) {
     if (phrase) text = text.replace(/ +/g, function (sp, off, str) {
       var a = str.charCodeAt(off - 1), b = str.charCodeAt(off + sp.length);
       return (a >= 0x80 || b >= 0x80) ? '' : sp;
@@ -635,7 +653,7 @@
     if (!grp) return this.spelling(f, phrase);
     var self = this;
     return mk('or', grp.map(function (g) {
-      if (g !== f && !self.neg) self.also.push(g);
+      if (g !== f && !self.neg && self.also.indexOf(g) < 0) self.also.push(g);
       return self.spelling(g, false);
     }));
   };
@@ -723,8 +741,9 @@
 
   // fo_query_compile(): {q, c, st}; st 'EINVAL' (q null) when the query
   // has nothing to search for (only punctuation or symbols).
-  function compile(ast, an, loose) {
-    var c = new Compiler(an, loose), f = { ff: {}, neg: [] }, q;
+  // 'has' as fo_query_compile_checked()'s (optional).
+  function compile(ast, an, loose, has) {
+    var c = new Compiler(an, loose, has), f = { ff: {}, neg: [] }, q;
     c.hoist(ast, f);
     if (ast.kind === 'and') q = c.node(ast);
     else q = c.list([ast], true);
@@ -914,14 +933,26 @@
         QueryError('EINVAL', "nothing to search for in '" + query + "': give words, not only punctuation or symbols") :
         QueryError(c1.st, 'cannot search for this query'));
     }
+    // search.c's has_match() (fo_query_compile_checked): c1's postings
+    // hold every term of each word's scattered form too (the same words
+    // and grams), so the checks need no further shard.
     return loadPostings(st, c1.q).then(function (post) {
+      var has = function (q) { return new Evaluator(st, post).eval(q).size > 0; };
+      c1 = compile(ast, st.an, false, has);
+      if (c1.st !== 'OK') throw QueryError(c1.st, 'cannot search for this query');
       var res = rank(st, post, c1.q, false);
-      if (res.length || !c1.c.loosenable) return { hits: res, c: c1.c, q: c1.q, fallback: false, pinyin: pinyin };
+      if (res.length || !c1.c.loosenable) {
+        return { hits: res, c: c1.c, q: c1.q, fallback: false, loose: c1.c.looseWords, pinyin: pinyin };
+      }
       var c2 = compile(ast, st.an, true);
       if (c2.st !== 'OK') throw QueryError(c2.st, 'cannot search for this query');
       return loadPostings(st, c2.q).then(function (post2) {
+        var has2 = function (q) { return new Evaluator(st, post2).eval(q).size > 0; };
+        c2 = compile(ast, st.an, true, has2);
+        if (c2.st !== 'OK') throw QueryError(c2.st, 'cannot search for this query');
         var r2 = rank(st, post2, c2.q, true);
-        return { hits: r2, c: c1.c, q: r2.length ? c2.q : c1.q, fallback: r2.length > 0, pinyin: pinyin };
+        return { hits: r2, c: c1.c, q: r2.length ? c2.q : c1.q, fallback: r2.length > 0,
+          loose: r2.length ? c2.c.looseWords : c1.c.looseWords, pinyin: pinyin };
       });
     });
   }
@@ -991,6 +1022,8 @@
     out.textContent = '';
     var n = res.hits.length;
     var msg = n ? '找到 ' + n + ' 个页面' : '没有找到与“' + query + '”相关的内容';
+    // the CLI's "no exact match for X; showing pages with all of its words"
+    (res.loose || []).forEach(function (w) { msg += '（没有页面包含完整的“' + w + '”，以下为包含其各个词的结果）'; });
     if (res.fallback) msg += '（没有页面同时包含所有词，以下为包含任一词的结果）';
     if (res.pinyin) msg += '；按拼音理解为 ' + res.pinyin;
     if (res.c.also.length) msg += '；同时搜索了 ' + res.c.also.join('、');

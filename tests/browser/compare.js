@@ -1,7 +1,9 @@
 // tests/browser/compare.js SITE [QUERIES...] -- for every query, the
 // browser search (site/assets/search.js over SITE/search) must have the
 // same outcome as fiveout-search: the same pages in its top 3, or no hits
-// for both, or the same error message (a query the language rejects).
+// for both, or the same error message (a query the language rejects),
+// and the same words matched scattered (--json "loose": no page has
+// them contiguously).
 // For tests/browser/parity.txt (the parser's hard cases, always run too)
 // the compiled query trees must also be the same (--explain's
 // query_tree): search.js's parser and compiler are ports of query.c's.
@@ -83,7 +85,10 @@ function cli(q) {
       console.log(`${strict ? 'DIFF' : 'TREE'} ${q} (query tree)\n  cli: ${ctree}\n  js:  ${tree}`);
       ntree++;
     }
-    if (tree !== ctree && strict) fail++;
+    // the words matched scattered (no page has them contiguously)
+    const loose = JSON.stringify(res.loose || []), cloose = JSON.stringify(c.loose || []);
+    if (loose !== cloose) console.log(`DIFF ${q} (loose words)\n  cli: ${cloose}\n  js:  ${loose}`);
+    if ((tree !== ctree && strict) || loose !== cloose) fail++;
     else if (JSON.stringify(want) === JSON.stringify(got)) pass++;
     else if (wild) {
       // B<x>* expands to an OP_SYNONYM in Xapian; search.js approximates

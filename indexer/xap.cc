@@ -185,26 +185,30 @@ struct strv {
 };
 
 Xapian::Query build_query(const struct fo_qnode *q, int depth,
-    std::vector<std::string> &wild);
+    std::vector<std::string> &wild, bool bare = false);
 
 std::vector<Xapian::Query>
 build_kids(const struct fo_qnode *q, size_t from, int depth,
-    std::vector<std::string> &wild)
+    std::vector<std::string> &wild, bool bare = false)
 {
 	std::vector<Xapian::Query> v;
 
 	if (q->nkids > 0 && q->kids == NULL)
 		throw fo_fail{FO_EINVAL, "query node has nkids but no kids"};
 	for (size_t i = from; i < q->nkids; i++)
-		v.push_back(build_query(q->kids[i], depth + 1, wild));
+		v.push_back(build_query(q->kids[i], depth + 1, wild, bare));
 	return v;
 }
 
 /* Convert the C tree; 'wild' collects wildcard prefixes for
- * get_matching_terms(), which in 1.4 does not expand them. */
+ * get_matching_terms(), which in 1.4 does not expand them.  'bare': the
+ * tree only selects (the right of AND_NOT, a FILTER's filter), so an
+ * AND_MAYBE is its first kid alone -- the same matches, and Xapian 1.4
+ * mismatches  A AND_NOT ((PHRASE AND_MAYBE x) FILTER k)  when A has a
+ * phrase too: it keeps pages the right side matches. */
 Xapian::Query
 build_query(const struct fo_qnode *q, int depth,
-    std::vector<std::string> &wild)
+    std::vector<std::string> &wild, bool bare)
 {
 	if (q == NULL)
 		throw fo_fail{FO_EINVAL, "NULL query node"};
@@ -216,6 +220,9 @@ build_query(const struct fo_qnode *q, int depth,
 	std::memcpy(&op, &q->op, sizeof op);
 	if (op < FO_Q_TERM || op > FO_Q_ALL)
 		throw fo_fail{FO_EINVAL, "unknown query operator"};
+	if (bare && q->op == FO_Q_AND_MAYBE && q->nkids > 0 &&
+	    q->kids != NULL)
+		return build_query(q->kids[0], depth + 1, wild, true);
 	switch (q->op) {
 	case FO_Q_TERM:
 		check_term(q->term);
@@ -228,7 +235,8 @@ build_query(const struct fo_qnode *q, int depth,
 		return Xapian::Query::MatchAll;
 	case FO_Q_PHRASE:
 	case FO_Q_NEAR: {
-		std::vector<Xapian::Query> v = build_kids(q, 0, depth, wild);
+		std::vector<Xapian::Query> v = build_kids(q, 0, depth, wild,
+		    bare);
 		Xapian::termcount w = q->window ? q->window :
 		    static_cast<Xapian::termcount>(v.size());
 
@@ -244,7 +252,8 @@ build_query(const struct fo_qnode *q, int depth,
 	}
 	case FO_Q_AND:
 	case FO_Q_OR: {
-		std::vector<Xapian::Query> v = build_kids(q, 0, depth, wild);
+		std::vector<Xapian::Query> v = build_kids(q, 0, depth, wild,
+		    bare);
 
 		if (v.empty())
 			throw fo_fail{FO_EINVAL, "AND/OR without operands"};
@@ -255,9 +264,14 @@ build_query(const struct fo_qnode *q, int depth,
 	case FO_Q_AND_NOT:
 	case FO_Q_AND_MAYBE:
 	case FO_Q_FILTER: {
-		std::vector<Xapian::Query> v = build_kids(q, 0, depth, wild);
+		/* kid[0] weighs; AND_NOT's and FILTER's other kids select */
+		std::vector<Xapian::Query> v = build_kids(q, 1, depth, wild,
+		    bare || q->op != FO_Q_AND_MAYBE);
 		Xapian::Query::op op;
 
+		if (q->nkids > 0)
+			v.insert(v.begin(), build_query(q->kids[0], depth + 1,
+			    wild, bare));
 		if (v.empty())
 			throw fo_fail{FO_EINVAL, "binary operator without operands"};
 		if (v.size() == 1)
@@ -278,7 +292,7 @@ build_query(const struct fo_qnode *q, int depth,
 		if (!(q->scale >= 0.0))
 			throw fo_fail{FO_EINVAL, "SCALE factor must be >= 0"};
 		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-		    build_query(q->kids[0], depth + 1, wild), q->scale);
+		    build_query(q->kids[0], depth + 1, wild, bare), q->scale);
 	}
 	}
 	throw fo_fail{FO_EINVAL, "unknown query operator"};

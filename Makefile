@@ -111,7 +111,7 @@ $(B)/tests/%.o: tests/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -MMD -MP -c $< -o $@
 
 # Unit tests run from the repository root with the built lexicon.
-unit: $(TESTS) $(B)/lexicon.bin
+unit: $(TESTS) $(B)/lexicon.bin $(B)/index.stamp
 	@set -e; for t in $(TESTS); do \
 		echo "== $$t"; FIVEOUT_LEXICON=$(B)/lexicon.bin FO_BUILD=$(B) $$t; done
 

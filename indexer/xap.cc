@@ -489,6 +489,23 @@ fo_xdb_doc_put(struct fo_xdb *db)
 }
 
 extern "C" enum fo_status
+fo_xdb_doc_add(struct fo_xdb *db)
+{
+	if (db == NULL)
+		return FO_EINVAL;
+	try {
+		need_doc(db);
+		/* no lookup of the id term: the caller knows it is new */
+		db->wdb.add_document(db->doc);
+		db->doc = Xapian::Document();
+		db->indoc = false;
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
 fo_xdb_delete(struct fo_xdb *db, const char *idterm)
 {
 	if (db == NULL)

@@ -70,6 +70,10 @@ enum fo_status fo_xdb_doc_value(struct fo_xdb *db, unsigned slot,
 enum fo_status fo_xdb_doc_data(struct fo_xdb *db, const char *data,
     size_t len);
 enum fo_status fo_xdb_doc_put(struct fo_xdb *db);
+/* Like fo_xdb_doc_put(), but adds without looking for a document with
+ * the id term: only for a database the caller is filling from empty with
+ * unique ids (a duplicate id would give two documents). */
+enum fo_status fo_xdb_doc_add(struct fo_xdb *db);
 
 /* Delete the document with id term 'idterm' (no error if none). */
 enum fo_status fo_xdb_delete(struct fo_xdb *db, const char *idterm);

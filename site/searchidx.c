@@ -1,24 +1,44 @@
 /* site/searchidx.c -- the browser search index, read from the built
- * Xapian index so the browser ranks with the CLI's own numbers.
+ * Xapian index so the browser ranks with the CLI's own numbers.  A query
+ * fetches the manifest once, then only the shards and documents it
+ * needs (site/assets/search.js runs the search in rounds over what it
+ * has, noting what is missing, until nothing is):
  *
- *   search/manifest.json   analyzer fingerprint, document count, shard
- *                          count, stopwords, synonym groups, pinyin keys,
+ *   search/manifest.json   analyzer fingerprint "fp" and its hash "h",
+ *                          document count "n", shard counts "shards" and
+ *                          "lshards", the lexicon's longest word (in
+ *                          characters) "maxlen" and word count "total",
+ *                          the documents' total length "dtotal", per
+ *                          document its kind's letter "dk" (c s g a p)
+ *                          and its Xapian length "dl" (BM25), stopwords,
+ *                          synonym groups, pinyin keys, and the
  *                          Traditional->Simplified character map (OpenCC,
  *                          through fo_analyzer_fold, only characters whose
  *                          Simplified form occurs in the corpus)
- *   search/lex.json        segmentation lexicon: every word term of the
- *                          corpus (+ vocabulary) with its corpus count
- *   search/docs.json       per page: kind, label, URL, text (snippets) and
- *                          folded title+body pieces (phrase checks)
- *   search/s/NN.json       term-sharded postings: term -> [[doc, weight]]
- *                          where weight is Xapian's BM25 weight of that
- *                          term alone (wqf 1) in that document, so a query
- *                          tree's score is a sum of these, as in Xapian.
- *                          Bigram terms B<xy> shard by their first
- *                          character (so B<x>* wildcards stay in one shard).
- * Each JSON file has a .gz twin; the script fetches that and inflates it
- * with DecompressionStream('gzip').  Every shard repeats the fingerprint
- * and the script refuses one that differs from the manifest's.
+ *   search/l/K.json        segmentation lexicon shard K: the words (every
+ *                          word term of the corpus + vocabulary, with its
+ *                          corpus count) whose first character's UTF-8
+ *                          bytes have fnv32 % lshards == K
+ *   search/s/K.json        postings shard K: the terms with fnv32(term) %
+ *                          shards == K, each with its postings in document
+ *                          order: the gap from the previous document's
+ *                          index (first: index + 1), negated and followed
+ *                          by the wdf when the wdf is not 1.  The script
+ *                          computes Xapian's BM25 weight of the term alone
+ *                          (wqf 1) from the wdf, the term frequency (the
+ *                          number of postings) and "dl", with the same
+ *                          operations as fo_bm25_*, so a query tree's
+ *                          score is a sum of these, as in Xapian.  "B<x>*"
+ *                          is the B<x> wildcard: per document (gap, term
+ *                          frequency, wdf) of its best B<x>... gram.
+ *   search/d/D.json        document D (index in docid order): kind,
+ *                          label, URL, text (snippets) and folded
+ *                          title+body pieces (phrase checks)
+ * Shard counts grow with the bytes (POST_TARGET, LEX_TARGET: a few KB
+ * gzipped each).  Each JSON file has a .gz twin; the script fetches that
+ * and inflates it with DecompressionStream('gzip').  Every file but the
+ * manifest carries "fp": the hash "h", and the script refuses one that
+ * differs from the manifest's.
  */
 #include <sys/stat.h>
 
@@ -34,7 +54,9 @@
 #include "vocab.h"
 #include "xap.h"
 
-#define NSHARDS	64
+#define LAYOUT		2	/* of the files below; in the export's key */
+#define POST_TARGET	8192	/* bytes of postings per shard, about */
+#define LEX_TARGET	4096	/* bytes of lexicon per shard, about */
 
 /* FNV-1a 32; search.js computes the same over UTF-8 bytes. */
 static uint32_t
@@ -54,14 +76,6 @@ static size_t
 u8len(unsigned char c)
 {
 	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
-static unsigned
-shard_of(const char *term)
-{
-	if (term[0] == 'B' && term[1] != '\0')
-		return fnv32(term, 1 + u8len((unsigned char)term[1])) % NSHARDS;
-	return fnv32(term, strlen(term)) % NSHARDS;
 }
 
 static void
@@ -283,14 +297,21 @@ struct doc {
 	const struct fo_page *page;
 };
 
-struct posting {
-	size_t	 d;		/* index in docs[] */
-	double	 w;
-};
-
 struct byid {
 	const struct fo_page *p;
 	size_t	 i;
+};
+
+/* One term's entry, "term":[...], in walk.ent from 'off'. */
+struct ent {
+	size_t	 off, len;
+	uint32_t h;		/* fnv32 of the term: its shard */
+};
+
+/* A document's best B<x>* expansion so far (w < 0: none). */
+struct best {
+	double	 w;
+	unsigned tf, wdf;
 };
 
 /* State of the export's Xapian walks. */
@@ -299,9 +320,11 @@ struct walk {
 	struct doc *docs;	size_t ndocs, cap;
 	size_t	*at;		size_t nat;	/* docid -> index in docs[] */
 	unsigned long long total;	/* total document length */
-	struct fo_buf *shard;
-	int	*nterm_in_shard;
-	struct posting *pv;	size_t npv;
+	struct fo_buf ent;	/* every term's entry, one after another */
+	struct ent *ev;		size_t nev, cev;
+	char	 wc[8];		/* x of the B<x>* being gathered; "" none */
+	struct best *best;	/* per document */
+	size_t	*touched;	size_t ntouched;
 	struct byid *byid;	/* the content's pages by id, then order */
 	int	 bad;
 };
@@ -362,77 +385,149 @@ walk_doc(void *ctx, unsigned docid, unsigned doclen, const char *data,
 	return 0;
 }
 
-/* Xapian's MSet order: weight descending, ties by docid ascending. */
-static int
-cmp_posting(const void *a, const void *b)
+/* 'v' in decimal, with a '-' before it if 'neg', and a ',' before that
+ * unless 'first' (printf costs too much for millions of numbers). */
+static void
+put_num(struct fo_buf *b, unsigned long long v, int neg, int first)
 {
-	const struct posting *x = a, *y = b;
+	char t[24];
+	int m = 0;
 
-	if (x->w != y->w)
-		return x->w > y->w ? -1 : 1;
-	return x->d < y->d ? -1 : x->d > y->d;
+	if (!first)
+		t[m++] = ',';
+	if (neg)
+		t[m++] = '-';
+	{
+		char r[20];
+		int k = 0;
+
+		do
+			r[k++] = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		while (k > 0)
+			t[m++] = r[--k];
+	}
+	fo_buf_put(b, t, (size_t)m);
 }
 
+static void
+ent_begin(struct walk *w, const char *term, size_t n)
+{
+	if (w->nev == w->cev) {
+		w->cev = w->cev ? 2 * w->cev : 4096;
+		w->ev = fo_xreallocarray(w->ev, w->cev, sizeof(*w->ev));
+	}
+	w->ev[w->nev].off = w->ent.len;
+	w->ev[w->nev].h = fnv32(term, n);
+	fo_buf_putc(&w->ent, '"');
+	fo_esc_json(&w->ent, term, n);
+	fo_buf_puts(&w->ent, "\":[");
+}
+
+static void
+ent_end(struct walk *w)
+{
+	fo_buf_putc(&w->ent, ']');
+	w->ev[w->nev].len = w->ent.len - w->ev[w->nev].off;
+	w->nev++;
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The entry "B<x>*" of the B<x> gathered: per document, the term
+ * frequency and wdf of its best expansion (Xapian's OP_SYNONYM as the
+ * script approximates it: the best expansion's weight). */
+static void
+wild_flush(struct walk *w)
+{
+	char name[16];
+	size_t i, n, prev = 0;
+
+	if (w->wc[0] == '\0')
+		return;
+	n = (size_t)snprintf(name, sizeof(name), "B%s*", w->wc);
+	qsort(w->touched, w->ntouched, sizeof(*w->touched), cmp_size);
+	ent_begin(w, name, n);
+	for (i = 0; i < w->ntouched; i++) {
+		size_t d = w->touched[i];
+
+		put_num(&w->ent, d - prev + (i == 0), 0, i == 0);
+		put_num(&w->ent, w->best[d].tf, 0, 0);
+		put_num(&w->ent, w->best[d].wdf, 0, 0);
+		prev = d;
+		w->best[d].w = -1;
+	}
+	ent_end(w);
+	w->ntouched = 0;
+	w->wc[0] = '\0';
+}
+
+/*
+ * A term's entry: its postings in document order, each as the gap from
+ * the previous document's index (the first: index + 1), negated and
+ * followed by the wdf when the wdf is not 1.  The script computes
+ * Xapian's BM25 weight from the wdf, the term frequency (the number of
+ * postings) and the document's length in the manifest (fo_bm25_*, the
+ * same operations).  B<x> grams also feed the B<x>* wildcard entry.
+ */
 static int
 walk_term(void *ctx, const char *t, unsigned termfreq,
     const struct fo_xposting *p, size_t n)
 {
 	struct walk *w = ctx;
-	struct fo_bm25 bm;
-	struct fo_buf *sb;
-	size_t j;
-	unsigned k;
+	size_t j, prev = 0;
 
-	/* words, B grams, S title words and the K G C T filters
-	 * (weight 0); Q id terms are not searched */
+	/* words, B grams, S title words and the K G C T filters; Q id
+	 * terms are not searched */
 	if (t[0] == 'Q' || n == 0)
 		return 0;
-	if (n > w->npv) {
-		w->npv = n;
-		w->pv = fo_xreallocarray(w->pv, n, sizeof(*w->pv));
-	}
-	fo_bm25_init(&bm, termfreq, (unsigned)w->ndocs, w->total);
-	for (j = 0; j < n; j++) {
-		size_t d;
-
-		if (p[j].docid >= w->nat || (d = w->at[p[j].docid]) == SIZE_MAX) {
+	for (j = 0; j < n; j++)
+		if (p[j].docid >= w->nat || w->at[p[j].docid] == SIZE_MAX) {
 			w->bad = 1;
 			return 1;
 		}
-		w->pv[j].d = d;
-		w->pv[j].w = fo_bm25_weight(&bm, p[j].wdf, w->docs[d].len);
-	}
-	qsort(w->pv, n, sizeof(*w->pv), cmp_posting);
-	k = shard_of(t);
-	sb = &w->shard[k];
-	fo_buf_puts(sb, w->nterm_in_shard[k]++ ? ",\n" : "\n");
-	jstr(sb, t);
-	fo_buf_puts(sb, ":[");
-	for (j = 0; j < n; j++) {
-		char num[48];
-		size_t len = 0;
-		size_t d = w->pv[j].d;
+	if (t[0] == 'B' && t[1] != '\0') {
+		size_t cl = u8len((unsigned char)t[1]);
+		struct fo_bm25 bm;
 
-		/* "[D,W]": D in decimal, W as %.6g */
-		if (j > 0)
-			num[len++] = ',';
-		num[len++] = '[';
-		{
-			char t[24];
-			int m = 0;
-
-			do
-				t[m++] = (char)('0' + d % 10);
-			while ((d /= 10) != 0);
-			while (m > 0)
-				num[len++] = t[--m];
+		if (strnlen(t + 1, cl) < cl)
+			cl = strlen(t + 1);
+		if (strncmp(w->wc, t + 1, cl) != 0 || w->wc[cl] != '\0') {
+			wild_flush(w);
+			memcpy(w->wc, t + 1, cl);
+			w->wc[cl] = '\0';
 		}
-		num[len++] = ',';
-		len += fo_fmt_g6(num + len, w->pv[j].w);
-		num[len++] = ']';
-		fo_buf_put(sb, num, len);
+		fo_bm25_init(&bm, termfreq, (unsigned)w->ndocs, w->total);
+		for (j = 0; j < n; j++) {
+			size_t d = w->at[p[j].docid];
+			double x = fo_bm25_weight(&bm, p[j].wdf, w->docs[d].len);
+
+			if (w->best[d].w < 0)
+				w->touched[w->ntouched++] = d;
+			if (x > w->best[d].w) {
+				w->best[d].w = x;
+				w->best[d].tf = termfreq;
+				w->best[d].wdf = p[j].wdf;
+			}
+		}
+	} else
+		wild_flush(w);
+	ent_begin(w, t, strlen(t));
+	for (j = 0; j < n; j++) {
+		size_t d = w->at[p[j].docid];
+
+		put_num(&w->ent, d - prev + (j == 0), p[j].wdf != 1, j == 0);
+		if (p[j].wdf != 1)
+			put_num(&w->ent, p[j].wdf, 0, 0);
+		prev = d;
 	}
-	fo_buf_puts(sb, "]");
+	ent_end(w);
 	w->s->st.search_terms++;
 	return 0;
 }
@@ -702,33 +797,46 @@ xkey_value(void *ctx, unsigned docid, const char *value, size_t len)
 	return 0;
 }
 
-static const char *const export_files[] = {
-	"search/docs.json", "search/lex.json", "search/manifest.json",
-	"search/s/00.json", "search/s/01.json", "search/s/02.json",
-	"search/s/03.json", "search/s/04.json", "search/s/05.json",
-	"search/s/06.json", "search/s/07.json", "search/s/08.json",
-	"search/s/09.json", "search/s/10.json", "search/s/11.json",
-	"search/s/12.json", "search/s/13.json", "search/s/14.json",
-	"search/s/15.json", "search/s/16.json", "search/s/17.json",
-	"search/s/18.json", "search/s/19.json", "search/s/20.json",
-	"search/s/21.json", "search/s/22.json", "search/s/23.json",
-	"search/s/24.json", "search/s/25.json", "search/s/26.json",
-	"search/s/27.json", "search/s/28.json", "search/s/29.json",
-	"search/s/30.json", "search/s/31.json", "search/s/32.json",
-	"search/s/33.json", "search/s/34.json", "search/s/35.json",
-	"search/s/36.json", "search/s/37.json", "search/s/38.json",
-	"search/s/39.json", "search/s/40.json", "search/s/41.json",
-	"search/s/42.json", "search/s/43.json", "search/s/44.json",
-	"search/s/45.json", "search/s/46.json", "search/s/47.json",
-	"search/s/48.json", "search/s/49.json", "search/s/50.json",
-	"search/s/51.json", "search/s/52.json", "search/s/53.json",
-	"search/s/54.json", "search/s/55.json", "search/s/56.json",
-	"search/s/57.json", "search/s/58.json", "search/s/59.json",
-	"search/s/60.json", "search/s/61.json", "search/s/62.json",
-	"search/s/63.json"
-};
-_Static_assert(sizeof(export_files) / sizeof(export_files[0]) == 3 + NSHARDS,
-    "export_files: docs, lex, manifest and one name per shard");
+/* The layout's files: the manifest, 'np' postings shards, 'nl' lexicon
+ * shards and 'nd' documents, as malloc(3)ed names (free with
+ * free_names()). */
+static char **
+layout_names(size_t np, size_t nl, size_t nd, size_t *n)
+{
+	char **v = fo_xcalloc(1 + np + nl + nd, sizeof(*v));
+	struct fo_buf b = FO_BUF_INIT;
+	size_t i, k = 0;
+
+	v[k++] = fo_xstrdup("search/manifest.json");
+	for (i = 0; i < np; i++) {
+		fo_buf_reset(&b);
+		fo_buf_printf(&b, "search/s/%zu.json", i);
+		v[k++] = fo_xstrdup(b.data);
+	}
+	for (i = 0; i < nl; i++) {
+		fo_buf_reset(&b);
+		fo_buf_printf(&b, "search/l/%zu.json", i);
+		v[k++] = fo_xstrdup(b.data);
+	}
+	for (i = 0; i < nd; i++) {
+		fo_buf_reset(&b);
+		fo_buf_printf(&b, "search/d/%zu.json", i);
+		v[k++] = fo_xstrdup(b.data);
+	}
+	fo_buf_release(&b);
+	*n = k;
+	return v;
+}
+
+static void
+free_names(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
 
 /* The export's key as 32 hex digits into 'key' (empty if this
  * executable cannot be identified: then nothing is kept). */
@@ -739,7 +847,7 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	struct xkey k = { 14695981039346656037ull, 0x9e3779b97f4a7c15ull };
 	struct stat sb;
 	const char *afp = fo_analyzer_fingerprint(s->an);
-	char id[128];
+	char id[160];
 	size_t i, j;
 	int n;
 	enum fo_status st;
@@ -747,10 +855,10 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	fo_buf_reset(key);
 	if (stat("/proc/self/exe", &sb) != 0)
 		return FO_OK;
-	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld %d",
+	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld layout %d %d %d",
 	    (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
 	    (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-	    (long)sb.st_mtim.tv_nsec, NSHARDS);
+	    (long)sb.st_mtim.tv_nsec, LAYOUT, POST_TARGET, LEX_TARGET);
 	xkey_add(&k, id, (size_t)n);
 	xkey_add(&k, afp, strlen(afp));
 	xkey_add(&k, fp, strlen(fp));
@@ -778,16 +886,19 @@ static int
 export_kept(struct fo_site *s, const char *key, enum fo_status *st)
 {
 	const char *v = fo_cache_get(s->cache, 'S', "export");
-	size_t klen = strlen(key), terms, shards, bytes;
+	size_t klen = strlen(key), terms, shards, bytes, np, nl, nd, n = 0;
+	char **names;
 	int rc;
 
 	*st = FO_OK;
 	if (v == NULL || klen == 0 || strncmp(v, key, klen) != 0 ||
-	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu", &terms, &shards,
-	    &bytes) != 3)
+	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu",
+	    &terms, &shards, &bytes, &np, &nl, &nd) != 6 ||
+	    np > (1u << 24) || nl > (1u << 24) || nd > (1u << 26))
 		return 0;
-	rc = fo_out_keep(s->out, export_files,
-	    sizeof(export_files) / sizeof(export_files[0]));
+	names = layout_names(np, nl, nd, &n);
+	rc = fo_out_keep(s->out, (const char *const *)names, n);
+	free_names(names, n);
 	if (rc == -1)
 		return 0;
 	if (rc != 0) {
@@ -801,6 +912,35 @@ export_kept(struct fo_site *s, const char *key, enum fo_status *st)
 	return 1;	/* the entry is kept: fo_cache_get marked it used */
 }
 
+/* 'k' shards of at most about 'target' bytes for 'total' bytes. */
+static size_t
+nshards(size_t total, size_t target)
+{
+	return total / target + 1;
+}
+
+/* Each shard's file: {"fp":H,KEY:{entries}} with the entries of
+ * 'ev' whose hash falls in it, in order. */
+static void
+shard_files(struct fo_buf *out, size_t k, const char *h, const char *key,
+    const char *data, const struct ent *ev, size_t n)
+{
+	size_t i, *cnt = fo_xcalloc(k, sizeof(*cnt));
+
+	for (i = 0; i < k; i++) {
+		fo_buf_printf(&out[i], "{\"fp\":\"%s\",\"%s\":{", h, key);
+	}
+	for (i = 0; i < n; i++) {
+		size_t j = ev[i].h % k;
+
+		fo_buf_puts(&out[j], cnt[j]++ ? ",\n" : "\n");
+		fo_buf_put(&out[j], data + ev[i].off, ev[i].len);
+	}
+	for (i = 0; i < k; i++)
+		fo_buf_puts(&out[i], "\n}}\n");
+	free(cnt);
+}
+
 enum fo_status
 fo_site_searchidx(struct fo_site *s)
 {
@@ -808,11 +948,12 @@ fo_site_searchidx(struct fo_site *s)
 	struct fo_vocab *v = NULL;
 	struct walk w;
 	struct doc *docs = NULL;
-	struct fo_buf shard[NSHARDS], b = FO_BUF_INIT, corpus = FO_BUF_INIT,
-	    key = FO_BUF_INIT;
-	int nterm_in_shard[NSHARDS];
-	char *fp = NULL, *vb = NULL, *msg = NULL;
-	size_t i, j, fplen = 0, vblen = 0, ndocs = 0;
+	struct fo_buf b = FO_BUF_INIT, corpus = FO_BUF_INIT, key = FO_BUF_INIT,
+	    lexb = FO_BUF_INIT, *files = NULL;
+	struct ent *lev = NULL;
+	char *fp = NULL, *vb = NULL, *msg = NULL, **names = NULL, h[20];
+	size_t i, j, fplen = 0, vblen = 0, ndocs = 0, np = 0, nl = 0, nfiles = 0,
+	    nlev = 0, maxlen = 1;
 	struct wc lex = { NULL, NULL, 0, 0 };
 	uint64_t total = 0;
 	unsigned ndb = 0;
@@ -820,12 +961,7 @@ fo_site_searchidx(struct fo_site *s)
 
 	memset(&w, 0, sizeof(w));
 	w.s = s;
-	w.shard = shard;
-	w.nterm_in_shard = nterm_in_shard;
-	for (i = 0; i < NSHARDS; i++) {
-		fo_buf_init(&shard[i]);
-		nterm_in_shard[i] = 0;
-	}
+	fo_buf_init(&w.ent);
 	if ((st = fo_xdb_open(s->opts->dbdir, FO_XDB_READ, &db, &msg)) != FO_OK) {
 		st = fail(s, st, "cannot open the index", msg);
 		free(msg);
@@ -846,6 +982,9 @@ fo_site_searchidx(struct fo_site *s)
 		    "analyzer; rebuild it with fiveout-index", NULL);
 		goto out;
 	}
+	/* every file but the manifest names the analyzer by this hash */
+	snprintf(h, sizeof(h), "%016llx",
+	    (unsigned long long)fnv64(14695981039346656037ull, fp, strlen(fp)));
 
 	if ((st = export_key(s, db, fp, vb, vblen, &key)) != FO_OK) {
 		st = fail(s, st, "cannot read document hashes", fo_xdb_errmsg(db));
@@ -878,36 +1017,13 @@ fo_site_searchidx(struct fo_site *s)
 		w.at[i] = SIZE_MAX;
 	for (i = 0; i < ndocs; i++)
 		w.at[docs[i].docid] = i;
+	w.best = fo_xcalloc(ndocs + 1, sizeof(*w.best));
+	for (i = 0; i < ndocs; i++)
+		w.best[i].w = -1;
+	w.touched = fo_xcalloc(ndocs + 1, sizeof(*w.touched));
 
-	/* docs.json, and the corpus for the lexicon and the t2s map */
-	fo_buf_puts(&b, "[");
-	for (i = 0; i < ndocs; i++) {
-		const struct fo_docinfo *di = &docs[i].di;
-
-		fo_buf_puts(&b, i ? ",\n{" : "\n{");
-		fo_buf_printf(&b, "\"k\":\"%s\",\"n\":%d,\"s\":%d,\"id\":",
-		    fo_kind_name(di->kind), di->number, di->section);
-		jstr(&b, di->id);
-		fo_buf_puts(&b, ",\"l\":");
-		jstr(&b, di->label != NULL ? di->label : di->title);
-		fo_buf_puts(&b, ",\"sl\":");
-		jstr(&b, di->section_label);
-		fo_buf_puts(&b, ",\"u\":");
-		jstr(&b, di->url);
-		fo_buf_puts(&b, ",\"t\":");
-		jstr(&b, di->text);
-		fo_buf_puts(&b, ",\"f\":\"");
-		if (docs[i].page != NULL)
-			doc_text(s, docs[i].page, &b, &corpus, &lex, &total);
-		fo_buf_puts(&b, "\"}");
-	}
-	fo_buf_puts(&b, "\n]\n");
-	if ((st = fo_site_write(s, "search/docs.json", b.data, b.len, 1)) != FO_OK)
-		goto out;
-	s->st.search_bytes += b.len;
-
-	/* postings: BM25 weights from the posting lists and document
-	 * lengths, as a one-term query would give them */
+	/* postings: every term's entry; then the shard count from their
+	 * size */
 	if ((st = fo_xdb_each_term(db, "", walk_term, &w)) != FO_OK) {
 		st = fail(s, st, "cannot list terms", fo_xdb_errmsg(db));
 		goto out;
@@ -917,66 +1033,94 @@ fo_site_searchidx(struct fo_site *s)
 		    NULL);
 		goto out;
 	}
-	/* the shards, written (and compressed) on two threads */
+	wild_flush(&w);
+	np = nshards(w.ent.len, POST_TARGET);
+
 	{
-		struct fo_buf doc[NSHARDS];
-		const void *dp[NSHARDS];
-		size_t dl[NSHARDS];
-		char *wmsg = NULL;
+		size_t nf;
 
-		for (i = 0; i < NSHARDS; i++) {
-			fo_buf_init(&doc[i]);
-			fo_buf_grow(&doc[i], shard[i].len + strlen(fp) + 32);
-			fo_buf_puts(&doc[i], "{\"fp\":");
-			jstr(&doc[i], fp);
-			fo_buf_puts(&doc[i], ",\"t\":{");
-			fo_buf_put(&doc[i], shard[i].data, shard[i].len);
-			fo_buf_puts(&doc[i], "\n}}\n");
-			fo_buf_release(&shard[i]);
-			dp[i] = doc[i].data;
-			dl[i] = doc[i].len;
-		}
-		st = fo_out_write_all(s->out, export_files + 3, dp, dl, NSHARDS,
-		    &wmsg);
-		for (i = 0; i < NSHARDS; i++) {
-			if (st == FO_OK) {
-				s->st.search_shards++;
-				s->st.search_bytes += doc[i].len;
-			}
-			fo_buf_release(&doc[i]);
-		}
-		if (st != FO_OK) {
-			free(s->errmsg);
-			s->errmsg = wmsg;
-			goto out;
-		}
-	}
+		/* files[0] manifest, then np postings shards, nl lexicon
+		 * shards (known after the documents), ndocs documents:
+		 * the documents first, in a buffer of their own */
+		struct fo_buf *dv = fo_xcalloc(ndocs + 1, sizeof(*dv));
 
-	/* lex.json: corpus words + vocabulary */
-	for (i = 0; v != NULL && i < fo_vocab_nwords(v); i++)
-		wc_add(&lex, fo_vocab_word(v, i), 1);
-	fo_buf_reset(&b);
-	fo_buf_printf(&b, "{\"total\":%llu,\"w\":{", (unsigned long long)total);
-	for (i = 0, j = 0; i < lex.cap; i++) {
-		if (lex.w[i] == NULL)
-			continue;
-		fo_buf_puts(&b, j++ ? "," : "");
-		jstr(&b, lex.w[i]);
-		fo_buf_printf(&b, ":%u", lex.n[i]);
+		for (i = 0; i < ndocs; i++) {
+			const struct fo_docinfo *di = &docs[i].di;
+			struct fo_buf *d = &dv[i];
+
+			fo_buf_init(d);
+			fo_buf_printf(d, "{\"fp\":\"%s\",\"k\":\"%s\",\"n\":%d,"
+			    "\"s\":%d,\"id\":", h, fo_kind_name(di->kind),
+			    di->number, di->section);
+			jstr(d, di->id);
+			fo_buf_puts(d, ",\"l\":");
+			jstr(d, di->label != NULL ? di->label : di->title);
+			fo_buf_puts(d, ",\"sl\":");
+			jstr(d, di->section_label);
+			fo_buf_puts(d, ",\"u\":");
+			jstr(d, di->url);
+			fo_buf_puts(d, ",\"t\":");
+			jstr(d, di->text);
+			fo_buf_puts(d, ",\"f\":\"");
+			if (docs[i].page != NULL)
+				doc_text(s, docs[i].page, d, &corpus, &lex,
+				    &total);
+			fo_buf_puts(d, "\"}\n");
+		}
+		/* lexicon: corpus words + vocabulary, sharded by their
+		 * first character */
+		for (i = 0; v != NULL && i < fo_vocab_nwords(v); i++)
+			wc_add(&lex, fo_vocab_word(v, i), 1);
+		lev = fo_xcalloc(lex.len + 1, sizeof(*lev));
+		for (i = 0; i < lex.cap; i++) {
+			const char *x = lex.w[i];
+			size_t cl, nc = 0, k;
+
+			if (x == NULL)
+				continue;
+			cl = u8len((unsigned char)x[0]);
+			if (strnlen(x, cl) < cl)
+				cl = strlen(x);
+			for (k = 0; x[k] != '\0'; k++)
+				nc += ((unsigned char)x[k] & 0xc0) != 0x80;
+			if (nc > maxlen)
+				maxlen = nc;
+			lev[nlev].off = lexb.len;
+			lev[nlev].h = fnv32(x, cl);
+			jstr(&lexb, x);
+			fo_buf_printf(&lexb, ":%u", lex.n[i]);
+			lev[nlev].len = lexb.len - lev[nlev].off;
+			nlev++;
+		}
+		nl = nshards(lexb.len, LEX_TARGET);
+
+		nf = 1 + np + nl + ndocs;
+		files = fo_xcalloc(nf, sizeof(*files));
+		for (i = 0; i < 1 + np + nl; i++)
+			fo_buf_init(&files[i]);
+		for (i = 0; i < ndocs; i++) {
+			files[1 + np + nl + i] = dv[i];
+			fo_buf_init(&dv[i]);
+		}
+		free(dv);
+		nfiles = nf;
 	}
-	fo_buf_puts(&b, "}}\n");
-	if ((st = fo_site_write(s, "search/lex.json", b.data, b.len, 1)) != FO_OK)
-		goto out;
-	s->st.search_bytes += b.len;
+	shard_files(files + 1, np, h, "t", w.ent.data, w.ev, w.nev);
+	fo_buf_release(&w.ent);
+	shard_files(files + 1 + np, nl, h, "w", lexb.data, lev, nlev);
+	fo_buf_release(&lexb);
 
 	/* manifest.json */
-	fo_buf_reset(&b);
-	fo_buf_puts(&b, "{\"v\":1,\"fp\":");
+	b = files[0];
+	fo_buf_puts(&b, "{\"v\":2,\"fp\":");
 	jstr(&b, fp);
-	fo_buf_printf(&b, ",\"n\":%zu,\"shards\":%d,\"floor\":0.25,"
+	fo_buf_printf(&b, ",\"h\":\"%s\",\"n\":%zu,\"shards\":%zu,"
+	    "\"lshards\":%zu,\"maxlen\":%zu,\"total\":%llu,\"dtotal\":%llu,"
+	    "\"floor\":0.25,"
 	    "\"kinds\":{\"clause\":1,\"section\":0.8,\"glossary\":0.75,"
 	    "\"annotation\":0.7,\"preamble\":0.6},\"w\":{\"words\":1,"
-	    "\"grams\":2,\"title\":1.5},\"stop\":[", ndocs, NSHARDS);
+	    "\"grams\":2,\"title\":1.5},\"stop\":[", h, ndocs, np, nl, maxlen,
+	    (unsigned long long)total, w.total);
 	{
 		static const char *const stop[] = { "的", "和", "与", "及",
 		    "等", "在", "对", "为", "了", "是", "之", "或", "并", "其",
@@ -1005,11 +1149,11 @@ fo_site_searchidx(struct fo_site *s)
 	}
 	fo_buf_puts(&b, "],\"pinyin\":{");
 	for (i = 0; v != NULL && i < fo_vocab_npinyin(v); i++) {
-		const char *key, *word;
+		const char *pk, *word;
 
-		fo_vocab_pinyin_at(v, i, &key, &word);
+		fo_vocab_pinyin_at(v, i, &pk, &word);
 		fo_buf_puts(&b, i ? "," : "");
-		jstr(&b, key);
+		jstr(&b, pk);
 		fo_buf_putc(&b, ':');
 		jstr(&b, word);
 	}
@@ -1017,33 +1161,70 @@ fo_site_searchidx(struct fo_site *s)
 	 * fold (OpenCC hk2s+tw2s), kept only where the result is in the corpus */
 	fo_buf_puts(&b, "},\"t2s\":\"");
 	t2s_map(s, &corpus, &b);
-	fo_buf_puts(&b, "\"}\n");
-	if ((st = fo_site_write(s, "search/manifest.json", b.data, b.len, 1)) !=
-	    FO_OK)
-		goto out;
-	s->st.search_bytes += b.len;
+	/* per document: its kind's letter, and its length (BM25) */
+	fo_buf_puts(&b, "\",\"dk\":\"");
+	for (i = 0; i < ndocs; i++)
+		fo_buf_putc(&b, fo_kind_name(docs[i].di.kind)[0]);
+	fo_buf_puts(&b, "\",\"dl\":[");
+	for (i = 0; i < ndocs; i++)
+		put_num(&b, docs[i].len, 0, i == 0);
+	fo_buf_puts(&b, "]}\n");
+	files[0] = b;
+	fo_buf_init(&b);
+
+	/* every file, written (and compressed) on two threads */
+	{
+		const void **dp = fo_xcalloc(nfiles, sizeof(*dp));
+		size_t *dl = fo_xcalloc(nfiles, sizeof(*dl)), n = 0;
+		char *wmsg = NULL;
+
+		names = layout_names(np, nl, ndocs, &n);
+		for (i = 0; i < nfiles; i++) {
+			dp[i] = files[i].data;
+			dl[i] = files[i].len;
+			s->st.search_bytes += files[i].len;
+		}
+		st = fo_out_write_all(s->out, (const char *const *)names, dp,
+		    dl, nfiles, &wmsg);
+		free(dp);
+		free(dl);
+		if (st != FO_OK) {
+			free(s->errmsg);
+			s->errmsg = wmsg;
+			goto out;
+		}
+		s->st.search_shards = np;
+	}
 	if (key.len > 0) {
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "%s %zu %zu %zu", key.data, s->st.search_terms,
-		    s->st.search_shards, s->st.search_bytes);
+		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu", key.data,
+		    s->st.search_terms, s->st.search_shards, s->st.search_bytes,
+		    np, nl, ndocs);
 		fo_cache_put(s->cache, 'S', "export", b.data);
 	}
 	st = FO_OK;
 out:
 	fo_buf_release(&key);
-	for (i = 0; i < NSHARDS; i++)
-		fo_buf_release(&shard[i]);
+	for (i = 0; files != NULL && i < nfiles; i++)
+		fo_buf_release(&files[i]);
+	free(files);
+	free_names(names, nfiles);
 	for (i = 0; i < w.ndocs; i++)
 		fo_docinfo_release(&w.docs[i].di);
 	free(w.docs);
 	free(w.at);
-	free(w.pv);
+	free(w.ev);
+	free(w.best);
+	free(w.touched);
+	fo_buf_release(&w.ent);
 	free(w.byid);
+	free(lev);
 	free(fp);
 	free(vb);
 	fo_vocab_free(v);
 	wc_free(&lex);
 	fo_buf_release(&b);
+	fo_buf_release(&lexb);
 	fo_buf_release(&corpus);
 	fo_xdb_close(db);
 	return st;

@@ -310,7 +310,16 @@ struct bm25_fx {
 	struct fo_xdb *db;
 	size_t	 nterm, checked, in_shards;
 	const char *site;	/* built site, for the shard check */
+	unsigned nshards;	/* its manifest's postings shards */
 };
+
+static int
+cmp_uint(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 static int
 bm25_doc(void *ctx, unsigned docid, unsigned doclen, const char *data,
@@ -361,32 +370,49 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 			    h.v[i].docid, fo_bm25_weight(&w, wdf,
 			    f->len[h.v[i].docid]), h.v[i].weight);
 	}
-	/* the site's shards list the hits in Xapian's order: the term's
-	 * entry written from the query's MSet must be in one of them */
+	/* the site's shard fnv32(term) % shards has the term's entry:
+	 * the MSet's documents in docid order, each as the gap from the
+	 * one before (the first: its index + 1; index = docid - 1), negated
+	 * and followed by the wdf unless that is 1 (search.js computes
+	 * the weights above from these and the manifest's lengths) */
 	if (f->site != NULL && f->checked % 16 == 0) {
 		struct fo_buf e = FO_BUF_INIT, path = FO_BUF_INIT;
-		size_t k;
-		int found = 0;
+		unsigned *ids = fo_xcalloc(h.n + 1, sizeof(*ids)), prev = 0;
+		uint32_t hh = 2166136261u;
+		char *js;
 
+		for (i = 0; i < h.n; i++)
+			ids[i] = h.v[i].docid;
+		qsort(ids, h.n, sizeof(*ids), cmp_uint);
 		fo_buf_putc(&e, '"');
 		fo_esc_json(&e, t, strlen(t));
 		fo_buf_puts(&e, "\":[");
-		for (i = 0; i < h.n; i++)	/* docids 1..N: index docid-1 */
-			fo_buf_printf(&e, "%s[%u,%.6g]", i ? "," : "",
-			    h.v[i].docid - 1, h.v[i].weight);
-		fo_buf_puts(&e, "]");
-		for (k = 0; k < 64 && !found; k++) {
-			char *js;
+		for (i = 0; i < h.n; i++) {
+			unsigned wdf = 0, gap = ids[i] - 1 - prev + (i == 0);
 
-			fo_buf_reset(&path);
-			fo_buf_printf(&path, "%s/search/s/%02zu.json", f->site, k);
-			js = slurp(path.data);
-			assert_non_null(js);
-			found = strstr(js, e.data) != NULL;
-			free(js);
+			for (j = 0; j < n; j++)
+				if (p[j].docid == ids[i])
+					wdf = p[j].wdf;
+			if (wdf == 1)
+				fo_buf_printf(&e, "%s%u", i ? "," : "", gap);
+			else
+				fo_buf_printf(&e, "%s-%u,%u", i ? "," : "", gap,
+				    wdf);
+			prev = ids[i] - 1;
 		}
-		if (!found)
-			fail_msg("no shard has %s", e.data);
+		fo_buf_puts(&e, "]");
+		for (i = 0; t[i] != '\0'; i++) {
+			hh ^= (unsigned char)t[i];
+			hh *= 16777619u;
+		}
+		fo_buf_printf(&path, "%s/search/s/%u.json", f->site,
+		    (unsigned)(hh % f->nshards));
+		js = slurp(path.data);
+		assert_non_null(js);
+		if (strstr(js, e.data) == NULL)
+			fail_msg("shard %s has no %s", path.data, e.data);
+		free(js);
+		free(ids);
 		f->in_shards++;
 		fo_buf_release(&e);
 		fo_buf_release(&path);
@@ -432,6 +458,20 @@ test_site__bm25_equals_xapian(void **state)
 	/* docids 1..N with no gaps in a fresh index: shard index = docid-1 */
 	assert_int_equal(f.nlen, f.ndocs + 1);
 	f.site = out.data;
+	{
+		struct fo_buf mp = FO_BUF_INIT;
+		char *m, *at;
+
+		fo_buf_printf(&mp, "%s/search/manifest.json", out.data);
+		assert_non_null(m = slurp(mp.data));
+		assert_non_null(at = strstr(m, "\"shards\":"));
+		f.nshards = (unsigned)strtoul(at + 9, NULL, 10);
+		assert_true(f.nshards >= 1);
+		/* one length per document, for BM25 */
+		assert_non_null(at = strstr(m, "\"dl\":["));
+		free(m);
+		fo_buf_release(&mp);
+	}
 	assert_int_equal(fo_xdb_each_term(f.db, "", bm25_term, &f), FO_OK);
 	assert_true(f.checked > 500);
 	assert_true(f.in_shards > 30);
@@ -459,15 +499,24 @@ test_site__bm25_equals_xapian(void **state)
 		assert_non_null(strstr(cache, "\nS\texport\t"));
 		free(cache);
 		/* the kept export's key covers the content: a page whose
-		 * text changed (the index did not) gets a new docs.json */
+		 * text changed (the index did not) gets a new document
+		 * file search/d/<its index>.json */
 		free(c->annotations[0]->text);
 		c->annotations[0]->text = fo_xstrdup("海豹测试段落。");
 		assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
-		fo_buf_reset(&cp);
-		fo_buf_printf(&cp, "%s/search/docs.json", out.data);
-		assert_non_null(cache = slurp(cp.data));
-		assert_non_null(strstr(cache, "海豹测试段落"));
-		free(cache);
+		{
+			size_t k, found = 0;
+
+			for (k = 0; k < f.ndocs; k++) {
+				fo_buf_reset(&cp);
+				fo_buf_printf(&cp, "%s/search/d/%zu.json",
+				    out.data, k);
+				assert_non_null(cache = slurp(cp.data));
+				found += strstr(cache, "海豹测试段落") != NULL;
+				free(cache);
+			}
+			assert_int_equal(found, 1);
+		}
 		fo_content_free(c);
 		fo_buf_release(&cp);
 	}

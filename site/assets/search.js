@@ -34,18 +34,17 @@
   }
 
   // ---- analysis (indexer/analyze.h) --------------------------------------
-  function Analyzer(manifest, lex) {
+  // The lexicon comes in shards by first character (st.lexNeed says
+  // whether a character's shard is loaded, and notes it if not).
+  function Analyzer(manifest, st) {
     this.m = manifest;
+    this.st = st;
     this.t2s = {};
     var s = Array.from(manifest.t2s);
     for (var i = 0; i + 1 < s.length; i += 2) this.t2s[s[i]] = s[i + 1];
-    this.lex = lex.w;
-    this.logtotal = Math.log(Math.max(lex.total, 1));
-    this.maxlen = 1;
-    for (var w in this.lex) {
-      var n = Array.from(w).length;
-      if (n > this.maxlen) this.maxlen = n;
-    }
+    this.lex = st.lexw;
+    this.logtotal = Math.log(Math.max(manifest.total, 1));
+    this.maxlen = manifest.maxlen || 1;
     this.stop = {};
     manifest.stop.forEach(function (w) { this.stop[w] = 1; }, this);
     this.group = {};
@@ -90,6 +89,7 @@
     route[n] = 0;
     for (var i = n - 1; i >= 0; i--) {
       var best = -Infinity, bj = i + 1, w = '';
+      this.st.lexNeed(cs[i]);
       for (var j = i; j < n && j - i < this.maxlen; j++) {
         w += cs[j];
         var f = this.lex[w];
@@ -763,49 +763,119 @@
   }
 
   // ---- the index ------------------------------------------------------------
+  // site/searchidx.c's layout: the manifest, then only what a query
+  // needs: lexicon shards l/K.json (words by first character), postings
+  // shards s/K.json (terms by fnv32 % m.shards) and one file d/D.json per
+  // document (its text: phrase checks and snippets).  A query runs in
+  // rounds: each runs the whole search over what is loaded, noting what
+  // is missing (st.miss); the missing lexicon shards are fetched first,
+  // then postings shards, then documents, and the search runs again,
+  // until nothing is missing.
   function fnv32(s) {
     var bytes = new TextEncoder().encode(s), h = 2166136261;
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 16777619) >>> 0; }
     return h >>> 0;
   }
-  function shardOf(term, n) {
-    if (term[0] === 'B' && term.length > 1) return fnv32('B' + Array.from(term.slice(1))[0]) % n;
-    return fnv32(term) % n;
-  }
-  function pad2(n) { return (n < 10 ? '0' : '') + n; }
+  function shardOf(term, n) { return fnv32(term) % n; }
+  var KIND = { c: 'clause', s: 'section', g: 'glossary', a: 'annotation', p: 'preamble' };
 
-  function treeTerms(q, out) {
-    if (!q) return out;
-    if (q.op === 'term' || q.op === 'wildcard') out.push(q);
-    (q.kids || []).forEach(function (k) { treeTerms(k, out); });
-    return out;
+  function State(m, readFile) {
+    this.m = m; this.readFile = readFile;
+    this.lexw = Object.create(null); this.lexOK = {};
+    this.postT = Object.create(null); this.postOK = {}; this.pcache = Object.create(null);
+    this.docs = {}; this.miss = null;
+    var avlen = m.n === 0 ? 0 : m.dtotal / m.n;
+    this.lenf = avlen !== 0 ? 1 / avlen : 0;
   }
+  function note(st, what, k) { if (st.miss) st.miss[what][k] = 1; }
+  // Is the lexicon shard of character 'c' loaded?
+  State.prototype.lexNeed = function (c) {
+    var k = shardOf(c, this.m.lshards);
+    if (this.lexOK[k]) return true;
+    note(this, 'lex', k);
+    return false;
+  };
+  State.prototype.isWord = function (w) {
+    return w !== '' && this.lexNeed(Array.from(w)[0]) && lookup(this.lexw, w) !== null;
+  };
+  // fo_bm25_init() and fo_bm25_weight(): the same operations
+  State.prototype.termweight = function (tf) {
+    var N = this.m.n, tw = (N - tf + 0.5) / (tf + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    var t = Math.log(tw) * 1;
+    t *= (1 + 1) * 1 / (1 + 1);
+    return t * (1 + 1);
+  };
+  State.prototype.weight = function (tw, wdf, d) {
+    var normlen = this.m.dl[d] * this.lenf;
+    if (normlen < 0.5) normlen = 0.5;
+    return tw * (wdf / (1 * (normlen * 0.5 + (1 - 0.5)) + wdf));
+  };
+  // A term's postings, document -> weight (a new Map); empty, and
+  // noted, if its shard is not loaded.
+  State.prototype.post = function (term) {
+    var m = this.pcache[term];
+    if (m) return new Map(m);
+    var k = shardOf(term, this.m.shards), a, i, cur = -1, v, wdf, tf;
+    if (!this.postOK[k]) { note(this, 'post', k); return new Map(); }
+    m = new Map();
+    a = this.postT[term] || [];
+    if (term[0] === 'B' && term[term.length - 1] === '*') {
+      // wildcard: each document's best expansion (gap, tf, wdf)
+      for (i = 0; i + 2 < a.length; i += 3) {
+        cur += a[i];
+        m.set(cur, this.weight(this.termweight(a[i + 1]), a[i + 2], cur));
+      }
+    } else {
+      var ds = [], ws = [];
+      for (i = 0; i < a.length;) {
+        v = a[i++];
+        if (v < 0) { cur -= v; wdf = a[i++]; } else { cur += v; wdf = 1; }
+        ds.push(cur); ws.push(wdf);
+      }
+      tf = this.termweight(ds.length);
+      for (i = 0; i < ds.length; i++) m.set(ds[i], this.weight(tf, ws[i], ds[i]));
+    }
+    this.pcache[term] = m;
+    return new Map(m);
+  };
+  State.prototype.doc = function (d) {
+    var doc = this.docs[d];
+    if (!doc) note(this, 'doc', d);
+    return doc || null;
+  };
+  State.prototype.kind = function (d) { return KIND[this.m.dk[d]] || 'annotation'; };
 
-  // Load every shard the tree needs; returns term -> postings.
-  function loadPostings(st, q) {
-    var need = {};
-    treeTerms(q, []).forEach(function (t) { need[shardOf(t.term, st.m.shards)] = 1; });
-    return Promise.all(Object.keys(need).map(function (k) {
-      return fetchJSON('s/' + pad2(+k) + '.json', st.readFile).then(function (sh) {
-        if (sh.fp !== st.m.fp) throw new Error('search index shard ' + k + ' was built by a different analyzer; rebuild the site');
-        return sh.t;
-      });
-    })).then(function (shs) {
-      var p = {};
-      shs.forEach(function (t) { for (var k in t) p[k] = t[k]; });
-      return p;
+  function checked(st, path) {
+    return fetchJSON(path, st.readFile).then(function (x) {
+      if (x.fp !== st.m.h) throw new Error('search index file ' + path + ' was built by a different analyzer; rebuild the site');
+      return x;
     });
+  }
+  // Fetch the missing things of one kind ('lex', 'post' or 'doc').
+  function load(st, what, keys) {
+    return Promise.all(keys.map(function (k) {
+      if (what === 'lex') {
+        return checked(st, 'l/' + k + '.json').then(function (x) {
+          for (var w in x.w) st.lexw[w] = x.w[w];
+          st.lexOK[k] = 1;
+        });
+      }
+      if (what === 'post') {
+        return checked(st, 's/' + k + '.json').then(function (x) {
+          for (var t in x.t) st.postT[t] = x.t[t];
+          st.postOK[k] = 1;
+        });
+      }
+      return checked(st, 'd/' + k + '.json').then(function (x) { st.docs[k] = x; });
+    }));
   }
 
   // ---- evaluation: Xapian's matcher over exported weights --------------------
-  function Evaluator(st, post) {
-    this.st = st; this.post = post;
+  function Evaluator(st) {
+    this.st = st;
   }
-  Evaluator.prototype.postings = function (term) {
-    var m = new Map();
-    (this.post[term] || []).forEach(function (e) { m.set(e[0], e[1]); });
-    return m;
-  };
+  Evaluator.prototype.postings = function (term) { return this.st.post(term); };
   Evaluator.prototype.eval = function (q) {
     var self = this, m, r, i;
     switch (q.op) {
@@ -817,17 +887,11 @@
         m.forEach(function (v, d) { m.set(d, v * f); });
         return m;
       }
-      case 'wildcard': {  // approximation of Xapian's OP_SYNONYM: best expansion
-        m = new Map();
-        for (var t in this.post) {
-          if (t.indexOf(q.term) !== 0) continue;
-          this.post[t].forEach(function (e) { m.set(e[0], Math.max(m.get(e[0]) || 0, e[1])); });
-        }
-        return m;
-      }
+      case 'wildcard':  // approximation of Xapian's OP_SYNONYM: best expansion
+        return this.postings(q.term + '*');
       case 'all':
         m = new Map();
-        for (i = 0; i < this.st.docs.length; i++) m.set(i, 0);
+        for (i = 0; i < this.st.m.n; i++) m.set(i, 0);
         return m;
       case 'scale':
         m = this.eval(q.kids[0]);
@@ -870,8 +934,11 @@
   };
   // A phrase of consecutive bigrams is the contiguous text in the folded
   // title/body pieces (runs never span punctuation or pieces).
+  // A document not loaded yet passes (it is noted; the round is redone).
   Evaluator.prototype.phraseOK = function (q, d) {
-    var f = this.st.docs[d].f, s;
+    var doc = this.st.doc(d), f, s;
+    if (!doc) return true;
+    f = doc.f;
     if (q.kids[0].term[0] === 'B') {
       s = Array.from(q.kids[0].term.slice(1)).join('');
       for (var i = 1; i < q.kids.length; i++) s += Array.from(q.kids[i].term.slice(1)).pop();
@@ -900,68 +967,90 @@
   }
 
   // fetch() of search.c: weights, kind factor, coordination, tiers.
-  function rank(st, post, q, coord) {
-    var ev = new Evaluator(st, post), m = ev.eval(q), c = [];
+  function rank(st, q, coord) {
+    var ev = new Evaluator(st), m = ev.eval(q), c = [];
     var qw = coord ? plainWords(q, []) : [];
+    var qp = qw.map(function (t) { return st.post(t); });
     m.forEach(function (w, d) {
-      var doc = st.docs[d], score = w * (st.m.kinds[doc.k] || 1);
+      var k = st.kind(d), score = w * (st.m.kinds[k] || 1);
       if (coord && qw.length > 1) {
-        var have = qw.filter(function (t) { return (post[t] || []).some(function (e) { return e[0] === d; }); }).length;
+        var have = qp.filter(function (p) { return p.has(d); }).length;
         score *= (1 + have) / (1 + qw.length);
       }
-      c.push({ d: d, doc: doc, score: score });
+      c.push({ d: d, k: k, doc: null, score: score });
     });
     var official = { clause: 1, section: 1, preamble: 1 }, best = 0;
-    c.forEach(function (x) { if (official[x.doc.k] && x.score > best) best = x.score; });
-    c.forEach(function (x) { x.tier = official[x.doc.k] && x.score >= st.m.floor * best ? 0 : 1; });
+    c.forEach(function (x) { if (official[x.k] && x.score > best) best = x.score; });
+    c.forEach(function (x) { x.tier = official[x.k] && x.score >= st.m.floor * best ? 0 : 1; });
     c.sort(function (a, b) { return a.tier - b.tier || b.score - a.score || a.d - b.d; });
     return c;
   }
 
-  // The whole query: parse, pinyin, compile, rank, fall back.
-  function run(st, query) {
-    var ast;
+  // One round of the whole query over what is loaded: parse, pinyin,
+  // compile, rank, fall back (synchronous; st.miss collects what is
+  // missing).
+  function attempt(st, query) {
+    var ast = parse(query);
+    var pinyin = queryPinyin(ast, st.m.pinyin, function (w) { return st.isWord(w); });
+    // search.c's has_match() (fo_query_compile_checked)
+    var has = function (q) { return new Evaluator(st).eval(q).size > 0; };
+    var c1 = compile(ast, st.an, false, has);
+    if (c1.st !== 'OK') {
+      throw c1.st === 'EINVAL' ?
+        QueryError('EINVAL', "nothing to search for in '" + query + "': give words, not only punctuation or symbols") :
+        QueryError(c1.st, 'cannot search for this query');
+    }
+    var res = rank(st, c1.q, false);
+    if (res.length || !c1.c.loosenable) {
+      return { hits: res, c: c1.c, q: c1.q, fallback: false, loose: c1.c.looseWords, pinyin: pinyin };
+    }
+    var c2 = compile(ast, st.an, true, has);
+    if (c2.st !== 'OK') throw QueryError(c2.st, 'cannot search for this query');
+    var r2 = rank(st, c2.q, true);
+    return { hits: r2, c: c1.c, q: r2.length ? c2.q : c1.q, fallback: r2.length > 0,
+      loose: r2.length ? c2.c.looseWords : c1.c.looseWords, pinyin: pinyin };
+  }
+
+  // The whole query, in rounds until nothing it needs is missing; then
+  // the first 'show' hits' documents (default 20) are loaded: hit.doc.
+  function run(st, query, show) {
+    var rounds = 0;
+    if (show === undefined) show = 20;
     try {
-      ast = parse(query);
+      parse(query);  // a query the language rejects needs no data
     } catch (e) {
       return Promise.reject(e);
     }
-    var pinyin = queryPinyin(ast, st.m.pinyin, function (w) { return lookup(st.lex, w) !== null; });
-    var c1 = compile(ast, st.an, false);
-    if (c1.st !== 'OK') {
-      return Promise.reject(c1.st === 'EINVAL' ?
-        QueryError('EINVAL', "nothing to search for in '" + query + "': give words, not only punctuation or symbols") :
-        QueryError(c1.st, 'cannot search for this query'));
-    }
-    // search.c's has_match() (fo_query_compile_checked): c1's postings
-    // hold every term of each word's scattered form too (the same words
-    // and grams), so the checks need no further shard.
-    return loadPostings(st, c1.q).then(function (post) {
-      var has = function (q) { return new Evaluator(st, post).eval(q).size > 0; };
-      c1 = compile(ast, st.an, false, has);
-      if (c1.st !== 'OK') throw QueryError(c1.st, 'cannot search for this query');
-      var res = rank(st, post, c1.q, false);
-      if (res.length || !c1.c.loosenable) {
-        return { hits: res, c: c1.c, q: c1.q, fallback: false, loose: c1.c.looseWords, pinyin: pinyin };
+    function round() {
+      var res = null, err = null, miss, what, keys;
+      st.miss = { lex: {}, post: {}, doc: {} };
+      try {
+        res = attempt(st, query);
+      } catch (e) {
+        err = e;
       }
-      var c2 = compile(ast, st.an, true);
-      if (c2.st !== 'OK') throw QueryError(c2.st, 'cannot search for this query');
-      return loadPostings(st, c2.q).then(function (post2) {
-        var has2 = function (q) { return new Evaluator(st, post2).eval(q).size > 0; };
-        c2 = compile(ast, st.an, true, has2);
-        if (c2.st !== 'OK') throw QueryError(c2.st, 'cannot search for this query');
-        var r2 = rank(st, post2, c2.q, true);
-        return { hits: r2, c: c1.c, q: r2.length ? c2.q : c1.q, fallback: r2.length > 0,
-          loose: r2.length ? c2.c.looseWords : c1.c.looseWords, pinyin: pinyin };
-      });
-    });
+      miss = st.miss;
+      st.miss = null;
+      what = ['lex', 'post', 'doc'].filter(function (k) { return Object.keys(miss[k]).length > 0; })[0];
+      if (!what) {
+        if (err) throw err;
+        keys = res.hits.slice(0, show).map(function (h) { return h.d; }).filter(function (d) { return !st.docs[d]; });
+        return load(st, 'doc', keys).then(function () {
+          res.hits.forEach(function (h) { h.doc = st.docs[h.d] || null; });
+          return res;
+        });
+      }
+      if (++rounds > 100) throw new Error('search index: still incomplete after 100 rounds');
+      return load(st, what, Object.keys(miss[what])).then(round);
+    }
+    return Promise.resolve().then(round);
   }
 
   function open(readFile) {
-    return Promise.all([fetchJSON('manifest.json', readFile), fetchJSON('lex.json', readFile),
-      fetchJSON('docs.json', readFile)]).then(function (r) {
-      var st = { m: r[0], lex: r[1].w, docs: r[2], readFile: readFile };
-      st.an = new Analyzer(r[0], r[1]);
+    return fetchJSON('manifest.json', readFile).then(function (m) {
+      if (m.v !== 2) throw new Error('search index: unknown layout ' + m.v + '; rebuild the site');
+      var st = new State(m, readFile);
+      st.an = new Analyzer(m, st);
       return st;
     });
   }

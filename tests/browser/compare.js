@@ -22,7 +22,13 @@ const parity = path.join(__dirname, 'parity.txt');
 if (!files.some((f) => path.resolve(f) === parity)) files.push(parity);
 const B = process.env.B || 'build';
 const fo = require(path.resolve(site, 'assets/search.js'));
-const read = (p) => fs.readFileSync(path.join(site, 'search', p), 'utf8');
+// the files the search reads, each once (as a browser's cache would),
+// counted at their .gz twin's size
+let readBytes = 0;
+const read = (p) => {
+  readBytes += fs.statSync(path.join(site, 'search', p + '.gz')).size;
+  return fs.readFileSync(path.join(site, 'search', p), 'utf8');
+};
 
 // fiveout-search's outcome: {hits, tree} or {err}
 function cli(q) {
@@ -40,11 +46,8 @@ function cli(q) {
 
 (async () => {
   const st = await fo.open(read);
-  let pass = 0, fail = 0, approx = 0, nq = 0, sumShard = 0, maxShard = 0, nerr = 0, nnone = 0;
-  const gz = (p) => fs.statSync(path.join(site, 'search', p + '.gz')).size;
-  const fixed = gz('manifest.json') + gz('lex.json') + gz('docs.json');
-  const terms = (q, out) => { if (!q) return out; if (q.op === 'term' || q.op === 'wildcard') out.push(q.term);
-    (q.kids || []).forEach((k) => terms(k, out)); return out; };
+  let pass = 0, fail = 0, approx = 0, nq = 0, sumBytes = 0, maxBytes = 0, nerr = 0, nnone = 0;
+  const fixed = readBytes;
   const lines = [];
   for (const f of files) {
     fs.readFileSync(f, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))
@@ -54,6 +57,7 @@ function cli(q) {
   for (const { q, strict } of lines) {
     const c = cli(q);
     let res = null, jerr = null;
+    const b0 = readBytes;
     try {
       res = await fo.run(st, q);
     } catch (e) {
@@ -72,11 +76,8 @@ function cli(q) {
     const want = c.hits.slice(0, 3).map((h) => h.id);
     const got = res.hits.slice(0, 3).map((h) => h.doc.id);
     if (!want.length) nnone++;
-    const shards = new Set(terms(res.q, []).concat(terms(fo.compile(fo.parse(q), st.an, false).q, []))
-      .map((t) => fo.shardOf(t, st.m.shards)));
-    let bytes = 0;
-    shards.forEach((k) => { bytes += gz('s/' + String(k).padStart(2, '0') + '.json'); });
-    nq++; sumShard += bytes; maxShard = Math.max(maxShard, bytes);
+    const bytes = readBytes - b0;
+    nq++; sumBytes += bytes; maxBytes = Math.max(maxBytes, bytes);
     const wild = JSON.stringify(res.q).includes('"wildcard"');
     // the tree, and the pinyin reading if any (fo_query_pinyin)
     const tree = fo.describe(res.q) + (res.pinyin ? ' [' + res.pinyin + ']' : '');
@@ -100,8 +101,9 @@ function cli(q) {
       console.log(`DIFF ${q}\n  cli: ${want.join(' ')}\n  js:  ${got.join(' ')}\n  tree: ${tree}`);
     }
   }
-  console.log(`bytes per query (gzip): ${fixed} once (manifest+lexicon+docs), then shards ` +
-    `${Math.round(sumShard / Math.max(nq, 1))} on average, ${maxShard} at most, over ${nq} queries`);
+  console.log(`bytes per query (gzip): ${fixed} once (manifest), then lexicon and postings shards and ` +
+    `documents not read before: ${Math.round(sumBytes / Math.max(nq, 1))} on average, ${maxBytes} at most, ` +
+    `over ${nq} queries`);
   if (approx) console.log(`compare: ${approx} wildcard queries differ (approximate weighting)`);
   if (ntree) console.log(`compare: ${ntree} queries compile to a different tree`);
   console.log(`compare: ${lines.length} queries (${nerr} errors, ${nnone} without hits): ${pass} passed, ${fail} failed`);

@@ -27,9 +27,9 @@ ifeq ($(SANITIZE),1)
 OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
 CPPFLAGS  += -Iindexer -DFO_PREFIX='"$(PREFIX)"'
-CFLAGS    += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS)
+CFLAGS    += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS)
 CXXFLAGS  += -std=c++17 $(WARN) $(OPT) $(PKG_CFLAGS)
-LDFLAGS   += $(OPT)
+LDFLAGS   += $(OPT) -pthread
 LDLIBS    += $(PKG_LIBS) -lm
 
 # The shared core: every indexer/*.c and *.cc except the program's main.c.

@@ -88,6 +88,16 @@ void fo_tokens_release(struct fo_tokens *t);
 enum fo_status fo_analyzer_open(const char *lexicon_path,
     struct fo_analyzer **out, char **errmsg);
 
+/*
+ * A second analyzer for another thread: the same lexicon file and the
+ * same project words as 'an' (so the same fingerprint and the same
+ * tokens), with handles of its own.  'an' is only read.  On FO_OK *out
+ * is new; caller frees with fo_analyzer_free().  Errors as
+ * fo_analyzer_open(); FO_EINTERNAL if the copy's fingerprint differs.
+ */
+enum fo_status fo_analyzer_clone(struct fo_analyzer *an,
+    struct fo_analyzer **out, char **errmsg);
+
 /* NULL is a no-op. */
 void fo_analyzer_free(struct fo_analyzer *an);
 

@@ -29,6 +29,7 @@ struct fo_analyzer {
 	struct fo_wordlist	 vocab;
 	struct fo_pinyin	*pinyin;
 	struct fo_buf		 fp;
+	char			*lexpath;	/* for fo_analyzer_clone() */
 	/* scratch */
 	struct fo_buf		 folded;
 	struct fo_span		*spans;
@@ -91,7 +92,41 @@ fo_analyzer_open(const char *lexicon_path, struct fo_analyzer **out,
 	an->fold.convmap = an->lex->convmap;
 	an->fold.chars = &an->lex->chars;
 	fo_segmenter_init(&an->seg, an->lex, &an->vocab);
+	an->lexpath = fo_xstrdup(lexicon_path);
 	*out = an;
+	return FO_OK;
+}
+
+enum fo_status
+fo_analyzer_clone(struct fo_analyzer *an, struct fo_analyzer **out,
+    char **errmsg)
+{
+	struct fo_analyzer *cp;
+	enum fo_status st;
+	char *fp;
+
+	*out = NULL;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (an == NULL)
+		return FO_EINVAL;
+	if ((st = fo_analyzer_open(an->lexpath, &cp, errmsg)) != FO_OK)
+		return st;
+	for (size_t i = 0; i < an->nv; i++)
+		if ((st = fo_analyzer_add_word(cp, an->vw[i])) != FO_OK) {
+			fo_analyzer_free(cp);
+			return st;
+		}
+	/* the words are folded already; folding them again must not
+	   change them, and the fingerprint says whether it did */
+	fp = fo_xstrdup(fo_analyzer_fingerprint(an));
+	if (strcmp(fp, fo_analyzer_fingerprint(cp)) != 0) {
+		free(fp);
+		fo_analyzer_free(cp);
+		return FO_EINTERNAL;
+	}
+	free(fp);
+	*out = cp;
 	return FO_OK;
 }
 
@@ -112,6 +147,7 @@ fo_analyzer_free(struct fo_analyzer *an)
 	fo_buf_release(&an->fp);
 	fo_buf_release(&an->folded);
 	free(an->spans);
+	free(an->lexpath);
 	free(an);
 }
 

@@ -53,6 +53,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,10 @@ struct plan {
 	size_t	 datalen;
 	char	 kind[16];
 	char	 number[16];
+	/* plan_doc(): the Xapian document, its hash as hex, or why not */
+	struct fo_xdoc *xd;
+	char	 hash[17];
+	char	*err;
 };
 
 static void
@@ -136,6 +141,8 @@ plan_release(struct plan *pl)
 		free(pl->v[i].term);
 	free(pl->v);
 	free(pl->data);
+	fo_xdoc_free(pl->xd);
+	free(pl->err);
 	memset(pl, 0, sizeof *pl);
 }
 
@@ -366,31 +373,52 @@ fail:
 	return st;
 }
 
+/* Build pl->xd, the Xapian document of the plan of page 'id' (with the
+ * plan's hash in its value slot).  On failure pl->err says why. */
 static enum fo_status
-plan_write(struct fo_xdb *db, const char *idterm, const struct plan *pl,
-    const char *hash, int fresh)
+plan_doc(struct plan *pl, const char *id)
 {
+	struct fo_buf idterm = FO_BUF_INIT;
 	enum fo_status st;
+	struct fo_xdoc *d;
 	size_t i;
 
-	if ((st = fo_xdb_doc_begin(db, idterm)) != FO_OK)
+	snprintf(pl->hash, sizeof pl->hash, "%016llx",
+	    (unsigned long long)pl->h);
+	fo_buf_printf(&idterm, "Q%s", id);
+	st = fo_xdoc_new(idterm.data, &pl->xd, &pl->err);
+	fo_buf_release(&idterm);
+	if (st != FO_OK)
 		return st;
-	for (i = 0; i < pl->n; i++) {
+	d = pl->xd;
+	for (i = 0; st == FO_OK && i < pl->n; i++) {
 		const struct op *o = &pl->v[i];
 
-		st = o->pos == UINT_MAX ? fo_xdb_doc_term(db, o->term, o->wdf) :
-		    fo_xdb_doc_posting(db, o->term, o->pos, o->wdf);
-		if (st != FO_OK)
-			return st;
+		st = o->pos == UINT_MAX ? fo_xdoc_term(d, o->term, o->wdf) :
+		    fo_xdoc_posting(d, o->term, o->pos, o->wdf);
 	}
-	if ((st = fo_xdb_doc_value(db, SLOT_KIND, pl->kind,
-	    strlen(pl->kind))) != FO_OK ||
-	    (st = fo_xdb_doc_value(db, SLOT_NUMBER, pl->number,
-	    strlen(pl->number))) != FO_OK ||
-	    (st = fo_xdb_doc_value(db, SLOT_HASH, hash, strlen(hash))) != FO_OK ||
-	    (st = fo_xdb_doc_data(db, pl->data, pl->datalen)) != FO_OK)
-		return st;
-	return fresh ? fo_xdb_doc_add(db) : fo_xdb_doc_put(db);
+	if (st == FO_OK)
+		st = fo_xdoc_value(d, SLOT_KIND, pl->kind, strlen(pl->kind));
+	if (st == FO_OK)
+		st = fo_xdoc_value(d, SLOT_NUMBER, pl->number,
+		    strlen(pl->number));
+	if (st == FO_OK)
+		st = fo_xdoc_value(d, SLOT_HASH, pl->hash, strlen(pl->hash));
+	if (st == FO_OK)
+		st = fo_xdoc_data(d, pl->data, pl->datalen);
+	if (st != FO_OK)
+		pl->err = fo_xstrdup(fo_xdoc_errmsg(d));
+	return st;
+}
+
+/* plan_page() then plan_doc(); on failure pl->err may say why. */
+static enum fo_status
+plan_all(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
+    struct fo_analyzer *an)
+{
+	enum fo_status st = plan_page(pl, c, p, an);
+
+	return st == FO_OK ? plan_doc(pl, p->id) : st;
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -708,13 +736,128 @@ has_id(const struct fo_content *c, const char *idterm)
 	return 0;
 }
 
+/* ---- analysis ahead of the writer ------------------------------------
+ *
+ * With two processors, a second thread analyses the pages and builds
+ * their Xapian documents, in page order, into a ring of RING plans, while
+ * the calling thread hands them to Xapian in the same order (Xapian's
+ * inverter and commits, the larger half, stay in one thread).  The index
+ * is the same either way (test_index compares every page's content hash
+ * with a FIVEOUT_THREADS=1 build).  The worker has its own analyzer
+ * (fo_analyzer_clone()): analyzers are not shared between threads.
+ */
+#define RING		32
+#define AHEAD_MIN_PAGES	64	/* below this a second analyzer costs more */
+
+struct ahead {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	pthread_t	 th;
+	const struct fo_content *c;
+	struct fo_analyzer *an;		/* the worker's own */
+	struct plan	 ring[RING];
+	enum fo_status	 st[RING];
+	size_t		 made, used;	/* pages analysed / taken */
+	int		 stop;
+};
+
+static void *
+ahead_main(void *arg)
+{
+	struct ahead *a = arg;
+	size_t i;
+
+	for (i = 0; i < a->c->npages; i++) {
+		struct plan pl;
+		enum fo_status st;
+
+		pthread_mutex_lock(&a->mu);
+		while (!a->stop && a->made - a->used == RING)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->stop) {
+			pthread_mutex_unlock(&a->mu);
+			break;
+		}
+		pthread_mutex_unlock(&a->mu);
+		st = plan_all(&pl, a->c, a->c->pages[i], a->an);
+		pthread_mutex_lock(&a->mu);
+		a->ring[i % RING] = pl;
+		a->st[i % RING] = st;
+		a->made++;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+	}
+	return NULL;
+}
+
+/* Start the worker if it pays; 0 (and nothing started) otherwise. */
+static int
+ahead_start(struct ahead *a, const struct fo_content *c,
+    struct fo_analyzer *an)
+{
+	const char *env = getenv("FIVEOUT_THREADS");
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(a, 0, sizeof *a);
+	if (c->npages < AHEAD_MIN_PAGES || ncpu < 2 ||
+	    (env != NULL && atoi(env) == 1))
+		return 0;
+	if (fo_analyzer_clone(an, &a->an, NULL) != FO_OK)
+		return 0;	/* analyse in this thread instead */
+	a->c = c;
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->cv, NULL);
+	if (pthread_create(&a->th, NULL, ahead_main, a) != 0) {
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->cv);
+		fo_analyzer_free(a->an);
+		return 0;
+	}
+	return 1;
+}
+
+/* Page i's plan, analysed by the worker; the caller owns it. */
+static enum fo_status
+ahead_take(struct ahead *a, size_t i, struct plan *pl)
+{
+	enum fo_status st;
+
+	pthread_mutex_lock(&a->mu);
+	while (a->made <= i)
+		pthread_cond_wait(&a->cv, &a->mu);
+	*pl = a->ring[i % RING];
+	st = a->st[i % RING];
+	a->used++;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	return st;
+}
+
+/* Stop the worker (early or not) and free what it made and nobody took. */
+static void
+ahead_finish(struct ahead *a)
+{
+	pthread_mutex_lock(&a->mu);
+	a->stop = 1;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->th, NULL);
+	for (; a->used < a->made; a->used++)
+		plan_release(&a->ring[a->used % RING]);
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
+	fo_analyzer_free(a->an);
+}
+
 static enum fo_status
 build_pages(struct build *bd, int incremental)
 {
 	struct fo_buf idterm = FO_BUF_INIT;
 	enum fo_status st = FO_OK;
-	char hash[17], *oldhash, **ids = NULL;
+	char *oldhash, **ids = NULL;
 	size_t i, nids = 0, written = 0;
+	struct ahead ah;
+	int threaded = ahead_start(&ah, bd->c, bd->an);
 
 	for (i = 0; i < bd->c->npages; i++) {
 		const struct fo_page *p = bd->c->pages[i];
@@ -722,22 +865,24 @@ build_pages(struct build *bd, int incremental)
 
 		fo_buf_reset(&idterm);
 		fo_buf_printf(&idterm, "Q%s", p->id);
-		st = plan_page(&pl, bd->c, p, bd->an);
+		st = threaded ? ahead_take(&ah, i, &pl) :
+		    plan_all(&pl, bd->c, p, bd->an);
 		if (st != FO_OK) {
-			fail(bd, st, "%s: cannot analyse the text", p->path, NULL);
+			fail(bd, st, "%s: cannot analyse the text", p->path,
+			    pl.err);
+			plan_release(&pl);
 			goto out;
 		}
-		snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pl.h);
 		oldhash = NULL;
 		if (bd->old != NULL &&
 		    fo_xdb_get_value(bd->old, idterm.data, SLOT_HASH, &oldhash,
 		    NULL) != FO_OK)
 			oldhash = NULL;
-		if (incremental && oldhash != NULL && strcmp(oldhash, hash) == 0)
+		if (incremental && oldhash != NULL &&
+		    strcmp(oldhash, pl.hash) == 0)
 			bd->stats->unchanged++;
 		else {
-			st = plan_write(bd->db, idterm.data, &pl, hash,
-			    !incremental);
+			st = fo_xdb_put_doc(bd->db, pl.xd, !incremental);
 			if (st == FO_OK && ++written % FLUSH_DOCS == 0)
 				st = fo_xdb_commit(bd->db);
 			if (st != FO_OK) {
@@ -774,6 +919,8 @@ build_pages(struct build *bd, int incremental)
 		}
 	}
 out:
+	if (threaded)
+		ahead_finish(&ah);
 	fo_strv_free(ids, nids);
 	fo_buf_release(&idterm);
 	return st;

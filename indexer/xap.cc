@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <new>
 #include <set>
 #include <string>
@@ -488,17 +489,118 @@ fo_xdb_doc_put(struct fo_xdb *db)
 	}
 }
 
+/* ---- documents built apart (struct fo_xdoc) ---- */
+
+struct fo_xdoc {
+	Xapian::Document doc;
+	std::string	 idterm;
+	std::string	 errmsg;
+};
+
 extern "C" enum fo_status
-fo_xdb_doc_add(struct fo_xdb *db)
+fo_xdoc_new(const char *idterm, struct fo_xdoc **out, char **errmsg)
 {
-	if (db == NULL)
+	std::string msg;
+
+	*out = NULL;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	try {
+		check_term(idterm);
+		std::unique_ptr<fo_xdoc> d(new fo_xdoc);
+		d->idterm = idterm;
+		d->doc.add_boolean_term(d->idterm);
+		*out = d.release();
+		return FO_OK;
+	} catch (...) {
+		enum fo_status st = fail_msg(&msg, std::string());
+
+		if (errmsg != NULL)
+			*errmsg = strdup(msg.c_str());
+		return st;
+	}
+}
+
+extern "C" void
+fo_xdoc_free(struct fo_xdoc *d)
+{
+	delete d;
+}
+
+extern "C" const char *
+fo_xdoc_errmsg(const struct fo_xdoc *d)
+{
+	return d != NULL ? d->errmsg.c_str() : "";
+}
+
+extern "C" enum fo_status
+fo_xdoc_posting(struct fo_xdoc *d, const char *term, unsigned pos,
+    unsigned wdf_inc)
+{
+	if (d == NULL)
 		return FO_EINVAL;
 	try {
-		need_doc(db);
-		/* no lookup of the id term: the caller knows it is new */
-		db->wdb.add_document(db->doc);
-		db->doc = Xapian::Document();
-		db->indoc = false;
+		check_term(term);
+		d->doc.add_posting(term, pos, wdf_inc);
+		return FO_OK;
+	} catch (...) {
+		return fail_msg(&d->errmsg, std::string());
+	}
+}
+
+extern "C" enum fo_status
+fo_xdoc_term(struct fo_xdoc *d, const char *term, unsigned wdf_inc)
+{
+	if (d == NULL)
+		return FO_EINVAL;
+	try {
+		check_term(term);
+		d->doc.add_term(term, wdf_inc);
+		return FO_OK;
+	} catch (...) {
+		return fail_msg(&d->errmsg, std::string());
+	}
+}
+
+extern "C" enum fo_status
+fo_xdoc_value(struct fo_xdoc *d, unsigned slot, const char *val, size_t len)
+{
+	if (d == NULL || (val == NULL && len > 0))
+		return FO_EINVAL;
+	try {
+		if (slot == Xapian::BAD_VALUENO)
+			throw fo_fail{FO_EINVAL, "bad value slot"};
+		d->doc.add_value(slot, std::string(val ? val : "", len));
+		return FO_OK;
+	} catch (...) {
+		return fail_msg(&d->errmsg, std::string());
+	}
+}
+
+extern "C" enum fo_status
+fo_xdoc_data(struct fo_xdoc *d, const char *data, size_t len)
+{
+	if (d == NULL || (data == NULL && len > 0))
+		return FO_EINVAL;
+	try {
+		d->doc.set_data(std::string(data ? data : "", len));
+		return FO_OK;
+	} catch (...) {
+		return fail_msg(&d->errmsg, std::string());
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_put_doc(struct fo_xdb *db, const struct fo_xdoc *d, int fresh)
+{
+	if (db == NULL || d == NULL)
+		return FO_EINVAL;
+	try {
+		need_writable(db);
+		if (fresh)	/* no lookup of the id term: it is new */
+			db->wdb.add_document(d->doc);
+		else
+			db->wdb.replace_document(d->idterm, d->doc);
 		return FO_OK;
 	} catch (...) {
 		return xdb_fail(db);

@@ -70,10 +70,34 @@ enum fo_status fo_xdb_doc_value(struct fo_xdb *db, unsigned slot,
 enum fo_status fo_xdb_doc_data(struct fo_xdb *db, const char *data,
     size_t len);
 enum fo_status fo_xdb_doc_put(struct fo_xdb *db);
-/* Like fo_xdb_doc_put(), but adds without looking for a document with
- * the id term: only for a database the caller is filling from empty with
- * unique ids (a duplicate id would give two documents). */
-enum fo_status fo_xdb_doc_add(struct fo_xdb *db);
+
+/*
+ * A document built apart from any database, so another thread can build
+ * it (one thread at a time per document), then written with
+ * fo_xdb_put_doc().  fo_xdoc_new(): 'idterm' as for fo_xdb_doc_begin();
+ * on FO_OK *out is new, caller frees with fo_xdoc_free() (NULL is a
+ * no-op); on failure *errmsg (if non-NULL) gets a malloc(3)ed message.
+ * The other calls keep their error text on the document
+ * (fo_xdoc_errmsg(), borrowed until the next call on it).
+ */
+struct fo_xdoc;	/* opaque */
+enum fo_status fo_xdoc_new(const char *idterm, struct fo_xdoc **out,
+    char **errmsg);
+enum fo_status fo_xdoc_posting(struct fo_xdoc *d, const char *term,
+    unsigned pos, unsigned wdf_inc);
+enum fo_status fo_xdoc_term(struct fo_xdoc *d, const char *term,
+    unsigned wdf_inc);
+enum fo_status fo_xdoc_value(struct fo_xdoc *d, unsigned slot,
+    const char *val, size_t len);
+enum fo_status fo_xdoc_data(struct fo_xdoc *d, const char *data, size_t len);
+const char *fo_xdoc_errmsg(const struct fo_xdoc *d);
+void fo_xdoc_free(struct fo_xdoc *d);
+/* Write 'd' into 'db', replacing any document with its id term; with
+ * 'fresh' non-zero, add it without looking (only for a database being
+ * filled from empty with unique ids: a repeated id would give two
+ * documents).  'd' is not changed; the caller still frees it. */
+enum fo_status fo_xdb_put_doc(struct fo_xdb *db, const struct fo_xdoc *d,
+    int fresh);
 
 /* Delete the document with id term 'idterm' (no error if none). */
 enum fo_status fo_xdb_delete(struct fo_xdb *db, const char *idterm);

@@ -219,6 +219,39 @@ test_analyze__vocabulary_kept_whole(void **state)
 	fo_analyzer_free(an);
 }
 
+/* A clone (for another thread) cuts like its original, project words
+ * included, and changing the original afterwards leaves it alone. */
+static void
+test_analyze__clone_cuts_the_same(void **state)
+{
+	struct fo_analyzer *an = open_an(), *cp = NULL;
+	const char *text = "跨境電商和服务外包海外仓";
+	char *a, *b, *fp;
+
+	(void)state;
+	assert_int_equal(fo_analyzer_add_word(an, "跨境电商"), FO_OK);
+	assert_int_equal(fo_analyzer_add_word(an, "服务外包"), FO_OK);
+	assert_int_equal(fo_analyzer_clone(an, &cp, NULL), FO_OK);
+	assert_non_null(cp);
+	assert_string_equal(fo_analyzer_fingerprint(an),
+	    fo_analyzer_fingerprint(cp));
+	a = words(an, text);
+	b = words(cp, text);
+	assert_string_equal(a, "跨境电商|和|服务外包|海外|仓");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	fp = strdup(fo_analyzer_fingerprint(cp));
+	assert_int_equal(fo_analyzer_add_word(an, "海外仓"), FO_OK);
+	b = words(cp, text);
+	assert_string_equal(b, "跨境电商|和|服务外包|海外|仓");
+	assert_string_equal(fp, fo_analyzer_fingerprint(cp));
+	free(b);
+	free(fp);
+	fo_analyzer_free(cp);
+	fo_analyzer_free(an);
+}
+
 static void
 test_analyze__pku_numbers_and_names(void **state)
 {
@@ -497,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_analyze__traditional_folds_to_simplified),
 		cmocka_unit_test(test_analyze__span_covers_traditional_bytes),
 		cmocka_unit_test(test_analyze__vocabulary_kept_whole),
+		cmocka_unit_test(test_analyze__clone_cuts_the_same),
 		cmocka_unit_test(test_analyze__pku_numbers_and_names),
 		cmocka_unit_test(test_analyze__punctuation_and_positions),
 		cmocka_unit_test(test_analyze__bigrams_with_positions_and_gaps),

@@ -1,7 +1,12 @@
-/* site/atom.c -- atom.xml: the annotations, newest first (RFC 4287). */
+/* site/atom.c -- atom.xml: the newest annotations, newest first (RFC
+ * 4287).  A feed is what changed lately, not an archive: readers poll it,
+ * so it holds the FO_ATOM_MAX newest entries (the annotation index lists
+ * them all). */
 #include <string.h>
 
 #include "site.h"
+
+#define FO_ATOM_MAX	50
 
 static void
 abs_url(struct fo_buf *b, const struct fo_site *s, const char *url)
@@ -38,7 +43,7 @@ fo_site_atom(struct fo_site *s)
 	fo_esc_xml(&b, updated);
 	fo_buf_puts(&b, "T00:00:00Z</updated>\n<author><name>fiveout</name>"
 	    "</author>\n");
-	for (i = 0; i < c->nannotations; i++) {
+	for (i = 0; i < c->nannotations && i < FO_ATOM_MAX; i++) {
 		const struct fo_page *a = c->annotations[i];
 
 		fo_buf_puts(&b, "<entry>\n<title>");

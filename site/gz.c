@@ -9,17 +9,19 @@
 #include "site.h"
 
 /*
- * Deflate streams reset between files: deflateInit2 at level 9 allocates
- * and clears ~400 KB each time, which cost more than compressing a small
- * page; deflateReset() gives the same bytes.  Files of FO_GZ_BIG bytes or
- * more (the browser index's shards, docs.json, atom.xml of a large
- * corpus) use level 6: on the 10,000-document bench the shards compress
- * 2.4 times faster for 0.7% more bytes; below it, level 9 as before.
+ * Deflate streams reset between files: deflateInit2 allocates and clears
+ * ~400 KB each time, which cost more than compressing a small page;
+ * deflateReset() gives the same bytes.  Level 6 throughout: on the
+ * 10,000-document bench level 9 made pages no smaller (6,195,340 bytes
+ * against 6,195,352 for 3,000 annotation pages), list pages 0.8%
+ * smaller, and took 20-30% longer.  Files under FO_GZ_BIG use memLevel 8
+ * (deflateReset clears half the hash table of memLevel 9); the browser
+ * index's shards, docs.json and other big files memLevel 9.
  */
 #define FO_GZ_BIG	(128 * 1024)
 
 struct fo_gz {
-	z_stream zs[2];		/* [0] level 9, [1] level 6 */
+	z_stream zs[2];		/* [0] small files, [1] FO_GZ_BIG or more */
 	int	 ok[2];
 };
 
@@ -48,7 +50,7 @@ fo_gz_compress(struct fo_gz *z, const void *p, size_t n, struct fo_buf *out)
 	z_stream *zs = &z->zs[big];
 
 	if (!z->ok[big]) {
-		if (deflateInit2(zs, big ? 6 : 9, Z_DEFLATED, 31, 9,
+		if (deflateInit2(zs, 6, Z_DEFLATED, 31, big ? 9 : 8,
 		    Z_DEFAULT_STRATEGY) != Z_OK)
 			return FO_ENOMEM;
 		z->ok[big] = 1;

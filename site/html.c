@@ -69,13 +69,14 @@ a_page(struct pg *g, const struct fo_page *p, const char *frag,
 static const char *
 depth_root(const char *url)
 {
-	static const char *roots[] = { "", "../", "../../", "../../../" };
+	static const char *roots[] = { "", "../", "../../", "../../../",
+	    "../../../../", "../../../../../", "../../../../../../" };
 	int d = 0;
 
 	for (; *url != '\0'; url++)
 		if (*url == '/' && url[1] != '\0')
 			d++;
-	return roots[d > 3 ? 3 : d];
+	return roots[d > 6 ? 6 : d];
 }
 
 /* First paragraph of 'text', cut to 'max' characters. */
@@ -189,33 +190,107 @@ foot(struct pg *g)
 	put(g, "sitemap.xml\">站点地图</a></p>\n</footer>\n</body>\n</html>\n");
 }
 
+/*
+ * Pages are written in batches by fo_out_write_all(), on two threads:
+ * compressing the .gz twins is most of the work of writing a page.
+ */
+#define BATCH_PAGES	256
+#define BATCH_BYTES	(8u << 20)
+
+struct fo_batch {
+	char	**rels;		/* output paths */
+	char	**data;		/* page bytes */
+	size_t	 *len;
+	size_t	  n, cap, bytes;
+};
+
+static void
+batch_clear(struct fo_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->rels[i]);
+		free(b->data[i]);
+	}
+	b->n = b->bytes = 0;
+}
+
+/* Write the pages held in s->batch; count those kept unchanged. */
+static enum fo_status
+batch_flush(struct fo_site *s)
+{
+	struct fo_batch *b = s->batch;
+	char *msg = NULL;
+	size_t kept;
+	enum fo_status st;
+
+	if (b == NULL || b->n == 0)
+		return FO_OK;
+	kept = fo_out_kept(s->out);
+	st = fo_out_write_all(s->out, (const char *const *)b->rels,
+	    (const void *const *)b->data, b->len, b->n, &msg);
+	if (st != FO_OK) {
+		free(s->errmsg);
+		s->errmsg = msg;
+	} else {
+		/* a page kept is two files kept: it and its twin */
+		kept = (fo_out_kept(s->out) - kept) / 2;
+		s->st.pages_unchanged += kept;
+		s->st.pages_written += b->n - kept;
+	}
+	batch_clear(b);
+	return st;
+}
+
+static void
+batch_free(struct fo_site *s)
+{
+	struct fo_batch *b = s->batch;
+
+	if (b == NULL)
+		return;
+	batch_clear(b);
+	free(b->rels);
+	free(b->data);
+	free(b->len);
+	free(b);
+	s->batch = NULL;
+}
+
 /* Write the page for site path 'url' ("/clause/4/") and record it. */
 static enum fo_status
 emit(struct pg *g, const char *url)
 {
 	struct fo_site *s = g->s;
+	struct fo_batch *b;
 	struct fo_buf rel = FO_BUF_INIT;
-	enum fo_status st;
-	size_t kept = fo_out_kept(s->out);
+	size_t n;
 
+	if (s->batch == NULL)
+		s->batch = fo_xcalloc(1, sizeof(*s->batch));
+	b = s->batch;
 	fo_buf_puts(&rel, url + (url[0] == '/'));
 	if (rel.len == 0 || rel.data[rel.len - 1] == '/')
 		fo_buf_puts(&rel, "index.html");
-	st = fo_site_write(s, rel.data, g->b.data, g->b.len, 1);
-	fo_buf_release(&rel);
-	fo_buf_release(&g->b);
-	if (st != FO_OK)
-		return st;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : BATCH_PAGES;
+		b->rels = fo_xreallocarray(b->rels, b->cap, sizeof(*b->rels));
+		b->data = fo_xreallocarray(b->data, b->cap, sizeof(*b->data));
+		b->len = fo_xreallocarray(b->len, b->cap, sizeof(*b->len));
+	}
+	b->rels[b->n] = fo_buf_detach(&rel, NULL);
+	b->data[b->n] = fo_buf_detach(&g->b, &n);
+	b->len[b->n++] = n;
+	b->bytes += n;
 	if (s->nurls == s->capurls) {
 		s->capurls = s->capurls ? 2 * s->capurls : 64;
 		s->urls = fo_xreallocarray(s->urls, s->capurls, sizeof(char *));
 	}
 	s->urls[s->nurls++] = fo_xstrdup(url);
 	s->st.pages++;
-	if (fo_out_kept(s->out) > kept)
-		s->st.pages_unchanged++;
-	else
-		s->st.pages_written++;
+	if (b->n >= BATCH_PAGES || b->bytes >= BATCH_BYTES)
+		return batch_flush(s);
 	return FO_OK;
 }
 
@@ -880,6 +955,224 @@ page_list(struct pg *g, struct fo_page *const *v, size_t n)
 	put(g, "</ul>\n");
 }
 
+/* ---- long lists: pages of LIST_PER_PAGE ------------------------------ */
+
+/*
+ * A list that grows with the corpus (the annotation index, a tag, a
+ * clause's annotations, a page's backlinks) is split into pages of
+ * LIST_PER_PAGE entries: page 1 at its own path, page k at
+ * path "page/k/", each linking the first, the last, its neighbours and
+ * the pages next to it.  A clause page shows its CLAUSE_NOTES newest
+ * annotations, and a page its first BACKLINKS_MAX backlinks, and links
+ * the whole list.  Short lists come out as they always did.
+ */
+#define LIST_PER_PAGE	100
+#define CLAUSE_NOTES	20
+#define BACKLINKS_MAX	100
+
+/* One step of a breadcrumb trail. */
+struct crumb {
+	const char *url;	/* site path */
+	const char *name;
+};
+
+static void
+crumbs_trail(struct pg *g, const struct crumb *v, size_t n, const char *here)
+{
+	size_t i;
+
+	put(g, "<nav class=\"crumbs\" aria-label=\"位置\"><ol>\n<li><a href=\"");
+	href_url(&g->b, g->root, "/");
+	put(g, "\">首页</a></li>\n");
+	for (i = 0; i < n; i++) {
+		put(g, "<li><a href=\"");
+		href_url(&g->b, g->root, v[i].url);
+		put(g, "\">");
+		esc(g, v[i].name);
+		put(g, "</a></li>\n");
+	}
+	put(g, "<li aria-current=\"page\">");
+	esc(g, here);
+	put(g, "</li>\n</ol></nav>\n");
+}
+
+/* Site path of page 'k' (from 1) of the list at 'base'. */
+static void
+list_url(struct fo_buf *b, const char *base, size_t k)
+{
+	fo_buf_puts(b, base);
+	if (k > 1)
+		fo_buf_printf(b, "page/%zu/", k);
+}
+
+static void
+pager_link(struct pg *g, const char *base, size_t k, const char *rel,
+    const char *text)
+{
+	struct fo_buf u = FO_BUF_INIT;
+
+	list_url(&u, base, k);
+	put(g, "<li><a ");
+	if (rel != NULL)
+		fo_buf_printf(&g->b, "rel=\"%s\" ", rel);
+	put(g, "href=\"");
+	href_url(&g->b, g->root, u.data);
+	put(g, "\">");
+	if (text != NULL)
+		put(g, text);
+	else
+		fo_buf_printf(&g->b, "%zu", k);
+	put(g, "</a></li>\n");
+	fo_buf_release(&u);
+}
+
+/* Links to the other pages of a list of 'npages' pages, from page 'k':
+ * previous, first, k-2..k+2, last, next. */
+static void
+pager(struct pg *g, const char *base, size_t k, size_t npages)
+{
+	size_t i;
+
+	if (npages < 2)
+		return;
+	put(g, "<nav class=\"pager\" aria-label=\"分页\"><ul>\n");
+	if (k > 1)
+		pager_link(g, base, k - 1, "prev", "上一页");
+	for (i = 1; i <= npages; i++) {
+		if (i != 1 && i != npages && (i + 2 < k || i > k + 2)) {
+			if (i == 2 || i == k + 3)
+				put(g, "<li class=\"gap\">…</li>\n");
+			continue;
+		}
+		if (i == k)
+			fo_buf_printf(&g->b, "<li aria-current=\"page\">%zu</li>\n",
+			    i);
+		else
+			pager_link(g, base, i, NULL, NULL);
+	}
+	if (k < npages)
+		pager_link(g, base, k + 1, "next", "下一页");
+	put(g, "</ul></nav>\n");
+}
+
+struct list_spec {
+	const char *base;	/* site path of page 1: "/annotation/" */
+	const char *title;	/* the h1 (and <title>) of page 1 */
+	struct crumb trail[3];	size_t ntrail;	/* above page 1 */
+	const char *intro;	/* HTML under the h1, or NULL */
+	const char *empty;	/* HTML for an empty list */
+	int	 cards;		/* annot_list() entries, else page_list() */
+	void	(*first)(struct pg *, const struct fo_site *);	/* more on page 1 */
+};
+
+/* Write the pages of the list 'v' ('n' pages). */
+static enum fo_status
+paged_list(struct fo_site *s, const struct list_spec *ls,
+    struct fo_page *const *v, size_t n)
+{
+	size_t np = n == 0 ? 1 : (n + LIST_PER_PAGE - 1) / LIST_PER_PAGE, k;
+	enum fo_status st = FO_OK;
+
+	for (k = 1; k <= np && st == FO_OK; k++) {
+		struct fo_buf url = FO_BUF_INIT, t = FO_BUF_INIT;
+		struct crumb tr[4];
+		size_t from = (k - 1) * LIST_PER_PAGE;
+		size_t m = n - from < LIST_PER_PAGE ? n - from : LIST_PER_PAGE;
+		struct pg g;
+
+		list_url(&url, ls->base, k);
+		fo_buf_puts(&t, ls->title);
+		if (k > 1)
+			fo_buf_printf(&t, "（第%zu页）", k);
+		pg_init(&g, s, url.data);
+		head(&g, t.data, NULL, NULL);
+		memcpy(tr, ls->trail, ls->ntrail * sizeof(*tr));
+		if (k == 1)
+			crumbs_trail(&g, tr, ls->ntrail, ls->title);
+		else {
+			tr[ls->ntrail].url = ls->base;
+			tr[ls->ntrail].name = ls->title;
+			fo_buf_reset(&t);
+			fo_buf_printf(&t, "第%zu页", k);
+			crumbs_trail(&g, tr, ls->ntrail + 1, t.data);
+			fo_buf_reset(&t);
+			fo_buf_printf(&t, "%s（第%zu页）", ls->title, k);
+		}
+		put(&g, "<h1>");
+		esc(&g, t.data);
+		put(&g, "</h1>\n");
+		if (ls->intro != NULL)
+			put(&g, ls->intro);
+		if (n == 0)
+			put(&g, ls->empty);
+		else {
+			if (np > 1)
+				fo_buf_printf(&g.b, "<p class=\"hint\">共 %zu 项，"
+				    "第 %zu 页，共 %zu 页。</p>\n", n, k, np);
+			if (ls->cards)
+				annot_list(&g, v + from, m, "h2", m);
+			else
+				page_list(&g, v + from, m);
+			pager(&g, ls->base, k, np);
+		}
+		if (k == 1 && ls->first != NULL)
+			ls->first(&g, s);
+		foot(&g);
+		st = emit(&g, url.data);
+		fo_buf_release(&url);
+		fo_buf_release(&t);
+	}
+	return st;
+}
+
+/* "引用本…的内容" of page 'p': its backlinks; past BACKLINKS_MAX, the
+ * first ones and a link to all of them (written by backlinks_list()). */
+static void
+backlinks(struct pg *g, const struct fo_page *p, const char *heading)
+{
+	struct fo_buf u = FO_BUF_INIT;
+
+	if (p->nbacklinks == 0)
+		return;
+	fo_buf_printf(&g->b, "<h2>%s</h2>\n", heading);
+	if (p->nbacklinks <= BACKLINKS_MAX) {
+		page_list(g, p->backlinks, p->nbacklinks);
+		return;
+	}
+	page_list(g, p->backlinks, BACKLINKS_MAX);
+	fo_buf_printf(&u, "%srefs/", p->url);
+	put(g, "<p class=\"more\"><a href=\"");
+	href_url(&g->b, g->root, u.data);
+	fo_buf_printf(&g->b, "\">全部 %zu 项</a></p>\n", p->nbacklinks);
+	fo_buf_release(&u);
+}
+
+/* The whole backlinks list of 'p' when backlinks() cut it short. */
+static enum fo_status
+backlinks_list(struct fo_site *s, const struct fo_page *p,
+    const struct crumb *trail, size_t ntrail)
+{
+	struct list_spec ls;
+	struct fo_buf base = FO_BUF_INIT, title = FO_BUF_INIT;
+	enum fo_status st;
+
+	if (p->nbacklinks <= BACKLINKS_MAX)
+		return FO_OK;
+	memset(&ls, 0, sizeof(ls));
+	fo_buf_printf(&base, "%srefs/", p->url);
+	fo_buf_printf(&title, "引用“%s”的内容", p->title);
+	ls.base = base.data;
+	ls.title = title.data;
+	memcpy(ls.trail, trail, ntrail * sizeof(*trail));
+	ls.trail[ntrail].url = p->url;
+	ls.trail[ntrail].name = p->title;
+	ls.ntrail = ntrail + 1;
+	st = paged_list(s, &ls, p->backlinks, p->nbacklinks);
+	fo_buf_release(&base);
+	fo_buf_release(&title);
+	return st;
+}
+
 /* ---- the pages ---------------------------------------------------- */
 
 static void
@@ -1009,6 +1302,18 @@ page_section(struct fo_site *s, const struct fo_page *sec)
 	return emit(&g, sec->url);
 }
 
+/* The order of fo_content's annotations: newest first, then by slug. */
+static int
+cmp_newest(const void *a, const void *b)
+{
+	const struct fo_page *x = *(struct fo_page *const *)a;
+	const struct fo_page *y = *(struct fo_page *const *)b;
+	int d = strcmp(y->date != NULL ? y->date : "",
+	    x->date != NULL ? x->date : "");
+
+	return d != 0 ? d : strcmp(x->slug, y->slug);
+}
+
 /* Clauses sharing glossary terms with 'cl', most shared first. */
 static size_t
 related(const struct fo_content *c, const struct fo_page *cl,
@@ -1048,8 +1353,11 @@ page_clause(struct fo_site *s, const struct fo_page *cl)
 	const struct fo_page *sec = cl->section >= 1 &&
 	    cl->section <= FO_NSECTIONS ? c->sections[cl->section] : NULL;
 	const struct fo_page *prev = NULL, *next = NULL, *rel[6];
+	struct fo_page **v;
+	struct fo_buf notes = FO_BUF_INIT;
 	struct pg g;
-	size_t i, nrel, nann = 0;
+	size_t i, nrel, nann = 0, k = 0;
+	enum fo_status st;
 	int n;
 
 	for (n = cl->number - 1; n >= 1 && prev == NULL; n--)
@@ -1080,28 +1388,22 @@ page_clause(struct fo_site *s, const struct fo_page *cl)
 	for (i = 0; i < cl->nbacklinks; i++)
 		if (cl->backlinks[i]->kind == FO_KIND_ANNOTATION)
 			nann++;
+	/* newest first, as the content list is */
+	v = fo_xcalloc(nann + 1, sizeof(*v));
+	for (i = 0; i < cl->nbacklinks; i++)
+		if (cl->backlinks[i]->kind == FO_KIND_ANNOTATION && k < nann)
+			v[k++] = cl->backlinks[i];
+	qsort(v, k, sizeof(*v), cmp_newest);
+	fo_buf_printf(&notes, "%snotes/", cl->url);
 	put(&g, "<section class=\"notes\" aria-labelledby=\"notes-h\">\n"
 	    "<h2 id=\"notes-h\">注解</h2>\n");
 	if (nann == 0)
 		put(&g, "<p class=\"empty\">本条暂无注解。</p>\n");
 	else {
-		struct fo_page **v = fo_xcalloc(nann, sizeof(*v));
-		size_t k = 0;
-
-		/* newest first, as the content list is */
-		for (i = 0; i < c->nannotations; i++) {
-			size_t j;
-
-			for (j = 0; j < cl->nbacklinks; j++)
-				if (cl->backlinks[j] == c->annotations[i])
-					break;
-			if (j < cl->nbacklinks && k < nann)
-				v[k++] = c->annotations[i];
-		}
 		put(&g, "<p class=\"note-disclaimer\">以下注解为编者所加，"
 		    "不属于官方文本。</p>\n");
 		put(&g, "<ul class=\"cards\">\n");
-		for (i = 0; i < k; i++) {
+		for (i = 0; i < k && i < CLAUSE_NOTES; i++) {
 			put(&g, "<li><h3>");
 			a_page(&g, v[i], NULL, v[i]->title);
 			put(&g, "</h3>\n");
@@ -1133,14 +1435,38 @@ page_clause(struct fo_site *s, const struct fo_page *cl)
 			put(&g, "</li>\n");
 		}
 		put(&g, "</ul>\n");
-		free(v);
+		if (k > CLAUSE_NOTES) {
+			put(&g, "<p class=\"more\"><a href=\"");
+			href_url(&g.b, g.root, notes.data);
+			fo_buf_printf(&g.b, "\">本条全部 %zu 篇注解</a></p>\n", k);
+		}
 	}
 	put(&g, "</section>\n");
 
 	if (cl->nbacklinks > 0) {
 		put(&g, "<section aria-labelledby=\"bl-h\">\n"
 		    "<h2 id=\"bl-h\">引用本条的内容</h2>\n");
-		page_list(&g, cl->backlinks, cl->nbacklinks);
+		if (cl->nbacklinks <= BACKLINKS_MAX)
+			page_list(&g, cl->backlinks, cl->nbacklinks);
+		else {	/* the annotations are listed above */
+			struct fo_page **o = fo_xcalloc(cl->nbacklinks,
+			    sizeof(*o));
+			size_t no = 0;
+
+			for (i = 0; i < cl->nbacklinks; i++)
+				if (cl->backlinks[i]->kind != FO_KIND_ANNOTATION)
+					o[no++] = cl->backlinks[i];
+			if (no > 0)
+				page_list(&g, o, no);
+			free(o);
+			fo_buf_printf(&g.b, "<p class=\"more\">另有 %zu 篇注解"
+			    "引用本条，见<a href=\"", k);
+			if (k > CLAUSE_NOTES)
+				href_url(&g.b, g.root, notes.data);
+			else
+				put(&g, "#notes-h");
+			put(&g, "\">本条注解</a>。</p>\n");
+		}
 		put(&g, "</section>\n");
 	}
 	nrel = related(c, cl, rel, 5);
@@ -1160,7 +1486,30 @@ page_clause(struct fo_site *s, const struct fo_page *cl)
 	put(&g, "</article>\n");
 	prevnext(&g, prev, next, "条");
 	foot(&g);
-	return emit(&g, cl->url);
+	st = emit(&g, cl->url);
+	if (st == FO_OK && k > CLAUSE_NOTES) {
+		struct list_spec ls;
+		struct fo_buf title = FO_BUF_INIT;
+
+		memset(&ls, 0, sizeof(ls));
+		fo_buf_printf(&title, "注解：%s", cl->label);
+		ls.base = notes.data;
+		ls.title = title.data;
+		if (sec != NULL) {
+			ls.trail[ls.ntrail].url = sec->url;
+			ls.trail[ls.ntrail++].name = sec->label;
+		}
+		ls.trail[ls.ntrail].url = cl->url;
+		ls.trail[ls.ntrail++].name = cl->label;
+		ls.intro = "<p class=\"note-disclaimer\">注解为编者所加，"
+		    "不属于官方文本；按日期由新到旧排列。</p>\n";
+		ls.cards = 1;
+		st = paged_list(s, &ls, v, k);
+		fo_buf_release(&title);
+	}
+	free(v);
+	fo_buf_release(&notes);
+	return st;
 }
 
 static enum fo_status
@@ -1208,6 +1557,7 @@ page_term(struct fo_site *s, const struct fo_page *t)
 	const struct fo_content *c = s->c;
 	struct pg g;
 	size_t i, j, nin = 0;
+	enum fo_status st;
 	int n;
 
 	pg_init(&g, s, t->url);
@@ -1250,47 +1600,52 @@ page_term(struct fo_site *s, const struct fo_page *t)
 	}
 	if (nin > 0)
 		put(&g, "</ul>\n");
-	if (t->nbacklinks > 0) {
-		put(&g, "<h2>引用本术语的内容</h2>\n");
-		page_list(&g, t->backlinks, t->nbacklinks);
-	}
+	backlinks(&g, t, "引用本术语的内容");
 	history(&g, t, "h2");
 	put(&g, "</article>\n");
 	foot(&g);
-	return emit(&g, t->url);
+	if ((st = emit(&g, t->url)) == FO_OK) {
+		static const struct crumb tr[] = { { "/glossary/", "术语" } };
+
+		st = backlinks_list(s, t, tr, 1);
+	}
+	return st;
+}
+
+/* Page 1 of the annotation index: every tag, with its count. */
+static void
+tag_index(struct pg *g, const struct fo_site *s)
+{
+	size_t i;
+
+	if (s->ntags == 0)
+		return;
+	put(g, "<h2>按标签</h2>\n<ul class=\"tags\">\n");
+	for (i = 0; i < s->ntags; i++) {
+		put(g, "<li><a href=\"");
+		esc(g, g->root);
+		fo_buf_printf(&g->b, "tag/%s/index.html\">", s->tags[i].slug);
+		esc(g, s->tags[i].name);
+		fo_buf_printf(&g->b, " <span class=\"count\">%zu</span>"
+		    "</a></li>\n", s->tags[i].npages);
+	}
+	put(g, "</ul>\n");
 }
 
 static enum fo_status
 page_annotation_index(struct fo_site *s)
 {
-	const struct fo_content *c = s->c;
-	struct pg g;
-	size_t i;
+	struct list_spec ls;
 
-	pg_init(&g, s, "/annotation/");
-	head(&g, "注解", NULL, NULL);
-	crumbs(&g, NULL, NULL, "注解");
-	put(&g, "<h1>注解</h1>\n<p class=\"note-disclaimer\">注解为编者所加，"
-	    "不属于官方文本；按日期由新到旧排列。</p>\n");
-	if (c->nannotations == 0)
-		put(&g, "<p class=\"empty\">暂无注解。</p>\n");
-	else
-		annot_list(&g, c->annotations, c->nannotations, "h2",
-		    c->nannotations);
-	if (s->ntags > 0) {
-		put(&g, "<h2>按标签</h2>\n<ul class=\"tags\">\n");
-		for (i = 0; i < s->ntags; i++) {
-			put(&g, "<li><a href=\"");
-			fo_buf_printf(&g.b, "../tag/%s/index.html\">",
-			    s->tags[i].slug);
-			esc(&g, s->tags[i].name);
-			fo_buf_printf(&g.b, " <span class=\"count\">%zu</span>"
-			    "</a></li>\n", s->tags[i].npages);
-		}
-		put(&g, "</ul>\n");
-	}
-	foot(&g);
-	return emit(&g, "/annotation/");
+	memset(&ls, 0, sizeof(ls));
+	ls.base = "/annotation/";
+	ls.title = "注解";
+	ls.intro = "<p class=\"note-disclaimer\">注解为编者所加，"
+	    "不属于官方文本；按日期由新到旧排列。</p>\n";
+	ls.empty = "<p class=\"empty\">暂无注解。</p>\n";
+	ls.cards = 1;
+	ls.first = tag_index;
+	return paged_list(s, &ls, s->c->annotations, s->c->nannotations);
 }
 
 static enum fo_status
@@ -1299,6 +1654,7 @@ page_annotation(struct fo_site *s, const struct fo_page *a)
 	const struct fo_content *c = s->c;
 	struct pg g;
 	size_t i;
+	enum fo_status st;
 
 	pg_init(&g, s, a->url);
 	head(&g, a->title, a->text, NULL);
@@ -1331,34 +1687,36 @@ page_annotation(struct fo_site *s, const struct fo_page *a)
 	render_md(&g, a, 1, 0);
 	put(&g, "</div>\n");
 	sources(&g, a, "h2");
-	if (a->nbacklinks > 0) {
-		put(&g, "<h2>引用本文的内容</h2>\n");
-		page_list(&g, a->backlinks, a->nbacklinks);
-	}
+	backlinks(&g, a, "引用本文的内容");
 	history(&g, a, "h2");
 	put(&g, "</article>\n");
 	foot(&g);
-	return emit(&g, a->url);
+	if ((st = emit(&g, a->url)) == FO_OK) {
+		static const struct crumb tr[] = { { "/annotation/", "注解" } };
+
+		st = backlinks_list(s, a, tr, 1);
+	}
+	return st;
 }
 
 static enum fo_status
 page_tag(struct fo_site *s, const struct fo_tag *t)
 {
 	struct fo_buf url = FO_BUF_INIT, title = FO_BUF_INIT;
-	struct pg g;
+	struct list_spec ls;
 	enum fo_status st;
 
 	fo_buf_printf(&url, "/tag/%s/", t->slug);
 	fo_buf_printf(&title, "标签：%s", t->name);
-	pg_init(&g, s, url.data);
-	head(&g, title.data, NULL, NULL);
-	crumbs_url(&g, "/annotation/", "注解", title.data);
-	put(&g, "<h1>");
-	esc(&g, title.data);
-	put(&g, "</h1>\n");
-	annot_list(&g, t->pages, t->npages, "h2", t->npages);
-	foot(&g);
-	st = emit(&g, url.data);
+	memset(&ls, 0, sizeof(ls));
+	ls.base = url.data;
+	ls.title = title.data;
+	ls.trail[0].url = "/annotation/";
+	ls.trail[0].name = "注解";
+	ls.ntrail = 1;
+	ls.empty = "";
+	ls.cards = 1;
+	st = paged_list(s, &ls, t->pages, t->npages);
 	fo_buf_release(&url);
 	fo_buf_release(&title);
 	return st;
@@ -1548,5 +1906,10 @@ html_pages(struct fo_site *s)
 enum fo_status
 fo_site_html(struct fo_site *s)
 {
-	return html_pages(s);
+	enum fo_status st = html_pages(s);
+
+	if (st == FO_OK)
+		st = batch_flush(s);
+	batch_free(s);
+	return st;
 }

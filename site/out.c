@@ -235,16 +235,34 @@ mkparents(char *path, size_t skip)
 	return 0;
 }
 
+/* A new file (O_EXCL: never through a link) with 'n' bytes; open, one
+ * write, close -- stdio's buffer, fstat and copy cost more than the
+ * write of a small page. */
 static int
 write_file(const char *path, const void *p, size_t n)
 {
-	FILE *fp;
-	int ok;
+	const char *q = p;
+	ssize_t w;
+	int fd, ok = 1, e;
 
-	if ((fp = fopen(path, "wbx")) == NULL)	/* never through a link */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0666)) < 0)
 		return -1;
-	ok = fwrite(p, 1, n, fp) == n;
-	ok = (fclose(fp) == 0) && ok;
+	while (n > 0) {
+		if ((w = write(fd, q, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			ok = 0;
+			break;
+		}
+		q += w;
+		n -= (size_t)w;
+	}
+	e = errno;
+	if (close(fd) != 0)
+		ok = 0;
+	else
+		errno = e;
 	return ok ? 0 : -1;
 }
 

@@ -50,26 +50,45 @@ cmp_tag(const void *a, const void *b)
 	    ((const struct fo_tag *)b)->name);
 }
 
-/* Collect annotation tags; give each a readable, unique, safe slug. */
+/* Collect annotation tags; give each a readable, unique, safe slug.
+ * s->tags is kept sorted by name while it grows (binary search, not a
+ * scan of every tag for every tag of every annotation). */
 static void
 collect_tags(struct fo_site *s)
 {
 	const struct fo_content *c = s->c;
-	size_t i, j, k;
+	size_t i, j, cap = 0;
 
 	for (i = 0; i < c->nannotations; i++) {
 		struct fo_page *a = c->annotations[i];
 
 		for (j = 0; j < a->ntags; j++) {
 			struct fo_tag *t = NULL;
+			size_t lo = 0, hi = s->ntags;
 
-			for (k = 0; k < s->ntags; k++)
-				if (strcmp(s->tags[k].name, a->tags[j]) == 0)
-					t = &s->tags[k];
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				int r = strcmp(s->tags[mid].name, a->tags[j]);
+
+				if (r == 0) {
+					t = &s->tags[mid];
+					break;
+				}
+				if (r < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
 			if (t == NULL) {
-				s->tags = fo_xreallocarray(s->tags, s->ntags + 1,
-				    sizeof(*s->tags));
-				t = &s->tags[s->ntags++];
+				if (s->ntags == cap) {
+					cap = cap ? 2 * cap : 64;
+					s->tags = fo_xreallocarray(s->tags, cap,
+					    sizeof(*s->tags));
+				}
+				memmove(&s->tags[lo + 1], &s->tags[lo],
+				    (s->ntags - lo) * sizeof(*s->tags));
+				s->ntags++;
+				t = &s->tags[lo];
 				memset(t, 0, sizeof(*t));
 				t->name = fo_xstrdup(a->tags[j]);
 			}

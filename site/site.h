@@ -36,8 +36,7 @@ int	fo_url_is_external_safe(const char *url);
 /* ---- gz.c -------------------------------------------------------- */
 
 /* Compress 'n' bytes of 'p' into gzip format (zlib deflate, windowBits
- * 31, level 9 -- 6 for 128 KiB or more --, mtime 0 so output is
- * reproducible); appends to 'out'.
+ * 31, level 6, mtime 0 so output is reproducible); appends to 'out'.
  * Returns FO_OK or FO_ENOMEM/FO_EINTERNAL from zlib. */
 enum fo_status fo_gzip(const void *p, size_t n, struct fo_buf *out);
 /* The same with streams reused from file to file (same bytes, without
@@ -193,6 +192,7 @@ struct fo_site {
 	struct fo_site_stats st;
 	struct fo_history *hist;	/* git log of c->root; NULL outside git */
 	struct fo_cache *cache;	/* slow results of the previous build */
+	struct fo_batch *batch;	/* html.c: pages rendered, not yet written */
 	char	*errmsg;
 };
 

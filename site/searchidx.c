@@ -19,8 +19,12 @@
  *                          word term of the corpus + vocabulary, with its
  *                          corpus count) whose first character's UTF-8
  *                          bytes have fnv32 % lshards == K
- *   search/s/K.json        postings shard K: the terms with fnv32(term) %
- *                          shards == K, each with its postings in document
+ *   search/s/K.json        postings shard K: the terms whose fnv32, of the
+ *                          term without its prefix letter (B S K G C T)
+ *                          and a wildcard's '*', % shards == K (so a word,
+ *                          its S title term, its B gram and its B<x>*
+ *                          wildcard share a shard), each with its
+ *                          postings in document
  *                          order: the gap from the previous document's
  *                          index (first: index + 1), negated and followed
  *                          by the wdf when the wdf is not 1.  The script
@@ -55,8 +59,8 @@
 #include "xap.h"
 
 #define LAYOUT		2	/* of the files below; in the export's key */
-#define POST_TARGET	8192	/* bytes of postings per shard, about */
-#define LEX_TARGET	4096	/* bytes of lexicon per shard, about */
+#define POST_TARGET	4096	/* bytes of postings per shard, about */
+#define LEX_TARGET	2048	/* bytes of lexicon per shard, about */
 
 /* FNV-1a 32; search.js computes the same over UTF-8 bytes. */
 static uint32_t
@@ -305,7 +309,7 @@ struct byid {
 /* One term's entry, "term":[...], in walk.ent from 'off'. */
 struct ent {
 	size_t	 off, len;
-	uint32_t h;		/* fnv32 of the term: its shard */
+	uint32_t h;		/* term_hash(): its shard */
 };
 
 /* A document's best B<x>* expansion so far (w < 0: none). */
@@ -410,6 +414,21 @@ put_num(struct fo_buf *b, unsigned long long v, int neg, int first)
 	fo_buf_put(b, t, (size_t)m);
 }
 
+/* A term's shard is by fnv32 of the term without its prefix letter (and
+ * a wildcard's '*'), so that a word, its S title term, its B gram and
+ * B<x>* sit together: a query needs them together. */
+static uint32_t
+term_hash(const char *term, size_t n)
+{
+	if (n > 0 && term[0] >= 'A' && term[0] <= 'Z') {
+		term++;
+		n--;
+	}
+	if (n > 0 && term[n - 1] == '*')
+		n--;
+	return fnv32(term, n);
+}
+
 static void
 ent_begin(struct walk *w, const char *term, size_t n)
 {
@@ -418,7 +437,7 @@ ent_begin(struct walk *w, const char *term, size_t n)
 		w->ev = fo_xreallocarray(w->ev, w->cev, sizeof(*w->ev));
 	}
 	w->ev[w->nev].off = w->ent.len;
-	w->ev[w->nev].h = fnv32(term, n);
+	w->ev[w->nev].h = term_hash(term, n);
 	fo_buf_putc(&w->ent, '"');
 	fo_esc_json(&w->ent, term, n);
 	fo_buf_puts(&w->ent, "\":[");

@@ -370,7 +370,8 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 			    h.v[i].docid, fo_bm25_weight(&w, wdf,
 			    f->len[h.v[i].docid]), h.v[i].weight);
 	}
-	/* the site's shard fnv32(term) % shards has the term's entry:
+	/* the site's shard fnv32(term without its prefix) % shards has
+	 * the term's entry:
 	 * the MSet's documents in docid order, each as the gap from the
 	 * one before (the first: its index + 1; index = docid - 1), negated
 	 * and followed by the wdf unless that is 1 (search.js computes
@@ -401,7 +402,8 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 			prev = ids[i] - 1;
 		}
 		fo_buf_puts(&e, "]");
-		for (i = 0; t[i] != '\0'; i++) {
+		/* hashed without the prefix letter */
+		for (i = t[0] >= 'A' && t[0] <= 'Z'; t[i] != '\0'; i++) {
 			hh ^= (unsigned char)t[i];
 			hh *= 16777619u;
 		}

@@ -776,7 +776,9 @@
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 16777619) >>> 0; }
     return h >>> 0;
   }
-  function shardOf(term, n) { return fnv32(term) % n; }
+  // searchidx.c's term_hash(): the term without its prefix letter
+  // (and a wildcard's '*'), so a word's terms share a shard
+  function shardOf(term, n) { return fnv32(term.replace(/^[A-Z]/, '').replace(/\*$/, '')) % n; }
   var KIND = { c: 'clause', s: 'section', g: 'glossary', a: 'annotation', p: 'preamble' };
 
   function State(m, readFile) {
@@ -790,7 +792,7 @@
   function note(st, what, k) { if (st.miss) st.miss[what][k] = 1; }
   // Is the lexicon shard of character 'c' loaded?
   State.prototype.lexNeed = function (c) {
-    var k = shardOf(c, this.m.lshards);
+    var k = fnv32(c) % this.m.lshards;
     if (this.lexOK[k]) return true;
     note(this, 'lex', k);
     return false;

@@ -586,7 +586,9 @@
       if (!t.han || n1 > 1) nmulti++;
       single[words.length] = t.han && n1 === 1;
       var w = T(t.term);
-      if (t.han && n1 === 1 && !phrase) w = two('or', w, { op: 'wildcard', term: 'B' + t.term });
+      // a one-character word: any bigram starting with it, only where
+      // words decide the match (scattered), as query.c
+      if (t.han && n1 === 1 && !phrase && self.scatter) w = two('or', w, { op: 'wildcard', term: 'B' + t.term });
       words.push(w);
       titles.push(T('S' + t.term));
       if (!t.han) latin.push(T(t.term));

@@ -104,10 +104,12 @@ else
 	no "fiveout-search $WORD: $(cat "$T/err")"
 fi
 has "the hit is the new annotation" "$T/hits" "\"id\":\"annotation:$SLUG\""
-# the browser index: docs.json has the page and its text, a shard has the word
-has "browser docs.json has the page" "$OUT/search/docs.json" \
-    "\"id\":\"annotation:$SLUG\""
-has "browser docs.json has its text" "$OUT/search/docs.json" "$WORD"
+# the browser index: a document file search/d/N.json has the page and
+# its text, a shard has the word
+D=$(grep -lF "\"id\":\"annotation:$SLUG\"" "$OUT"/search/d/*.json 2>/dev/null | head -1)
+[ -n "$D" ] && ok "a browser document file has the page ($(basename "$D"))" ||
+	no "no browser document file has annotation:$SLUG"
+has "the browser document file has its text" "${D:-/dev/null}" "$WORD"
 if grep -lF "\"$WORD\"" "$OUT"/search/s/*.json >"$T/shards" 2>/dev/null &&
     [ "$(wc -l <"$T/shards")" -eq 1 ]; then
 	ok "one browser shard holds the term '$WORD' ($(basename "$(cat "$T/shards")"))"

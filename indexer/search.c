@@ -671,12 +671,10 @@ static int
 has_match(void *ctx, const struct fo_qnode *q)
 {
 	struct fo_search *s = ctx;
-	struct fo_xhits h = { NULL, 0, 0 };
-	int r = 1;	/* on error: keep the contiguous query */
+	int r;
 
-	if (fo_xdb_search(s->db, q, 0, 1, &h) == FO_OK)
-		r = h.n > 0;
-	fo_xhits_release(&h);
+	if (fo_xdb_exists(s->db, q, &r) != FO_OK)
+		r = 1;	/* on error: keep the contiguous query */
 	return r;
 }
 

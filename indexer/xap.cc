@@ -773,6 +773,29 @@ fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q, unsigned offset,
 }
 
 extern "C" enum fo_status
+fo_xdb_exists(struct fo_xdb *db, const struct fo_qnode *q, int *out)
+{
+	if (out != NULL)
+		*out = 0;
+	if (db == NULL || q == NULL || out == NULL)
+		return FO_EINVAL;
+	try {
+		std::vector<std::string> wild;
+		Xapian::Enquire enq(db->rdb);
+
+		enq.set_query(build_query(q, 0, wild));
+		/* no weights: Xapian drops the AND_MAYBE boosts and stops
+		   at the first document in docid order */
+		enq.set_weighting_scheme(Xapian::BoolWeight());
+		enq.set_docid_order(Xapian::Enquire::ASCENDING);
+		*out = enq.get_mset(0, 1).size() > 0;
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
 fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, unsigned check_at_least,
     struct fo_xhits *out)

@@ -180,6 +180,11 @@ enum fo_status fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, struct fo_xhits *out);
 void fo_xhits_release(struct fo_xhits *h);
 
+/* Does 'q' match any document?  *out 1 or 0.  Cheaper than a search:
+ * no weights, first match in docid order. */
+enum fo_status fo_xdb_exists(struct fo_xdb *db, const struct fo_qnode *q,
+    int *out);
+
 /* fo_xdb_search(), but Xapian checks at least 'check_at_least' matches
  * (Xapian's get_mset() argument), so out->estimated is exact when the
  * query has no more matches than that. */

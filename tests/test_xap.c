@@ -284,6 +284,31 @@ test_xap__and_maybe_ranks_and_reports_terms(void **state)
 	fo_xhits_release(&h);
 }
 
+/* fo_xdb_exists(): yes when some document matches (a boost that matches
+ * nothing does not stop it), no when none does, EINVAL without a query. */
+static void
+test_xap__exists(void **state)
+{
+	struct fx *f = *state;
+	const char *a[] = { "海外仓@0", "Kclause", NULL };
+	struct fo_qnode k[2], *kp[2], q, none;
+	int yes = -1;
+
+	put(f->db, "Qa", "a", a);
+	k[0] = term("海外仓"); k[1] = term("nowhere");
+	kp[0] = &k[0]; kp[1] = &k[1];
+	q = node(FO_Q_AND_MAYBE, kp, 2);
+	assert_int_equal(fo_xdb_exists(f->db, &q, &yes), FO_OK);
+	assert_int_equal(yes, 1);
+	q = node(FO_Q_AND, kp, 2);
+	assert_int_equal(fo_xdb_exists(f->db, &q, &yes), FO_OK);
+	assert_int_equal(yes, 0);
+	none = term("Kannotation");
+	assert_int_equal(fo_xdb_exists(f->db, &none, &yes), FO_OK);
+	assert_int_equal(yes, 0);
+	assert_int_equal(fo_xdb_exists(f->db, NULL, &yes), FO_EINVAL);
+}
+
 static void
 test_xap__filter_adds_no_weight(void **state)
 {
@@ -601,6 +626,7 @@ main(void)
 		T(test_xap__phrase_needs_adjacent_bigrams),
 		T(test_xap__and_maybe_ranks_and_reports_terms),
 		T(test_xap__filter_adds_no_weight),
+		T(test_xap__exists),
 		T(test_xap__scale_and_wildcard),
 		T(test_xap__bad_queries_are_einval),
 		T(test_xap__idterms_and_allterms),

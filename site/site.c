@@ -94,8 +94,11 @@ collect_tags(struct fo_site *s)
 			}
 			if (t->npages > 0 && t->pages[t->npages - 1] == a)
 				continue;	/* tag listed twice */
-			t->pages = fo_xreallocarray(t->pages, t->npages + 1,
-			    sizeof(*t->pages));
+			/* capacity: the next power of two (no cap field) */
+			if ((t->npages & (t->npages - 1)) == 0)
+				t->pages = fo_xreallocarray(t->pages,
+				    t->npages ? 2 * t->npages : 1,
+				    sizeof(*t->pages));
 			t->pages[t->npages++] = a;
 		}
 	}

@@ -612,6 +612,186 @@ test_site__cache_kept_and_keyed(void **state)
 	fo_buf_release(&edit);
 }
 
+/* ---- long lists in pages ------------------------------------------- */
+
+/* How many times 'needle' occurs in the file 'path' (-1: no file). */
+static int
+count_in(const char *path, const char *needle)
+{
+	char *s = slurp(path), *p;
+	int n = 0;
+
+	if (s == NULL)
+		return -1;
+	for (p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	free(s);
+	return n;
+}
+
+static int
+exists(const char *dir, const char *rel)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	struct stat sb;
+	int ok;
+
+	fo_buf_printf(&b, "%s/%s", dir, rel);
+	ok = stat(b.data, &sb) == 0;
+	fo_buf_release(&b);
+	return ok;
+}
+
+/* 230 annotations on clause 4, tagged "bulk", linking 海外仓: the
+ * annotation index, the tag, clause 4's annotations and the term's
+ * backlinks come in pages of 100 that list each of them once; the
+ * clause page shows 20; atom.xml the 50 newest; a rebuild of the same
+ * content writes nothing, and an edit only some pages. */
+static void
+test_site__long_lists_paged(void **state)
+{
+	char dir[] = "/tmp/fo-test-pages-XXXXXX";
+	struct fo_buf b = FO_BUF_INIT, out = FO_BUF_INIT, f = FO_BUF_INIT;
+	struct fo_site_opts o = { 0 };
+	struct fo_site_stats st;
+	struct fo_content *c = NULL;
+	char *msg = NULL;
+	int i, n, total;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fo_buf_printf(&b, "cp -R content %s/c", dir);
+	assert_int_equal(system(b.data), 0);
+	for (i = 0; i < 230; i++) {
+		fo_buf_reset(&f);
+		fo_buf_printf(&f, "%s/c/annotations/zz-bulk-%03d.md", dir, i);
+		assert_non_null(fp = fopen(f.data, "w"));
+		fprintf(fp, "---\ntitle: \"批量注解%03d\"\nauthor: \"测试\"\n"
+		    "date: 2020-01-%02d\nclauses: [4]\ntags: [\"bulk\"]\n"
+		    "sources:\n  - title: \"测试\"\n---\n\n"
+		    "第%03d篇，谈[海外仓](term:haiwaicang)。\n", i, 1 + i % 28, i);
+		assert_int_equal(fclose(fp), 0);
+	}
+	fo_buf_reset(&b);
+	fo_buf_printf(&b, "%s/c", dir);
+	assert_int_equal(fo_content_load(b.data, &c), FO_OK);
+	assert_int_equal(c->nerrors, 0);
+	fo_buf_printf(&out, "%s/out", dir);
+	o.outdir = out.data;
+	o.base_url = "https://example.org/";
+	assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
+	assert_null(msg);
+	assert_int_equal(st.pages_written, st.pages);
+
+	/* the annotation index: ceil(n / 100) pages, each annotation once */
+	n = (int)c->nannotations;
+	assert_true(n > 230 && n <= 300);
+	assert_true(exists(out.data, "annotation/page/3/index.html"));
+	assert_false(exists(out.data, "annotation/page/4/index.html"));
+	assert_false(exists(out.data, "annotation/page/1/index.html"));
+	total = 0;
+	for (i = 1; i <= 3; i++) {
+		fo_buf_reset(&f);
+		if (i == 1)
+			fo_buf_printf(&f, "%s/annotation/index.html", out.data);
+		else
+			fo_buf_printf(&f, "%s/annotation/page/%d/index.html",
+			    out.data, i);
+		total += count_in(f.data, "<li><h2><a href=");
+		assert_int_equal(count_in(f.data, "class=\"pager\""), 1);
+		assert_int_equal(count_in(f.data, "<h1>"), 1);
+		/* the tag list is on the first page only */
+		assert_int_equal(count_in(f.data, "<h2>按标签</h2>"), i == 1);
+	}
+	assert_int_equal(total, n);
+	fo_buf_reset(&f);
+	fo_buf_printf(&f, "%s/annotation/page/2/index.html", out.data);
+	assert_int_equal(count_in(f.data, "rel=\"prev\" href=\"../../../"
+	    "annotation/index.html\""), 1);
+	assert_int_equal(count_in(f.data, "rel=\"next\" href=\"../../../"
+	    "annotation/page/3/index.html\""), 1);
+	assert_int_equal(count_in(f.data, "zz-bulk-"), 100);
+
+	/* the tag: 230 in three pages */
+	fo_buf_reset(&f);
+	fo_buf_printf(&f, "%s/tag/bulk/page/3/index.html", out.data);
+	assert_int_equal(count_in(f.data, "<li><h2><a href="), 30);
+	assert_false(exists(out.data, "tag/bulk/page/4/index.html"));
+
+	/* clause 4: the 20 newest on its page, all at clause/4/notes/ */
+	fo_buf_reset(&f);
+	fo_buf_printf(&f, "%s/clause/4/index.html", out.data);
+	assert_int_equal(count_in(f.data, "<li><h3><a href=\"../../annotation/"),
+	    20);
+	assert_int_equal(count_in(f.data, "href=\"../../clause/4/notes/"
+	    "index.html\""), 2);	/* under 注解 and under backlinks */
+	total = 0;
+	for (i = 1; i <= 3; i++) {
+		fo_buf_reset(&f);
+		if (i == 1)
+			fo_buf_printf(&f, "%s/clause/4/notes/index.html",
+			    out.data);
+		else
+			fo_buf_printf(&f, "%s/clause/4/notes/page/%d/index.html",
+			    out.data, i);
+		n = count_in(f.data, "zz-bulk-");
+		assert_true(n > 0);
+		total += n;
+	}
+	assert_true(total >= 230);
+	assert_false(exists(out.data, "clause/4/notes/page/4/index.html"));
+	assert_false(exists(out.data, "clause/5/notes/index.html"));
+
+	/* the term's backlinks: 100 on its page, all at refs/ */
+	fo_buf_reset(&f);
+	fo_buf_printf(&f, "%s/glossary/haiwaicang/index.html", out.data);
+	n = count_in(f.data, "zz-bulk-");	/* with the pages of content/ */
+	assert_true(n > 90 && n <= 100);
+	assert_int_equal(count_in(f.data,
+	    "href=\"../../glossary/haiwaicang/refs/index.html\""), 1);
+	total = 0;
+	for (i = 1; i <= 3; i++) {
+		fo_buf_reset(&f);
+		if (i == 1)
+			fo_buf_printf(&f, "%s/glossary/haiwaicang/refs/index.html",
+			    out.data);
+		else
+			fo_buf_printf(&f, "%s/glossary/haiwaicang/refs/page/%d/"
+			    "index.html", out.data, i);
+		total += count_in(f.data, "zz-bulk-");
+	}
+	assert_int_equal(total, 230);
+
+	/* atom.xml: the 50 newest */
+	fo_buf_reset(&f);
+	fo_buf_printf(&f, "%s/atom.xml", out.data);
+	assert_int_equal(count_in(f.data, "<entry>"), 50);
+
+	/* the same content again: every page kept, none written */
+	assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
+	assert_int_equal(st.pages_written, 0);
+	assert_int_equal(st.pages_unchanged, st.pages);
+	fo_content_free(c);
+
+	/* an edit of an old annotation rewrites some pages, not all */
+	fo_buf_reset(&f);
+	fo_buf_printf(&f, "%s/c/annotations/zz-bulk-200.md", dir);
+	assert_non_null(fp = fopen(f.data, "a"));
+	fputs("\n补一句。\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(fo_content_load(b.data, &c), FO_OK);
+	assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
+	assert_true(st.pages_written >= 1);
+	assert_true(st.pages_written < 20);
+	assert_int_equal(st.pages_written + st.pages_unchanged, st.pages);
+	fo_content_free(c);
+	assert_int_equal(fo_rmtree(dir), 0);
+	fo_buf_release(&b);
+	fo_buf_release(&out);
+	fo_buf_release(&f);
+}
+
 static void
 test_site__fmt_g6_is_printf(void **state)
 {
@@ -662,6 +842,7 @@ main(void)
 		cmocka_unit_test(test_site__bm25_equals_xapian),
 		cmocka_unit_test(test_site__fmt_g6_is_printf),
 		cmocka_unit_test(test_site__cache_kept_and_keyed),
+		cmocka_unit_test(test_site__long_lists_paged),
 	};
 
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);

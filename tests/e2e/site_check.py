@@ -7,7 +7,9 @@ skip a level, header/nav/main/footer landmarks, a CSP meta with
 script-src 'self', no inline script, no on* or style attributes, no
 external resource (link/script/img/iframe src) at all.  Every internal
 href/src resolves to a file in the site and every #fragment to an id in
-its target.  Every text file has a .gz twin with the same content.
+its target.  Every text file has a .gz twin with the same content.  Every page is
+reachable from index.html by following links (404.html aside), so a
+long list split into pages leaves none of them behind.
 Prints problems and "N passed, N failed"-style totals; exit 1 on any.
 """
 import gzip
@@ -26,6 +28,7 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack, self.ids, self.links, self.errors = [], {}, [], []
         self.headings, self.lang, self.csp, self.landmarks = [], None, None, set()
+        self.forms = []
 
     def err(self, msg):
         line, col = self.getpos()
@@ -63,6 +66,8 @@ class Page(HTMLParser):
             self.headings.append(int(tag[1]))
         if tag == "script" and not a.get("src"):
             self.err("inline script")
+        if tag == "form" and a.get("action"):
+            self.forms.append(a["action"])
         for attr in ("href", "src"):
             if attr in a and a[attr] is not None:
                 self.links.append((tag, attr, a[attr], self.getpos()[0]))
@@ -165,10 +170,40 @@ def main():
                 tp = pages.get(target)
                 if tp is None or u.fragment not in tp.ids:
                     problems.append("%s:%d: missing anchor %s" % (rel, line, url))
+    # reachability: every page from index.html through <a href> and
+    # <form action>
+    def resolve(frm, url):
+        u = urllib.parse.urlsplit(url)
+        if u.scheme or u.netloc:
+            return None
+        if u.path == "":
+            return frm
+        if u.path.startswith("/"):
+            return os.path.join(site, urllib.parse.unquote(u.path[1:]))
+        return os.path.normpath(os.path.join(os.path.dirname(frm),
+                                             urllib.parse.unquote(u.path)))
+    start = os.path.join(site, "index.html")
+    seen, todo = {start}, [start]
+    while todo:
+        cur = todo.pop()
+        p = pages.get(cur)
+        if p is None:
+            continue
+        urls = [u for tag, _, u, _ in p.links if tag == "a"] + p.forms
+        for url in urls:
+            t = resolve(cur, url)
+            if t is not None and t not in seen and t in pages:
+                seen.add(t)
+                todo.append(t)
+    for path in sorted(pages):
+        rel = os.path.relpath(path, site)
+        if path not in seen and rel != "404.html":
+            problems.append("%s: not reachable from index.html" % rel)
     for pr in problems:
         print("site_check: " + pr)
-    print("site_check: %d pages, %d links, %d text files, %d problems"
-          % (len(pages), nlinks, checked, len(problems)))
+    print("site_check: %d pages (%d reachable), %d links, %d text files, "
+          "%d problems" % (len(pages), len(seen), nlinks, checked,
+                           len(problems)))
     return 1 if problems else 0
 
 

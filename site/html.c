@@ -938,6 +938,39 @@ annot_list(struct pg *g, struct fo_page *const *v, size_t n, const char *hx,
 	put(g, "</ul>\n");
 }
 
+/* A list of annotations, one line each: title, author and date (a
+ * tag's pages: the cards' excerpts and tags would say again, on every
+ * tag an annotation has, what its own page and the index say). */
+static void
+annot_titles(struct pg *g, struct fo_page *const *v, size_t n)
+{
+	size_t i;
+
+	put(g, "<ul class=\"titles\">\n");
+	for (i = 0; i < n; i++) {
+		const struct fo_page *p = v[i];
+
+		put(g, "<li>");
+		a_page(g, p, NULL, p->title);
+		if (p->author != NULL || p->date != NULL) {
+			put(g, " <span class=\"meta\">");
+			if (p->author != NULL)
+				esc(g, p->author);
+			if (p->date != NULL) {
+				put(g, p->author != NULL ? " <time datetime=\"" :
+				    "<time datetime=\"");
+				esc(g, p->date);
+				put(g, "\">");
+				esc(g, p->date);
+				put(g, "</time>");
+			}
+			put(g, "</span>");
+		}
+		put(g, "</li>\n");
+	}
+	put(g, "</ul>\n");
+}
+
 static void
 page_list(struct pg *g, struct fo_page *const *v, size_t n)
 {
@@ -1061,7 +1094,8 @@ struct list_spec {
 	struct crumb trail[3];	size_t ntrail;	/* above page 1 */
 	const char *intro;	/* HTML under the h1, or NULL */
 	const char *empty;	/* HTML for an empty list */
-	int	 cards;		/* annot_list() entries, else page_list() */
+	int	 cards;		/* 1: annot_list(), 2: annot_titles(),
+				   0: page_list() */
 	void	(*first)(struct pg *, const struct fo_site *);	/* more on page 1 */
 };
 
@@ -1109,8 +1143,10 @@ paged_list(struct fo_site *s, const struct list_spec *ls,
 			if (np > 1)
 				fo_buf_printf(&g.b, "<p class=\"hint\">共 %zu 项，"
 				    "第 %zu 页，共 %zu 页。</p>\n", n, k, np);
-			if (ls->cards)
+			if (ls->cards == 1)
 				annot_list(&g, v + from, m, "h2", m);
+			else if (ls->cards == 2)
+				annot_titles(&g, v + from, m);
 			else
 				page_list(&g, v + from, m);
 			pager(&g, ls->base, k, np);
@@ -1715,7 +1751,7 @@ page_tag(struct fo_site *s, const struct fo_tag *t)
 	ls.trail[0].name = "注解";
 	ls.ntrail = 1;
 	ls.empty = "";
-	ls.cards = 1;
+	ls.cards = 2;
 	st = paged_list(s, &ls, t->pages, t->npages);
 	fo_buf_release(&url);
 	fo_buf_release(&title);

@@ -82,6 +82,12 @@
 #define SLOT_KIND	FO_SLOT_KIND
 #define SLOT_NUMBER	FO_SLOT_NUMBER
 #define SLOT_HASH	FO_SLOT_HASH
+#define SLOT_INPUT	FO_SLOT_INPUT
+
+/* Part of every page's input hash: bump it when plan_page() changes what
+ * a page's fields give (terms, positions, wdf, values, data), so that an
+ * incremental build analyses every page again. */
+#define PLAN_VERSION	2
 
 /* ---- the plan: what one page's document holds, hashed as it grows -- */
 
@@ -92,6 +98,7 @@ struct op {
 };
 
 struct plan {
+	int	 skip;		/* input unchanged: not analysed, nothing else set */
 	struct op *v;
 	size_t	 n, cap;
 	uint64_t h;
@@ -102,6 +109,7 @@ struct plan {
 	/* plan_doc(): the Xapian document, its hash as hex, or why not */
 	struct fo_xdoc *xd;
 	char	 hash[17];
+	char	 input[17];	/* input_hash() as hex */
 	char	*err;
 };
 
@@ -282,6 +290,81 @@ cite_clause(const struct fo_content *c, int n, char *cl, char *sec)
 		sec[c->clauses[n]->section] = 1;
 }
 
+/* ---- the input hash -------------------------------------------------- */
+
+static void
+hash_str(uint64_t *h, const char *s)
+{
+	if (s == NULL) {
+		hash_uint(h, UINT_MAX);	/* NULL differs from "" */
+		return;
+	}
+	hash_uint(h, (unsigned)strlen(s));
+	hash_bytes(h, s, strlen(s));
+}
+
+static void
+hash_strv(uint64_t *h, char *const *v, size_t n)
+{
+	hash_uint(h, (unsigned)n);
+	for (size_t i = 0; i < n; i++)
+		hash_str(h, v[i]);
+}
+
+static int
+section_of_clause(const struct fo_content *c, int n)
+{
+	return n >= 1 && n <= FO_NCLAUSES && c->clauses[n] != NULL ?
+	    c->clauses[n]->section : 0;
+}
+
+/*
+ * Everything plan_page() reads, hashed: the page's own fields and what it
+ * takes from other pages (the sections of the clauses it cites, a
+ * clause's section label).  Equal to the stored FO_SLOT_INPUT (and the
+ * same analyzer: the fingerprint decides incremental at all), the page's
+ * document cannot differ, so it is not analysed again.  Whoever makes
+ * plan_page() read something new adds it here; test_index edits every
+ * kind of input and checks the page is analysed again.
+ */
+static uint64_t
+input_hash(const struct fo_content *c, const struct fo_page *p)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	hash_uint(&h, PLAN_VERSION);
+	hash_uint(&h, (unsigned)p->kind);
+	hash_uint(&h, (unsigned)p->number);
+	hash_uint(&h, (unsigned)p->section);
+	hash_str(&h, p->id);
+	hash_str(&h, p->url);
+	hash_str(&h, p->title);
+	hash_str(&h, p->label);
+	hash_str(&h, p->en);
+	hash_str(&h, p->text);
+	hash_strv(&h, p->aliases, p->naliases);
+	hash_strv(&h, p->issuers, p->nissuers);
+	hash_strv(&h, p->tags, p->ntags);
+	hash_uint(&h, (unsigned)p->nclauses);
+	for (i = 0; i < p->nclauses; i++) {
+		hash_uint(&h, (unsigned)p->clauses[i]);
+		hash_uint(&h, (unsigned)section_of_clause(c, p->clauses[i]));
+	}
+	hash_uint(&h, (unsigned)p->nlinks);
+	for (i = 0; i < p->nlinks; i++) {
+		hash_uint(&h, (unsigned)p->links[i].kind);
+		hash_uint(&h, (unsigned)p->links[i].number);
+		hash_uint(&h, (unsigned)section_of_clause(c,
+		    p->links[i].number));
+	}
+	hash_uint(&h, (unsigned)section_of_clause(c, p->number));
+	hash_str(&h, p->section >= 1 && p->section <= FO_NSECTIONS &&
+	    c->sections[p->section] != NULL ?
+	    c->sections[p->section]->label : NULL);
+	return h;
+}
+
 /* Everything page 'p' contributes, into 'pl'. */
 static enum fo_status
 plan_page(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
@@ -405,20 +488,32 @@ plan_doc(struct plan *pl, const char *id)
 	if (st == FO_OK)
 		st = fo_xdoc_value(d, SLOT_HASH, pl->hash, strlen(pl->hash));
 	if (st == FO_OK)
+		st = fo_xdoc_value(d, SLOT_INPUT, pl->input, strlen(pl->input));
+	if (st == FO_OK)
 		st = fo_xdoc_data(d, pl->data, pl->datalen);
 	if (st != FO_OK)
 		pl->err = fo_xstrdup(fo_xdoc_errmsg(d));
 	return st;
 }
 
-/* plan_page() then plan_doc(); on failure pl->err may say why. */
+/* plan_page() then plan_doc(), unless 'skip' (the input is unchanged:
+ * pl->skip set, nothing else); on failure pl->err may say why. */
 static enum fo_status
 plan_all(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
-    struct fo_analyzer *an)
+    struct fo_analyzer *an, int skip)
 {
-	enum fo_status st = plan_page(pl, c, p, an);
+	enum fo_status st;
 
-	return st == FO_OK ? plan_doc(pl, p->id) : st;
+	if (skip) {
+		plan_init(pl);
+		pl->skip = 1;
+		return FO_OK;
+	}
+	if ((st = plan_page(pl, c, p, an)) != FO_OK)
+		return st;
+	snprintf(pl->input, sizeof pl->input, "%016llx",
+	    (unsigned long long)input_hash(c, p));
+	return plan_doc(pl, p->id);
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -754,6 +849,7 @@ struct ahead {
 	pthread_cond_t	 cv;
 	pthread_t	 th;
 	const struct fo_content *c;
+	const char	*skip;		/* [page]: input unchanged */
 	struct fo_analyzer *an;		/* the worker's own */
 	struct plan	 ring[RING];
 	enum fo_status	 st[RING];
@@ -779,7 +875,7 @@ ahead_main(void *arg)
 			break;
 		}
 		pthread_mutex_unlock(&a->mu);
-		st = plan_all(&pl, a->c, a->c->pages[i], a->an);
+		st = plan_all(&pl, a->c, a->c->pages[i], a->an, a->skip[i]);
 		pthread_mutex_lock(&a->mu);
 		a->ring[i % RING] = pl;
 		a->st[i % RING] = st;
@@ -793,18 +889,19 @@ ahead_main(void *arg)
 /* Start the worker if it pays; 0 (and nothing started) otherwise. */
 static int
 ahead_start(struct ahead *a, const struct fo_content *c,
-    struct fo_analyzer *an)
+    struct fo_analyzer *an, const char *skip, size_t nwork)
 {
 	const char *env = getenv("FIVEOUT_THREADS");
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(a, 0, sizeof *a);
-	if (c->npages < AHEAD_MIN_PAGES || ncpu < 2 ||
+	if (nwork < AHEAD_MIN_PAGES || ncpu < 2 ||
 	    (env != NULL && atoi(env) == 1))
 		return 0;
 	if (fo_analyzer_clone(an, &a->an, NULL) != FO_OK)
 		return 0;	/* analyse in this thread instead */
 	a->c = c;
+	a->skip = skip;
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cv, NULL);
 	if (pthread_create(&a->th, NULL, ahead_main, a) != 0) {
@@ -854,10 +951,30 @@ build_pages(struct build *bd, int incremental)
 {
 	struct fo_buf idterm = FO_BUF_INIT;
 	enum fo_status st = FO_OK;
-	char *oldhash, **ids = NULL;
-	size_t i, nids = 0, written = 0;
+	char *oldhash, **ids = NULL, *skip;
+	size_t i, nids = 0, written = 0, nwork = bd->c->npages;
 	struct ahead ah;
-	int threaded = ahead_start(&ah, bd->c, bd->an);
+	int threaded;
+
+	/* Pages whose input is what the previous index recorded are not
+	 * analysed at all. */
+	skip = fo_xcalloc(bd->c->npages + 1, 1);
+	for (i = 0; incremental && bd->old != NULL && i < bd->c->npages; i++) {
+		const struct fo_page *p = bd->c->pages[i];
+		char in[17], *old = NULL;
+
+		snprintf(in, sizeof in, "%016llx",
+		    (unsigned long long)input_hash(bd->c, p));
+		fo_buf_reset(&idterm);
+		fo_buf_printf(&idterm, "Q%s", p->id);
+		if (fo_xdb_get_value(bd->old, idterm.data, SLOT_INPUT, &old,
+		    NULL) == FO_OK && strcmp(old, in) == 0) {
+			skip[i] = 1;
+			nwork--;
+		}
+		free(old);
+	}
+	threaded = ahead_start(&ah, bd->c, bd->an, skip, nwork);
 
 	for (i = 0; i < bd->c->npages; i++) {
 		const struct fo_page *p = bd->c->pages[i];
@@ -866,12 +983,17 @@ build_pages(struct build *bd, int incremental)
 		fo_buf_reset(&idterm);
 		fo_buf_printf(&idterm, "Q%s", p->id);
 		st = threaded ? ahead_take(&ah, i, &pl) :
-		    plan_all(&pl, bd->c, p, bd->an);
+		    plan_all(&pl, bd->c, p, bd->an, skip[i]);
 		if (st != FO_OK) {
 			fail(bd, st, "%s: cannot analyse the text", p->path,
 			    pl.err);
 			plan_release(&pl);
 			goto out;
+		}
+		if (pl.skip) {
+			bd->stats->unchanged++;
+			plan_release(&pl);
+			continue;
 		}
 		oldhash = NULL;
 		if (bd->old != NULL &&
@@ -921,6 +1043,7 @@ build_pages(struct build *bd, int incremental)
 out:
 	if (threaded)
 		ahead_finish(&ah);
+	free(skip);
 	fo_strv_free(ids, nids);
 	fo_buf_release(&idterm);
 	return st;

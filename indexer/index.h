@@ -20,7 +20,8 @@
  * English name) come first, with wdf 3 for words and bigrams (body: 1);
  * pieces are 100 positions apart so no phrase spans two of them.
  * Value slots: FO_SLOT_KIND ("clause"), FO_SLOT_NUMBER ("04", "" if none),
- * FO_SLOT_HASH (content hash; equal hash = unchanged page).
+ * FO_SLOT_HASH (content hash; equal hash = unchanged page), FO_SLOT_INPUT
+ * (hash of what the page gives the analysis; equal: not even analysed).
  * On disk: 'dbdir' is a symlink to <dbdir>.gen/<n>; open 'dbdir' itself.
  * Metadata keys: "fiveout:fingerprint" (analyzer fingerprint),
  * "fiveout:vocab" (see fo_vocab), "fiveout:built" (ISO time).
@@ -47,6 +48,7 @@ extern "C" {
 #define FO_SLOT_KIND		0
 #define FO_SLOT_NUMBER		1
 #define FO_SLOT_HASH		2
+#define FO_SLOT_INPUT		3
 
 /* What a hit needs to be shown without the content tree: stored as the
  * document data.  Decoded strings are owned by the struct. */

@@ -384,6 +384,76 @@ test_index__rebuild_unchanged_and_one_change(void **state)
 	assert_int_equal(nentries(gdir), 3);	/* older ones pruned */
 }
 
+/* Replace the first 'from' in file 'path' by 'to'. */
+static void
+rewrite(const char *path, const char *from, const char *to)
+{
+	char buf[65536], *at;
+	size_t n;
+	FILE *fp = fopen(path, "r");
+
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof buf - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	at = strstr(buf, from);
+	assert_non_null(at);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fwrite(buf, 1, (size_t)(at - buf), fp);
+	fputs(to, fp);
+	fputs(at + strlen(from), fp);
+	fclose(fp);
+}
+
+/* An unchanged page is not even analysed (its input hash is stored), so
+ * every kind of input plan_page() reads must count as a change: each
+ * edit below re-indexes exactly its page, and the new term is there.
+ * (A glossary alias is a project word: changing one changes the analyzer
+ * and rebuilds everything, see vocabulary_change_rebuilds_all.) */
+static void
+test_index__every_input_reanalyses(void **state)
+{
+	struct fx *f = *state;
+	struct fo_index_stats s;
+	char a[256], g[256];
+	size_t i;
+	const struct {
+		const char *file, *from, *to, *term;
+	} edits[] = {
+		{ a, "title: 风险防控", "title: 鹦鹉风险防控", "B鹦鹉" },
+		{ a, "tags: [风险防控,", "tags: [蝴蝶标签, 风险防控,", "T蝴蝶标签" },
+		{ a, "clauses: [7, 18, 23]", "clauses: [5, 7, 18, 23]", NULL },
+		{ g, "term: \"1310\"\n", "term: \"1310\"\nen: Zebra Plan\n",
+		  "zebra" },
+		/* same text, another target: only the links differ */
+		{ g, "(section:1)", "(section:3)", NULL },
+	};
+
+	snprintf(a, sizeof a, "%s/annotations/fengxian-fangkong.md",
+	    f->content);
+	snprintf(g, sizeof g, "%s/glossary/1310.md", f->content);
+	assert_int_equal(build(f, &s, NULL), FO_OK);
+	assert_int_equal(count(f->db, "C5") >= 1, 1);
+	for (i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		int c5 = count(f->db, "C5"), g3 = count(f->db, "G3");
+
+		rewrite(edits[i].file, edits[i].from, edits[i].to);
+		assert_int_equal(build(f, &s, NULL), FO_OK);
+		assert_int_equal(s.replaced, 1);
+		assert_int_equal(s.added + s.deleted, 0);
+		if (edits[i].term != NULL)
+			assert_true(count(f->db, edits[i].term) >= 1);
+		else if (strstr(edits[i].to, "[5,") != NULL)
+			assert_int_equal(count(f->db, "C5"), c5 + 1);
+		else
+			assert_int_equal(count(f->db, "G3"), g3 + 1);
+		/* and nothing else changed: a second build skips all */
+		assert_int_equal(build(f, &s, NULL), FO_OK);
+		assert_int_equal(s.replaced + s.added + s.deleted, 0);
+	}
+}
+
 static void
 test_index__vanished_page_is_deleted(void **state)
 {
@@ -614,6 +684,7 @@ main(void)
 		T(test_index__first_build_writes_every_page),
 		T(test_index__threaded_build_equals_serial),
 		T(test_index__rebuild_unchanged_and_one_change),
+		T(test_index__every_input_reanalyses),
 		T(test_index__vanished_page_is_deleted),
 		T(test_index__failed_build_keeps_old_index),
 		T(test_index__vocabulary_change_rebuilds_all),

@@ -227,15 +227,14 @@ batch_flush(struct fo_site *s)
 
 	if (b == NULL || b->n == 0)
 		return FO_OK;
-	kept = fo_out_kept(s->out);
-	st = fo_out_write_all(s->out, (const char *const *)b->rels,
-	    (const void *const *)b->data, b->len, b->n, &msg);
+	st = fo_out_write_batch(s->out, (const char *const *)b->rels,
+	    (const void *const *)b->data, b->len, b->n, &kept, &msg);
 	if (st != FO_OK) {
 		free(s->errmsg);
 		s->errmsg = msg;
 	} else {
 		/* a page kept is two files kept: it and its twin */
-		kept = (fo_out_kept(s->out) - kept) / 2;
+		kept /= 2;
 		s->st.pages_unchanged += kept;
 		s->st.pages_written += b->n - kept;
 	}

@@ -31,10 +31,15 @@ struct wr {
 	struct fo_buf z;	/* their output, reused */
 };
 
+/* The pages and the browser search index are written at the same time
+ * (site.c), so the build's counters and fo_out_write()'s streams are
+ * used under 'lock'; fo_out_write_all() works on its own and adds its
+ * counts at the end. */
 struct fo_out {
 	char	*final;		/* OUTDIR as given, no trailing '/' */
 	char	*tmp;		/* OUTDIR.new-XXXXXX */
 	int	 reuse;		/* 'final' is an earlier site of ours */
+	pthread_mutex_t lock;	/* over 'w' */
 	struct wr w;		/* counters and deflate state of the build */
 };
 
@@ -140,6 +145,7 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 		    "directory (%s)", outdir);
 	}
 	o = fo_xcalloc(1, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
 	fo_buf_init(&o->w.z);
 	o->final = fo_xstrndup(outdir, n);
 	if (!replaceable(o->final, &exists)) {
@@ -374,9 +380,11 @@ fo_out_keep(struct fo_out *o, const char *const *rels, size_t n)
 				goto out;
 			}
 		}
+	pthread_mutex_lock(&o->lock);
 	o->w.files += files;
 	o->w.kept += files;
 	o->w.bytes += bytes;
+	pthread_mutex_unlock(&o->lock);
 	rc = 0;
 out:
 	fo_buf_release(&old);
@@ -438,7 +446,14 @@ enum fo_status
 fo_out_write(struct fo_out *o, const char *rel, const void *p, size_t n,
     int gz, char **errmsg)
 {
-	return write_one(o, o != NULL ? &o->w : NULL, rel, p, n, gz, errmsg);
+	enum fo_status st;
+
+	if (o == NULL)
+		return write_one(o, NULL, rel, p, n, gz, errmsg);
+	pthread_mutex_lock(&o->lock);
+	st = write_one(o, &o->w, rel, p, n, gz, errmsg);
+	pthread_mutex_unlock(&o->lock);
+	return st;
 }
 
 /* One of the two writers of fo_out_write_all(): files from, from+2, ... */
@@ -469,6 +484,14 @@ enum fo_status
 fo_out_write_all(struct fo_out *o, const char *const *rels,
     const void *const *p, const size_t *len, size_t n, char **errmsg)
 {
+	return fo_out_write_batch(o, rels, p, len, n, NULL, errmsg);
+}
+
+enum fo_status
+fo_out_write_batch(struct fo_out *o, const char *const *rels,
+    const void *const *p, const size_t *len, size_t n, size_t *kept,
+    char **errmsg)
+{
 	struct half h[2];
 	pthread_t th;
 	int threaded;
@@ -487,19 +510,30 @@ fo_out_write_all(struct fo_out *o, const char *const *rels,
 		h[k].from = k;
 		fo_buf_init(&h[k].w.z);
 	}
+	pthread_mutex_lock(&o->lock);
 	h[0].w.gz = o->w.gz;	/* the build's streams for one half */
 	o->w.gz = NULL;
+	pthread_mutex_unlock(&o->lock);
 	threaded = pthread_create(&th, NULL, write_half, &h[1]) == 0;
 	write_half(&h[0]);
 	if (threaded)
 		pthread_join(th, NULL);
 	else
 		write_half(&h[1]);
-	o->w.gz = h[0].w.gz;
+	pthread_mutex_lock(&o->lock);
+	if (o->w.gz == NULL) {
+		o->w.gz = h[0].w.gz;
+		h[0].w.gz = NULL;
+	}
 	for (k = 0; k < 2; k++) {
 		o->w.files += h[k].w.files;
 		o->w.bytes += h[k].w.bytes;
 		o->w.kept += h[k].w.kept;
+	}
+	pthread_mutex_unlock(&o->lock);
+	if (kept != NULL)
+		*kept = h[0].w.kept + h[1].w.kept;
+	for (k = 0; k < 2; k++) {
 		if (h[k].st != FO_OK && st == FO_OK) {
 			st = h[k].st;
 			if (errmsg != NULL) {
@@ -510,6 +544,7 @@ fo_out_write_all(struct fo_out *o, const char *const *rels,
 		free(h[k].errmsg);
 		fo_buf_release(&h[k].w.z);
 	}
+	fo_gz_free(h[0].w.gz);
 	fo_gz_free(h[1].w.gz);
 	return st;
 }
@@ -570,14 +605,23 @@ fo_out_cache_put(struct fo_out *o, const void *p, size_t n, char **errmsg)
 void
 fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes)
 {
+	pthread_mutex_lock((pthread_mutex_t *)&o->lock);
 	*files = o->w.files;
 	*bytes = o->w.bytes;
+	pthread_mutex_unlock((pthread_mutex_t *)&o->lock);
 }
 
 size_t
 fo_out_kept(const struct fo_out *o)
 {
-	return o != NULL ? o->w.kept : 0;
+	size_t n;
+
+	if (o == NULL)
+		return 0;
+	pthread_mutex_lock((pthread_mutex_t *)&o->lock);
+	n = o->w.kept;
+	pthread_mutex_unlock((pthread_mutex_t *)&o->lock);
+	return n;
 }
 
 enum fo_status
@@ -628,6 +672,7 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 	free(o->final);
 	fo_gz_free(o->w.gz);
 	fo_buf_release(&o->w.z);
+	pthread_mutex_destroy(&o->lock);
 	free(o);
 	return st;
 }
@@ -643,5 +688,6 @@ fo_out_abort(struct fo_out *o)
 	free(o->final);
 	fo_gz_free(o->w.gz);
 	fo_buf_release(&o->w.z);
+	pthread_mutex_destroy(&o->lock);
 	free(o);
 }

@@ -144,20 +144,29 @@ collect_tags(struct fo_site *s)
 	}
 }
 
-/* `git log` of the content tree takes tens of milliseconds of waiting
- * on git: read it on a thread while the search index is exported. */
-struct hist_job {
-	const char *root;
-	struct fo_history *h;
+/*
+ * The pages are written while the search index is exported: on two
+ * cores the export leaves one mostly idle, and the pages need only the
+ * content, the tags and the git history (`git log` of the content tree,
+ * tens of milliseconds of waiting on git, read first on the same
+ * thread).  The thread works on a copy of the struct fo_site, so the
+ * sitemap's URLs, the page counts and an error message are its own
+ * until they are taken back after the join; the output tree is shared
+ * (out.c locks what it must).
+ */
+struct html_job {
+	struct fo_site s;
+	enum fo_status rc;
 };
 
 static void *
-hist_run(void *arg)
+html_run(void *arg)
 {
-	struct hist_job *j = arg;
+	struct html_job *j = arg;
 
-	if (fo_history_load(j->root, &j->h, NULL) != FO_OK)
-		j->h = NULL;
+	if (fo_history_load(j->s.c->root, &j->s.hist, NULL) != FO_OK)
+		j->s.hist = NULL;
+	j->rc = fo_site_html(&j->s);
 	return NULL;
 }
 
@@ -209,19 +218,33 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
 	s.cache = fo_cache_load(s.out, fo_analyzer_fingerprint(s.an));
 	collect_tags(&s);
 	{
-		struct hist_job j = { c->root, NULL };
+		struct html_job j;
 		pthread_t th;
-		int threaded = pthread_create(&th, NULL, hist_run, &j) == 0;
+		int threaded;
 
+		j.s = s;
+		j.rc = FO_OK;
+		threaded = pthread_create(&th, NULL, html_run, &j) == 0;
 		if (!threaded)
-			hist_run(&j);
+			html_run(&j);
 		rc = opts->dbdir != NULL ? fo_site_searchidx(&s) : FO_OK;
 		if (threaded)
 			pthread_join(th, NULL);
-		s.hist = j.h;
+		s.hist = j.s.hist;
+		s.urls = j.s.urls;
+		s.nurls = j.s.nurls;
+		s.capurls = j.s.capurls;
+		s.st.pages = j.s.st.pages;
+		s.st.pages_written = j.s.st.pages_written;
+		s.st.pages_unchanged = j.s.st.pages_unchanged;
+		if (rc == FO_OK && j.rc != FO_OK) {
+			rc = j.rc;
+			free(s.errmsg);
+			s.errmsg = j.s.errmsg;
+		} else
+			free(j.s.errmsg);
 	}
 	if (rc != FO_OK ||
-	    (rc = fo_site_html(&s)) != FO_OK ||
 	    (rc = fo_site_sitemap(&s)) != FO_OK ||
 	    (rc = fo_site_atom(&s)) != FO_OK) {
 		msg = s.errmsg;

@@ -88,6 +88,13 @@ int	fo_out_keep(struct fo_out *o, const char *const *rels, size_t n);
  * takes time.  The first failure is returned, with *errmsg. */
 enum fo_status fo_out_write_all(struct fo_out *o, const char *const *rels,
     const void *const *p, const size_t *len, size_t n, char **errmsg);
+/* The same, and *kept (if not NULL) = the files of this call kept from
+ * the previous site (twins included), whatever other threads write. */
+enum fo_status fo_out_write_batch(struct fo_out *o, const char *const *rels,
+    const void *const *p, const size_t *len, size_t n, size_t *kept,
+    char **errmsg);
+/* fo_out_write(), fo_out_keep() and the fo_out_write_all() family may be
+ * called from two threads at once. */
 /* Files and bytes written so far (twins included). */
 void	fo_out_stats(const struct fo_out *o, size_t *files, size_t *bytes);
 /* Of those, files kept from the previous site: fo_out_write() of bytes
@@ -205,7 +212,11 @@ struct fo_site {
 enum fo_status fo_site_build(const struct fo_site_opts *opts,
     struct fo_content *c, struct fo_site_stats *st, char **errmsg);
 
-/* html.c: every HTML page, assets, robots.txt, 404.html. */
+/* html.c: every HTML page, assets, robots.txt, 404.html.  Runs while
+ * fo_site_searchidx() runs on another thread (site.c): it reads s->c,
+ * s->tags, s->hist and s->opts, writes through s->out, and changes only
+ * s->urls, s->st.pages*, s->batch and s->errmsg of its own copy of the
+ * struct fo_site. */
 enum fo_status fo_site_html(struct fo_site *s);
 /* Tag slug for a tag name; borrowed from s->tags, NULL if unknown. */
 const char *fo_site_tag_slug(const struct fo_site *s, const char *name);

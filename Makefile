@@ -74,8 +74,20 @@ $(B)/fiveout-site: $(SITE_OBJ) $(LIB)
 
 # The lexicon is compiled once from jieba's frequency dictionary and then
 # mapped by every program, never parsed at start-up.
-$(B)/lexicon.bin: $(B)/fiveout-index
-	$(B)/fiveout-index --compile-lexicon $(JIEBA_DICT) $@
+# The keys of OpenCC's dictionaries in the hk2s and tw2s chains (fold.c),
+# for the lexicon's map of what OpenCC may change (phrases too: 瞭解).
+OPENCC_DIR   ?= /usr/share/opencc
+OPENCC_DICTS := HKVariantsRev HKVariantsRevPhrases TSCharacters TSPhrases \
+		TWVariantsRev TWVariantsRevPhrases
+$(B)/opencc-keys.txt: $(OPENCC_DICTS:%=$(OPENCC_DIR)/%.ocd2)
+	@mkdir -p $(B)
+	rm -f $@.tmp; for d in $(OPENCC_DICTS); do \
+		opencc_dict -i $(OPENCC_DIR)/$$d.ocd2 -o $@.one -f ocd2 -t text \
+		&& cut -f1 $@.one >> $@.tmp || exit 1; done
+	rm -f $@.one; mv $@.tmp $@
+
+$(B)/lexicon.bin: $(B)/fiveout-index $(B)/opencc-keys.txt
+	$(B)/fiveout-index --compile-lexicon $(JIEBA_DICT) $@ $(B)/opencc-keys.txt
 
 $(B)/index.stamp: $(B)/fiveout-index $(B)/lexicon.bin $(CONTENT_FILES)
 	FIVEOUT_LEXICON=$(B)/lexicon.bin $(B)/fiveout-index --db $(B)/index $(CONTENT)

@@ -166,6 +166,12 @@ const char *fo_analyzer_fingerprint(struct fo_analyzer *an);
  */
 enum fo_status fo_lexicon_compile(const char *dict_path,
     const char *out_path, char **errmsg);
+/* fo_lexicon_compile() that also reads OpenCC's phrase keys, one a line
+ * (text before a TAB), from 'keys_path' (NULL: none), so that a text
+ * holding a phrase OpenCC converts (瞭解 -> 了解) is never taken for one
+ * OpenCC leaves alone.  The Makefile makes the file with opencc_dict. */
+enum fo_status fo_lexicon_compile_keys(const char *dict_path,
+    const char *keys_path, const char *out_path, char **errmsg);
 
 /* Check that 's' is valid UTF-8 (no overlongs, surrogates, > U+10FFFF).
  * Returns 1 if valid; else 0 and, if 'bad' is non-NULL, *bad = offset of

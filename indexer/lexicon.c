@@ -433,6 +433,117 @@ write_all(int fd, const void *p, size_t n)
 enum fo_status
 fo_lexicon_compile(const char *dict_path, const char *out_path, char **errmsg)
 {
+	return fo_lexicon_compile_keys(dict_path, NULL, out_path, errmsg);
+}
+
+/* Frequency of the one-character word 'c' (clen bytes) in the sorted,
+ * merged entries; 0 if it is not a word. */
+static uint64_t
+char_freq(const struct entry *ents, size_t nent, const char *c, size_t clen)
+{
+	struct entry key = { c, (uint32_t)clen, 0, 0 };
+	const struct entry *e = bsearch(&key, ents, nent, sizeof *ents,
+	    entry_cmp);
+
+	return e != NULL ? e->freq : 0;
+}
+
+/*
+ * OpenCC converts phrases as well as characters: 瞭解 becomes 了解 though
+ * 瞭 and 解 alone stay.  fo_fold_text() skips OpenCC for a text none of
+ * whose characters is in the map, so for every phrase key (one a line,
+ * from the dictionaries of the conversion chain: see the Makefile) that
+ * converts otherwise than character by character and has no character in
+ * the map yet, put one of its characters in the map: the least frequent,
+ * so that common characters (一, 不) keep the fast path.
+ */
+static enum fo_status
+add_phrase_triggers(struct fo_fold *fold, uint8_t *map, const char *keys_path,
+    const struct entry *ents, size_t nent, char **errmsg)
+{
+	struct fo_buf src = FO_BUF_INIT, whole = FO_BUF_INIT, each = FO_BUF_INIT;
+	enum fo_status st;
+	char *p, *end;
+	size_t line = 0;
+
+	if ((st = read_file(keys_path, &src, errmsg)) != FO_OK)
+		return st;
+	p = src.data;
+	end = src.data + src.len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *le = nl ? nl : end, *tab;
+		size_t k = 0, n, best = 0, bestlen = 0, nch = 0;
+		uint64_t bestf = UINT64_MAX;
+		size_t *os = NULL;
+		int mapped = 0;
+
+		line++;
+		if ((tab = memchr(p, '\t', (size_t)(le - p))) != NULL)
+			le = tab;
+		n = (size_t)(le - p);
+		if (n == 0 || !fo_utf8_valid(p, n, NULL) ||
+		    memchr(p, '\0', n) != NULL)
+			goto next;
+		while (k < n) {		/* characters, and any in the map */
+			size_t at = k;
+			uint32_t c = fo_utf8_next(p, n, &k);
+
+			nch++;
+			if (c >= 0x10000 || (map[c >> 3] & (1u << (c & 7))))
+				mapped = 1;
+			else {
+				uint64_t f = char_freq(ents, nent, p + at, k - at);
+
+				if (f < bestf) {
+					bestf = f;
+					best = at;
+					bestlen = k - at;
+				}
+			}
+		}
+		if (nch < 2 || mapped)
+			goto next;
+		fo_buf_reset(&whole);
+		fo_buf_reset(&each);
+		if ((st = fo_fold_text(fold, p, n, &whole, &os, NULL)) != FO_OK)
+			goto fail;
+		free(os);
+		for (k = 0; k < n; ) {
+			size_t at = k;
+
+			fo_utf8_next(p, n, &k);
+			if ((st = fo_fold_text(fold, p + at, k - at, &each, &os,
+			    NULL)) != FO_OK)
+				goto fail;
+			free(os);
+		}
+		if (whole.len != each.len ||
+		    memcmp(whole.data, each.data, whole.len) != 0) {
+			size_t q = 0;
+			uint32_t c = fo_utf8_next(p + best, bestlen, &q);
+
+			map[c >> 3] |= (uint8_t)(1u << (c & 7));
+		}
+next:
+		p = nl ? nl + 1 : end;
+	}
+	st = FO_OK;
+	goto out;
+fail:
+	st = fail(errmsg, st, "%s:%zu: OpenCC failed on a phrase key",
+	    keys_path, line);
+out:
+	fo_buf_release(&src);
+	fo_buf_release(&whole);
+	fo_buf_release(&each);
+	return st;
+}
+
+enum fo_status
+fo_lexicon_compile_keys(const char *dict_path, const char *keys_path,
+    const char *out_path, char **errmsg)
+{
 	struct fo_buf src = FO_BUF_INIT, words = FO_BUF_INIT, folded = FO_BUF_INIT;
 	struct fo_buf body = FO_BUF_INIT, tmp = FO_BUF_INIT;
 	struct fo_fold fold;
@@ -605,6 +716,9 @@ badline:
 			st = fail(errmsg, st, "OpenCC: character map failed");
 			goto out;
 		}
+		if (keys_path != NULL && (st = add_phrase_triggers(&fold, map,
+		    keys_path, ents, nent, errmsg)) != FO_OK)
+			goto out;
 		fo_buf_put(&body, map, sizeof map);
 		h.hash = body_hash((const unsigned char *)body.data, body.len);
 		while ((FO_LEX_HDR + body.len) % 4 != 0)

@@ -23,7 +23,7 @@ usage(void)
 	    "usage: fiveout-index [-q] [--db DIR] [CONTENT]\n"
 	    "       fiveout-index --check [CONTENT]\n"
 	    "       fiveout-index --new annotation|term SLUG [CLAUSE ...] [--content DIR]\n"
-	    "       fiveout-index --compile-lexicon DICT.txt OUT.bin\n");
+	    "       fiveout-index --compile-lexicon DICT.txt OUT.bin [KEYS.txt]\n");
 	exit(EXIT_FAIL);
 }
 
@@ -64,12 +64,12 @@ do_check(const char *root)
 }
 
 static int
-do_compile(const char *dict, const char *out)
+do_compile(const char *dict, const char *out, const char *keys)
 {
 	char *msg = NULL;
 	enum fo_status st;
 
-	st = fo_lexicon_compile(dict, out, &msg);
+	st = fo_lexicon_compile_keys(dict, keys, out, &msg);
 	if (st != FO_OK)
 		errx(EXIT_FAIL, "%s", msg ? msg : fo_strerror(st));
 	return 0;
@@ -170,9 +170,10 @@ main(int argc, char *argv[])
 		else if (strcmp(argv[i], "--new") == 0)
 			return do_new(argc - i - 1, argv + i + 1);
 		else if (strcmp(argv[i], "--compile-lexicon") == 0) {
-			if (argc - i != 3)
+			if (argc - i != 3 && argc - i != 4)
 				usage();
-			return do_compile(argv[i + 1], argv[i + 2]);
+			return do_compile(argv[i + 1], argv[i + 2],
+			    argc - i == 4 ? argv[i + 3] : NULL);
 		} else if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;

@@ -157,6 +157,49 @@ test_analyze__traditional_folds_to_simplified(void **state)
 	fo_analyzer_free(an);
 }
 
+/* OpenCC converts some phrases whose characters alone stay (瞭解 -> 了解,
+ * 反覆 -> 反复).  With OpenCC's keys compiled in, such a text is never
+ * taken for one OpenCC leaves alone; without them it was (the test shows
+ * both, so it fails if the keys stop mattering). */
+static void
+test_analyze__phrase_keys_convert_phrases(void **state)
+{
+	char dict[300], keys[300], lex2[300];
+	struct fo_analyzer *with = NULL, *without = open_an();
+	char *s, *err = NULL;
+
+	(void)state;
+	snprintf(dict, sizeof dict, "%s/dict.txt", tmpdir);
+	snprintf(keys, sizeof keys, "%s/keys.txt", tmpdir);
+	snprintf(lex2, sizeof lex2, "%s/lexicon-keys.bin", tmpdir);
+	write_file(keys, "瞭解\t了解\n反覆\t反复\n跨境\n", strlen(
+	    "瞭解\t了解\n反覆\t反复\n跨境\n"));
+	assert_int_equal(fo_lexicon_compile_keys(dict, keys, lex2, &err),
+	    FO_OK);
+	assert_null(err);
+	assert_int_equal(fo_analyzer_open(lex2, &with, NULL), FO_OK);
+	s = folded(with, "瞭解");
+	assert_string_equal(s, "了解");
+	free(s);
+	s = folded(with, "反覆思考");
+	assert_string_equal(s, "反复思考");
+	free(s);
+	s = folded(with, "跨境电商");	/* Simplified still stable */
+	assert_string_equal(s, "跨境电商");
+	free(s);
+	s = folded(without, "瞭解");
+	assert_string_equal(s, "瞭解");
+	free(s);
+	/* a missing keys file is an error, not a silent skip */
+	snprintf(keys, sizeof keys, "%s/no-such-keys.txt", tmpdir);
+	assert_int_equal(fo_lexicon_compile_keys(dict, keys, lex2, &err),
+	    FO_ENOTFOUND);
+	assert_non_null(err);
+	free(err);
+	fo_analyzer_free(with);
+	fo_analyzer_free(without);
+}
+
 static void
 test_analyze__span_covers_traditional_bytes(void **state)
 {
@@ -528,6 +571,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_analyze__nfkc_casefold),
 		cmocka_unit_test(test_analyze__traditional_folds_to_simplified),
+		cmocka_unit_test(test_analyze__phrase_keys_convert_phrases),
 		cmocka_unit_test(test_analyze__span_covers_traditional_bytes),
 		cmocka_unit_test(test_analyze__vocabulary_kept_whole),
 		cmocka_unit_test(test_analyze__clone_cuts_the_same),

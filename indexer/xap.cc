@@ -38,9 +38,6 @@ struct fo_xdb {
 	Xapian::Database	 rdb;	/* always valid; = wdb when writable */
 	Xapian::WritableDatabase wdb;
 	bool			 writable = false;
-	Xapian::Document	 doc;	/* the document under construction */
-	std::string		 idterm;/* its id term; empty: none begun */
-	bool			 indoc = false;
 	std::string		 errmsg;
 	std::string		 path;	/* for messages */
 };
@@ -131,14 +128,6 @@ need_writable(struct fo_xdb *db)
 	if (!db->writable)
 		throw fo_fail{FO_EINVAL, "database " + db->path +
 		    " is open read-only; writes need FO_XDB_CREATE or FO_XDB_UPDATE"};
-}
-
-void
-need_doc(struct fo_xdb *db)
-{
-	need_writable(db);
-	if (!db->indoc)
-		throw fo_fail{FO_EINVAL, "no document begun (call fo_xdb_doc_begin)"};
 }
 
 void
@@ -386,103 +375,6 @@ fo_xdb_doc_count(struct fo_xdb *db, unsigned *out)
 	*out = 0;
 	try {
 		*out = db->rdb.get_doccount();
-		return FO_OK;
-	} catch (...) {
-		return xdb_fail(db);
-	}
-}
-
-extern "C" enum fo_status
-fo_xdb_doc_begin(struct fo_xdb *db, const char *idterm)
-{
-	if (db == NULL)
-		return FO_EINVAL;
-	try {
-		need_writable(db);
-		check_term(idterm);
-		db->doc = Xapian::Document();
-		db->idterm = idterm;
-		db->doc.add_boolean_term(db->idterm);
-		db->indoc = true;
-		return FO_OK;
-	} catch (...) {
-		db->indoc = false;
-		return xdb_fail(db);
-	}
-}
-
-extern "C" enum fo_status
-fo_xdb_doc_posting(struct fo_xdb *db, const char *term, unsigned pos,
-    unsigned wdf_inc)
-{
-	if (db == NULL)
-		return FO_EINVAL;
-	try {
-		need_doc(db);
-		check_term(term);
-		db->doc.add_posting(term, pos, wdf_inc);
-		return FO_OK;
-	} catch (...) {
-		return xdb_fail(db);
-	}
-}
-
-extern "C" enum fo_status
-fo_xdb_doc_term(struct fo_xdb *db, const char *term, unsigned wdf_inc)
-{
-	if (db == NULL)
-		return FO_EINVAL;
-	try {
-		need_doc(db);
-		check_term(term);
-		db->doc.add_term(term, wdf_inc);
-		return FO_OK;
-	} catch (...) {
-		return xdb_fail(db);
-	}
-}
-
-extern "C" enum fo_status
-fo_xdb_doc_value(struct fo_xdb *db, unsigned slot, const char *val,
-    size_t len)
-{
-	if (db == NULL || (val == NULL && len > 0))
-		return FO_EINVAL;
-	try {
-		need_doc(db);
-		if (slot == Xapian::BAD_VALUENO)
-			throw fo_fail{FO_EINVAL, "bad value slot"};
-		db->doc.add_value(slot, std::string(val ? val : "", len));
-		return FO_OK;
-	} catch (...) {
-		return xdb_fail(db);
-	}
-}
-
-extern "C" enum fo_status
-fo_xdb_doc_data(struct fo_xdb *db, const char *data, size_t len)
-{
-	if (db == NULL || (data == NULL && len > 0))
-		return FO_EINVAL;
-	try {
-		need_doc(db);
-		db->doc.set_data(std::string(data ? data : "", len));
-		return FO_OK;
-	} catch (...) {
-		return xdb_fail(db);
-	}
-}
-
-extern "C" enum fo_status
-fo_xdb_doc_put(struct fo_xdb *db)
-{
-	if (db == NULL)
-		return FO_EINVAL;
-	try {
-		need_doc(db);
-		db->wdb.replace_document(db->idterm, db->doc);
-		db->doc = Xapian::Document();
-		db->indoc = false;
 		return FO_OK;
 	} catch (...) {
 		return xdb_fail(db);

@@ -52,33 +52,16 @@ const char *fo_xdb_errmsg(const struct fo_xdb *db);
 enum fo_status fo_xdb_doc_count(struct fo_xdb *db, unsigned *out);
 
 /*
- * Building a document: begin, add terms/values/data, then put.  One
- * document is under construction per handle; fo_xdb_doc_begin() discards
- * an unfinished one.  'idterm' is the unique id term ("Qclause:4"):
- * fo_xdb_doc_put() replaces any document that has it.  Strings are
- * borrowed for the call.
- */
-enum fo_status fo_xdb_doc_begin(struct fo_xdb *db, const char *idterm);
-/* A positional posting: 'term' at position 'pos', wdf += 'wdf_inc'. */
-enum fo_status fo_xdb_doc_posting(struct fo_xdb *db, const char *term,
-    unsigned pos, unsigned wdf_inc);
-/* A term without position (boolean filters, whole-title terms). */
-enum fo_status fo_xdb_doc_term(struct fo_xdb *db, const char *term,
-    unsigned wdf_inc);
-enum fo_status fo_xdb_doc_value(struct fo_xdb *db, unsigned slot,
-    const char *val, size_t len);
-enum fo_status fo_xdb_doc_data(struct fo_xdb *db, const char *data,
-    size_t len);
-enum fo_status fo_xdb_doc_put(struct fo_xdb *db);
-
-/*
- * A document built apart from any database, so another thread can build
- * it (one thread at a time per document), then written with
- * fo_xdb_put_doc().  fo_xdoc_new(): 'idterm' as for fo_xdb_doc_begin();
- * on FO_OK *out is new, caller frees with fo_xdoc_free() (NULL is a
- * no-op); on failure *errmsg (if non-NULL) gets a malloc(3)ed message.
- * The other calls keep their error text on the document
- * (fo_xdoc_errmsg(), borrowed until the next call on it).
+ * Building a document: apart from any database, so another thread can
+ * build it (one thread at a time per document), then written with
+ * fo_xdb_put_doc().  fo_xdoc_new(): 'idterm' is the unique id term
+ * ("Qclause:4"); on FO_OK *out is new, caller frees with fo_xdoc_free()
+ * (NULL is a no-op); on failure *errmsg (if non-NULL) gets a malloc(3)ed
+ * message.  fo_xdoc_posting() adds 'term' at position 'pos', fo_xdoc_term()
+ * without a position (filters, boosts); both add 'wdf_inc' to its wdf and
+ * refuse terms over 245 bytes.  Strings are borrowed for the call.  The
+ * calls keep their error text on the document (fo_xdoc_errmsg(),
+ * borrowed until the next call on it).
  */
 struct fo_xdoc;	/* opaque */
 enum fo_status fo_xdoc_new(const char *idterm, struct fo_xdoc **out,

@@ -60,19 +60,21 @@ put(struct fo_xdb *db, const char *id, const char *data, const char **terms)
 {
 	char t[256];
 	const char *at;
+	struct fo_xdoc *d;
 
-	assert_int_equal(fo_xdb_doc_begin(db, id), FO_OK);
+	assert_int_equal(fo_xdoc_new(id, &d, NULL), FO_OK);
 	for (; *terms != NULL; terms++) {
 		at = strchr(*terms, '@');
 		if (at != NULL) {
 			snprintf(t, sizeof t, "%.*s", (int)(at - *terms), *terms);
-			assert_int_equal(fo_xdb_doc_posting(db, t,
+			assert_int_equal(fo_xdoc_posting(d, t,
 			    (unsigned)atoi(at + 1), 1), FO_OK);
 		} else
-			assert_int_equal(fo_xdb_doc_term(db, *terms, 1), FO_OK);
+			assert_int_equal(fo_xdoc_term(d, *terms, 1), FO_OK);
 	}
-	assert_int_equal(fo_xdb_doc_data(db, data, strlen(data)), FO_OK);
-	assert_int_equal(fo_xdb_doc_put(db), FO_OK);
+	assert_int_equal(fo_xdoc_data(d, data, strlen(data)), FO_OK);
+	assert_int_equal(fo_xdb_put_doc(db, d, 0), FO_OK);
+	fo_xdoc_free(d);
 }
 
 static struct fo_qnode
@@ -159,10 +161,12 @@ test_xap__value_roundtrip(void **state)
 	struct fx *f = *state;
 	char *v;
 	size_t len;
+	struct fo_xdoc *d;
 
-	assert_int_equal(fo_xdb_doc_begin(f->db, "Qa"), FO_OK);
-	assert_int_equal(fo_xdb_doc_value(f->db, 2, "h\0sh", 4), FO_OK);
-	assert_int_equal(fo_xdb_doc_put(f->db), FO_OK);
+	assert_int_equal(fo_xdoc_new("Qa", &d, NULL), FO_OK);
+	assert_int_equal(fo_xdoc_value(d, 2, "h\0sh", 4), FO_OK);
+	assert_int_equal(fo_xdb_put_doc(f->db, d, 0), FO_OK);
+	fo_xdoc_free(d);
 	assert_int_equal(fo_xdb_get_value(f->db, "Qa", 2, &v, &len), FO_OK);
 	assert_int_equal(len, 4);
 	assert_memory_equal(v, "h\0sh", 4);
@@ -547,12 +551,12 @@ test_xap__null_handle_is_einval(void **state)
 	/* fo_xdb_close() frees the handle, so "closed" means NULL here */
 	fo_xdb_close(NULL);
 	assert_int_equal(fo_xdb_doc_count(NULL, &u), FO_EINVAL);
-	assert_int_equal(fo_xdb_doc_begin(NULL, "Qa"), FO_EINVAL);
-	assert_int_equal(fo_xdb_doc_posting(NULL, "a", 0, 1), FO_EINVAL);
-	assert_int_equal(fo_xdb_doc_term(NULL, "a", 1), FO_EINVAL);
-	assert_int_equal(fo_xdb_doc_value(NULL, 0, "a", 1), FO_EINVAL);
-	assert_int_equal(fo_xdb_doc_data(NULL, "a", 1), FO_EINVAL);
-	assert_int_equal(fo_xdb_doc_put(NULL), FO_EINVAL);
+	assert_int_equal(fo_xdoc_posting(NULL, "a", 0, 1), FO_EINVAL);
+	assert_int_equal(fo_xdoc_term(NULL, "a", 1), FO_EINVAL);
+	assert_int_equal(fo_xdoc_value(NULL, 0, "a", 1), FO_EINVAL);
+	assert_int_equal(fo_xdoc_data(NULL, "a", 1), FO_EINVAL);
+	assert_int_equal(fo_xdb_put_doc(NULL, NULL, 0), FO_EINVAL);
+	fo_xdoc_free(NULL);
 	assert_int_equal(fo_xdb_delete(NULL, "Qa"), FO_EINVAL);
 	assert_int_equal(fo_xdb_idterms(NULL, "Q", &v, &n), FO_EINVAL);
 	assert_int_equal(fo_xdb_set_metadata(NULL, "k", "v", 1), FO_EINVAL);
@@ -570,13 +574,16 @@ test_xap__readonly_refuses_writes(void **state)
 {
 	struct fx *f = *state;
 	struct fo_xdb *r;
+	struct fo_xdoc *d;
 	const char *t[] = { "x@0", NULL };
 	unsigned n;
 
 	put(f->db, "Qa", "a", t);
 	assert_int_equal(fo_xdb_commit(f->db), FO_OK);
 	assert_int_equal(fo_xdb_open(f->path, FO_XDB_READ, &r, NULL), FO_OK);
-	assert_int_not_equal(fo_xdb_doc_begin(r, "Qb"), FO_OK);
+	assert_int_equal(fo_xdoc_new("Qb", &d, NULL), FO_OK);
+	assert_int_not_equal(fo_xdb_put_doc(r, d, 0), FO_OK);
+	fo_xdoc_free(d);
 	assert_non_null(strstr(fo_xdb_errmsg(r), "read-only"));
 	assert_int_not_equal(fo_xdb_delete(r, "Qa"), FO_OK);
 	assert_int_not_equal(fo_xdb_set_metadata(r, "k", "v", 1), FO_OK);
@@ -587,23 +594,36 @@ test_xap__readonly_refuses_writes(void **state)
 	fo_xdb_close(r);
 }
 
+/* Terms are checked as they are added; a bad one leaves the document
+ * usable; 'fresh' adds a second document with the same id term (the
+ * caller's promise broken), replacing does not. */
 static void
-test_xap__doc_calls_need_begin_and_short_terms(void **state)
+test_xap__doc_checks_terms_and_ids(void **state)
 {
 	struct fx *f = *state;
-	char big[300];
+	struct fo_xdoc *d;
+	char big[300], *err = NULL;
+	unsigned n;
 
-	assert_int_equal(fo_xdb_doc_term(f->db, "a", 1), FO_EINVAL);
-	assert_int_equal(fo_xdb_doc_put(f->db), FO_EINVAL);
-	assert_int_equal(fo_xdb_doc_begin(f->db, "Qa"), FO_OK);
+	assert_int_equal(fo_xdoc_new("", &d, &err), FO_EINVAL);
+	assert_null(d);
+	assert_non_null(err);
+	free(err);
+	assert_int_equal(fo_xdoc_new("Qa", &d, NULL), FO_OK);
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
-	assert_int_equal(fo_xdb_doc_posting(f->db, big, 0, 1), FO_EINVAL);
-	assert_non_null(strstr(fo_xdb_errmsg(f->db), "245"));
-	assert_int_equal(fo_xdb_doc_posting(f->db, "ok", 0, 1), FO_OK);
-	assert_int_equal(fo_xdb_doc_put(f->db), FO_OK);
-	/* put ends the document */
-	assert_int_equal(fo_xdb_doc_put(f->db), FO_EINVAL);
+	assert_int_equal(fo_xdoc_posting(d, big, 0, 1), FO_EINVAL);
+	assert_non_null(strstr(fo_xdoc_errmsg(d), "245"));
+	assert_int_equal(fo_xdoc_term(d, "", 1), FO_EINVAL);
+	assert_int_equal(fo_xdoc_posting(d, "ok", 0, 1), FO_OK);
+	assert_int_equal(fo_xdb_put_doc(f->db, d, 0), FO_OK);
+	assert_int_equal(fo_xdb_put_doc(f->db, d, 0), FO_OK);
+	assert_int_equal(fo_xdb_doc_count(f->db, &n), FO_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(fo_xdb_put_doc(f->db, d, 1), FO_OK);
+	assert_int_equal(fo_xdb_doc_count(f->db, &n), FO_OK);
+	assert_int_equal(n, 2);
+	fo_xdoc_free(d);
 }
 
 static void
@@ -634,7 +654,7 @@ main(void)
 		T(test_xap__corrupt_db_is_an_error),
 		T(test_xap__null_handle_is_einval),
 		T(test_xap__readonly_refuses_writes),
-		T(test_xap__doc_calls_need_begin_and_short_terms),
+		T(test_xap__doc_checks_terms_and_ids),
 		cmocka_unit_test(test_xap__version_string),
 	};
 

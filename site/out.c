@@ -462,7 +462,9 @@ struct half {
 	const char *const *rels;
 	const void *const *p;
 	const size_t *len;
+	const unsigned char *gz;	/* NULL: every file gets its twin */
 	size_t	 n, from;
+	size_t	 nkept;		/* entries kept from the previous site */
 	struct wr w;
 	enum fo_status st;
 	char	*errmsg;
@@ -474,9 +476,14 @@ write_half(void *arg)
 	struct half *h = arg;
 	size_t i;
 
-	for (i = h->from; i < h->n && h->st == FO_OK; i += 2)
+	for (i = h->from; i < h->n && h->st == FO_OK; i += 2) {
+		size_t kept = h->w.kept;
+
 		h->st = write_one(h->o, &h->w, h->rels[i], h->p[i], h->len[i],
-		    1, &h->errmsg);
+		    h->gz != NULL ? h->gz[i] : 1, &h->errmsg);
+		if (h->w.kept > kept)
+			h->nkept++;
+	}
 	return NULL;
 }
 
@@ -484,13 +491,13 @@ enum fo_status
 fo_out_write_all(struct fo_out *o, const char *const *rels,
     const void *const *p, const size_t *len, size_t n, char **errmsg)
 {
-	return fo_out_write_batch(o, rels, p, len, n, NULL, errmsg);
+	return fo_out_write_batch(o, rels, p, len, NULL, n, NULL, errmsg);
 }
 
 enum fo_status
 fo_out_write_batch(struct fo_out *o, const char *const *rels,
-    const void *const *p, const size_t *len, size_t n, size_t *kept,
-    char **errmsg)
+    const void *const *p, const size_t *len, const unsigned char *gz,
+    size_t n, size_t *kept, char **errmsg)
 {
 	struct half h[2];
 	pthread_t th;
@@ -506,6 +513,7 @@ fo_out_write_batch(struct fo_out *o, const char *const *rels,
 		h[k].rels = rels;
 		h[k].p = p;
 		h[k].len = len;
+		h[k].gz = gz;
 		h[k].n = n;
 		h[k].from = k;
 		fo_buf_init(&h[k].w.z);
@@ -532,7 +540,7 @@ fo_out_write_batch(struct fo_out *o, const char *const *rels,
 	}
 	pthread_mutex_unlock(&o->lock);
 	if (kept != NULL)
-		*kept = h[0].w.kept + h[1].w.kept;
+		*kept = h[0].nkept + h[1].nkept;
 	for (k = 0; k < 2; k++) {
 		if (h[k].st != FO_OK && st == FO_OK) {
 			st = h[k].st;

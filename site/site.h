@@ -88,11 +88,12 @@ int	fo_out_keep(struct fo_out *o, const char *const *rels, size_t n);
  * takes time.  The first failure is returned, with *errmsg. */
 enum fo_status fo_out_write_all(struct fo_out *o, const char *const *rels,
     const void *const *p, const size_t *len, size_t n, char **errmsg);
-/* The same, and *kept (if not NULL) = the files of this call kept from
- * the previous site (twins included), whatever other threads write. */
+/* The same, with a twin for rels[i] only if gz[i] (gz NULL: for all),
+ * and *kept (if not NULL) = how many of the 'n' were kept from the
+ * previous site (each with its twin), whatever other threads write. */
 enum fo_status fo_out_write_batch(struct fo_out *o, const char *const *rels,
-    const void *const *p, const size_t *len, size_t n, size_t *kept,
-    char **errmsg);
+    const void *const *p, const size_t *len, const unsigned char *gz,
+    size_t n, size_t *kept, char **errmsg);
 /* fo_out_write(), fo_out_keep() and the fo_out_write_all() family may be
  * called from two threads at once. */
 /* Files and bytes written so far (twins included). */

@@ -765,6 +765,13 @@ test_site__long_lists_paged(void **state)
 	}
 	assert_int_equal(total, 230);
 
+	/* twins: a long list has one, a small page none, other files all */
+	assert_true(exists(out.data, "annotation/index.html.gz"));
+	assert_true(exists(out.data, "annotation/zz-bulk-000/index.html"));
+	assert_false(exists(out.data, "annotation/zz-bulk-000/index.html.gz"));
+	assert_true(exists(out.data, "atom.xml.gz"));
+	assert_true(exists(out.data, "assets/style.css.gz"));
+
 	/* atom.xml: the 50 newest */
 	fo_buf_reset(&f);
 	fo_buf_printf(&f, "%s/atom.xml", out.data);

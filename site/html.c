@@ -948,8 +948,9 @@ annot_list(struct pg *g, struct fo_page *const *v, size_t n, const char *hx,
 }
 
 /* A list of annotations, one line each: title, author and date (a
- * tag's pages: the cards' excerpts and tags would say again, on every
- * tag an annotation has, what its own page and the index say). */
+ * tag's pages, a clause's whole list: the cards' excerpts and tags would
+ * say again, on every tag and clause an annotation has, what its own
+ * page and the index say). */
 static void
 annot_titles(struct pg *g, struct fo_page *const *v, size_t n)
 {
@@ -1548,7 +1549,7 @@ page_clause(struct fo_site *s, const struct fo_page *cl)
 		ls.trail[ls.ntrail++].name = cl->label;
 		ls.intro = "<p class=\"note-disclaimer\">注解为编者所加，"
 		    "不属于官方文本；按日期由新到旧排列。</p>\n";
-		ls.cards = 1;
+		ls.cards = 2;	/* the clause page has the cards */
 		st = paged_list(s, &ls, v, k);
 		fo_buf_release(&title);
 	}

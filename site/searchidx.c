@@ -5,8 +5,9 @@
  * has, noting what is missing, until nothing is):
  *
  *   search/manifest.json   analyzer fingerprint "fp" and its hash "h",
- *                          document count "n", shard counts "shards" and
- *                          "lshards", the lexicon's longest word (in
+ *                          document count "n", shard counts "shards",
+ *                          "lshards" and "pshards", "pmin" (POS_MIN), the
+ *                          lexicon's longest word (in
  *                          characters) "maxlen" and word count "total",
  *                          the documents' total length "dtotal", per
  *                          document its kind's letter "dk" (c s g a p)
@@ -37,9 +38,17 @@
  *                          frequency, wdf) of its best B<x>... gram.
  *   search/d/D.json        document D (index in docid order): kind,
  *                          label, URL, text (snippets) and folded
- *                          title+body pieces (phrase checks)
- * Shard counts grow with the bytes (POST_TARGET, LEX_TARGET: a few KB
- * gzipped each).  Each JSON file has a .gz twin; the script fetches that
+ *                          title+body pieces "f" (phrase checks)
+ *   search/p/K.json        bigram positions shard K (keyed as postings):
+ *                          for each bigram B<ab> of two Han characters in
+ *                          more than "pmin" documents, where it is in each
+ *                          one's "f" (code point index): gap, position;
+ *                          or -gap, count, first position, gaps.  A phrase
+ *                          of such bigrams with more candidates than the
+ *                          page shows is checked with these instead of
+ *                          every candidate's document (the same answer).
+ * Shard counts grow with the bytes (POST_TARGET, LEX_TARGET, POS_TARGET:
+ * a few KB gzipped each).  Each JSON file has a .gz twin; the script fetches that
  * and inflates it with DecompressionStream('gzip').  Every file but the
  * manifest carries "fp": the hash "h", and the script refuses one that
  * differs from the manifest's.
@@ -61,6 +70,8 @@
 #define LAYOUT		2	/* of the files below; in the export's key */
 #define POST_TARGET	4096	/* bytes of postings per shard, about */
 #define LEX_TARGET	2048	/* bytes of lexicon per shard, about */
+#define POS_TARGET	4096	/* bytes of bigram positions per shard */
+#define POS_MIN		40	/* positions of bigrams in more documents */
 
 /* FNV-1a 32; search.js computes the same over UTF-8 bytes. */
 static uint32_t
@@ -292,6 +303,130 @@ slow:
 	return (size_t)snprintf(out, 32, "%.6g", v);
 }
 
+/* ---- where each Han bigram is: exact phrase checks ------------------ */
+
+/*
+ * For a phrase of bigrams (B<ab> B<bc> ...) search.js checks that the
+ * folded pieces of a document ("f" of its file) hold "abc..."; fetching
+ * every candidate's file costs too much when a phrase is common, so the
+ * export also lists, per bigram of two Han characters, where it is in
+ * each document's "f" (code point index): "abc" occurs there exactly
+ * when B<ab> is at some i and B<bc> at i + 1.
+ */
+struct gpos {
+	uint64_t key;		/* first << 21 | second code point; 0: empty */
+	uint32_t *v;		/* (document, position) pairs, in order */
+	size_t	 n, cap;
+};
+
+struct gtab {
+	struct gpos *t;
+	size_t	 len, cap;	/* cap a power of 2 */
+};
+
+/* The characters search.js trusts positions for (fo_is_han()'s main
+ * ranges; any other character makes it fetch the documents). */
+static int
+main_han(uint32_t cp)
+{
+	return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 &&
+	    cp <= 0x4dbf) || cp == 0x3007 || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0x20000 && cp <= 0x3134f);
+}
+
+/* The entry of 'key', made if 'make' (else NULL if there is none). */
+static struct gpos *
+gtab_get(struct gtab *g, uint64_t key, int make)
+{
+	size_t i;
+
+	if (!make && g->cap == 0)
+		return NULL;
+	if (make && 2 * (g->len + 1) > g->cap) {
+		struct gtab o = *g;
+
+		g->cap = g->cap ? 2 * g->cap : 4096;
+		g->t = fo_xcalloc(g->cap, sizeof(*g->t));
+		for (i = 0; i < o.cap; i++) {
+			size_t j;
+
+			if (o.t[i].key == 0)
+				continue;
+			for (j = (o.t[i].key * 0x9e3779b97f4a7c15ull) >> 20 &
+			    (g->cap - 1); g->t[j].key != 0; j = (j + 1) &
+			    (g->cap - 1))
+				;
+			g->t[j] = o.t[i];
+		}
+		free(o.t);
+	}
+	for (i = (key * 0x9e3779b97f4a7c15ull) >> 20 & (g->cap - 1);
+	    g->t[i].key != 0; i = (i + 1) & (g->cap - 1))
+		if (g->t[i].key == key)
+			return &g->t[i];
+	if (!make)
+		return NULL;
+	g->t[i].key = key;
+	g->len++;
+	return &g->t[i];
+}
+
+static void
+gtab_free(struct gtab *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->cap; i++)
+		free(g->t[i].v);
+	free(g->t);
+}
+
+/* Next code point of UTF-8 's' (valid: the analyzer's fold) at *i. */
+static uint32_t
+next_cp(const unsigned char *s, size_t n, size_t *i)
+{
+	size_t k = u8len(s[*i]), j;
+	uint32_t cp;
+
+	if (*i + k > n)
+		k = n - *i;
+	cp = k == 1 ? s[*i] : k == 2 ? s[*i] & 0x1fu : k == 3 ? s[*i] & 0x0fu :
+	    s[*i] & 0x07u;
+	for (j = 1; j < k; j++)
+		cp = cp << 6 | (s[*i + j] & 0x3fu);
+	*i += k;
+	return cp;
+}
+
+/* The positions of the bigrams in 'g' (those in more than POS_MIN
+ * documents, by their postings) in document 'd', whose folded pieces
+ * are s[0..n). */
+static void
+gram_positions(struct gtab *g, uint32_t d, const char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t prev = 0, pos = 0, cp;
+
+	while (i < n) {
+		struct gpos *e;
+
+		cp = next_cp((const unsigned char *)s, n, &i);
+
+		if (pos > 0 && main_han(prev) && main_han(cp) &&
+		    (e = gtab_get(g, (uint64_t)prev << 21 | cp, 0)) != NULL) {
+			if (e->n + 2 > e->cap) {
+				e->cap = e->cap ? 2 * e->cap : 8;
+				e->v = fo_xreallocarray(e->v, e->cap,
+				    sizeof(*e->v));
+			}
+			e->v[e->n++] = d;
+			e->v[e->n++] = pos - 1;
+		}
+		prev = cp;
+		pos++;
+	}
+}
+
 /* ---- the export ------------------------------------------------------ */
 
 struct doc {
@@ -329,6 +464,7 @@ struct walk {
 	char	 wc[8];		/* x of the B<x>* being gathered; "" none */
 	struct best *best;	/* per document */
 	size_t	*touched;	size_t ntouched;
+	struct gtab gt;		/* bigrams in over POS_MIN documents */
 	struct byid *byid;	/* the content's pages by id, then order */
 	int	 bad;
 };
@@ -521,6 +657,15 @@ walk_term(void *ctx, const char *t, unsigned termfreq,
 			wild_flush(w);
 			memcpy(w->wc, t + 1, cl);
 			w->wc[cl] = '\0';
+		}
+		if (n > POS_MIN) {	/* two Han characters: positions */
+			size_t i = 1, len = strlen(t);
+			uint32_t a = next_cp((const unsigned char *)t, len, &i),
+			    b = i < len ? next_cp((const unsigned char *)t, len,
+			    &i) : 0;
+
+			if (i == len && main_han(a) && main_han(b))
+				gtab_get(&w->gt, (uint64_t)a << 21 | b, 1);
 		}
 		fo_bm25_init(&bm, termfreq, (unsigned)w->ndocs, w->total);
 		for (j = 0; j < n; j++) {
@@ -816,13 +961,84 @@ xkey_value(void *ctx, unsigned docid, const char *value, size_t len)
 	return 0;
 }
 
-/* The layout's files: the manifest, 'np' postings shards, 'nl' lexicon
- * shards and 'nd' documents, as malloc(3)ed names (free with
- * free_names()). */
-static char **
-layout_names(size_t np, size_t nl, size_t nd, size_t *n)
+static size_t
+put_cp(char *o, uint32_t cp)
 {
-	char **v = fo_xcalloc(1 + np + nl + nd, sizeof(*v));
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | cp >> 12);
+		o[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | cp >> 18);
+	o[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	o[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	o[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* The entry "B<ab>" of each bigram in 'g' (in more than POS_MIN
+ * documents; in fewer, a phrase has few candidates: search.js reads
+ * them) into 'out',
+ * its place in '*ev': per document the gap from the previous document's
+ * index (the first: its index + 1) and its position; or, if the bigram
+ * is there more than once, the gap negated, the count, the first
+ * position and the gaps to the next ones. */
+static void
+gram_entries(const struct gtab *g, struct fo_buf *out, struct ent **ev,
+    size_t *nev)
+{
+	size_t i, j, k;
+
+	*ev = fo_xcalloc(g->len + 1, sizeof(**ev));	/* at most */
+	*nev = 0;
+	for (i = 0; i < g->cap; i++) {
+		const struct gpos *e = &g->t[i];
+		char name[12];
+		size_t nl = 0;
+		uint32_t prevd = 0;
+
+		if (e->key == 0)
+			continue;
+		name[nl++] = 'B';
+		nl += put_cp(name + nl, (uint32_t)(e->key >> 21));
+		nl += put_cp(name + nl, (uint32_t)(e->key & 0x1fffff));
+		(*ev)[*nev].off = out->len;
+		(*ev)[*nev].h = term_hash(name, nl);
+		fo_buf_putc(out, '"');
+		fo_buf_put(out, name, nl);
+		fo_buf_puts(out, "\":[");
+		for (j = 0; j < e->n; j = k) {
+			uint32_t d = e->v[j];
+
+			for (k = j; k < e->n && e->v[k] == d; k += 2)
+				;
+			put_num(out, d - prevd + (j == 0), k - j > 2, j == 0);
+			if (k - j > 2)
+				put_num(out, (k - j) / 2, 0, 0);
+			put_num(out, e->v[j + 1], 0, 0);
+			for (size_t m = j + 3; m < k; m += 2)
+				put_num(out, e->v[m] - e->v[m - 2], 0, 0);
+			prevd = d;
+		}
+		fo_buf_putc(out, ']');
+		(*ev)[*nev].len = out->len - (*ev)[*nev].off;
+		(*nev)++;
+	}
+}
+
+/* The layout's files: the manifest, 'np' postings shards, 'nl' lexicon
+ * shards, 'nd' documents and 'ng' gram position shards, as malloc(3)ed
+ * names (free with free_names()). */
+static char **
+layout_names(size_t np, size_t nl, size_t nd, size_t ng, size_t *n)
+{
+	char **v = fo_xcalloc(1 + np + nl + nd + ng, sizeof(*v));
 	struct fo_buf b = FO_BUF_INIT;
 	size_t i, k = 0;
 
@@ -840,6 +1056,11 @@ layout_names(size_t np, size_t nl, size_t nd, size_t *n)
 	for (i = 0; i < nd; i++) {
 		fo_buf_reset(&b);
 		fo_buf_printf(&b, "search/d/%zu.json", i);
+		v[k++] = fo_xstrdup(b.data);
+	}
+	for (i = 0; i < ng; i++) {
+		fo_buf_reset(&b);
+		fo_buf_printf(&b, "search/p/%zu.json", i);
 		v[k++] = fo_xstrdup(b.data);
 	}
 	fo_buf_release(&b);
@@ -874,10 +1095,11 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	fo_buf_reset(key);
 	if (stat("/proc/self/exe", &sb) != 0)
 		return FO_OK;
-	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld layout %d %d %d",
-	    (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
-	    (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-	    (long)sb.st_mtim.tv_nsec, LAYOUT, POST_TARGET, LEX_TARGET);
+	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld "
+	    "layout %d %d %d %d %d", (unsigned long long)sb.st_dev,
+	    (unsigned long long)sb.st_ino, (long long)sb.st_size,
+	    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, LAYOUT,
+	    POST_TARGET, LEX_TARGET, POS_TARGET, POS_MIN);
 	xkey_add(&k, id, (size_t)n);
 	xkey_add(&k, afp, strlen(afp));
 	xkey_add(&k, fp, strlen(fp));
@@ -905,17 +1127,18 @@ static int
 export_kept(struct fo_site *s, const char *key, enum fo_status *st)
 {
 	const char *v = fo_cache_get(s->cache, 'S', "export");
-	size_t klen = strlen(key), terms, shards, bytes, np, nl, nd, n = 0;
+	size_t klen = strlen(key), terms, shards, bytes, np, nl, nd, ng, n = 0;
 	char **names;
 	int rc;
 
 	*st = FO_OK;
 	if (v == NULL || klen == 0 || strncmp(v, key, klen) != 0 ||
-	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu",
-	    &terms, &shards, &bytes, &np, &nl, &nd) != 6 ||
-	    np > (1u << 24) || nl > (1u << 24) || nd > (1u << 26))
+	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu %zu",
+	    &terms, &shards, &bytes, &np, &nl, &nd, &ng) != 7 ||
+	    np > (1u << 24) || nl > (1u << 24) || nd > (1u << 26) ||
+	    ng > (1u << 24))
 		return 0;
-	names = layout_names(np, nl, nd, &n);
+	names = layout_names(np, nl, nd, ng, &n);
 	rc = fo_out_keep(s->out, (const char *const *)names, n);
 	free_names(names, n);
 	if (rc == -1)
@@ -969,7 +1192,9 @@ fo_site_searchidx(struct fo_site *s)
 	struct doc *docs = NULL;
 	struct fo_buf b = FO_BUF_INIT, corpus = FO_BUF_INIT, key = FO_BUF_INIT,
 	    lexb = FO_BUF_INIT, *files = NULL;
-	struct ent *lev = NULL;
+	struct ent *lev = NULL, *gev = NULL;
+	struct fo_buf gramb = FO_BUF_INIT;
+	size_t ng = 0, ngev = 0;
 	char *fp = NULL, *vb = NULL, *msg = NULL, **names = NULL, h[20];
 	size_t i, j, fplen = 0, vblen = 0, ndocs = 0, np = 0, nl = 0, nfiles = 0,
 	    nlev = 0, maxlen = 1;
@@ -1081,9 +1306,14 @@ fo_site_searchidx(struct fo_site *s)
 			fo_buf_puts(d, ",\"t\":");
 			jstr(d, di->text);
 			fo_buf_puts(d, ",\"f\":\"");
-			if (docs[i].page != NULL)
+			if (docs[i].page != NULL) {
+				size_t at = corpus.len;
+
 				doc_text(s, docs[i].page, d, &corpus, &lex,
 				    &total);
+				gram_positions(&w.gt, (uint32_t)i,
+				    corpus.data + at, corpus.len - at);
+			}
 			fo_buf_puts(d, "\"}\n");
 		}
 		/* lexicon: corpus words + vocabulary, sharded by their
@@ -1112,10 +1342,14 @@ fo_site_searchidx(struct fo_site *s)
 			nlev++;
 		}
 		nl = nshards(lexb.len, LEX_TARGET);
+		gram_entries(&w.gt, &gramb, &gev, &ngev);
+		gtab_free(&w.gt);
+		memset(&w.gt, 0, sizeof(w.gt));
+		ng = nshards(gramb.len, POS_TARGET);
 
-		nf = 1 + np + nl + ndocs;
+		nf = 1 + np + nl + ndocs + ng;
 		files = fo_xcalloc(nf, sizeof(*files));
-		for (i = 0; i < 1 + np + nl; i++)
+		for (i = 0; i < nf; i++)
 			fo_buf_init(&files[i]);
 		for (i = 0; i < ndocs; i++) {
 			files[1 + np + nl + i] = dv[i];
@@ -1128,18 +1362,21 @@ fo_site_searchidx(struct fo_site *s)
 	fo_buf_release(&w.ent);
 	shard_files(files + 1 + np, nl, h, "w", lexb.data, lev, nlev);
 	fo_buf_release(&lexb);
+	shard_files(files + 1 + np + nl + ndocs, ng, h, "p", gramb.data, gev,
+	    ngev);
+	fo_buf_release(&gramb);
 
 	/* manifest.json */
 	b = files[0];
 	fo_buf_puts(&b, "{\"v\":2,\"fp\":");
 	jstr(&b, fp);
 	fo_buf_printf(&b, ",\"h\":\"%s\",\"n\":%zu,\"shards\":%zu,"
-	    "\"lshards\":%zu,\"maxlen\":%zu,\"total\":%llu,\"dtotal\":%llu,"
-	    "\"floor\":0.25,"
+	    "\"lshards\":%zu,\"pshards\":%zu,\"maxlen\":%zu,\"total\":%llu,"
+	    "\"dtotal\":%llu,\"pmin\":%d,\"floor\":0.25,"
 	    "\"kinds\":{\"clause\":1,\"section\":0.8,\"glossary\":0.75,"
 	    "\"annotation\":0.7,\"preamble\":0.6},\"w\":{\"words\":1,"
-	    "\"grams\":2,\"title\":1.5},\"stop\":[", h, ndocs, np, nl, maxlen,
-	    (unsigned long long)total, w.total);
+	    "\"grams\":2,\"title\":1.5},\"stop\":[", h, ndocs, np, nl, ng, maxlen,
+	    (unsigned long long)total, w.total, POS_MIN);
 	{
 		static const char *const stop[] = { "的", "和", "与", "及",
 		    "等", "在", "对", "为", "了", "是", "之", "或", "并", "其",
@@ -1197,7 +1434,7 @@ fo_site_searchidx(struct fo_site *s)
 		size_t *dl = fo_xcalloc(nfiles, sizeof(*dl)), n = 0;
 		char *wmsg = NULL;
 
-		names = layout_names(np, nl, ndocs, &n);
+		names = layout_names(np, nl, ndocs, ng, &n);
 		for (i = 0; i < nfiles; i++) {
 			dp[i] = files[i].data;
 			dl[i] = files[i].len;
@@ -1216,9 +1453,9 @@ fo_site_searchidx(struct fo_site *s)
 	}
 	if (key.len > 0) {
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu", key.data,
+		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu %zu", key.data,
 		    s->st.search_terms, s->st.search_shards, s->st.search_bytes,
-		    np, nl, ndocs);
+		    np, nl, ndocs, ng);
 		fo_cache_put(s->cache, 'S', "export", b.data);
 	}
 	st = FO_OK;
@@ -1238,6 +1475,9 @@ out:
 	fo_buf_release(&w.ent);
 	free(w.byid);
 	free(lev);
+	free(gev);
+	gtab_free(&w.gt);
+	fo_buf_release(&gramb);
 	free(fp);
 	free(vb);
 	fo_vocab_free(v);

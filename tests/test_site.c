@@ -424,6 +424,114 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 	return 0;
 }
 
+/* The code points of JSON string text at 'q' (after its opening quote)
+ * into 'cp' (at most 'max'); the count. */
+static size_t
+json_cps(const char *q, uint32_t *cp, size_t max)
+{
+	size_t n = 0;
+
+	while (*q != '\0' && *q != '"' && n < max) {
+		const unsigned char *u = (const unsigned char *)q;
+
+		if (*q == '\\') {
+			q++;
+			if (*q == 'u') {
+				cp[n++] = (uint32_t)strtoul((char[]){ q[1], q[2],
+				    q[3], q[4], 0 }, NULL, 16);
+				q += 5;
+			} else {
+				cp[n++] = *q == 'n' ? '\n' : *q == 't' ? '\t' :
+				    *q == 'r' ? '\r' : (unsigned char)*q;
+				q++;
+			}
+		} else if (u[0] < 0x80) {
+			cp[n++] = u[0];
+			q++;
+		} else if (u[0] < 0xe0) {
+			cp[n++] = (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu);
+			q += 2;
+		} else if (u[0] < 0xf0) {
+			cp[n++] = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 |
+			    (u[2] & 0x3fu);
+			q += 3;
+		} else {
+			cp[n++] = (u[0] & 0x07u) << 18 | (u[1] & 0x3fu) << 12 |
+			    (u[2] & 0x3fu) << 6 | (u[3] & 0x3fu);
+			q += 4;
+		}
+	}
+	return n;
+}
+
+/* search/p/: the bigram 意见 (in over "pmin" of the knowledge base's
+ * pages) is listed at exactly the code points where each document's
+ * folded pieces "f" have 意 then 见: search.js's phrase checks by
+ * positions answer as its checks of the text. */
+static void
+check_gram_positions(const char *site)
+{
+	struct fo_buf p = FO_BUF_INIT;
+	char *m, *js, *at, *end;
+	unsigned pshards, pmin, h = 2166136261u;
+	const char *key = "意见";
+	long v[4096];
+	size_t nv = 0, i, k, ndocs = 0, cur = (size_t)-1;
+	static uint32_t cp[1 << 16];
+
+	fo_buf_printf(&p, "%s/search/manifest.json", site);
+	assert_non_null(m = slurp(p.data));
+	assert_non_null(at = strstr(m, "\"pshards\":"));
+	pshards = (unsigned)strtoul(at + 10, NULL, 10);
+	assert_non_null(at = strstr(m, "\"pmin\":"));
+	pmin = (unsigned)strtoul(at + 7, NULL, 10);
+	free(m);
+	assert_true(pshards >= 1);
+	for (i = 0; key[i] != '\0'; i++) {	/* term_hash("B意见") */
+		h ^= (unsigned char)key[i];
+		h *= 16777619u;
+	}
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/search/p/%u.json", site, h % pshards);
+	assert_non_null(js = slurp(p.data));
+	assert_non_null(at = strstr(js, "\"B意见\":["));
+	at += strlen("\"B意见\":[");
+	end = strchr(at, ']');
+	while (at < end && nv < sizeof(v) / sizeof(v[0])) {
+		v[nv++] = strtol(at, &at, 10);
+		if (*at == ',')
+			at++;
+	}
+	free(js);
+	for (i = 0; i < nv; ndocs++) {
+		size_t cnt = 1, n, found = 0, listed = 0;
+		long pos = 0;
+		char *d, *f;
+
+		cur += (size_t)labs(v[i]);
+		if (v[i++] < 0)
+			cnt = (size_t)v[i++];
+		fo_buf_reset(&p);
+		fo_buf_printf(&p, "%s/search/d/%zu.json", site, cur);
+		assert_non_null(d = slurp(p.data));
+		assert_non_null(f = strstr(d, "\"f\":\""));
+		n = json_cps(f + 5, cp, sizeof(cp) / sizeof(cp[0]));
+		free(d);
+		for (k = 0; k < cnt; k++) {	/* each listed place has 意见 */
+			pos += v[i++];
+			assert_true(pos >= 0 && (size_t)pos + 1 < n);
+			assert_int_equal(cp[pos], 0x610f);
+			assert_int_equal(cp[pos + 1], 0x89c1);
+			listed++;
+		}
+		for (k = 0; k + 1 < n; k++)	/* and no other place */
+			found += cp[k] == 0x610f && cp[k + 1] == 0x89c1;
+		assert_int_equal(found, listed);
+	}
+	assert_true(ndocs > pmin);
+	fo_buf_release(&p);
+}
+
 static void
 test_site__bm25_equals_xapian(void **state)
 {
@@ -477,6 +585,7 @@ test_site__bm25_equals_xapian(void **state)
 	assert_int_equal(fo_xdb_each_term(f.db, "", bm25_term, &f), FO_OK);
 	assert_true(f.checked > 500);
 	assert_true(f.in_shards > 30);
+	check_gram_positions(out.data);
 	fo_xdb_close(f.db);
 	/* a rebuild takes pages' words, pinyin and t2s from .fiveout-cache
 	 * and still writes the same bytes: every file is kept */

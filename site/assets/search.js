@@ -787,6 +787,7 @@
     this.m = m; this.readFile = readFile;
     this.lexw = Object.create(null); this.lexOK = {};
     this.postT = Object.create(null); this.postOK = {}; this.pcache = Object.create(null);
+    this.posT = Object.create(null); this.posOK = {}; this.poscache = Object.create(null);
     this.docs = {}; this.miss = null;
     var avlen = m.n === 0 ? 0 : m.dtotal / m.n;
     this.lenf = avlen !== 0 ? 1 / avlen : 0;
@@ -848,6 +849,25 @@
     if (!doc) note(this, 'doc', d);
     return doc || null;
   };
+  // Where a bigram is in each document's "f": document -> positions, or
+  // null (noted) if its shard is not loaded.
+  State.prototype.positions = function (term) {
+    var m = this.poscache[term];
+    if (m) return m;
+    var k = shardOf(term, this.m.pshards);
+    if (!this.posOK[k]) { note(this, 'pos', k); return null; }
+    var a = this.posT[term] || [], i = 0, j, n, p, cur = -1, ps;
+    m = new Map();
+    while (i + 1 < a.length) {
+      // gap, position; or -gap, count, first position, gaps
+      if (a[i] < 0) { cur -= a[i++]; n = a[i++]; } else { cur += a[i++]; n = 1; }
+      ps = [];
+      for (j = 0, p = 0; j < n; j++) { p += a[i++]; ps.push(p); }
+      m.set(cur, ps);
+    }
+    this.poscache[term] = m;
+    return m;
+  };
   State.prototype.kind = function (d) { return KIND[this.m.dk[d]] || 'annotation'; };
 
   function checked(st, path) {
@@ -869,6 +889,12 @@
         return checked(st, 's/' + k + '.json').then(function (x) {
           for (var t in x.t) st.postT[t] = x.t[t];
           st.postOK[k] = 1;
+        });
+      }
+      if (what === 'pos') {
+        return checked(st, 'p/' + k + '.json').then(function (x) {
+          for (var t in x.p) st.posT[t] = x.p[t];
+          st.posOK[k] = 1;
         });
       }
       return checked(st, 'd/' + k + '.json').then(function (x) { st.docs[k] = x; });
@@ -939,8 +965,20 @@
   // A phrase of consecutive bigrams is the contiguous text in the folded
   // title/body pieces (runs never span punctuation or pieces).
   // A document not loaded yet passes (it is noted; the round is redone).
+  // A phrase of Han bigrams each in more than m.pmin documents can
+  // instead be checked with the bigrams' positions in "f" (searchidx.c's
+  // gram_positions): the same answer.
   Evaluator.prototype.phraseOK = function (q, d) {
-    var doc = this.st.doc(d), f, s;
+    var st = this.st, doc = st.docs[d], f, s;
+    if (!doc && st.m.pshards && gramPhrase(q) && q.kids.every(function (k) { return st.post(k.term).size > st.m.pmin; })) {
+      var ps = q.kids.map(function (k) { return st.positions(k.term); });
+      if (ps.every(Boolean)) {
+        return (ps[0].get(d) || []).some(function (p) {
+          return ps.every(function (m, i) { var l = m.get(d); return !!l && l.indexOf(p + i) >= 0; });
+        });
+      }
+    }
+    doc = st.doc(d);
     if (!doc) return true;
     f = doc.f;
     if (q.kids[0].term[0] === 'B') {
@@ -961,6 +999,21 @@
     });
     return new RegExp(re).test(this.st.an.fold(f));
   };
+
+  // the characters searchidx.c's main_han() lists bigram positions for
+  function mainHan(c) {
+    var cp = c.codePointAt(0);
+    return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || cp === 0x3007 ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3134f);
+  }
+  // Is 'q' a phrase of bigram terms B<ab> of two such characters?
+  function gramPhrase(q) {
+    return q.kids.every(function (k) {
+      if (k.op !== 'term' || k.term[0] !== 'B') return false;
+      var cs = Array.from(k.term.slice(1));
+      return cs.length === 2 && mainHan(cs[0]) && mainHan(cs[1]);
+    });
+  }
 
   function plainWords(q, out) {
     if (!q) return out;
@@ -1017,6 +1070,9 @@
 
   // The whole query, in rounds until nothing it needs is missing; then
   // the first 'show' hits' documents (default 20) are loaded: hit.doc.
+  // Phrase checks read the candidates' documents, or the bigrams'
+  // positions when more than 'show' documents are missing (or always,
+  // with st.preferPositions: tests).
   function run(st, query, show) {
     var rounds = 0;
     if (show === undefined) show = 20;
@@ -1027,7 +1083,7 @@
     }
     function round() {
       var res = null, err = null, miss, what, keys;
-      st.miss = { lex: {}, post: {}, doc: {} };
+      st.miss = { lex: {}, post: {}, doc: {}, pos: {} };
       try {
         res = attempt(st, query);
       } catch (e) {
@@ -1035,7 +1091,9 @@
       }
       miss = st.miss;
       st.miss = null;
-      what = ['lex', 'post', 'doc'].filter(function (k) { return Object.keys(miss[k]).length > 0; })[0];
+      var n = function (k) { return Object.keys(miss[k]).length; };
+      what = n('lex') ? 'lex' : n('post') ? 'post' :
+        n('pos') && (n('doc') > show || st.preferPositions) ? 'pos' : n('doc') ? 'doc' : null;
       if (!what) {
         if (err) throw err;
         keys = res.hits.slice(0, show).map(function (h) { return h.d; }).filter(function (d) { return !st.docs[d]; });

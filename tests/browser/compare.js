@@ -10,6 +10,8 @@
 // Elsewhere a different tree is only reported (TREE): search.js cuts Han
 // runs over the corpus's words, not jieba's dictionary, so a query of
 // partial words ("代人工智") may be segmented differently.
+// Every query is also run with phrase checks over the bigrams' positions
+// (search/p/) instead of the documents' text: all hits must be the same.
 // QUERIES are files of "category<TAB>query" lines ('#' comments);
 // default tests/relevance/queries.txt.  Env: B (build dir).
 'use strict';
@@ -46,6 +48,9 @@ function cli(q) {
 
 (async () => {
   const st = await fo.open(read);
+  const stp = await fo.open((p) => fs.readFileSync(path.join(site, 'search', p), 'utf8'));
+  stp.preferPositions = true;
+  let npos = 0;
   let pass = 0, fail = 0, approx = 0, nq = 0, sumBytes = 0, maxBytes = 0, nerr = 0, nnone = 0;
   const fixed = readBytes;
   const lines = [];
@@ -73,6 +78,13 @@ function cli(q) {
       }
       continue;
     }
+    // the same hits, in the same order, with positions for phrases
+    const rp = await fo.run(stp, q);
+    const ids = (r) => r.hits.map((h) => h.d).join(' ');
+    if (ids(rp) !== ids(res)) {
+      npos++;
+      console.log(`DIFF ${q} (phrase checks by positions)\n  text:      ${ids(res).slice(0, 200)}\n  positions: ${ids(rp).slice(0, 200)}`);
+    }
     const want = c.hits.slice(0, 3).map((h) => h.id);
     const got = res.hits.slice(0, 3).map((h) => h.doc.id);
     if (!want.length) nnone++;
@@ -89,7 +101,7 @@ function cli(q) {
     // the words matched scattered (no page has them contiguously)
     const loose = JSON.stringify(res.loose || []), cloose = JSON.stringify(c.loose || []);
     if (loose !== cloose) console.log(`DIFF ${q} (loose words)\n  cli: ${cloose}\n  js:  ${loose}`);
-    if ((tree !== ctree && strict) || loose !== cloose) fail++;
+    if ((tree !== ctree && strict) || loose !== cloose || ids(rp) !== ids(res)) fail++;
     else if (JSON.stringify(want) === JSON.stringify(got)) pass++;
     else if (wild) {
       // B<x>* expands to an OP_SYNONYM in Xapian; search.js approximates
@@ -105,6 +117,7 @@ function cli(q) {
     `documents not read before: ${Math.round(sumBytes / Math.max(nq, 1))} on average, ${maxBytes} at most, ` +
     `over ${nq} queries`);
   if (approx) console.log(`compare: ${approx} wildcard queries differ (approximate weighting)`);
+  if (npos) console.log(`compare: ${npos} queries differ with phrase checks by positions`);
   if (ntree) console.log(`compare: ${ntree} queries compile to a different tree`);
   console.log(`compare: ${lines.length} queries (${nerr} errors, ${nnone} without hits): ${pass} passed, ${fail} failed`);
   process.exit(fail ? 1 : 0);

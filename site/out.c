@@ -100,6 +100,107 @@ fo_rmtree(const char *path)
 	return rm_at(AT_FDCWD, path, 0, 0);
 }
 
+/* The old site, after a switch: its entries two levels down (the 10,000
+ * annotation directories, the search export's file directories) are
+ * shared out to two threads, as each system call costs microseconds on
+ * a VM; then what is left, the directories above them, goes.  Every
+ * removal is relative to an open directory, as in rm_at(): no path is
+ * resolved through a link. */
+struct rm_item {
+	int	 dfd;		/* the open directory holding it */
+	char	*name;
+	int	 isdir;
+};
+
+struct rm_par {
+	pthread_mutex_t mu;
+	struct rm_item *v;
+	size_t	 n, next;
+	int	 rc;
+};
+
+static void *
+rm_worker(void *arg)
+{
+	struct rm_par *r = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&r->mu);
+		i = r->next++;
+		pthread_mutex_unlock(&r->mu);
+		if (i >= r->n)
+			break;
+		if (rm_at(r->v[i].dfd, r->v[i].name, 1, r->v[i].isdir) != 0) {
+			pthread_mutex_lock(&r->mu);
+			r->rc = -1;
+			pthread_mutex_unlock(&r->mu);
+		}
+	}
+	return NULL;
+}
+
+static int
+rmtree_par(const char *root)
+{
+	struct rm_par r;
+	DIR *d, *sd, **subs = NULL;
+	struct dirent *e, *se;
+	size_t cap = 0, nsubs = 0, i;
+	pthread_t th;
+	int fd, threaded, rc;
+
+	memset(&r, 0, sizeof(r));
+	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return fo_rmtree(root);
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return fo_rmtree(root);
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) < 0)
+			continue;
+		if ((sd = fdopendir(fd)) == NULL) {
+			close(fd);
+			continue;
+		}
+		subs = fo_xreallocarray(subs, nsubs + 1, sizeof(*subs));
+		subs[nsubs++] = sd;
+		while ((se = readdir(sd)) != NULL) {
+			if (strcmp(se->d_name, ".") == 0 ||
+			    strcmp(se->d_name, "..") == 0)
+				continue;
+			if (r.n == cap) {
+				cap = cap ? 2 * cap : 256;
+				r.v = fo_xreallocarray(r.v, cap, sizeof(*r.v));
+			}
+			r.v[r.n].dfd = dirfd(sd);
+			r.v[r.n].name = fo_xstrdup(se->d_name);
+			r.v[r.n++].isdir = se->d_type == DT_DIR;
+		}
+	}
+	closedir(d);
+	pthread_mutex_init(&r.mu, NULL);
+	threaded = pthread_create(&th, NULL, rm_worker, &r) == 0;
+	rm_worker(&r);
+	if (threaded)
+		pthread_join(th, NULL);
+	pthread_mutex_destroy(&r.mu);
+	for (i = 0; i < r.n; i++)
+		free(r.v[i].name);
+	free(r.v);
+	for (i = 0; i < nsubs; i++)
+		closedir(subs[i]);
+	free(subs);
+	rc = fo_rmtree(root);	/* the rest: files and directories above */
+	return rc != 0 ? rc : r.rc;
+}
+
 /* 1 if 'dir' may be replaced: missing, empty, or made by us. */
 static int
 replaceable(const char *dir, int *exists)
@@ -347,7 +448,7 @@ out:
 int
 fo_out_keep(struct fo_out *o, const char *const *rels, size_t n)
 {
-	struct fo_buf old = FO_BUF_INIT, nw = FO_BUF_INIT;
+	struct fo_buf old = FO_BUF_INIT, nw = FO_BUF_INIT, lastdir = FO_BUF_INIT;
 	struct stat sb;
 	size_t i, k, files = 0, bytes = 0;
 	int rc = -1;
@@ -366,20 +467,39 @@ fo_out_keep(struct fo_out *o, const char *const *rels, size_t n)
 			files++;
 			bytes += (size_t)sb.st_size;
 		}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* a directory is made once for the files that follow in it
+		 * (the export's shards come grouped by directory) */
+		const char *sl = strrchr(rels[i], '/');
+		size_t dl = sl != NULL ? (size_t)(sl - rels[i]) : 0;
+		int newdir = dl > 0 && (dl != lastdir.len ||
+		    memcmp(lastdir.data, rels[i], dl) != 0);
+
 		for (k = 0; k < 2; k++) {
 			fo_buf_reset(&old);
 			fo_buf_reset(&nw);
-			fo_buf_printf(&old, "%s/%s%s", o->final, rels[i],
-			    k ? ".gz" : "");
-			fo_buf_printf(&nw, "%s/%s%s", o->tmp, rels[i],
-			    k ? ".gz" : "");
-			if (mkparents(nw.data, strlen(o->tmp)) != 0 ||
+			fo_buf_puts(&old, o->final);
+			fo_buf_putc(&old, '/');
+			fo_buf_puts(&old, rels[i]);
+			fo_buf_puts(&nw, o->tmp);
+			fo_buf_putc(&nw, '/');
+			fo_buf_puts(&nw, rels[i]);
+			if (k) {
+				fo_buf_puts(&old, ".gz");
+				fo_buf_puts(&nw, ".gz");
+			}
+			if ((k == 0 && newdir &&
+			    mkparents(nw.data, strlen(o->tmp)) != 0) ||
 			    link(old.data, nw.data) != 0) {
 				rc = -2;
 				goto out;
 			}
 		}
+		if (newdir) {
+			fo_buf_reset(&lastdir);
+			fo_buf_put(&lastdir, rels[i], dl);
+		}
+	}
 	pthread_mutex_lock(&o->lock);
 	o->w.files += files;
 	o->w.kept += files;
@@ -389,6 +509,7 @@ fo_out_keep(struct fo_out *o, const char *const *rels, size_t n)
 out:
 	fo_buf_release(&old);
 	fo_buf_release(&nw);
+	fo_buf_release(&lastdir);
 	return rc;
 }
 
@@ -671,11 +792,11 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 			fo_out_abort(o);
 			return st;
 		}
-		fo_rmtree(old.data);
+		rmtree_par(old.data);
 		fo_buf_release(&old);
 	}
 	/* After an exchange o->tmp holds the old site. */
-	fo_rmtree(o->tmp);
+	rmtree_par(o->tmp);
 	free(o->tmp);
 	free(o->final);
 	fo_gz_free(o->w.gz);

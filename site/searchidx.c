@@ -4,54 +4,56 @@
  * needs (site/assets/search.js runs the search in rounds over what it
  * has, noting what is missing, until nothing is):
  *
- *   search/manifest.json   analyzer fingerprint "fp" and its hash "h",
- *                          document count "n", shard counts "shards",
- *                          "lshards" and "pshards", "pmin" (POS_MIN), the
- *                          lexicon's longest word (in
- *                          characters) "maxlen" and word count "total",
- *                          the documents' total length "dtotal", per
- *                          document its kind's letter "dk" (c s g a p)
- *                          and its Xapian length "dl" (BM25), stopwords,
- *                          synonym groups, pinyin keys, and the
- *                          Traditional->Simplified character map (OpenCC,
- *                          through fo_analyzer_fold, only characters whose
+ *   search/manifest.json   analyzer fingerprint "fp" and its hash "h";
+ *                          document count "n"; shard counts "shards",
+ *                          "lshards", "pshards"; "pmin" (POS_MIN); the
+ *                          lexicon's longest word in characters "maxlen"
+ *                          and its word count "total"; the documents'
+ *                          total length "dtotal"; per document its
+ *                          kind's letter "dk" (c s g a p) and its Xapian
+ *                          length "dl" (BM25); stopwords, synonym groups,
+ *                          pinyin keys, and the Traditional->Simplified
+ *                          character map (OpenCC, through
+ *                          fo_analyzer_fold, only characters whose
  *                          Simplified form occurs in the corpus)
  *   search/l/K.json        segmentation lexicon shard K: the words (every
  *                          word term of the corpus + vocabulary, with its
  *                          corpus count) whose first character's UTF-8
  *                          bytes have fnv32 % lshards == K
- *   search/s/K.json        postings shard K: the terms whose fnv32, of the
- *                          term without its prefix letter (B S K G C T)
- *                          and a wildcard's '*', % shards == K (so a word,
- *                          its S title term, its B gram and its B<x>*
- *                          wildcard share a shard), each with its
- *                          postings in document
- *                          order: the gap from the previous document's
- *                          index (first: index + 1), negated and followed
- *                          by the wdf when the wdf is not 1.  The script
- *                          computes Xapian's BM25 weight of the term alone
- *                          (wqf 1) from the wdf, the term frequency (the
- *                          number of postings) and "dl", with the same
- *                          operations as fo_bm25_*, so a query tree's
- *                          score is a sum of these, as in Xapian.  "B<x>*"
- *                          is the B<x> wildcard: per document (gap, term
- *                          frequency, wdf) of its best B<x>... gram.
+ *   search/s/K.json        postings shard K: the terms whose term_hash()
+ *                          (fnv32 of the term without its prefix letter
+ *                          and a wildcard's '*') % shards == K, so that a
+ *                          word, its S title term, its B gram and its
+ *                          B<x>* wildcard share a shard.  Each term's
+ *                          postings in document order: the gap from the
+ *                          previous document's index (the first: index +
+ *                          1), negated and followed by the wdf when the
+ *                          wdf is not 1.  The script computes Xapian's
+ *                          BM25 weight of the term alone (wqf 1) from the
+ *                          wdf, the term frequency (the number of
+ *                          postings) and "dl", with the same operations
+ *                          as fo_bm25_*, so a query tree's score is a sum
+ *                          of these, as in Xapian.  "B<x>*" is the B<x>
+ *                          wildcard: per document (gap, term frequency,
+ *                          wdf) of its best B<x>... gram.
  *   search/d/D.json        document D (index in docid order): kind,
  *                          label, URL, text (snippets) and folded
  *                          title+body pieces "f" (phrase checks)
  *   search/p/K.json        bigram positions shard K (keyed as postings):
  *                          for each bigram B<ab> of two Han characters in
- *                          more than "pmin" documents, where it is in each
- *                          one's "f" (code point index): gap, position;
- *                          or -gap, count, first position, gaps.  A phrase
- *                          of such bigrams with more candidates than the
- *                          page shows is checked with these instead of
- *                          every candidate's document (the same answer).
+ *                          more than "pmin" documents, where it is in
+ *                          each one's "f" (code point index): gap,
+ *                          position; or -gap, count, first position,
+ *                          gaps.  A phrase of such bigrams with more
+ *                          candidates than the page shows is checked
+ *                          with these instead of every candidate's
+ *                          document (the same answer).
+ *
  * Shard counts grow with the bytes (POST_TARGET, LEX_TARGET, POS_TARGET:
- * a few KB gzipped each).  Each JSON file has a .gz twin; the script fetches that
- * and inflates it with DecompressionStream('gzip').  Every file but the
- * manifest carries "fp": the hash "h", and the script refuses one that
- * differs from the manifest's.
+ * a few KB gzipped each).  Each JSON file has a .gz twin; the script
+ * fetches that and inflates it with DecompressionStream('gzip').  Every
+ * file but the manifest carries "fp": the hash "h", and the script
+ * refuses one that differs from the manifest's.
  */
 #include <sys/stat.h>
 

@@ -119,4 +119,44 @@ else
 	no "rebuild: $(cat "$T/out")"
 fi
 
+# 4. long lists: 230 more annotations on clause 4 with one tag split the
+# annotation index, the tag and the clause's list into pages of 100;
+# every page stays reachable, checked and tidy
+cp -R content "$T/lc"
+i=0
+while [ $i -lt 230 ]; do
+	n=$(printf '%03d' $i)
+	printf -- '---\ntitle: "批量注解%s"\nauthor: "测试"\ndate: 2020-02-%02d\nclauses: [4]\ntags: ["bulk"]\nsources:\n  - title: "测试"\n---\n\n第%s篇，谈[海外仓](term:haiwaicang)。\n' \
+	    "$n" $((i % 28 + 1)) "$n" >"$T/lc/annotations/zz-bulk-$n.md"
+	i=$((i + 1))
+done
+if $SITE -o "$T/ls" "$T/lc" >"$T/out" 2>&1; then
+	ok "a site with 230 more annotations builds"
+	for f in annotation/page/3/index.html tag/bulk/page/3/index.html \
+	    clause/4/notes/page/3/index.html glossary/haiwaicang/refs/page/3/index.html; do
+		[ -f "$T/ls/$f" ] && ok "list page $f" || no "no list page $f"
+	done
+	[ -f "$T/ls/annotation/page/4/index.html" ] &&
+		no "an empty fourth page of the index" || ok "no empty list page"
+	if python3 tests/e2e/site_check.py "$T/ls" >"$T/check" 2>&1; then
+		ok "paged site passes site_check ($(tail -1 "$T/check"))"
+	else
+		no "paged site_check"; cat "$T/check"
+	fi
+	if command -v tidy >/dev/null 2>&1; then
+		terr=0
+		for f in annotation/index.html annotation/page/2/index.html \
+		    tag/bulk/page/2/index.html clause/4/index.html \
+		    clause/4/notes/page/2/index.html glossary/haiwaicang/index.html \
+		    glossary/haiwaicang/refs/page/3/index.html; do
+			tidy -e -q "$T/ls/$f" >/dev/null 2>"$T/tidy"
+			[ $? -ge 2 ] && { terr=$((terr + 1)); echo "$f:"; cat "$T/tidy"; }
+		done
+		[ $terr -eq 0 ] && ok "list pages: tidy finds no errors" ||
+			no "tidy errors in $terr list pages"
+	fi
+else
+	no "230 more annotations: $(cat "$T/out")"
+fi
+
 summary

@@ -223,6 +223,9 @@ enum fo_status fo_site_html(struct fo_site *s);
 const char *fo_site_tag_slug(const struct fo_site *s, const char *name);
 /* sitemap.c, atom.c */
 enum fo_status fo_site_sitemap(struct fo_site *s);
+/* The same with at most 'max' URLs a file (0: the protocol's 50,000):
+ * past it, sitemap.xml indexes sitemap-1.xml, sitemap-2.xml ... */
+enum fo_status fo_site_sitemap_max(struct fo_site *s, size_t max);
 enum fo_status fo_site_atom(struct fo_site *s);
 /* searchidx.c: the browser search index (manifest + shards). */
 enum fo_status fo_site_searchidx(struct fo_site *s);

@@ -910,6 +910,65 @@ test_site__long_lists_paged(void **state)
 	fo_buf_release(&f);
 }
 
+/* sitemap.xml: one file up to the limit; past it an index of files of
+ * at most that many URLs, each URL in exactly one. */
+static void
+test_site__sitemap_index_past_max(void **state)
+{
+	char dir[] = "/tmp/fo-test-sitemap-XXXXXX";
+	char *urls[5] = { (char *)"/", (char *)"/a/", (char *)"/b/",
+	    (char *)"/c/", (char *)"/d/" };
+	struct fo_site s;
+	struct fo_site_opts o = { 0 };
+	struct fo_buf out = FO_BUF_INIT, f = FO_BUF_INIT;
+	char *msg = NULL;
+	size_t max;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	o.base_url = "https://example.org/";
+	for (max = 2; max <= 5; max += 3) {
+		memset(&s, 0, sizeof(s));
+		s.opts = &o;
+		s.urls = urls;
+		s.nurls = 5;
+		fo_buf_reset(&out);
+		fo_buf_printf(&out, "%s/out%zu", dir, max);
+		assert_int_equal(fo_out_open(out.data, &s.out, &msg), FO_OK);
+		assert_int_equal(fo_site_sitemap_max(&s, max), FO_OK);
+		assert_int_equal(fo_out_commit(s.out, &msg), FO_OK);
+		assert_null(s.errmsg);
+		fo_buf_reset(&f);
+		fo_buf_printf(&f, "%s/sitemap.xml", out.data);
+		if (max == 5) {
+			assert_int_equal(count_in(f.data, "<url><loc>"), 5);
+			assert_int_equal(count_in(f.data, "<sitemapindex"), 0);
+			assert_false(exists(out.data, "sitemap-1.xml"));
+			continue;
+		}
+		assert_int_equal(count_in(f.data, "<sitemapindex"), 1);
+		assert_int_equal(count_in(f.data, "<sitemap><loc>"), 3);
+		assert_int_equal(count_in(f.data,
+		    "<loc>https://example.org/sitemap-3.xml</loc>"), 1);
+		assert_int_equal(count_in(f.data, "<url>"), 0);
+		fo_buf_reset(&f);
+		fo_buf_printf(&f, "%s/sitemap-1.xml", out.data);
+		assert_int_equal(count_in(f.data, "<url><loc>"), 2);
+		assert_int_equal(count_in(f.data,
+		    "<loc>https://example.org/</loc>"), 1);
+		fo_buf_reset(&f);
+		fo_buf_printf(&f, "%s/sitemap-3.xml", out.data);
+		assert_int_equal(count_in(f.data, "<url><loc>"), 1);
+		assert_int_equal(count_in(f.data,
+		    "<loc>https://example.org/d/</loc>"), 1);
+		assert_true(exists(out.data, "sitemap-3.xml.gz"));
+		assert_false(exists(out.data, "sitemap-4.xml"));
+	}
+	assert_int_equal(fo_rmtree(dir), 0);
+	fo_buf_release(&out);
+	fo_buf_release(&f);
+}
+
 static void
 test_site__fmt_g6_is_printf(void **state)
 {
@@ -961,6 +1020,7 @@ main(void)
 		cmocka_unit_test(test_site__fmt_g6_is_printf),
 		cmocka_unit_test(test_site__cache_kept_and_keyed),
 		cmocka_unit_test(test_site__long_lists_paged),
+		cmocka_unit_test(test_site__sitemap_index_past_max),
 	};
 
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);

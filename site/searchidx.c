@@ -21,10 +21,9 @@
  *                          corpus count) whose first character's UTF-8
  *                          bytes have fnv32 % lshards == K
  *   search/s/K.json        postings shard K: the terms whose term_hash()
- *                          (fnv32 of the term without its prefix letter
- *                          and a wildcard's '*') % shards == K, so that a
- *                          word, its S title term, its B gram and its
- *                          B<x>* wildcard share a shard.  Each term's
+ *                          (fnv32 of the term without its prefix letter)
+ *                          % shards == K, so that a word, its S title
+ *                          term and its B gram share a shard.  Each term's
  *                          postings in document order: the gap from the
  *                          previous document's index (the first: index +
  *                          1), negated and followed by the wdf when the
@@ -552,9 +551,10 @@ put_num(struct fo_buf *b, unsigned long long v, int neg, int first)
 	fo_buf_put(b, t, (size_t)m);
 }
 
-/* A term's shard is by fnv32 of the term without its prefix letter (and
- * a wildcard's '*'), so that a word, its S title term, its B gram and
- * B<x>* sit together: a query needs them together. */
+/* A term's shard is by fnv32 of the term without its prefix letter, so
+ * that a word, its S title term and its B gram sit together: a query
+ * needs them together.  (A B<x>* wildcard, big and only needed where a
+ * word matches scattered, goes by "<x>*": apart from the word <x>.) */
 static uint32_t
 term_hash(const char *term, size_t n)
 {
@@ -562,8 +562,6 @@ term_hash(const char *term, size_t n)
 		term++;
 		n--;
 	}
-	if (n > 0 && term[n - 1] == '*')
-		n--;
 	return fnv32(term, n);
 }
 

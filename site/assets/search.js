@@ -778,9 +778,9 @@
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 16777619) >>> 0; }
     return h >>> 0;
   }
-  // searchidx.c's term_hash(): the term without its prefix letter
-  // (and a wildcard's '*'), so a word's terms share a shard
-  function shardOf(term, n) { return fnv32(term.replace(/^[A-Z]/, '').replace(/\*$/, '')) % n; }
+  // searchidx.c's term_hash(): the term without its prefix letter, so a
+  // word's terms share a shard (B<x>* goes by "<x>*")
+  function shardOf(term, n) { return fnv32(term.replace(/^[A-Z]/, '')) % n; }
   var KIND = { c: 'clause', s: 'section', g: 'glossary', a: 'annotation', p: 'preamble' };
 
   function State(m, readFile) {
@@ -788,11 +788,15 @@
     this.lexw = Object.create(null); this.lexOK = {};
     this.postT = Object.create(null); this.postOK = {}; this.pcache = Object.create(null);
     this.posT = Object.create(null); this.posOK = {}; this.poscache = Object.create(null);
-    this.docs = {}; this.miss = null;
+    this.docs = {}; this.miss = null; this.nmiss = 0;
     var avlen = m.n === 0 ? 0 : m.dtotal / m.n;
     this.lenf = avlen !== 0 ? 1 / avlen : 0;
   }
-  function note(st, what, k) { if (st.miss) st.miss[what][k] = 1; }
+  function note(st, what, k) {
+    if (!st.miss) return;
+    st.miss[what][k] = 1;
+    st.nmiss++;
+  }
   // Is the lexicon shard of character 'c' loaded?
   State.prototype.lexNeed = function (c) {
     var k = fnv32(c) % this.m.lshards;
@@ -1049,8 +1053,13 @@
   function attempt(st, query) {
     var ast = parse(query);
     var pinyin = queryPinyin(ast, st.m.pinyin, function (w) { return st.isWord(w); });
-    // search.c's has_match() (fo_query_compile_checked)
-    var has = function (q) { return new Evaluator(st).eval(q).size > 0; };
+    // search.c's has_match() (fo_query_compile_checked); true while
+    // what it needs is missing, so that a round with missing data does
+    // not go on to the scattered form (and fetch its terms) for nothing
+    var has = function (q) {
+      var n0 = st.nmiss, r = new Evaluator(st).eval(q).size > 0;
+      return r || st.nmiss > n0;
+    };
     var c1 = compile(ast, st.an, false, has);
     if (c1.st !== 'OK') {
       throw c1.st === 'EINVAL' ?
@@ -1058,7 +1067,8 @@
         QueryError(c1.st, 'cannot search for this query');
     }
     var res = rank(st, c1.q, false);
-    if (res.length || !c1.c.loosenable) {
+    // the any-word fall-back only over complete data (as has())
+    if (res.length || !c1.c.loosenable || st.nmiss) {
       return { hits: res, c: c1.c, q: c1.q, fallback: false, loose: c1.c.looseWords, pinyin: pinyin };
     }
     var c2 = compile(ast, st.an, true, has);
@@ -1084,6 +1094,7 @@
     function round() {
       var res = null, err = null, miss, what, keys;
       st.miss = { lex: {}, post: {}, doc: {}, pos: {} };
+      st.nmiss = 0;
       try {
         res = attempt(st, query);
       } catch (e) {

@@ -76,7 +76,7 @@ struct loader {
 	int			 claimed_section[FO_NSECTIONS + 1];
 	int			 claimed_doc;
 	struct fo_page		**ann, **glo;	/* in load order */
-	size_t			 nann, nglo;
+	size_t			 nann, nglo, capann, capglo;
 	struct fo_page		**rejected;	/* files with errors: links
 						   checked, then freed */
 	size_t			 nrejected;
@@ -420,11 +420,19 @@ add_page(struct loader *L, struct fo_ipage *ip)
 		slot = &c->clauses[p->number];
 		break;
 	case FO_KIND_ANNOTATION:
-		L->ann = fo_xreallocarray(L->ann, L->nann + 1, sizeof *L->ann);
+		if (L->nann == L->capann) {	/* doubling: 10k+ files */
+			L->capann = L->capann ? 2 * L->capann : 64;
+			L->ann = fo_xreallocarray(L->ann, L->capann,
+			    sizeof *L->ann);
+		}
 		L->ann[L->nann++] = p;
 		return;
 	case FO_KIND_GLOSSARY:
-		L->glo = fo_xreallocarray(L->glo, L->nglo + 1, sizeof *L->glo);
+		if (L->nglo == L->capglo) {
+			L->capglo = L->capglo ? 2 * L->capglo : 64;
+			L->glo = fo_xreallocarray(L->glo, L->capglo,
+			    sizeof *L->glo);
+		}
 		L->glo[L->nglo++] = p;
 		return;
 	}

@@ -194,16 +194,12 @@ foot(struct pg *g)
  * Pages are written in batches by fo_out_write_batch(), on two threads:
  * compressing the .gz twins is most of the work of writing a page.
  *
- * A page under PAGE_TWIN_MIN bytes gets no twin: it arrives in the first
- * round trip compressed or not (TCP's initial window is ten segments,
- * 14,600 bytes), a server that compresses on the fly still does, and on
- * the 10,000-annotation bench the twins of the annotation pages were
- * 21.8 MB of 10,000 files.  Bigger pages (long lists, clause pages) and
- * every other text file keep theirs.
+ * Every page gets its .gz twin, small ones too: a site is promised to
+ * servers that serve pre-compressed files only (nginx gzip_static with
+ * gzip off), where a page without a twin would go out uncompressed.
  */
 #define BATCH_PAGES	256
 #define BATCH_BYTES	(8u << 20)
-#define PAGE_TWIN_MIN	(14 * 1024)
 
 struct fo_batch {
 	char	**rels;		/* output paths */
@@ -289,7 +285,7 @@ emit(struct pg *g, const char *url)
 	}
 	b->rels[b->n] = fo_buf_detach(&rel, NULL);
 	b->data[b->n] = fo_buf_detach(&g->b, &n);
-	b->gz[b->n] = n >= PAGE_TWIN_MIN;
+	b->gz[b->n] = 1;
 	b->len[b->n++] = n;
 	b->bytes += n;
 	if (s->nurls == s->capurls) {
@@ -1854,8 +1850,7 @@ page_404(struct fo_site *s)
 	put(&g, "<h1>页面不存在</h1>\n<p>没有找到这个页面。请从<a href=\"/index.html\">"
 	    "首页目录</a>浏览，或使用上方的搜索。</p>\n");
 	foot(&g);
-	st = fo_site_write(s, "404.html", g.b.data, g.b.len,
-	    g.b.len >= PAGE_TWIN_MIN);
+	st = fo_site_write(s, "404.html", g.b.data, g.b.len, 1);
 	fo_buf_release(&g.b);
 	return st;
 }

@@ -7,8 +7,8 @@ skip a level, header/nav/main/footer landmarks, a CSP meta with
 script-src 'self', no inline script, no on* or style attributes, no
 external resource (link/script/img/iframe src) at all.  Every internal
 href/src resolves to a file in the site and every #fragment to an id in
-its target.  Every text file has a .gz twin with the same content, but
-an HTML page under PAGE_TWIN_MIN bytes has none (site/html.c).  Every page is
+its target.  Every text file has a .gz twin with the same content.
+Every page is
 reachable from index.html by following links (404.html aside), so a
 long list split into pages leaves none of them behind.
 Prints problems and "N passed, N failed"-style totals; exit 1 on any.
@@ -22,7 +22,6 @@ from html.parser import HTMLParser
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
         "meta", "source", "track", "wbr"}
 TEXT_EXT = (".html", ".css", ".js", ".xml", ".txt", ".json", ".svg")
-PAGE_TWIN_MIN = 14 * 1024     # site/html.c
 
 
 class Page(HTMLParser):
@@ -101,13 +100,7 @@ def main():
         rel = os.path.relpath(path, site)
         if path.endswith(TEXT_EXT):
             checked += 1
-            small = path.endswith(".html") and \
-                os.path.getsize(path) < PAGE_TWIN_MIN
-            if small:
-                if os.path.exists(path + ".gz"):
-                    problems.append("%s: a .gz twin for a page under %d "
-                                    "bytes" % (rel, PAGE_TWIN_MIN))
-            elif not os.path.exists(path + ".gz"):
+            if not os.path.exists(path + ".gz"):
                 problems.append("%s: no .gz twin" % rel)
             else:
                 with open(path, "rb") as f1, gzip.open(path + ".gz") as f2:

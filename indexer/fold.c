@@ -317,19 +317,19 @@ fo_fold_chartab(struct fo_fold *f, const uint8_t *map, struct fo_buf *out)
 	return FO_OK;
 }
 
-/* If the normalised text is one character of f->chars, its conversion
- * (not NUL-terminated) and its length; else NULL. */
+/* If norm[a, b) is one character of f->chars, its conversion (not
+ * NUL-terminated) and its length; else NULL. */
 static const char *
-chartab_find(const struct fo_fold *f, size_t *len)
+chartab_find_at(const struct fo_fold *f, size_t a, size_t b, size_t *len)
 {
 	const struct fo_chartab *t = f->chars;
-	size_t k = 0, lo = 0, hi;
+	size_t k = a, lo = 0, hi;
 	uint32_t cp;
 
-	if (t == NULL || f->norm.len == 0)
+	if (t == NULL || b <= a)
 		return NULL;
-	cp = fo_utf8_next(f->norm.data, f->norm.len, &k);
-	if (k != f->norm.len)
+	cp = fo_utf8_next(f->norm.data, b, &k);
+	if (k != b)
 		return NULL;
 	hi = t->n;
 	while (lo < hi) {
@@ -449,39 +449,49 @@ fo_fold_text(struct fo_fold *f, const char *text, size_t len,
 		memcpy(oe, f->ne, f->norm.len * sizeof *oe);
 		goto done;
 	}
-	/* Whole text at once when it holds no NUL. */
-	if (memchr(f->norm.data, '\0', f->norm.len) == NULL) {
-		size_t cl;
-		const char *one = chartab_find(f, &cl);
-		char *c = one != NULL ? fo_xstrndup(one, cl) :
-		    t2s(f, f->norm.data, f->norm.len, &cl);
-
-		if (c == NULL)
-			goto fail;
-		if (count_cps(c, cl) == count_cps(f->norm.data, f->norm.len)) {
-			map_piece(f, c, cl, 0, f->norm.len, out, &os, &oe,
-			    &mcap, base);
-			free(c);
-			goto done;
-		}
-		free(c);
-	}
-	/* Piece by piece: ASCII bytes copied, non-ASCII runs converted. */
+	/*
+	 * Piece by piece: ASCII bytes copied; a run of non-ASCII characters
+	 * converted if one of them is in the map, else copied.  Both are
+	 * what converting the whole text gives: no key of OpenCC's
+	 * dictionaries holds ASCII, so no match spans an ASCII byte, and a
+	 * run without a character of the map holds no key that converts
+	 * (the map has a character of every phrase that converts otherwise
+	 * than character by character: lexicon.c).  Most runs of a mostly
+	 * Simplified text are then never given to OpenCC.
+	 */
 	i = 0;
 	while (i < f->norm.len) {
-		size_t j = i;
+		size_t j = i, k;
+		int conv = f->convmap == NULL;
 
 		if ((unsigned char)f->norm.data[i] < 0x80) {
-			map_piece(f, f->norm.data + i, 1, i, i + 1, out,
+			j = i + 1;
+			while (j < f->norm.len &&
+			    (unsigned char)f->norm.data[j] < 0x80)
+				j++;
+			map_piece(f, f->norm.data + i, j - i, i, j, out,
 			    &os, &oe, &mcap, base);
-			i++;
+			i = j;
 			continue;
 		}
 		while (j < f->norm.len && (unsigned char)f->norm.data[j] >= 0x80)
 			j++;
-		{
+		for (k = i; !conv && k < j; ) {
+			uint32_t c = fo_utf8_next(f->norm.data, j, &k);
+
+			if (c >= 0x10000 ||
+			    (f->convmap[c >> 3] & (1u << (c & 7))) != 0)
+				conv = 1;
+		}
+		if (!conv) {
+			map_piece(f, f->norm.data + i, j - i, i, j, out,
+			    &os, &oe, &mcap, base);
+		} else {
 			size_t cl;
-			char *c = t2s(f, f->norm.data + i, j - i, &cl);
+			const char *one = j - i <= 4 ? chartab_find_at(f, i,
+			    j, &cl) : NULL;
+			char *c = one != NULL ? fo_xstrndup(one, cl) :
+			    t2s(f, f->norm.data + i, j - i, &cl);
 
 			if (c == NULL)
 				goto fail;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "analyze.h"
+#include "analyze_int.h"	/* struct fo_fold: fast path on and off */
 #include "buf.h"
 #include "status.h"
 #include "testutil.h"
@@ -198,6 +199,57 @@ test_analyze__phrase_keys_convert_phrases(void **state)
 	free(err);
 	fo_analyzer_free(with);
 	fo_analyzer_free(without);
+}
+
+/* fo_fold_text() gives OpenCC only the runs that hold a character of the
+ * lexicon's map; the result (text and offsets) must equal OpenCC over the
+ * whole text.  With the real lexicon (FIVEOUT_LEXICON, OpenCC's keys
+ * compiled in) over Taiwan and Hong Kong texts, phrases, ASCII between. */
+static void
+test_analyze__fold_by_runs_equals_whole_text(void **state)
+{
+	static const char *const texts[] = {
+		"我們瞭解反覆的情況，跨境電商和海外倉。",
+		"RCEP協定與東盟 10國，藉助數位貿易；沈默不語",
+		"裏面的衞生間，臺灣的軟體與硬體、資訊與網路",
+		"跨境电商和服务外包都在推进，不需要转换",
+		"一目瞭然 (反反覆覆) 答覆:回覆!找藉口",
+		"白頭歲暮苦相思，除卻悲吟無可為。枕上從妨一夜睡",
+	};
+	const char *path = getenv("FIVEOUT_LEXICON");
+	struct fo_lexicon *lx = NULL;
+	struct fo_fold fast, all;
+	size_t i, k;
+
+	(void)state;
+	if (path == NULL || access(path, R_OK) != 0)
+		skip();
+	assert_int_equal(fo_lexicon_open(path, &lx, NULL), FO_OK);
+	assert_int_equal(fo_fold_init(&fast, NULL), FO_OK);
+	assert_int_equal(fo_fold_init(&all, NULL), FO_OK);
+	fast.convmap = lx->convmap;
+	fast.chars = &lx->chars;
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct fo_buf a = FO_BUF_INIT, b = FO_BUF_INIT;
+		size_t *sa, *ea, *sb, *eb;
+
+		assert_int_equal(fo_fold_text(&fast, texts[i], strlen(texts[i]),
+		    &a, &sa, &ea), FO_OK);
+		assert_int_equal(fo_fold_text(&all, texts[i], strlen(texts[i]),
+		    &b, &sb, &eb), FO_OK);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.data, b.data, a.len);
+		for (k = 0; k <= a.len; k++) {
+			assert_int_equal(sa[k], sb[k]);
+			assert_int_equal(ea[k], eb[k]);
+		}
+		free(sa); free(ea); free(sb); free(eb);
+		fo_buf_release(&a);
+		fo_buf_release(&b);
+	}
+	fo_fold_release(&fast);
+	fo_fold_release(&all);
+	fo_lexicon_close(lx);
 }
 
 static void
@@ -572,6 +624,7 @@ main(void)
 		cmocka_unit_test(test_analyze__nfkc_casefold),
 		cmocka_unit_test(test_analyze__traditional_folds_to_simplified),
 		cmocka_unit_test(test_analyze__phrase_keys_convert_phrases),
+		cmocka_unit_test(test_analyze__fold_by_runs_equals_whole_text),
 		cmocka_unit_test(test_analyze__span_covers_traditional_bytes),
 		cmocka_unit_test(test_analyze__vocabulary_kept_whole),
 		cmocka_unit_test(test_analyze__clone_cuts_the_same),

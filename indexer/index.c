@@ -821,14 +821,20 @@ out:
 }
 
 static int
-has_id(const struct fo_content *c, const char *idterm)
+cmp_str(const void *a, const void *b)
 {
-	size_t i;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
-	for (i = 0; i < c->npages; i++)
-		if (strcmp(c->pages[i]->id, idterm + 1) == 0)
-			return 1;
-	return 0;
+/* Is "Q<id>" 'idterm' the id of a page?  'ids': the pages' ids, sorted
+ * (a scan of every page for every id took half a one-file rebuild at
+ * 10,000 pages). */
+static int
+has_id(const char *const *ids, size_t n, const char *idterm)
+{
+	const char *key = idterm + 1;
+
+	return bsearch(&key, ids, n, sizeof *ids, cmp_str) != NULL;
 }
 
 /* ---- analysis ahead of the writer ------------------------------------
@@ -1024,21 +1030,30 @@ build_pages(struct build *bd, int incremental)
 
 	/* pages that vanished: in the old index but not in the content */
 	if (bd->old != NULL) {
+		const char **pids = fo_xcalloc(bd->c->npages + 1,
+		    sizeof *pids);
+
+		for (i = 0; i < bd->c->npages; i++)
+			pids[i] = bd->c->pages[i]->id;
+		qsort(pids, bd->c->npages, sizeof *pids, cmp_str);
 		st = fo_xdb_idterms(bd->old, "Q", &ids, &nids);
 		if (st != FO_OK) {
+			free(pids);
 			xfail(bd, bd->old, st, "reading the previous index");
 			goto out;
 		}
 		for (i = 0; i < nids; i++) {
-			if (has_id(bd->c, ids[i]))
+			if (has_id(pids, bd->c->npages, ids[i]))
 				continue;
 			if (incremental &&
 			    (st = fo_xdb_delete(bd->db, ids[i])) != FO_OK) {
+				free(pids);
 				xfail(bd, bd->db, st, "deleting a page");
 				goto out;
 			}
 			bd->stats->deleted++;
 		}
+		free(pids);
 	}
 out:
 	if (threaded)

@@ -452,6 +452,54 @@ tree_words(const struct fo_qnode *q, struct fo_strlist *l)
 		tree_words(q->kids[i], l);
 }
 
+static void
+free_cands(struct cand *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fo_docinfo_release(&c[i].di);
+	free(c);
+}
+
+/* Candidate 'x' from hit 'h': its decoded data, its score (Xapian's
+ * weight times its kind's factor), its docid.  FO_ECORRUPT (with
+ * *errmsg) if the data will not decode. */
+static enum fo_status
+cand_from_hit(struct fo_search *s, const struct fo_xhit *h, struct cand *x,
+    char **errmsg)
+{
+	memset(x, 0, sizeof *x);
+	if (fo_docinfo_decode(h->data, h->datalen, &x->di) != FO_OK) {
+		set_errf(errmsg, "the index at %s has a damaged document; "
+		    "rebuild it with `make` or `fiveout-index`", s->dbdir, NULL);
+		return FO_ECORRUPT;
+	}
+	x->score = h->weight * kind_factor(x->di.kind);
+	x->docid = h->docid;
+	return FO_OK;
+}
+
+/* Tiers, then order: the official text that matches well (at least
+ * OFFICIAL_FLOOR of the best official page) comes first, then everything
+ * else -- annotations, glossary entries and weak official matches -- by
+ * score. */
+static void
+rank_cands(struct cand *c, size_t m)
+{
+	double best = 0;
+	size_t i;
+
+	for (i = 0; i < m; i++)
+		if (official(c[i].di.kind) && c[i].score > best)
+			best = c[i].score;
+	for (i = 0; i < m; i++)
+		c[i].tier = official(c[i].di.kind) &&
+		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
+	if (m > 0)
+		qsort(c, m, sizeof *c, cand_cmp);
+}
+
 /*
  * Run 'q'; on FO_OK *cands is every match, reranked.  'coord': the
  * any-word fall-back, where a page's score is also scaled by the share
@@ -467,7 +515,6 @@ fetch(struct fo_search *s, const struct fo_qnode *q, int coord,
 	struct cand *c;
 	enum fo_status st;
 	size_t i, m = 0;
-	double best = 0;
 
 	*cands = NULL;
 	*n = 0;
@@ -480,21 +527,12 @@ fetch(struct fo_search *s, const struct fo_qnode *q, int coord,
 		tree_words(q, &qw);
 	c = fo_xcalloc(h.n + 1, sizeof *c);
 	for (i = 0; i < h.n; i++) {
-		if (fo_docinfo_decode(h.v[i].data, h.v[i].datalen, &c[m].di) !=
-		    FO_OK) {
-			size_t j;
-
-			for (j = 0; j < m; j++)
-				fo_docinfo_release(&c[j].di);
-			free(c);
+		if ((st = cand_from_hit(s, &h.v[i], &c[m], errmsg)) != FO_OK) {
+			free_cands(c, m);
 			fo_xhits_release(&h);
 			fo_strlist_release(&qw);
-			set_errf(errmsg, "the index at %s has a damaged document; "
-			    "rebuild it with `make` or `fiveout-index`", s->dbdir,
-			    NULL);
-			return FO_ECORRUPT;
+			return st;
 		}
-		c[m].score = h.v[i].weight * kind_factor(c[m].di.kind);
 		if (coord && qw.n > 1) {
 			size_t j, k, have = 0;
 
@@ -506,35 +544,14 @@ fetch(struct fo_search *s, const struct fo_qnode *q, int coord,
 					}
 			c[m].score *= (1.0 + (double)have) / (1.0 + (double)qw.n);
 		}
-		c[m].docid = h.v[i].docid;
 		m++;
 	}
 	fo_xhits_release(&h);
 	fo_strlist_release(&qw);
-	/* Tiers: the official text that matches well (at least
-	 * OFFICIAL_FLOOR of the best official page) comes first, then
-	 * everything else -- annotations, glossary entries and weak
-	 * official matches -- by score. */
-	for (i = 0; i < m; i++)
-		if (official(c[i].di.kind) && c[i].score > best)
-			best = c[i].score;
-	for (i = 0; i < m; i++)
-		c[i].tier = official(c[i].di.kind) &&
-		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
-	qsort(c, m, sizeof *c, cand_cmp);
+	rank_cands(c, m);
 	*cands = c;
 	*n = m;
 	return FO_OK;
-}
-
-static void
-free_cands(struct cand *c, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		fo_docinfo_release(&c[i].di);
-	free(c);
 }
 
 /* A deep copy of 'q'. */
@@ -600,19 +617,11 @@ fetch_into(struct fo_search *s, struct fo_qnode *q, unsigned limit,
 	*total += h.n < limit ? (unsigned)h.n : h.estimated;
 	*c = fo_xrealloc(*c, (*m + h.n + 1) * sizeof **c);
 	for (i = 0; i < h.n; i++) {
-		struct cand *x = &(*c)[*m];
-
-		memset(x, 0, sizeof *x);
-		if (fo_docinfo_decode(h.v[i].data, h.v[i].datalen, &x->di) !=
+		if ((st = cand_from_hit(s, &h.v[i], &(*c)[*m], errmsg)) !=
 		    FO_OK) {
 			fo_xhits_release(&h);
-			set_errf(errmsg, "the index at %s has a damaged document; "
-			    "rebuild it with `make` or `fiveout-index`", s->dbdir,
-			    NULL);
-			return FO_ECORRUPT;
+			return st;
 		}
-		x->score = h.v[i].weight * kind_factor(x->di.kind);
-		x->docid = h.v[i].docid;
 		(*m)++;
 	}
 	fo_xhits_release(&h);
@@ -637,7 +646,6 @@ fetch_top(struct fo_search *s, const struct fo_qnode *q, size_t need,
 	struct cand *c = NULL;
 	enum fo_status st;
 	size_t m = 0, i;
-	double best = 0;
 
 	*cands = NULL;
 	*n = 0;
@@ -651,14 +659,7 @@ fetch_top(struct fo_search *s, const struct fo_qnode *q, size_t need,
 		free_cands(c, m);
 		return st;
 	}
-	for (i = 0; i < m; i++)
-		if (official(c[i].di.kind) && c[i].score > best)
-			best = c[i].score;
-	for (i = 0; i < m; i++)
-		c[i].tier = official(c[i].di.kind) &&
-		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
-	if (m > 0)
-		qsort(c, m, sizeof *c, cand_cmp);
+	rank_cands(c, m);
 	for (i = need; i < m; i++)
 		fo_docinfo_release(&c[i].di);
 	*cands = c;

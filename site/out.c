@@ -753,6 +753,18 @@ fo_out_kept(const struct fo_out *o)
 	return n;
 }
 
+/* Free 'o' and what it holds (the trees are the caller's business). */
+static void
+out_free(struct fo_out *o)
+{
+	free(o->tmp);
+	free(o->final);
+	fo_gz_free(o->w.gz);
+	fo_buf_release(&o->w.z);
+	pthread_mutex_destroy(&o->lock);
+	free(o);
+}
+
 enum fo_status
 fo_out_commit(struct fo_out *o, char **errmsg)
 {
@@ -797,12 +809,7 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 	}
 	/* After an exchange o->tmp holds the old site. */
 	rmtree_par(o->tmp);
-	free(o->tmp);
-	free(o->final);
-	fo_gz_free(o->w.gz);
-	fo_buf_release(&o->w.z);
-	pthread_mutex_destroy(&o->lock);
-	free(o);
+	out_free(o);
 	return st;
 }
 
@@ -813,10 +820,5 @@ fo_out_abort(struct fo_out *o)
 		return;
 	if (o->tmp != NULL)
 		fo_rmtree(o->tmp);
-	free(o->tmp);
-	free(o->final);
-	fo_gz_free(o->w.gz);
-	fo_buf_release(&o->w.z);
-	pthread_mutex_destroy(&o->lock);
-	free(o);
+	out_free(o);
 }

@@ -26,9 +26,6 @@
 uint32_t fo_utf8_next(const char *s, size_t len, size_t *i);
 /* Append the UTF-8 form of 'cp' (< 0x110000, not a surrogate). */
 void	 fo_utf8_put(struct fo_buf *b, uint32_t cp);
-/* 64-bit FNV-1a, seeded with 'h' (use FO_FNV_SEED to start). */
-#define FO_FNV_SEED	UINT64_C(0xcbf29ce484222325)
-uint64_t fo_fnv64(uint64_t h, const void *p, size_t n);
 
 /* ---- fold.c ---------------------------------------------------------- */
 

@@ -185,3 +185,15 @@ fo_buf_detach(struct fo_buf *b, size_t *len)
 	fo_buf_init(b);
 	return s;
 }
+
+uint64_t
+fo_fnv64(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}

@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,6 +56,11 @@ void	*fo_xrealloc(void *p, size_t n);
 void	*fo_xreallocarray(void *p, size_t nmemb, size_t size);
 char	*fo_xstrdup(const char *s);
 char	*fo_xstrndup(const char *s, size_t n);
+
+/* 64-bit FNV-1a of p[0..n), continuing from 'h' (FO_FNV_SEED to start):
+ * the one hash for identities, cache keys and content hashes. */
+#define FO_FNV_SEED	UINT64_C(0xcbf29ce484222325)
+uint64_t fo_fnv64(uint64_t h, const void *p, size_t n);
 
 #ifdef __cplusplus
 }

@@ -116,13 +116,7 @@ struct plan {
 static void
 hash_bytes(uint64_t *h, const void *p, size_t n)
 {
-	const unsigned char *s = p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		*h ^= s[i];
-		*h *= 0x100000001b3ULL;
-	}
+	*h = fo_fnv64(*h, p, n);
 }
 
 static void
@@ -137,7 +131,7 @@ static void
 plan_init(struct plan *pl)
 {
 	memset(pl, 0, sizeof *pl);
-	pl->h = 0xcbf29ce484222325ULL;
+	pl->h = FO_FNV_SEED;
 }
 
 static void
@@ -330,7 +324,7 @@ section_of_clause(const struct fo_content *c, int n)
 static uint64_t
 input_hash(const struct fo_content *c, const struct fo_page *p)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FO_FNV_SEED;
 	size_t i;
 
 	hash_uint(&h, PLAN_VERSION);

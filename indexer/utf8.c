@@ -96,15 +96,3 @@ fo_utf8_put(struct fo_buf *b, uint32_t cp)
 	}
 	fo_buf_put(b, t, n);
 }
-
-uint64_t
-fo_fnv64(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}

@@ -710,18 +710,6 @@ fail(struct fo_site *s, enum fo_status st, const char *what, const char *detail)
 
 /* ---- per page: folded pieces and words, or the cache's copy -------- */
 
-static uint64_t
-fnv64(uint64_t h, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 /* Inverse of fo_esc_json(), appended to 'out'. */
 static void
 unesc_json(struct fo_buf *out, const char *s, size_t n)
@@ -767,16 +755,16 @@ doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b,
 	const char *pv[64], *c, *fp = fo_analyzer_fingerprint(s->an);
 	struct fo_buf key = FO_BUF_INIT, esc = FO_BUF_INIT, words = FO_BUF_INIT,
 	    f = FO_BUF_INIT, w = FO_BUF_INIT;
-	uint64_t h1 = 14695981039346656037ull, h2 = 0x9e3779b97f4a7c15ull;
+	uint64_t h1 = FO_FNV_SEED, h2 = 0x9e3779b97f4a7c15ull;
 	size_t np = 0, k;
 	int ok = 1;
 
 	pieces(p, pv, &np, 64);
-	h1 = fnv64(h1, fp, strlen(fp) + 1);
-	h2 = fnv64(h2, fp, strlen(fp) + 1);
+	h1 = fo_fnv64(h1, fp, strlen(fp) + 1);
+	h2 = fo_fnv64(h2, fp, strlen(fp) + 1);
 	for (k = 0; k < np; k++) {
-		h1 = fnv64(h1, pv[k], strlen(pv[k]) + 1);
-		h2 = fnv64(h2 ^ k, pv[k], strlen(pv[k]) + 1);
+		h1 = fo_fnv64(h1, pv[k], strlen(pv[k]) + 1);
+		h2 = fo_fnv64(h2 ^ k, pv[k], strlen(pv[k]) + 1);
 	}
 	fo_buf_printf(&key, "%s %016llx%016llx", p->id != NULL ? p->id : "",
 	    (unsigned long long)h1, (unsigned long long)h2);
@@ -1228,7 +1216,7 @@ fo_site_searchidx(struct fo_site *s)
 	}
 	/* every file but the manifest names the analyzer by this hash */
 	snprintf(h, sizeof(h), "%016llx",
-	    (unsigned long long)fnv64(14695981039346656037ull, fp, strlen(fp)));
+	    (unsigned long long)fo_fnv64(FO_FNV_SEED, fp, strlen(fp)));
 
 	if ((st = export_key(s, db, fp, vb, vblen, &key)) != FO_OK) {
 		st = fail(s, st, "cannot read document hashes", fo_xdb_errmsg(db));

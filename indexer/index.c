@@ -273,15 +273,24 @@ plan_text(struct plan *pl, struct fo_analyzer *an, const char *text,
 	return FO_OK;
 }
 
+/* Clause n's section; 0 if there is no such clause. */
+static int
+section_of_clause(const struct fo_content *c, int n)
+{
+	return n >= 1 && n <= FO_NCLAUSES && c->clauses[n] != NULL ?
+	    c->clauses[n]->section : 0;
+}
+
 static void
 cite_clause(const struct fo_content *c, int n, char *cl, char *sec)
 {
+	int g = section_of_clause(c, n);
+
 	if (n < 1 || n > FO_NCLAUSES)
 		return;
 	cl[n] = 1;
-	if (c->clauses[n] != NULL && c->clauses[n]->section >= 1 &&
-	    c->clauses[n]->section <= FO_NSECTIONS)
-		sec[c->clauses[n]->section] = 1;
+	if (g >= 1 && g <= FO_NSECTIONS)
+		sec[g] = 1;
 }
 
 /* ---- the input hash -------------------------------------------------- */
@@ -303,13 +312,6 @@ hash_strv(uint64_t *h, char *const *v, size_t n)
 	hash_uint(h, (unsigned)n);
 	for (size_t i = 0; i < n; i++)
 		hash_str(h, v[i]);
-}
-
-static int
-section_of_clause(const struct fo_content *c, int n)
-{
-	return n >= 1 && n <= FO_NCLAUSES && c->clauses[n] != NULL ?
-	    c->clauses[n]->section : 0;
 }
 
 /*

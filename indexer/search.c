@@ -47,10 +47,10 @@ enum fo_status
 fo_search_open(const char *dbdir, const char *lexicon_path,
     struct fo_search **out, char **errmsg)
 {
-	struct fo_search *s;
+	struct fo_analyzer *an = NULL;
+	struct fo_xdb *db = NULL;
 	struct stat sb;
-	char *err = NULL, *blob = NULL, *fp = NULL;
-	size_t len = 0, fplen = 0;
+	char *err = NULL;
 	enum fo_status st;
 
 	if (out != NULL)
@@ -66,15 +66,14 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 		    "--db %s content`) to build it", dbdir, dbdir);
 		return FO_ENOTFOUND;
 	}
-	s = fo_xcalloc(1, sizeof *s);
-	s->dbdir = fo_xstrdup(dbdir);
-	if ((st = fo_analyzer_open(lexicon_path, &s->an, &err)) != FO_OK) {
+	if ((st = fo_analyzer_open(lexicon_path, &an, &err)) != FO_OK) {
 		set_errf(errmsg, "%s%s", err != NULL ? err :
 		    "cannot open the lexicon", "; run `make` to build it, or set "
 		    "FIVEOUT_LEXICON");
-		goto fail;
+		free(err);
+		return st;
 	}
-	if ((st = fo_xdb_open(dbdir, FO_XDB_READ, &s->db, &err)) != FO_OK) {
+	if ((st = fo_xdb_open(dbdir, FO_XDB_READ, &db, &err)) != FO_OK) {
 		if (st == FO_ENOTFOUND)
 			set_errf(errmsg, "no index at %s: run `make` (or "
 			    "`fiveout-index --db %s content`) to build it",
@@ -85,6 +84,34 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 			    err != NULL ? err : fo_strerror(st));
 		if (st == FO_EXAPIAN)
 			st = FO_ECORRUPT;
+		free(err);
+		fo_analyzer_free(an);
+		return st;
+	}
+	return fo_search_attach(db, an, dbdir, out, errmsg);
+}
+
+enum fo_status
+fo_search_attach(struct fo_xdb *db, struct fo_analyzer *an, const char *where,
+    struct fo_search **out, char **errmsg)
+{
+	struct fo_search *s;
+	const char *dbdir = where != NULL ? where : "";
+	char *blob = NULL, *fp = NULL;
+	size_t len = 0, fplen = 0;
+	enum fo_status st;
+
+	if (out != NULL)
+		*out = NULL;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	s = fo_xcalloc(1, sizeof *s);
+	s->dbdir = fo_xstrdup(dbdir);
+	s->db = db;
+	s->an = an;
+	if (db == NULL || an == NULL || out == NULL) {
+		set_errf(errmsg, "no index open%s%s", "", NULL);
+		st = FO_EINVAL;
 		goto fail;
 	}
 	if ((st = fo_xdb_get_metadata(s->db, FO_META_VOCAB, &blob, &len)) !=
@@ -124,13 +151,11 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 	}
 	free(blob);
 	free(fp);
-	free(err);
 	*out = s;
 	return FO_OK;
 fail:
 	free(blob);
 	free(fp);
-	free(err);
 	fo_search_close(s);
 	return st;
 }
@@ -210,7 +235,7 @@ kind_factor(enum fo_kind k)
 }
 
 struct cand {
-	struct fo_docinfo di;
+	enum fo_kind kind;	/* from the hit's kind value */
 	double	 score;
 	int	 tier;		/* 0: official text with a strong match */
 	unsigned docid;
@@ -455,27 +480,28 @@ tree_words(const struct fo_qnode *q, struct fo_strlist *l)
 static void
 free_cands(struct cand *c, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		fo_docinfo_release(&c[i].di);
+	(void)n;
 	free(c);
 }
 
-/* Candidate 'x' from hit 'h': its decoded data, its score (Xapian's
- * weight times its kind's factor), its docid.  FO_ECORRUPT (with
- * *errmsg) if the data will not decode. */
+/* Candidate 'x' from hit 'h': its kind, its score (Xapian's weight times
+ * its kind's factor), its docid.  The document data is decoded only for
+ * the hits shown (the browser's store fetches a document's file only
+ * then).  FO_ECORRUPT (with *errmsg) if the kind is unknown. */
 static enum fo_status
 cand_from_hit(struct fo_search *s, const struct fo_xhit *h, struct cand *x,
     char **errmsg)
 {
+	int k = fo_search_kind(h->kind);
+
 	memset(x, 0, sizeof *x);
-	if (fo_docinfo_decode(h->data, h->datalen, &x->di) != FO_OK) {
+	if (k < 0) {
 		set_errf(errmsg, "the index at %s has a damaged document; "
 		    "rebuild it with `make` or `fiveout-index`", s->dbdir, NULL);
 		return FO_ECORRUPT;
 	}
-	x->score = h->weight * kind_factor(x->di.kind);
+	x->kind = (enum fo_kind)k;
+	x->score = h->weight * kind_factor(x->kind);
 	x->docid = h->docid;
 	return FO_OK;
 }
@@ -491,10 +517,10 @@ rank_cands(struct cand *c, size_t m)
 	size_t i;
 
 	for (i = 0; i < m; i++)
-		if (official(c[i].di.kind) && c[i].score > best)
+		if (official(c[i].kind) && c[i].score > best)
 			best = c[i].score;
 	for (i = 0; i < m; i++)
-		c[i].tier = official(c[i].di.kind) &&
+		c[i].tier = official(c[i].kind) &&
 		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
 	if (m > 0)
 		qsort(c, m, sizeof *c, cand_cmp);
@@ -660,8 +686,6 @@ fetch_top(struct fo_search *s, const struct fo_qnode *q, size_t need,
 		return st;
 	}
 	rank_cands(c, m);
-	for (i = need; i < m; i++)
-		fo_docinfo_release(&c[i].di);
 	*cands = c;
 	*n = m < need ? m : need;
 	return FO_OK;
@@ -677,6 +701,46 @@ has_match(void *ctx, const struct fo_qnode *q)
 	if (fo_xdb_exists(s->db, q, &r) != FO_OK)
 		r = 1;	/* on error: keep the contiguous query */
 	return r;
+}
+
+/* res->facet_kind[] and res->facet_section[]: how many pages 'q' (before
+ * the kind and section options) matches of each kind and in each
+ * section (the section filter's G terms), for the browser's filters. */
+static enum fo_status
+facets(struct fo_search *s, const struct fo_qnode *q,
+    struct fo_search_result *res, char **errmsg)
+{
+	struct fo_buf t = FO_BUF_INIT;
+	enum fo_status st = FO_OK;
+	int i;
+
+	res->has_facets = 1;
+	for (i = 0; st == FO_OK && i < FO_NKINDS + FO_NSECTIONS; i++) {
+		struct fo_xhits h = { NULL, 0, 0 };
+		struct fo_qnode *f;
+
+		fo_buf_reset(&t);
+		if (i < FO_NKINDS)
+			fo_buf_printf(&t, "K%s", fo_kind_name((enum fo_kind)i));
+		else
+			fo_buf_printf(&t, "G%d", i - FO_NKINDS + 1);
+		f = fo_qnode_add(fo_qnode_add(fo_qnode_new(FO_Q_FILTER, NULL),
+		    qcopy(q)), fo_qnode_new(FO_Q_TERM, t.data));
+		st = fo_xdb_search_counted(s->db, f, 0, 1, COUNT_MAX, &h);
+		fo_qnode_free(f);
+		if (st != FO_OK) {
+			set_errf(errmsg, "search failed: %s%s",
+			    fo_xdb_errmsg(s->db), NULL);
+			break;
+		}
+		if (i < FO_NKINDS)
+			res->facet_kind[i] = h.estimated;
+		else
+			res->facet_section[i - FO_NKINDS + 1] = h.estimated;
+		fo_xhits_release(&h);
+	}
+	fo_buf_release(&t);
+	return st;
 }
 
 /* ---- run ---------------------------------------------------------------- */
@@ -729,6 +793,8 @@ fo_search_run(struct fo_search *s, const char *query,
 			    fo_strerror(st), NULL);
 		goto out;
 	}
+	if (o.facets && (st = facets(s, q, res, errmsg)) != FO_OK)
+		goto out;
 	q = opt_filters(q, &o);
 	if ((st = fetch_top(s, q, (size_t)o.offset + o.limit, &c, &nc, &total,
 	    errmsg)) != FO_OK)
@@ -739,6 +805,8 @@ fo_search_run(struct fo_search *s, const char *query,
 		if ((st = fo_query_compile_checked(a, s->an, s->v, 1, has_match,
 		    s, &ex2, &q2)) !=
 		    FO_OK)
+			goto out;
+		if (o.facets && (st = facets(s, q2, res, errmsg)) != FO_OK)
 			goto out;
 		q2 = opt_filters(q2, &o);
 		free_cands(c, nc);
@@ -767,30 +835,53 @@ fo_search_run(struct fo_search *s, const char *query,
 	res->hits = fo_xcalloc(o.limit + 1, sizeof *res->hits);
 	for (i = o.offset; i < nc && res->nhits < o.limit; i++) {
 		struct fo_search_hit *h = &res->hits[res->nhits];
-		struct fo_docinfo *di = &c[i].di;
+		struct fo_docinfo di;
 		struct fo_buf url = FO_BUF_INIT;
+		char *data = NULL;
+		size_t dlen = 0;
 
-		st = fo_snippet_make(s->an, di->text != NULL ? di->text : "",
+		memset(&di, 0, sizeof di);
+		st = fo_xdb_doc_data(s->db, c[i].docid, &data, &dlen);
+		if (st == FO_ENOTFOUND) {
+			/* the browser's store: the document's file is not
+			   loaded yet; the caller loads it and runs again */
+			h->kind = c[i].kind;
+			h->score = c[i].score;
+			res->nhits++;
+			continue;
+		}
+		if (st != FO_OK || fo_docinfo_decode(data, dlen, &di) != FO_OK) {
+			free(data);
+			set_errf(errmsg, "the index at %s has a damaged document; "
+			    "rebuild it with `make` or `fiveout-index`",
+			    s->dbdir, NULL);
+			st = FO_ECORRUPT;
+			goto out;
+		}
+		free(data);
+		st = fo_snippet_make(s->an, di.text != NULL ? di.text : "",
 		    (const char *const *)ex.needles.v, ex.needles.n,
 		    o.snippet_chars, &h->snippet);
 		if (st != FO_OK) {
 			set_errf(errmsg, "cannot make the snippet of %s: %s",
-			    di->id, fo_strerror(st));
+			    di.id, fo_strerror(st));
+			fo_docinfo_release(&di);
 			goto out;
 		}
-		h->kind = di->kind;
-		h->number = di->number;
-		h->section = di->section;
-		h->id = di->id;
-		h->title = di->title;
-		h->label = di->label;
-		h->section_label = di->section_label;
-		di->id = di->title = di->label = di->section_label = NULL;
-		fo_buf_puts(&url, di->url != NULL ? di->url : "");
+		h->kind = di.kind;
+		h->number = di.number;
+		h->section = di.section;
+		h->id = di.id;
+		h->title = di.title;
+		h->label = di.label;
+		h->section_label = di.section_label;
+		di.id = di.title = di.label = di.section_label = NULL;
+		fo_buf_puts(&url, di.url != NULL ? di.url : "");
 		if (h->snippet.para >= 0)
 			fo_buf_printf(&url, "#p%d", h->snippet.para + 1);
 		h->url = fo_buf_detach(&url, NULL);
 		h->score = c[i].score;
+		fo_docinfo_release(&di);
 		res->nhits++;
 	}
 	st = FO_OK;

@@ -53,8 +53,11 @@ struct fo_search_opts {
 	int	 kind;		/* an enum fo_kind to keep, or -1 for all */
 	int	 section;	/* 1..7 to keep that section, 0 for all */
 	size_t	 snippet_chars;	/* 0 means 120 */
+	int	 facets;	/* fill the result's facet counts */
 };
-#define FO_SEARCH_OPTS_INIT { 0, 10, -1, 0, 0 }
+#define FO_SEARCH_OPTS_INIT { 0, 10, -1, 0, 0, 0 }
+
+#define FO_NKINDS	5	/* enum fo_kind's values */
 
 struct fo_search_hit {
 	enum fo_kind kind;
@@ -86,6 +89,11 @@ struct fo_search_result {
 	struct fo_strlist folds;	/* "跨境電商 → 跨境电商" */
 	struct fo_strlist dropped;	/* stopwords left out */
 	char	*tree;		/* the query tree that ran, described */
+	/* with opts->facets: matches of the query before the kind and
+	   section options, per enum fo_kind and per section 1..7 */
+	int	 has_facets;
+	unsigned facet_kind[FO_NKINDS];
+	unsigned facet_section[FO_NSECTIONS + 1];
 };
 
 /*
@@ -102,6 +110,23 @@ enum fo_status fo_search_run(struct fo_search *s, const char *query,
     char **errmsg);
 
 void fo_search_result_release(struct fo_search_result *res);
+
+/*
+ * Append 'r' as one JSON object (what fiveout-search --json prints and
+ * the browser's engine returns: one writer for both), with the
+ * explanations if 'explain', and a newline, to 'out'.
+ */
+void fo_search_result_json(const struct fo_search_result *r, int explain,
+    struct fo_buf *out);
+
+/*
+ * A search over an index that is already open: 'db' and 'an' (both
+ * taken over: fo_search_close() closes them, also on failure) named
+ * 'where' in messages.  Loads the vocabulary and checks the fingerprint
+ * as fo_search_open() does (the browser's engine opens its store so).
+ */
+enum fo_status fo_search_attach(struct fo_xdb *db, struct fo_analyzer *an,
+    const char *where, struct fo_search **out, char **errmsg);
 
 /* Kind name -> enum fo_kind ("clause" -> FO_KIND_CLAUSE; "term" is
  * glossary); -1 if unknown. */

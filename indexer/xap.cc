@@ -220,7 +220,8 @@ build_query(const struct fo_qnode *q, int depth,
 	case FO_Q_WILDCARD:
 		check_term(q->term);
 		wild.push_back(q->term);
-		return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term);
+		return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, 0,
+		    Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_MAX);
 	case FO_Q_ALL:
 		return Xapian::Query::MatchAll;
 	case FO_Q_PHRASE:
@@ -570,6 +571,30 @@ fo_xdb_get_data(struct fo_xdb *db, const char *idterm, char **out,
 }
 
 extern "C" enum fo_status
+fo_xdb_doc_data(struct fo_xdb *db, unsigned docid, char **out, size_t *len)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (db == NULL || out == NULL || docid == 0)
+		return FO_EINVAL;
+	try {
+		std::string v = db->rdb.get_document(docid).get_data();
+
+		*out = cdup(v);
+		if (len != NULL)
+			*len = v.size();
+		return FO_OK;
+	} catch (const Xapian::DocNotFoundError &e) {
+		db->errmsg = e.get_description();
+		return FO_ENOTFOUND;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
 fo_xdb_idterms(struct fo_xdb *db, const char *prefix, char ***out,
     size_t *n)
 {
@@ -722,6 +747,7 @@ fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
 			strv terms;
 
 			h->docid = *m;
+			h->kind = cdup(d.get_value(0));
 			h->rank = m.get_rank();
 			h->weight = m.get_weight();
 			h->percent = m.get_percent();
@@ -759,6 +785,7 @@ fo_xhits_release(struct fo_xhits *h)
 		return;
 	for (size_t i = 0; i < h->n; i++) {
 		std::free(h->v[i].data);
+		std::free(h->v[i].kind);
 		fo_strv_free(h->v[i].terms, h->v[i].nterms);
 	}
 	std::free(h->v);

@@ -124,7 +124,9 @@ enum fo_qop {
 	FO_Q_AND_MAYBE,	/* kid[0], boosted by kid[1..] */
 	FO_Q_FILTER,	/* kid[0] filtered by kid[1..] (no weight from filters) */
 	FO_Q_SCALE,	/* kid[0] with weights times 'scale' */
-	FO_Q_WILDCARD,	/* all terms starting with 'term' */
+	FO_Q_WILDCARD,	/* all terms starting with 'term'; a document's
+			   weight is its best expansion's (Xapian OP_MAX),
+			   which the browser's store can compute exactly */
 	FO_Q_ALL	/* every document */
 };
 
@@ -142,6 +144,8 @@ struct fo_qnode {
  * terms that this document matched (for highlighting). */
 struct fo_xhit {
 	unsigned docid;
+	char	*kind;		/* the document's value in slot 0 (index.h
+				   FO_SLOT_KIND: "clause"), "" if none */
 	unsigned rank;		/* 0-based, overall (offset included) */
 	double	 weight;
 	int	 percent;
@@ -162,6 +166,12 @@ struct fo_xhits {
 enum fo_status fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, struct fo_xhits *out);
 void fo_xhits_release(struct fo_xhits *h);
+
+/* The data of document 'docid' (as a hit gives it).  *out is malloc(3)ed
+ * and NUL-terminated; caller frees.  FO_ENOTFOUND when there is no such
+ * document (in the browser's store: its file is not loaded yet). */
+enum fo_status fo_xdb_doc_data(struct fo_xdb *db, unsigned docid, char **out,
+    size_t *len);
 
 /* Does 'q' match any document?  *out 1 or 0.  Cheaper than a search:
  * no weights, first match in docid order. */

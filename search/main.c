@@ -76,115 +76,6 @@ parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi)
 	return (unsigned)v;
 }
 
-/* ---- JSON ------------------------------------------------------------- */
-
-static void
-json_str(FILE *fp, const char *s)
-{
-	const unsigned char *p;
-
-	if (s == NULL) {
-		fputs("null", fp);
-		return;
-	}
-	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':	fputs("\\\"", fp); break;
-		case '\\':	fputs("\\\\", fp); break;
-		case '\n':	fputs("\\n", fp); break;
-		case '\r':	fputs("\\r", fp); break;
-		case '\t':	fputs("\\t", fp); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(fp, "\\u%04x", *p);
-			else if (p[0] == 0xe2 && p[1] == 0x80 &&
-			    (p[2] == 0xa8 || p[2] == 0xa9)) {
-				/* U+2028, U+2029: not valid in JS strings */
-				fprintf(fp, "\\u%04x", p[2] == 0xa8 ? 0x2028 :
-				    0x2029);
-				p += 2;
-			} else
-				fputc(*p, fp);
-		}
-	}
-	fputc('"', fp);
-}
-
-static void
-json_list(FILE *fp, const struct fo_strlist *l)
-{
-	size_t i;
-
-	fputc('[', fp);
-	for (i = 0; i < l->n; i++) {
-		if (i > 0)
-			fputc(',', fp);
-		json_str(fp, l->v[i]);
-	}
-	fputc(']', fp);
-}
-
-static void
-print_json(FILE *fp, const struct fo_search_result *r, int explain)
-{
-	size_t i, j;
-
-	fputs("{\"query\":", fp);
-	json_str(fp, r->query);
-	fprintf(fp, ",\"total\":%u,\"fallback\":%s,\"also_searched\":",
-	    r->total, r->fallback ? "true" : "false");
-	json_list(fp, &r->also);
-	fputs(",\"loose\":", fp);
-	json_list(fp, &r->loose);
-	fputs(",\"pinyin\":", fp);
-	json_str(fp, r->pinyin);
-	fputs(",\"suggestions\":", fp);
-	json_list(fp, &r->suggestions);
-	if (explain) {
-		fputs(",\"explain\":{\"segments\":", fp);
-		json_list(fp, &r->segments);
-		fputs(",\"folds\":", fp);
-		json_list(fp, &r->folds);
-		fputs(",\"stopwords_dropped\":", fp);
-		json_list(fp, &r->dropped);
-		fputs(",\"query_tree\":", fp);
-		json_str(fp, r->tree);
-		fputc('}', fp);
-	}
-	fputs(",\"hits\":[", fp);
-	for (i = 0; i < r->nhits; i++) {
-		const struct fo_search_hit *h = &r->hits[i];
-
-		if (i > 0)
-			fputc(',', fp);
-		fputs("{\"kind\":", fp);
-		json_str(fp, fo_kind_name(h->kind));
-		fprintf(fp, ",\"number\":%d,\"id\":", h->number);
-		json_str(fp, h->id);
-		fputs(",\"title\":", fp);
-		json_str(fp, h->title);
-		fputs(",\"label\":", fp);
-		json_str(fp, h->label);
-		fprintf(fp, ",\"section\":%d,\"section_label\":", h->section);
-		json_str(fp, h->section_label);
-		fputs(",\"url\":", fp);
-		json_str(fp, h->url);
-		fprintf(fp, ",\"score\":%.4f,\"snippet\":", h->score);
-		json_str(fp, h->snippet.text);
-		fputs(",\"highlights\":[", fp);
-		for (j = 0; j < h->snippet.nspans; j++)
-			fprintf(fp, "%s[%zu,%zu]", j ? "," : "",
-			    h->snippet.spans[j].start, h->snippet.spans[j].end);
-		fputs("],\"highlights_chars\":[", fp);
-		for (j = 0; j < h->snippet.nspans; j++)
-			fprintf(fp, "%s[%zu,%zu]", j ? "," : "",
-			    h->snippet.spans[j].cstart, h->snippet.spans[j].cend);
-		fputs("]}", fp);
-	}
-	fputs("]}\n", fp);
-}
-
 /* ---- text ------------------------------------------------------------- */
 
 static void
@@ -339,7 +230,7 @@ main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j': json = 1; break;
+		case 'j': json = o.facets = 1; break;
 		case 'x': explain = 1; break;
 		case 'n': o.limit = parse_uint("--limit", optarg, 1, 1000); break;
 		case 'o': o.offset = parse_uint("--offset", optarg, 0, 100000);
@@ -384,9 +275,14 @@ main(int argc, char **argv)
 	}
 	nc = getenv("NO_COLOR");
 	bold = !json && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
-	if (json)
-		print_json(stdout, &r, explain);
-	else
+	if (json) {
+		struct fo_buf jb = FO_BUF_INIT;
+
+		fo_search_result_json(&r, explain, &jb);
+		fwrite(jb.data, 1, jb.len, stdout);
+		fo_buf_release(&jb);
+	} else
+
 		print_text(stdout, &r, explain, bold);
 	c = r.total > 0 ? EXIT_HITS : EXIT_NOHITS;
 	fo_search_result_release(&r);

@@ -32,8 +32,10 @@ CXXFLAGS  += -std=c++17 $(WARN) $(OPT) $(PKG_CFLAGS)
 LDFLAGS   += $(OPT) -pthread
 LDLIBS    += $(PKG_LIBS) -lm
 
-# The shared core: every indexer/*.c and *.cc except the program's main.c.
-LIB_C     := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
+# The shared core: every indexer/*.c and *.cc except the program's main.c
+# and the WebAssembly engine's own files (WASM_ONLY).
+WASM_ONLY := indexer/engine.c indexer/xmem.c indexer/lexshard.c
+LIB_C     := $(filter-out indexer/main.c $(WASM_ONLY),$(wildcard indexer/*.c))
 LIB_CC    := $(wildcard indexer/*.cc)
 LIB_OBJ   := $(LIB_C:%.c=$(B)/%.o) $(LIB_CC:%.cc=$(B)/%.o)
 LIB       := $(B)/libfiveout.a
@@ -71,6 +73,24 @@ $(B)/fiveout-search: $(SEARCH_OBJ) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/fiveout-site: $(SITE_OBJ) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The site's search engine: the library's query path (parse, analysis,
+# ranking, snippets; search.c) compiled to WebAssembly with clang and
+# wasi-libc, over the exported store (xmem.c) instead of Xapian and a
+# shard-fed lexicon (lexshard.c) instead of the mapped file.
+# fiveout-site carries it (site/assets.c) and writes it to the site.
+WASM_CC   ?= clang
+WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,buf.c status.c utf8.c \
+	query.c search.c search_json.c snippet.c vocab.c docinfo.c seg.c \
+	fold.c analyzer.c unidata.c wordlist.c kind.c)
+WASM_FLAGS := --target=wasm32-wasi -std=c11 -Oz -DFO_WASM -D_DEFAULT_SOURCE \
+	-Iindexer $(WARN) -Wno-unused-function -mexec-model=reactor \
+	-Wl,--strip-all -Wl,--gc-sections -ffunction-sections -fdata-sections
+$(B)/engine.wasm: $(WASM_SRC) $(wildcard indexer/*.h)
+	@mkdir -p $(@D)
+	$(WASM_CC) $(WASM_FLAGS) -o $@ $(WASM_SRC) -lm
+.PHONY: engine
+engine: $(B)/engine.wasm
 
 # The lexicon is compiled once from jieba's frequency dictionary and then
 # mapped by every program, never parsed at start-up.
@@ -183,7 +203,9 @@ clean:
 $(B)/site-obj/%.o: site/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
-$(B)/site-obj/assets.o: $(wildcard site/assets/*.css site/assets/*.js site/assets/*.svg)
+$(B)/site-obj/assets.o: $(wildcard site/assets/*.css site/assets/*.js site/assets/*.svg) \
+	$(B)/engine.wasm
+$(B)/site-obj/assets.o: CPPFLAGS += -DFO_ENGINE_WASM='"$(B)/engine.wasm"'
 
 # ---- bench (owned by bench/; not part of check) -------------------------
 # make bench: fiveout vs Hugo + Pagefind and stock Xapian on a tmpfs; peers
@@ -207,5 +229,5 @@ $(B)/tests/test_site $(B)/tests/test_targets: LDLIBS := $(LIB) $(LDLIBS)
 browser-test: $(B)/site.stamp $(B)/fiveout-search
 	sh scripts/deps.sh browser
 	cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; }
-	B=$(B) node tests/browser/compare.js $(B)/site tests/relevance/queries.txt
+	B=$(B) node tests/browser/parity.js $(B)/site
 	cd tests/browser && node site.test.js $(abspath $(B))/site

@@ -89,6 +89,24 @@ enum fo_status fo_analyzer_open(const char *lexicon_path,
     struct fo_analyzer **out, char **errmsg);
 
 /*
+ * An analyzer that reads no file and calls neither ICU nor OpenCC: the
+ * WebAssembly module's (built with -DFO_WASM, where it is the only
+ * constructor).  'lx' is a lexicon the caller built from data it loaded
+ * (struct fo_lexicon, analyze_int.h); 'unidata' ('len' bytes, 4-byte
+ * aligned) is the lexicon's unidata section (fo_lexicon_unidata(),
+ * unidata.h); 'fingerprint' is what fo_analyzer_fingerprint() will
+ * return, taken from the index the module reads (NULL: computed as
+ * usual, natively only).  All three are borrowed and must outlive the
+ * analyzer.  On FO_OK *out is new; free it with fo_analyzer_free().
+ * FO_EINVAL (NULL lexicon), FO_ECORRUPT (bad unidata); *errmsg as in
+ * fo_analyzer_open().
+ */
+struct fo_lexicon;
+enum fo_status fo_analyzer_open_mem(struct fo_lexicon *lx,
+    const void *unidata, size_t len, const char *fingerprint,
+    struct fo_analyzer **out, char **errmsg);
+
+/*
  * A second analyzer for another thread: the same lexicon file and the
  * same project words as 'an' (so the same fingerprint and the same
  * tokens), with handles of its own.  'an' is only read.  On FO_OK *out
@@ -141,6 +159,7 @@ enum fo_status fo_segment_line(struct fo_analyzer *an, const char *text,
  * own; punctuation and spaces only separate: "RCEP协定，6G" ->
  * "rcep xie ding 6g".  Appends to 'out'.  FO_EINVAL on invalid UTF-8.
  * The transliterator is built on the first call (some milliseconds).
+ * Under FO_WASM: FO_EINTERNAL (the index holds the vocabulary's pinyin).
  */
 enum fo_status fo_pinyin(struct fo_analyzer *an, const char *text,
     struct fo_buf *out);

@@ -7,9 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef FO_WASM
 #include <opencc/opencc.h>
 #include <unicode/unorm2.h>
 #include <unicode/utrans.h>
+#endif
 
 #include "analyze.h"
 #include "buf.h"
@@ -40,12 +42,20 @@ struct fo_chartab {
 	const char	*blob;
 };
 
+struct fo_unidata;	/* unidata.h: ICU's and OpenCC's answers as tables */
+
 /* NFKC_Casefold (ICU) then Traditional -> Simplified (OpenCC hk2s, then
  * tw2s).  All handles are opened once and reused; OpenCC's only when
- * first needed. */
+ * first needed.  With 'tab' set (always under FO_WASM, where neither ICU
+ * nor OpenCC exists) both steps come from the tables compiled into the
+ * lexicon instead (unidata.c), with the same results. */
 struct fo_fold {
+#ifndef FO_WASM
 	const UNormalizer2	*nfkc_cf;
 	opencc_t		 hk2s, tw2s;
+#endif
+	/* the table path, or NULL for ICU and OpenCC.  Borrowed. */
+	const struct fo_unidata	*tab;
 	/* FO_CONVMAP_BYTES bitmap of the BMP characters OpenCC may change
 	   (from the lexicon); text with none of them skips OpenCC.  NULL:
 	   always convert. Borrowed. */
@@ -63,7 +73,10 @@ struct fo_fold {
 
 #define FO_CONVMAP_BYTES	8192	/* one bit per BMP code point */
 
+/* Under FO_WASM it opens nothing: the caller sets 'tab', 'convmap' and
+ * 'chars'. */
 enum fo_status fo_fold_init(struct fo_fold *f, char **errmsg);
+#ifndef FO_WASM
 /* Open OpenCC's converters if not yet open (fo_fold_text() does it on
  * its own when a text needs them; call it first to get a message). */
 enum fo_status fo_fold_opencc(struct fo_fold *f, char **errmsg);
@@ -74,6 +87,7 @@ enum fo_status fo_fold_convmap(struct fo_fold *f, uint8_t *map);
  * fo_fold_convmap()) to 'out': uint32 n, cp[n], off[n + 1], blob. */
 enum fo_status fo_fold_chartab(struct fo_fold *f, const uint8_t *map,
     struct fo_buf *out);
+#endif
 void	fo_fold_release(struct fo_fold *f);
 /*
  * Fold 'text' (valid UTF-8) and append to 'out'.  *ostart and *oend are
@@ -85,7 +99,7 @@ void	fo_fold_release(struct fo_fold *f);
 enum fo_status fo_fold_text(struct fo_fold *f, const char *text, size_t len,
     struct fo_buf *out, size_t **ostart, size_t **oend);
 
-/* ---- lexicon.c ------------------------------------------------------- */
+/* ---- lexicon.c, wordlist.c ------------------------------------------- */
 
 /* A sorted list of UTF-8 words: word i is blob[off[i] .. off[i+1]). */
 struct fo_wordlist {
@@ -96,7 +110,8 @@ struct fo_wordlist {
 
 /* Narrow [*lo, *hi) -- words sharing the 'k'-byte prefix already
  * matched -- to the words whose bytes [k, k+m) equal 'c'.  Returns 1 if
- * the word of exactly k+m bytes exists (it is then wl->..[*lo]). */
+ * the word of exactly k+m bytes exists (it is then wl->..[*lo]).
+ * In wordlist.c, which builds for FO_WASM too. */
 int	fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k,
 	    const char *c, size_t m, uint32_t *lo, uint32_t *hi);
 
@@ -119,16 +134,30 @@ struct fo_lexicon {
 	uint64_t	 total;
 	uint64_t	 hash;
 	double		 logtotal;
+	const void	*unidata;	/* the unidata section, or NULL */
+	size_t		 unilen;
 };
 
+#ifndef FO_WASM
 /* Map and check the compiled lexicon at 'path'.  FO_ENOTFOUND,
  * FO_EIO, FO_ECORRUPT; *errmsg as in fo_analyzer_open(). */
 enum fo_status fo_lexicon_open(const char *path, struct fo_lexicon **out,
     char **errmsg);
 void	fo_lexicon_close(struct fo_lexicon *lx);
+/* The lexicon 'an' reads (fiveout-site exports it for the browser's
+ * engine).  Borrowed: valid while 'an' is open. */
+const struct fo_lexicon *fo_analyzer_lexicon(const struct fo_analyzer *an);
+/* The lexicon's unidata section (unidata.h: what ICU and OpenCC answer,
+ * as tables for the WebAssembly module), borrowed from the mapping:
+ * valid while 'lx' is open.  Sets *p and *len (4-byte aligned).  For
+ * fiveout-site, which copies the bytes to the site. */
+void	fo_lexicon_unidata(const struct fo_lexicon *lx, const void **p,
+	    size_t *len);
+#endif
 /* Set [*lo, *hi) to the words whose first code point is 'cp' (< 0x10000).
  * Found by binary search at the first use of each character and then
- * remembered in lx->first (the one thing it changes). */
+ * remembered in lx->first (the one thing it changes).  lexicon.c's is
+ * native only; the WebAssembly build brings its own (lexshard.c). */
 void	fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp,
 	    uint32_t *lo, uint32_t *hi);
 
@@ -140,7 +169,7 @@ enum fo_span_kind {
 	FO_SPAN_PUNCT	/* a punctuation or symbol character */
 };
 
-struct fo_span {
+struct fo_segspan {
 	size_t	 s, e;		/* byte span in the folded text */
 	enum fo_span_kind kind;
 	int	 brk;		/* a break (punctuation, newline) precedes it */
@@ -149,6 +178,9 @@ struct fo_span {
 struct fo_segmenter {
 	const struct fo_lexicon	*lex;
 	const struct fo_wordlist *vocab;	/* may be NULL */
+	/* character classes from tables (unidata.h), or NULL for ICU;
+	   borrowed; set by the owner after fo_segmenter_init() */
+	const struct fo_unidata	*uni;
 	/* scratch, reused */
 	uint32_t	*cps;		/* code points of a run */
 	size_t		*cpoff;		/* byte offset of each, plus one */
@@ -172,10 +204,31 @@ void	fo_segmenter_release(struct fo_segmenter *sg);
  * FO_SPAN_PUNCT spans (callers drop them unless asked).
  */
 void	fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
-	    struct fo_span **v, size_t *n, size_t *cap);
+	    struct fo_segspan **v, size_t *n, size_t *cap);
 
-/* Character classes shared by seg.c and analyzer.c. */
+/* Character classes shared by seg.c and analyzer.c: from the tables 'u'
+ * when non-NULL (it must be under FO_WASM), else from ICU.  Both give
+ * the same answers for every code point (tests/test_unidata.c). */
+int	fo_class_han(const struct fo_unidata *u, uint32_t cp);
+int	fo_class_alnum(const struct fo_unidata *u, uint32_t cp);
+int	fo_class_white(const struct fo_unidata *u, uint32_t cp);
+#ifndef FO_WASM
+/* ICU's answers, for pinyin.c and unidata.c's compiler: a Han character
+ * (Ideographic), a letter, digit or mark that is not Han (a Latin word's
+ * character), Unicode White_Space. */
 int	fo_is_han(uint32_t cp);
+int	fo_icu_is_alnum(uint32_t cp);
+int	fo_icu_is_white(uint32_t cp);
+#endif
+
+/* ---- analyzer.c ----------------------------------------------------- */
+
+/* Natively: 1 to run 'an' on the tables of its lexicon's unidata section
+ * (as the WebAssembly build does), 0 for ICU and OpenCC (the default).
+ * FO_ECORRUPT if the section is bad, FO_EINVAL if 'an' has no section
+ * to turn it off for (fo_analyzer_open_mem()).  For tests. */
+enum fo_status fo_analyzer_use_tables(struct fo_analyzer *an, int on,
+    char **errmsg);
 
 /* ---- pinyin.c -------------------------------------------------------- */
 

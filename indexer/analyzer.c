@@ -1,16 +1,25 @@
 /* indexer/analyzer.c -- the analyzer handle: folding, segmentation,
  * bigrams, vocabulary, pinyin and the fingerprint (see analyze.h).
  * An analyzer keeps its ICU/OpenCC handles and scratch buffers between
- * calls; it is not safe to use from two threads at once. */
+ * calls; it is not safe to use from two threads at once.
+ *
+ * Natively an analyzer runs on ICU and OpenCC, or on the tables of its
+ * lexicon's unidata section (fo_analyzer_use_tables(), for the tests that
+ * prove both the same); under FO_WASM only on the tables, made by
+ * fo_analyzer_open_mem() from memory the caller loaded. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifndef FO_WASM
 #include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>
+#endif
 
 #include "analyze_int.h"
+#include "unidata.h"
 
 #ifndef FO_PREFIX
 #define FO_PREFIX "/usr/local"
@@ -29,10 +38,16 @@ struct fo_analyzer {
 	struct fo_wordlist	 vocab;
 	struct fo_pinyin	*pinyin;
 	struct fo_buf		 fp;
-	char			*lexpath;	/* for fo_analyzer_clone() */
+	char			*lexpath;	/* for fo_analyzer_clone(); NULL
+						   if made by fo_analyzer_open_mem() */
+	/* the tables (unidata.h), open while in use, else NULL */
+	struct fo_unidata	*uni;
+	const void		*unimem;	/* borrowed, open_mem only */
+	size_t			 unimemlen;
+	char			*fixedfp;	/* open_mem's fingerprint, or NULL */
 	/* scratch */
 	struct fo_buf		 folded;
-	struct fo_span		*spans;
+	struct fo_segspan		*spans;
 	size_t			 nspan, spancap;
 };
 
@@ -52,6 +67,7 @@ fo_tokens_release(struct fo_tokens *t)
 	fo_tokens_init(t);
 }
 
+#ifndef FO_WASM
 static const char *
 default_lexicon(void)
 {
@@ -96,6 +112,81 @@ fo_analyzer_open(const char *lexicon_path, struct fo_analyzer **out,
 	*out = an;
 	return FO_OK;
 }
+#endif /* !FO_WASM */
+
+/* Open the tables of 'len' bytes at 'mem' and run 'an' on them. */
+static enum fo_status
+tables_on(struct fo_analyzer *an, const void *mem, size_t len, char **errmsg)
+{
+	enum fo_status st;
+
+	if (an->uni != NULL)
+		return FO_OK;
+	if ((st = fo_unidata_open(mem, len, &an->uni, errmsg)) != FO_OK)
+		return st;
+	an->fold.tab = an->uni;
+	an->seg.uni = an->uni;
+	return FO_OK;
+}
+
+enum fo_status
+fo_analyzer_open_mem(struct fo_lexicon *lx, const void *unidata, size_t len,
+    const char *fingerprint, struct fo_analyzer **out, char **errmsg)
+{
+	struct fo_analyzer *an;
+	enum fo_status st;
+
+	*out = NULL;
+	if (errmsg != NULL)
+		*errmsg = NULL;
+#ifdef FO_WASM
+	if (fingerprint == NULL)
+		return FO_EINVAL;
+#endif
+	if (lx == NULL)
+		return FO_EINVAL;
+	an = fo_xcalloc(1, sizeof *an);
+	fo_buf_init(&an->vblob);
+	fo_buf_init(&an->fp);
+	fo_buf_init(&an->folded);
+	if ((st = fo_fold_init(&an->fold, errmsg)) != FO_OK) {
+		free(an);
+		return st;
+	}
+	an->lex = lx;
+	an->fold.convmap = lx->convmap;
+	an->fold.chars = &lx->chars;
+	fo_segmenter_init(&an->seg, lx, &an->vocab);
+	an->unimem = unidata;
+	an->unimemlen = len;
+	if (fingerprint != NULL)
+		an->fixedfp = fo_xstrdup(fingerprint);
+	if ((st = tables_on(an, unidata, len, errmsg)) != FO_OK) {
+		fo_analyzer_free(an);
+		return st;
+	}
+	*out = an;
+	return FO_OK;
+}
+
+enum fo_status
+fo_analyzer_use_tables(struct fo_analyzer *an, int on, char **errmsg)
+{
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (!on) {
+		if (an->lexpath == NULL)
+			return FO_EINVAL;	/* open_mem: tables only */
+		fo_unidata_free(an->uni);
+		an->uni = NULL;
+		an->fold.tab = NULL;
+		an->seg.uni = NULL;
+		return FO_OK;
+	}
+	if (an->lexpath == NULL)
+		return FO_OK;
+	return tables_on(an, an->lex->unidata, an->lex->unilen, errmsg);
+}
 
 enum fo_status
 fo_analyzer_clone(struct fo_analyzer *an, struct fo_analyzer **out,
@@ -110,7 +201,19 @@ fo_analyzer_clone(struct fo_analyzer *an, struct fo_analyzer **out,
 		*errmsg = NULL;
 	if (an == NULL)
 		return FO_EINVAL;
-	if ((st = fo_analyzer_open(an->lexpath, &cp, errmsg)) != FO_OK)
+#ifndef FO_WASM
+	if (an->lexpath != NULL) {
+		if ((st = fo_analyzer_open(an->lexpath, &cp, errmsg)) != FO_OK)
+			return st;
+		if (an->uni != NULL &&
+		    (st = fo_analyzer_use_tables(cp, 1, errmsg)) != FO_OK) {
+			fo_analyzer_free(cp);
+			return st;
+		}
+	} else
+#endif
+	if ((st = fo_analyzer_open_mem(an->lex, an->unimem, an->unimemlen,
+	    an->fixedfp, &cp, errmsg)) != FO_OK)
 		return st;
 	for (size_t i = 0; i < an->nv; i++)
 		if ((st = fo_analyzer_add_word(cp, an->vw[i])) != FO_OK) {
@@ -136,14 +239,21 @@ fo_analyzer_free(struct fo_analyzer *an)
 	if (an == NULL)
 		return;
 	fo_fold_release(&an->fold);
-	fo_lexicon_close(an->lex);
+#ifndef FO_WASM
+	if (an->lexpath != NULL)	/* open_mem's is borrowed */
+		fo_lexicon_close(an->lex);
+#endif
+	fo_unidata_free(an->uni);
+	free(an->fixedfp);
 	fo_segmenter_release(&an->seg);
 	for (size_t i = 0; i < an->nv; i++)
 		free(an->vw[i]);
 	free(an->vw);
 	free(an->voff);
 	fo_buf_release(&an->vblob);
+#ifndef FO_WASM
 	fo_pinyin_close(an->pinyin);
+#endif
 	fo_buf_release(&an->fp);
 	fo_buf_release(&an->folded);
 	free(an->spans);
@@ -293,7 +403,7 @@ fo_analyze(struct fo_analyzer *an, const char *text, size_t len, int flags,
 		fo_segment(&an->seg, f, flen, &an->spans, &an->nspan,
 		    &an->spancap);
 		for (size_t i = 0; i < an->nspan; i++) {
-			const struct fo_span *sp = &an->spans[i];
+			const struct fo_segspan *sp = &an->spans[i];
 
 			if (sp->kind == FO_SPAN_PUNCT && !(flags & FO_AN_PUNCT))
 				continue;
@@ -314,7 +424,7 @@ fo_analyze(struct fo_analyzer *an, const char *text, size_t len, int flags,
 			size_t a = i, c0, c1;
 			int n = 1;
 
-			if (!fo_is_han(fo_utf8_next(f, flen, &i)))
+			if (!fo_class_han(an->uni, fo_utf8_next(f, flen, &i)))
 				continue;
 			/* A Han run starts at a: its bigrams, or the unigram
 			 * of a lone character. */
@@ -327,7 +437,8 @@ fo_analyze(struct fo_analyzer *an, const char *text, size_t len, int flags,
 				size_t c2 = c1;
 
 				if (c2 >= flen ||
-				    !fo_is_han(fo_utf8_next(f, flen, &c2)))
+				    !fo_class_han(an->uni,
+				    fo_utf8_next(f, flen, &c2)))
 					break;
 				tok_push(out, f + c0, c2 - c0, os[c0],
 				    oe[c2 - 1], pos++, FO_TOK_GRAM, 1);
@@ -380,6 +491,12 @@ fo_segment_line(struct fo_analyzer *an, const char *text, size_t len,
 enum fo_status
 fo_pinyin(struct fo_analyzer *an, const char *text, struct fo_buf *out)
 {
+#ifdef FO_WASM
+	(void)an;
+	(void)text;
+	(void)out;
+	return FO_EINTERNAL;	/* the index holds the vocabulary's pinyin */
+#else
 	enum fo_status st;
 	size_t len;
 
@@ -391,15 +508,21 @@ fo_pinyin(struct fo_analyzer *an, const char *text, struct fo_buf *out)
 	if (an->pinyin == NULL && (st = fo_pinyin_open(&an->pinyin)) != FO_OK)
 		return st;
 	return fo_pinyin_run(an->pinyin, text, len, out);
+#endif
 }
 
 const char *
 fo_analyzer_fingerprint(struct fo_analyzer *an)
 {
+#ifdef FO_WASM
+	return an->fixedfp;
+#else
 	UVersionInfo v;
 	char icu[U_MAX_VERSION_STRING_LENGTH], uni[U_MAX_VERSION_STRING_LENGTH];
 	uint64_t vh = FO_FNV_SEED;
 
+	if (an->fixedfp != NULL)
+		return an->fixedfp;
 	for (size_t i = 0; i < an->nv; i++)
 		vh = fo_fnv64(vh, an->vw[i], strlen(an->vw[i]) + 1);
 	u_getVersion(v);
@@ -412,4 +535,11 @@ fo_analyzer_fingerprint(struct fo_analyzer *an)
 	    FO_SEG_VERSION, (unsigned long long)an->lex->hash,
 	    (unsigned long long)vh, an->nv, FO_OPENCC_CHAIN, icu, uni);
 	return an->fp.data;
+#endif
+}
+
+const struct fo_lexicon *
+fo_analyzer_lexicon(const struct fo_analyzer *an)
+{
+	return an != NULL ? an->lex : NULL;
 }

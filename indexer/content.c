@@ -82,24 +82,6 @@ struct loader {
 	size_t			 nrejected;
 };
 
-const char *
-fo_kind_name(enum fo_kind k)
-{
-	switch (k) {
-	case FO_KIND_PREAMBLE:
-		return "preamble";
-	case FO_KIND_SECTION:
-		return "section";
-	case FO_KIND_CLAUSE:
-		return "clause";
-	case FO_KIND_ANNOTATION:
-		return "annotation";
-	case FO_KIND_GLOSSARY:
-		return "glossary";
-	}
-	return "unknown";
-}
-
 void
 fo__diag(struct fo_content *c, enum fo_severity sev, const char *path,
     int line, int col, const char *fmt, ...)

@@ -10,16 +10,57 @@
  * usual case: hk2s and tw2s convert characters and same-length phrases);
  * otherwise each non-ASCII piece is converted alone and mapped
  * proportionally inside the piece.
+ *
+ * The table path (f->tab set; the only one under FO_WASM, which has no
+ * ICU and no OpenCC) takes both steps from the tables the native code
+ * compiled into the lexicon (unidata.h): the same chunks, each code
+ * point's NFKC_Casefold from the table, and OpenCC's phrases by maximum
+ * forward match, else the single-character table.  One known difference
+ * from ICU: a chunk of several code points (a base character and
+ * combining marks that compose, e + U+0301) is folded code point by code
+ * point, so it is not composed (ICU gives U+00E9).  Chinese policy text
+ * never holds such a sequence; every single code point and every OpenCC
+ * phrase folds the same on both paths (tests/test_unidata.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef FO_WASM
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#endif
 
 #include "analyze_int.h"
+#include "unidata.h"
 
+/* Is the table path on? */
+#ifdef FO_WASM
+#define USE_TAB(f)	1
+#else
+#define USE_TAB(f)	((f)->tab != NULL)
+#endif
+
+#ifdef FO_WASM
+enum fo_status
+fo_fold_init(struct fo_fold *f, char **errmsg)
+{
+	(void)errmsg;
+	memset(f, 0, sizeof *f);
+	fo_buf_init(&f->norm);
+	return FO_OK;
+}
+
+void
+fo_fold_release(struct fo_fold *f)
+{
+	fo_buf_release(&f->norm);
+	free(f->ns);
+	free(f->ne);
+	f->ns = f->ne = NULL;
+	f->ncap = 0;
+}
+#else
 enum fo_status
 fo_fold_init(struct fo_fold *f, char **errmsg)
 {
@@ -82,6 +123,7 @@ fo_fold_release(struct fo_fold *f)
 	f->u16 = NULL;
 	f->ncap = f->u16cap = 0;
 }
+#endif /* FO_WASM */
 
 /* Make the per-byte maps of f->norm hold at least 'n' entries. */
 static void
@@ -96,6 +138,7 @@ norm_reserve(struct fo_fold *f, size_t n)
 	f->ncap = n;
 }
 
+#ifndef FO_WASM
 static void
 u16_reserve(struct fo_fold *f, size_t n)
 {
@@ -106,7 +149,9 @@ u16_reserve(struct fo_fold *f, size_t n)
 	f->u16 = fo_xreallocarray(f->u16, n, sizeof *f->u16);
 	f->u16cap = n;
 }
+#endif
 
+#ifndef FO_WASM
 /* Append code point 'cp' to f->norm, mapped to original span [a, b). */
 static void
 norm_put(struct fo_fold *f, uint32_t cp, size_t a, size_t b)
@@ -114,6 +159,21 @@ norm_put(struct fo_fold *f, uint32_t cp, size_t a, size_t b)
 	size_t old = f->norm.len;
 
 	fo_utf8_put(&f->norm, cp);
+	norm_reserve(f, f->norm.len + 1);
+	for (size_t k = old; k < f->norm.len; k++) {
+		f->ns[k] = a;
+		f->ne[k] = b;
+	}
+}
+#endif
+
+/* Append bytes s[0..n) to f->norm, mapped to original span [a, b). */
+static void
+norm_put_bytes(struct fo_fold *f, const char *s, size_t n, size_t a, size_t b)
+{
+	size_t old = f->norm.len;
+
+	fo_buf_put(&f->norm, s, n);
 	norm_reserve(f, f->norm.len + 1);
 	for (size_t k = old; k < f->norm.len; k++) {
 		f->ns[k] = a;
@@ -130,11 +190,24 @@ fast_inert(uint32_t cp)
 	return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf);
 }
 
+/* unorm2_hasBoundaryBefore() of NFKC_Casefold, from the table or ICU. */
+static int
+boundary_before(const struct fo_fold *f, uint32_t cp)
+{
+#ifndef FO_WASM
+	if (f->tab == NULL)
+		return unorm2_hasBoundaryBefore(f->nfkc_cf, (UChar32)cp) != 0;
+#endif
+	return fo_unidata_boundary_before(f->tab, cp);
+}
+
 static enum fo_status
 normalize(struct fo_fold *f, const char *text, size_t len)
 {
 	size_t i = 0;
 
+	if (USE_TAB(f) && f->tab == NULL)
+		return FO_EINTERNAL;
 	fo_buf_reset(&f->norm);
 	norm_reserve(f, len + 1);
 	while (i < len) {
@@ -148,22 +221,38 @@ normalize(struct fo_fold *f, const char *text, size_t len)
 			size_t k = j;
 			uint32_t c2 = fo_utf8_next(text, len, &k);
 
-			if (fast_inert(c2) ||
-			    unorm2_hasBoundaryBefore(f->nfkc_cf, (UChar32)c2))
+			if (fast_inert(c2) || boundary_before(f, c2))
 				break;
 			j = k;
 			single = 0;
 		}
-		if (single && (fast_inert(cp) ||
-		    unorm2_isInert(f->nfkc_cf, (UChar32)cp))) {
-			size_t old = f->norm.len;
+		if (single && fast_inert(cp)) {
+			norm_put_bytes(f, text + a, i - a, a, i);
+			continue;
+		}
+		if (USE_TAB(f)) {
+			/* Chunk [a, j) code point by code point (the one
+			   difference from ICU: see the top of the file). */
+			size_t p = a;
 
-			fo_buf_put(&f->norm, text + a, i - a);
-			norm_reserve(f, f->norm.len + 1);
-			for (size_t k = old; k < f->norm.len; k++) {
-				f->ns[k] = a;
-				f->ne[k] = i;
+			while (p < j) {
+				size_t q = p;
+				uint32_t c = fo_utf8_next(text, len, &q);
+				const char *s;
+				size_t n;
+
+				if (fo_unidata_fold_cp(f->tab, c, &s, &n))
+					norm_put_bytes(f, s, n, a, j);
+				else
+					norm_put_bytes(f, text + p, q - p, a, j);
+				p = q;
 			}
+			i = j;
+			continue;
+		}
+#ifndef FO_WASM
+		if (single && unorm2_isInert(f->nfkc_cf, (UChar32)cp)) {
+			norm_put_bytes(f, text + a, i - a, a, i);
 			continue;
 		}
 		/* Chunk [a, j) to UTF-16, normalise, back to UTF-8. */
@@ -194,6 +283,7 @@ normalize(struct fo_fold *f, const char *text, size_t len)
 			}
 		}
 		i = j;
+#endif
 	}
 	f->ns[f->norm.len] = len;
 	f->ne[f->norm.len] = len;
@@ -211,12 +301,25 @@ count_cps(const char *s, size_t n)
 	return c;
 }
 
-/* Run both converters over s[0..n) (no NUL inside).  Returns a string
- * to free with free(3), or NULL on failure. */
+/* Run both converters over s[0..n) (no NUL inside), or the tables on
+ * the table path.  Returns a string to free with free(3), or NULL on
+ * failure. */
 static char *
 t2s(struct fo_fold *f, const char *s, size_t n, size_t *outlen)
 {
+#ifndef FO_WASM
 	char *a, *b;
+#endif
+
+	if (USE_TAB(f)) {
+		struct fo_buf o = FO_BUF_INIT;
+
+		if (f->tab == NULL)
+			return NULL;
+		fo_unidata_t2s(f->tab, f->chars, s, n, &o);
+		return fo_buf_detach(&o, outlen);
+	}
+#ifndef FO_WASM
 
 	if (fo_fold_opencc(f, NULL) != FO_OK)
 		return NULL;
@@ -231,8 +334,12 @@ t2s(struct fo_fold *f, const char *s, size_t n, size_t *outlen)
 	a = fo_xstrndup(b, *outlen);
 	opencc_convert_utf8_free(b);
 	return a;
+#else
+	return NULL;
+#endif
 }
 
+#ifndef FO_WASM
 enum fo_status
 fo_fold_convmap(struct fo_fold *f, uint8_t *map)
 {
@@ -316,6 +423,7 @@ fo_fold_chartab(struct fo_fold *f, const uint8_t *map, struct fo_buf *out)
 	fo_buf_release(&blob);
 	return FO_OK;
 }
+#endif /* !FO_WASM */
 
 /* If norm[a, b) is one character of f->chars, its conversion (not
  * NUL-terminated) and its length; else NULL. */

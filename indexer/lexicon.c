@@ -27,7 +27,16 @@
  *      uint32   conv_cp[nconv]    of convmap, ascending, what OpenCC
  *      uint32   conv_off[nconv+1] makes of it alone:
  *      char     conv_blob[]       conv_blob[conv_off[i] .. conv_off[i+1])
+ *      uint8    pad[0..3]         zero, to a multiple of 4 from the start
+ *      uint32   unilen            (format 5) the unidata section:
+ *      char     unidata[unilen]   ICU's and OpenCC's answers as tables for
+ *                                 the WebAssembly build (unidata.h;
+ *                                 unilen a multiple of 4)
+ *
+ * Native only: the WebAssembly build (-DFO_WASM) compiles none of this
+ * file; its lexicon comes from lexshard.c.
  */
+#ifndef FO_WASM
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -40,9 +49,10 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
+#include "unidata.h"
 
 #define FO_LEX_MAGIC	"FOLEXv1\n"
-#define FO_LEX_VERSION	4
+#define FO_LEX_VERSION	5
 #define FO_LEX_ENDIAN	0x01020304u
 #define FO_LEX_HDR	64
 
@@ -141,59 +151,6 @@ quick_check(const struct lexhdr *hdr, const unsigned char *p, size_t n)
 
 /* ---- lookup ---------------------------------------------------------- */
 
-/* Compare bytes [k, k+m) of word w (wl bytes long) with c[0..m):
- * a word that ends early sorts first. */
-static inline int
-cmp_at(const char *w, size_t wl, size_t k, const char *c, size_t m)
-{
-	const unsigned char *a = (const unsigned char *)w + k;
-	const unsigned char *b = (const unsigned char *)c;
-	size_t have = wl > k ? wl - k : 0;
-	size_t n = have < m ? have : m;
-
-	/* m is one character: a byte loop beats a memcmp(3) call */
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return a[i] < b[i] ? -1 : 1;
-	return have < m ? -1 : 0;
-}
-
-int
-fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k, const char *c,
-    size_t m, uint32_t *lo, uint32_t *hi)
-{
-	uint32_t a = *lo, b = *hi, l, h;
-
-	/* first index with cmp >= 0 */
-	l = a; h = b;
-	while (l < h) {
-		uint32_t mid = l + (h - l) / 2;
-		const char *w = wl->blob + wl->off[mid];
-		size_t n = wl->off[mid + 1] - wl->off[mid];
-
-		if (cmp_at(w, n, k, c, m) < 0)
-			l = mid + 1;
-		else
-			h = mid;
-	}
-	a = l;
-	/* first index with cmp > 0 */
-	h = b;
-	while (l < h) {
-		uint32_t mid = l + (h - l) / 2;
-		const char *w = wl->blob + wl->off[mid];
-		size_t n = wl->off[mid + 1] - wl->off[mid];
-
-		if (cmp_at(w, n, k, c, m) <= 0)
-			l = mid + 1;
-		else
-			h = mid;
-	}
-	*lo = a;
-	*hi = l;
-	return a < l && wl->off[a + 1] - wl->off[a] == k + m;
-}
-
 /* First word whose first code point is >= cp: words are sorted
  * bytewise, which for UTF-8 is code point order. */
 static uint32_t
@@ -239,7 +196,8 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	struct stat sb;
 	const unsigned char *p;
 	uint64_t need;
-	uint32_t nconv = 0, convlen = 0;
+	uint32_t nconv = 0, convlen = 0, unilen = 0;
+	uint64_t uniat = 0;
 	int fd;
 
 	*out = NULL;
@@ -284,10 +242,17 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 			/* conv_off[nconv], the blob's size */
 			memcpy(&convlen, p + need - 4, 4);
 			need += convlen;
+			need += (4 - need % 4) % 4;
+			uniat = need + 4;
+			if (need + 4 <= (uint64_t)sb.st_size) {
+				memcpy(&unilen, p + need, 4);
+				need += 4 + (uint64_t)unilen;
+			} else
+				need = 0;
 		}
 	}
 	if (h.nwords == 0 || h.blobsize > UINT32_MAX ||
-	    need != (uint64_t)sb.st_size || h.total == 0) {
+	    need != (uint64_t)sb.st_size || h.total == 0 || unilen % 4 != 0) {
 		munmap((void *)p, (size_t)sb.st_size);
 		return fail(errmsg, FO_ECORRUPT, "%s: truncated or damaged "
 		    "lexicon (size %lld, expected %llu)", path,
@@ -317,6 +282,8 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 		lx->chars.off = lx->chars.cp + nconv;
 		lx->chars.blob = (const char *)(lx->chars.off + nconv + 1);
 	}
+	lx->unidata = p + uniat;
+	lx->unilen = unilen;
 	lx->total = h.total;
 	lx->hash = h.hash;
 	lx->logtotal = log((double)h.total);
@@ -344,6 +311,13 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 corrupt:
 	fo_lexicon_close(lx);
 	return fail(errmsg, FO_ECORRUPT, "%s: damaged lexicon offsets", path);
+}
+
+void
+fo_lexicon_unidata(const struct fo_lexicon *lx, const void **p, size_t *len)
+{
+	*p = lx->unidata;
+	*len = lx->unilen;
 }
 
 void
@@ -550,7 +524,7 @@ fo_lexicon_compile_keys(const char *dict_path, const char *keys_path,
 	uint64_t *freqs = NULL;
 	uint8_t *tflags = NULL;
 	struct entry *ents = NULL;
-	size_t nlines = 0, cap = 0, nent = 0, i, *os = NULL;
+	size_t nlines = 0, cap = 0, nent = 0, i, *os = NULL, chat;
 	enum fo_status st;
 	struct lexhdr h;
 	size_t bad;
@@ -723,9 +697,42 @@ badline:
 		h.hash = body_hash((const unsigned char *)body.data, body.len);
 		while ((FO_LEX_HDR + body.len) % 4 != 0)
 			fo_buf_putc(&body, '\0');
+		chat = body.len;
 		if ((st = fo_fold_chartab(&fold, map, &body)) != FO_OK) {
 			st = fail(errmsg, st, "OpenCC: character table failed");
 			goto out;
+		}
+		/* The unidata section, folding with the ICU path set up as the
+		   analyzer's over this lexicon. */
+		{
+			struct fo_chartab ct;
+			uint32_t nc, len;
+			char *umsg = NULL;
+
+			memcpy(&nc, body.data + chat, 4);
+			ct.n = nc;
+			ct.cp = (const uint32_t *)(body.data + chat + 4);
+			ct.off = ct.cp + nc;
+			ct.blob = (const char *)(ct.off + nc + 1);
+			fold.convmap = map;
+			fold.chars = &ct;
+			/* body.data moves as it grows: build apart */
+			fo_buf_reset(&tmp);
+			st = fo_unidata_build(&fold, keys_path, &tmp, &umsg);
+			fold.convmap = NULL;
+			fold.chars = NULL;
+			if (st != FO_OK) {
+				st = fail(errmsg, st, "unidata: %s",
+				    umsg ? umsg : "failed");
+				free(umsg);
+				goto out;
+			}
+			while ((FO_LEX_HDR + body.len) % 4 != 0)
+				fo_buf_putc(&body, '\0');
+			len = (uint32_t)tmp.len;
+			fo_buf_put(&body, &len, 4);
+			fo_buf_put(&body, tmp.data, tmp.len);
+			fo_buf_reset(&tmp);
 		}
 	}
 	h.check = quick_check(&h, (const unsigned char *)body.data, body.len);
@@ -766,3 +773,5 @@ out:
 	fo_buf_release(&tmp);
 	return st;
 }
+
+#endif /* !FO_WASM */

@@ -172,6 +172,12 @@ fo_search_close(struct fo_search *s)
 	free(s);
 }
 
+struct fo_xdb *
+fo_search_db(struct fo_search *s)
+{
+	return s != NULL ? s->db : NULL;
+}
+
 struct fo_analyzer *
 fo_search_analyzer(struct fo_search *s)
 {

@@ -46,6 +46,8 @@ void fo_search_close(struct fo_search *s);	/* NULL is a no-op */
 /* The handle's analyzer, with the index's vocabulary loaded (for
  * --segment).  Borrowed: owned by 's', valid until fo_search_close(). */
 struct fo_analyzer *fo_search_analyzer(struct fo_search *s);
+/* The handle's index.  Borrowed, as fo_search_analyzer(). */
+struct fo_xdb *fo_search_db(struct fo_search *s);
 
 struct fo_search_opts {
 	unsigned offset;	/* hits to skip */

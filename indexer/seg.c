@@ -16,9 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef FO_WASM
 #include <unicode/uchar.h>
+#endif
 
 #include "analyze_int.h"
+#include "unidata.h"
 
 #ifndef SEG_BETA
 #define SEG_BETA 3.0
@@ -58,6 +61,7 @@ static const char *const supp_words[] = {
 	"稳住", "守住", "迈上", "走好", "落细", "落实", "压实",
 };
 
+#ifndef FO_WASM
 int
 fo_is_han(uint32_t cp)
 {
@@ -71,8 +75,8 @@ fo_is_han(uint32_t cp)
 	return u_hasBinaryProperty((UChar32)cp, UCHAR_IDEOGRAPHIC) != 0;
 }
 
-static int
-is_alnum(uint32_t cp)
+int
+fo_icu_is_alnum(uint32_t cp)
 {
 	if (cp < 0x80)
 		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
@@ -81,6 +85,55 @@ is_alnum(uint32_t cp)
 		return 0;
 	return u_isalnum((UChar32)cp) ||
 	    (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK) != 0;
+}
+
+int
+fo_icu_is_white(uint32_t cp)
+{
+	return u_isUWhiteSpace((UChar32)cp) != 0;
+}
+#endif
+
+/* The table path asks unidata (the WebAssembly build always does); the
+ * common characters are answered first without a lookup, alike on both
+ * paths. */
+int
+fo_class_han(const struct fo_unidata *u, uint32_t cp)
+{
+	if (cp >= 0x4e00 && cp <= 0x9fff)
+		return 1;
+	if (cp < 0x2e80)
+		return 0;
+#ifndef FO_WASM
+	if (u == NULL)
+		return fo_is_han(cp);
+#endif
+	return fo_unidata_is_han(u, cp);
+}
+
+int
+fo_class_alnum(const struct fo_unidata *u, uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+		    (cp >= 'A' && cp <= 'Z');
+#ifndef FO_WASM
+	if (u == NULL)
+		return fo_icu_is_alnum(cp);
+#endif
+	return fo_unidata_is_alnum(u, cp);
+}
+
+int
+fo_class_white(const struct fo_unidata *u, uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+#ifndef FO_WASM
+	if (u == NULL)
+		return fo_icu_is_white(cp);
+#endif
+	return fo_unidata_is_white(u, cp);
 }
 
 static int
@@ -182,7 +235,7 @@ reserve(struct fo_segmenter *sg, size_t n)
 }
 
 static void
-push(struct fo_span **v, size_t *n, size_t *cap, size_t s, size_t e,
+push(struct fo_segspan **v, size_t *n, size_t *cap, size_t s, size_t e,
     enum fo_span_kind kind, int *brk)
 {
 	if (*n == *cap) {
@@ -331,7 +384,7 @@ is_surname(uint32_t c)
  * (习近平 -> 习 近平). */
 static void
 emit_han(struct fo_segmenter *sg, size_t p, size_t q, uint8_t fl,
-    struct fo_span **v, size_t *n, size_t *cap, int *brk)
+    struct fo_segspan **v, size_t *n, size_t *cap, int *brk)
 {
 	if ((fl & FO_LEXF_NUM) && q - p >= 2 && is_measure(sg->cps[q - 1])) {
 		size_t k;
@@ -374,7 +427,7 @@ all_numerals(const char *f, size_t s, size_t e)
 /* Join neighbouring all-numeral words among v[first, *n): 万 亿 -> 万亿
  * (a number is one word; the route may cut it at a dictionary entry). */
 static void
-merge_numerals(const char *f, struct fo_span *v, size_t first, size_t *n)
+merge_numerals(const char *f, struct fo_segspan *v, size_t first, size_t *n)
 {
 	size_t w = first;
 
@@ -392,7 +445,7 @@ merge_numerals(const char *f, struct fo_span *v, size_t first, size_t *n)
 
 void
 fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
-    struct fo_span **v, size_t *n, size_t *cap)
+    struct fo_segspan **v, size_t *n, size_t *cap)
 {
 	size_t i = 0;
 	int brk = 0;
@@ -401,7 +454,7 @@ fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
 		size_t a = i;
 		uint32_t cp = fo_utf8_next(f, len, &i);
 
-		if (fo_is_han(cp)) {
+		if (fo_class_han(sg->uni, cp)) {
 			size_t N = 0, j = a, first;
 
 			/* Collect the Han run. */
@@ -409,7 +462,7 @@ fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
 				size_t k = j;
 				uint32_t c = fo_utf8_next(f, len, &k);
 
-				if (!fo_is_han(c))
+				if (!fo_class_han(sg->uni, c))
 					break;
 				reserve(sg, N + 1);
 				sg->cps[N] = c;
@@ -427,7 +480,7 @@ fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
 			i = j;
 			continue;
 		}
-		if (is_alnum(cp)) {
+		if (fo_class_alnum(sg->uni, cp)) {
 			size_t j = i;
 			uint32_t last = cp;
 
@@ -438,7 +491,7 @@ fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
 				if (j >= len)
 					break;
 				c = fo_utf8_next(f, len, &k);
-				if (is_alnum(c)) {
+				if (fo_class_alnum(sg->uni, c)) {
 					last = c;
 					j = k;
 					continue;
@@ -476,7 +529,7 @@ fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
 			i = j;
 			continue;
 		}
-		if (u_isUWhiteSpace((UChar32)cp) || cp < 0x20) {
+		if (fo_class_white(sg->uni, cp) || cp < 0x20) {
 			if (is_break_space(cp))
 				brk = 1;
 			continue;

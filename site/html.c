@@ -110,14 +110,18 @@ doc_title(const struct fo_site *s)
 
 /* ---- page frame --------------------------------------------------- */
 
+/* 'scripts': NULL or a NULL-terminated list of root-relative paths, run
+ * in order after site.js (all deferred). */
 static void
-head(struct pg *g, const char *title, const char *desc, const char *script)
+head(struct pg *g, const char *title, const char *desc,
+    const char *const *scripts)
 {
 	put(g, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
-	    "default-src 'none'; script-src 'self'; style-src 'self'; "
+	    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; "
+	    "style-src 'self'; "
 	    "img-src 'self'; connect-src 'self'; base-uri 'none'; "
 	    "form-action 'self'\">\n<title>");
 	if (title != NULL) {
@@ -141,10 +145,10 @@ head(struct pg *g, const char *title, const char *desc, const char *script)
 	put(g, "atom.xml\">\n<script src=\"");
 	esc(g, g->root);
 	put(g, "assets/site.js\" defer></script>\n");
-	if (script != NULL) {
+	for (; scripts != NULL && *scripts != NULL; scripts++) {
 		put(g, "<script src=\"");
 		esc(g, g->root);
-		esc(g, script);
+		esc(g, *scripts);
 		put(g, "\" defer></script>\n");
 	}
 	put(g, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">跳到正文</a>\n"
@@ -164,7 +168,7 @@ head(struct pg *g, const char *title, const char *desc, const char *script)
 	href_url(&g->b, g->root, "/search/");
 	put(g, "\" method=\"get\">\n<label for=\"site-q\" class=\"vh\">搜索</label>"
 	    "<input id=\"site-q\" name=\"q\" type=\"search\" placeholder=\"搜索全文\" "
-	    "autocomplete=\"off\"> <button type=\"submit\">搜索</button>\n</form>\n"
+	    "autocomplete=\"off\" aria-keyshortcuts=\"/\"> <button type=\"submit\">搜索</button>\n</form>\n"
 	    "</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }
 
@@ -1821,17 +1825,21 @@ page_targets(struct fo_site *s)
 static enum fo_status
 page_search(struct fo_site *s)
 {
+	/* the engine (C compiled to WebAssembly), then the page that drives it */
+	static const char *const scripts[] = { "assets/engine.js",
+	    "assets/search-ui.js", NULL };
 	struct pg g;
 
 	pg_init(&g, s, "/search/");
-	head(&g, "搜索", NULL, "assets/search.js");
+	head(&g, "搜索", NULL, scripts);
 	put(&g, "<h1>搜索</h1>\n<form class=\"search big\" role=\"search\" "
 	    "action=\"index.html\" method=\"get\" id=\"search-form\">\n"
 	    "<label for=\"q\">关键词（简体、繁体或拼音均可）</label>\n"
-	    "<input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\"> "
+	    "<input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\" "
+	    "aria-keyshortcuts=\"/\"> "
 	    "<button type=\"submit\">搜索</button>\n</form>\n"
-	    "<p id=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n"
-	    "<ol id=\"results\" class=\"results\"></ol>\n"
+	    "<div id=\"search-status\" role=\"status\" aria-live=\"polite\"></div>\n"
+	    "<ol id=\"results\" class=\"results\" aria-label=\"搜索结果\"></ol>\n"
 	    "<noscript><p>搜索需要启用 JavaScript；也可以从<a href=\"../index.html\">"
 	    "目录</a>浏览全部条款。</p></noscript>\n");
 	foot(&g);

@@ -62,17 +62,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze_int.h"
 #include "index.h"
 #include "query.h"
 #include "site.h"
 #include "vocab.h"
 #include "xap.h"
 
-#define LAYOUT		2	/* of the files below; in the export's key */
+#define LAYOUT		3	/* of the files below; in the export's key */
 #define POST_TARGET	4096	/* bytes of postings per shard, about */
-#define LEX_TARGET	2048	/* bytes of lexicon per shard, about */
-#define POS_TARGET	4096	/* bytes of bigram positions per shard */
-#define POS_MIN		40	/* positions of bigrams in more documents */
+#define LEX_TARGET	8192	/* bytes of lexicon per shard, about */
 
 /* FNV-1a 32; search.js computes the same over UTF-8 bytes. */
 static uint32_t
@@ -92,65 +91,6 @@ static size_t
 u8len(unsigned char c)
 {
 	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
-static void
-jstr(struct fo_buf *b, const char *s)
-{
-	fo_buf_putc(b, '"');
-	if (s != NULL)
-		fo_esc_json(b, s, strlen(s));
-	fo_buf_putc(b, '"');
-}
-
-/* ---- a tiny string -> count map for the lexicon --------------------- */
-
-struct wc {
-	char	**w;
-	unsigned *n;
-	size_t	 len, cap;	/* open addressing, cap a power of 2 */
-};
-
-static void
-wc_add(struct wc *m, const char *w, unsigned inc)
-{
-	size_t i;
-
-	if (2 * (m->len + 1) > m->cap) {
-		struct wc o = *m;
-
-		m->cap = m->cap ? 2 * m->cap : 1024;
-		m->w = fo_xcalloc(m->cap, sizeof(*m->w));
-		m->n = fo_xcalloc(m->cap, sizeof(*m->n));
-		m->len = 0;
-		for (i = 0; i < o.cap; i++)
-			if (o.w[i] != NULL) {
-				wc_add(m, o.w[i], o.n[i]);
-				free(o.w[i]);
-			}
-		free(o.w);
-		free(o.n);
-	}
-	for (i = fnv32(w, strlen(w)) & (m->cap - 1); m->w[i] != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->w[i], w) == 0) {
-			m->n[i] += inc;
-			return;
-		}
-	m->w[i] = fo_xstrdup(w);
-	m->n[i] = inc;
-	m->len++;
-}
-
-static void
-wc_free(struct wc *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		free(m->w[i]);
-	free(m->w);
-	free(m->n);
 }
 
 /* ---- pieces of a page, as index.c analyses them --------------------- */
@@ -304,130 +244,6 @@ slow:
 	return (size_t)snprintf(out, 32, "%.6g", v);
 }
 
-/* ---- where each Han bigram is: exact phrase checks ------------------ */
-
-/*
- * For a phrase of bigrams (B<ab> B<bc> ...) search.js checks that the
- * folded pieces of a document ("f" of its file) hold "abc..."; fetching
- * every candidate's file costs too much when a phrase is common, so the
- * export also lists, per bigram of two Han characters, where it is in
- * each document's "f" (code point index): "abc" occurs there exactly
- * when B<ab> is at some i and B<bc> at i + 1.
- */
-struct gpos {
-	uint64_t key;		/* first << 21 | second code point; 0: empty */
-	uint32_t *v;		/* (document, position) pairs, in order */
-	size_t	 n, cap;
-};
-
-struct gtab {
-	struct gpos *t;
-	size_t	 len, cap;	/* cap a power of 2 */
-};
-
-/* The characters search.js trusts positions for (fo_is_han()'s main
- * ranges; any other character makes it fetch the documents). */
-static int
-main_han(uint32_t cp)
-{
-	return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 &&
-	    cp <= 0x4dbf) || cp == 0x3007 || (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0x20000 && cp <= 0x3134f);
-}
-
-/* The entry of 'key', made if 'make' (else NULL if there is none). */
-static struct gpos *
-gtab_get(struct gtab *g, uint64_t key, int make)
-{
-	size_t i;
-
-	if (!make && g->cap == 0)
-		return NULL;
-	if (make && 2 * (g->len + 1) > g->cap) {
-		struct gtab o = *g;
-
-		g->cap = g->cap ? 2 * g->cap : 4096;
-		g->t = fo_xcalloc(g->cap, sizeof(*g->t));
-		for (i = 0; i < o.cap; i++) {
-			size_t j;
-
-			if (o.t[i].key == 0)
-				continue;
-			for (j = (o.t[i].key * 0x9e3779b97f4a7c15ull) >> 20 &
-			    (g->cap - 1); g->t[j].key != 0; j = (j + 1) &
-			    (g->cap - 1))
-				;
-			g->t[j] = o.t[i];
-		}
-		free(o.t);
-	}
-	for (i = (key * 0x9e3779b97f4a7c15ull) >> 20 & (g->cap - 1);
-	    g->t[i].key != 0; i = (i + 1) & (g->cap - 1))
-		if (g->t[i].key == key)
-			return &g->t[i];
-	if (!make)
-		return NULL;
-	g->t[i].key = key;
-	g->len++;
-	return &g->t[i];
-}
-
-static void
-gtab_free(struct gtab *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->cap; i++)
-		free(g->t[i].v);
-	free(g->t);
-}
-
-/* Next code point of UTF-8 's' (valid: the analyzer's fold) at *i. */
-static uint32_t
-next_cp(const unsigned char *s, size_t n, size_t *i)
-{
-	size_t k = u8len(s[*i]), j;
-	uint32_t cp;
-
-	if (*i + k > n)
-		k = n - *i;
-	cp = k == 1 ? s[*i] : k == 2 ? s[*i] & 0x1fu : k == 3 ? s[*i] & 0x0fu :
-	    s[*i] & 0x07u;
-	for (j = 1; j < k; j++)
-		cp = cp << 6 | (s[*i + j] & 0x3fu);
-	*i += k;
-	return cp;
-}
-
-/* The positions of the bigrams in 'g' (those in more than POS_MIN
- * documents, by their postings) in document 'd', whose folded pieces
- * are s[0..n). */
-static void
-gram_positions(struct gtab *g, uint32_t d, const char *s, size_t n)
-{
-	size_t i = 0;
-	uint32_t prev = 0, pos = 0, cp;
-
-	while (i < n) {
-		struct gpos *e;
-
-		cp = next_cp((const unsigned char *)s, n, &i);
-
-		if (pos > 0 && main_han(prev) && main_han(cp) &&
-		    (e = gtab_get(g, (uint64_t)prev << 21 | cp, 0)) != NULL) {
-			if (e->n + 2 > e->cap) {
-				e->cap = e->cap ? 2 * e->cap : 8;
-				e->v = fo_xreallocarray(e->v, e->cap,
-				    sizeof(*e->v));
-			}
-			e->v[e->n++] = d;
-			e->v[e->n++] = pos - 1;
-		}
-		prev = cp;
-		pos++;
-	}
-}
-
 /* ---- the export ------------------------------------------------------ */
 
 struct doc {
@@ -465,7 +281,6 @@ struct walk {
 	char	 wc[8];		/* x of the B<x>* being gathered; "" none */
 	struct best *best;	/* per document */
 	size_t	*touched;	size_t ntouched;
-	struct gtab gt;		/* bigrams in over POS_MIN documents */
 	struct byid *byid;	/* the content's pages by id, then order */
 	int	 bad;
 };
@@ -535,7 +350,7 @@ put_num(struct fo_buf *b, unsigned long long v, int neg, int first)
 	int m = 0;
 
 	if (!first)
-		t[m++] = ',';
+		t[m++] = ' ';
 	if (neg)
 		t[m++] = '-';
 	{
@@ -574,15 +389,14 @@ ent_begin(struct walk *w, const char *term, size_t n)
 	}
 	w->ev[w->nev].off = w->ent.len;
 	w->ev[w->nev].h = term_hash(term, n);
-	fo_buf_putc(&w->ent, '"');
-	fo_esc_json(&w->ent, term, n);
-	fo_buf_puts(&w->ent, "\":[");
+	fo_buf_put(&w->ent, term, n);
+	fo_buf_putc(&w->ent, '\t');
 }
 
 static void
 ent_end(struct walk *w)
 {
-	fo_buf_putc(&w->ent, ']');
+	fo_buf_putc(&w->ent, '\n');
 	w->ev[w->nev].len = w->ent.len - w->ev[w->nev].off;
 	w->nev++;
 }
@@ -658,15 +472,6 @@ walk_term(void *ctx, const char *t, unsigned termfreq,
 			memcpy(w->wc, t + 1, cl);
 			w->wc[cl] = '\0';
 		}
-		if (n > POS_MIN) {	/* two Han characters: positions */
-			size_t i = 1, len = strlen(t);
-			uint32_t a = next_cp((const unsigned char *)t, len, &i),
-			    b = i < len ? next_cp((const unsigned char *)t, len,
-			    &i) : 0;
-
-			if (i == len && main_han(a) && main_han(b))
-				gtab_get(&w->gt, (uint64_t)a << 21 | b, 1);
-		}
 		fo_bm25_init(&bm, termfreq, (unsigned)w->ndocs, w->total);
 		for (j = 0; j < n; j++) {
 			size_t d = w->at[p[j].docid];
@@ -710,53 +515,19 @@ fail(struct fo_site *s, enum fo_status st, const char *what, const char *detail)
 
 /* ---- per page: folded pieces and words, or the cache's copy -------- */
 
-/* Inverse of fo_esc_json(), appended to 'out'. */
-static void
-unesc_json(struct fo_buf *out, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] != '\\' || i + 1 == n) {
-			fo_buf_putc(out, s[i]);
-			continue;
-		}
-		switch (s[++i]) {
-		case 'n': fo_buf_putc(out, '\n'); break;
-		case 't': fo_buf_putc(out, '\t'); break;
-		case 'r': fo_buf_putc(out, '\r'); break;
-		case 'u':
-			if (i + 4 < n) {
-				char hex[5];
-
-				memcpy(hex, s + i + 1, 4);
-				hex[4] = '\0';
-				fo_buf_putc(out, (int)strtoul(hex, NULL, 16));
-				i += 4;
-			}
-			break;
-		default: fo_buf_putc(out, s[i]); break;	/* \" \\ */
-		}
-	}
-}
-
 /*
- * The "f" field of docs.json for 'p' (its pieces folded, JSON-escaped,
- * "\n" between them) into 'b'; each folded piece and a newline into
- * 'corpus'; each word of each piece into 'lex' (and 'total'), in order,
- * as the hash table's layout depends on it.  The cache keeps, per page
- * and analyzer (fingerprint with vocabulary), the escaped field and the
- * word sequence; a page whose pieces did not change is not analysed.
+ * The folded pieces of 'p' (its title and body, as index.c analyses
+ * them), "\n" between them, into 'b': what the engine checks phrases
+ * against.  The cache keeps them per page and analyzer, so a page whose
+ * pieces did not change is not folded again.
  */
 static void
-doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b,
-    struct fo_buf *corpus, struct wc *lex, uint64_t *total)
+doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b)
 {
 	const char *pv[64], *c, *fp = fo_analyzer_fingerprint(s->an);
-	struct fo_buf key = FO_BUF_INIT, esc = FO_BUF_INIT, words = FO_BUF_INIT,
-	    f = FO_BUF_INIT, w = FO_BUF_INIT;
+	struct fo_buf key = FO_BUF_INIT, f = FO_BUF_INIT;
 	uint64_t h1 = FO_FNV_SEED, h2 = 0x9e3779b97f4a7c15ull;
-	size_t np = 0, k;
+	size_t np = 0, k, at = b->len;
 	int ok = 1;
 
 	pieces(p, pv, &np, 64);
@@ -768,145 +539,26 @@ doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b,
 	}
 	fo_buf_printf(&key, "%s %016llx%016llx", p->id != NULL ? p->id : "",
 	    (unsigned long long)h1, (unsigned long long)h2);
-	if ((c = fo_cache_get(s->cache, 'd', key.data)) != NULL) {
-		const char *e = strchr(c, '\x1f');
-		size_t n = e != NULL ? (size_t)(e - c) : strlen(c);
-
-		fo_buf_put(b, c, n);
-		unesc_json(corpus, c, n);
-		fo_buf_putc(corpus, '\n');
-		while (e != NULL) {
-			const char *t = e + 1;
-
-			e = strchr(t, '\x1f');
-			fo_buf_reset(&w);
-			fo_buf_put(&w, t, e != NULL ? (size_t)(e - t) : strlen(t));
-			wc_add(lex, w.data, 1);
-			(*total)++;
-		}
+	if ((c = fo_cache_get(s->cache, 'f', key.data)) != NULL) {
+		fo_buf_puts(b, c);
 		goto out;
 	}
 	for (k = 0; k < np; k++) {
-		struct fo_tokens tk = FO_TOKENS_INIT;
-		size_t t;
-
 		fo_buf_reset(&f);
 		if (fo_analyzer_fold(s->an, pv[k], strlen(pv[k]), &f,
-		    NULL) != FO_OK) {
+		    NULL) != FO_OK || memchr(f.data, '\0', f.len) != NULL) {
 			ok = 0;
 			continue;
 		}
 		if (k > 0)
-			fo_buf_puts(&esc, "\\n");
-		fo_esc_json(&esc, f.data, f.len);
-		fo_buf_puts(corpus, f.data);
-		fo_buf_putc(corpus, '\n');
-		if (memchr(f.data, '\0', f.len) != NULL)
-			ok = 0;
-		if (fo_analyze(s->an, pv[k], strlen(pv[k]), FO_AN_WORDS,
-		    &tk) == FO_OK) {
-			for (t = 0; t < tk.n; t++) {
-				wc_add(lex, tk.v[t].term, 1);
-				(*total)++;
-				if (strpbrk(tk.v[t].term, "\x1f\t\n") != NULL)
-					ok = 0;
-				fo_buf_putc(&words, '\x1f');
-				fo_buf_puts(&words, tk.v[t].term);
-			}
-		} else
-			ok = 0;
-		fo_tokens_release(&tk);
+			fo_buf_putc(b, '\n');
+		fo_buf_put(b, f.data, f.len);
 	}
-	fo_buf_put(b, esc.data, esc.len);
-	if (ok && np > 0) {
-		fo_buf_put(&esc, words.data, words.len);
-		fo_cache_put(s->cache, 'd', key.data, esc.data);
-	}
+	if (ok && np > 0)
+		fo_cache_put(s->cache, 'f', key.data, b->data + at);
 out:
 	fo_buf_release(&key);
-	fo_buf_release(&esc);
-	fo_buf_release(&words);
 	fo_buf_release(&f);
-	fo_buf_release(&w);
-}
-
-/*
- * Traditional -> Simplified, per character, from the analyzer's own fold
- * (OpenCC hk2s+tw2s), kept only where the result is one character that
- * occurs in the corpus.  The candidates (every character whose fold is
- * another single 3-byte character: pairs of 6 bytes) depend only on the
- * analyzer, so they come from the cache when it has them.
- */
-static void
-t2s_map(struct fo_site *s, const struct fo_buf *corpus, struct fo_buf *b)
-{
-	struct fo_buf f = FO_BUF_INIT, cand = FO_BUF_INIT;
-	const char *c = fo_cache_get(s->cache, 'T', "t2s");
-	unsigned char *seen;
-	size_t i, n;
-
-	if (c == NULL || strlen(c) % 6 != 0) {
-		uint32_t cp;
-		char ch[8];
-
-		for (cp = 0x3400; cp < 0xa000; cp++) {
-			if (cp >= 0x4dc0 && cp < 0x4e00)
-				continue;
-			ch[0] = (char)(0xe0 | (cp >> 12));
-			ch[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			ch[2] = (char)(0x80 | (cp & 0x3f));
-			ch[3] = '\0';
-			fo_buf_reset(&f);
-			if (fo_analyzer_fold(s->an, ch, 3, &f, NULL) != FO_OK)
-				continue;
-			if (f.len != 3 || memcmp(f.data, ch, 3) == 0)
-				continue;
-			fo_buf_put(&cand, ch, 3);
-			fo_buf_put(&cand, f.data, 3);
-		}
-		if (c == NULL)
-			fo_cache_put(s->cache, 'T', "t2s", cand.data);
-		c = cand.data;
-	}
-	/* the corpus's 3-byte characters (UTF-8 never matches mid-character,
-	 * so this is strstr(corpus, x) for a 3-byte x) */
-	seen = fo_xcalloc(65536 / 8, 1);
-	for (i = 0; i + 2 < corpus->len; i++) {
-		const unsigned char *u = (const unsigned char *)corpus->data + i;
-
-		if (u[0] >= 0xe0 && u[0] < 0xf0 && (u[1] & 0xc0) == 0x80 &&
-		    (u[2] & 0xc0) == 0x80) {
-			unsigned cp = (u[0] & 0x0fu) << 12 |
-			    (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu);
-
-			seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-			i += 2;
-		}
-	}
-	for (n = strlen(c), i = 0; i + 6 <= n; i += 6) {
-		const unsigned char *u = (const unsigned char *)c + i + 3;
-		unsigned cp = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 |
-		    (u[2] & 0x3fu);
-		int in;
-
-		if (u[0] >= 0xe0 && u[0] < 0xf0 && (u[1] & 0xc0) == 0x80 &&
-		    (u[2] & 0xc0) == 0x80)
-			in = (seen[cp >> 3] & (1u << (cp & 7))) != 0;
-		else {	/* not one character: look for the bytes */
-			char x[4];
-
-			memcpy(x, u, 3);
-			x[3] = '\0';
-			in = strstr(corpus->data, x) != NULL;
-		}
-		if (in) {
-			fo_buf_put(b, c + i, 3);
-			fo_esc_json(b, c + i + 3, 3);
-		}
-	}
-	free(seen);
-	fo_buf_release(&f);
-	fo_buf_release(&cand);
 }
 
 /* ---- an unchanged export is kept, not recomputed -------------------- */
@@ -949,111 +601,67 @@ xkey_value(void *ctx, unsigned docid, const char *value, size_t len)
 	return 0;
 }
 
-static size_t
-put_cp(char *o, uint32_t cp)
-{
-	if (cp < 0x800) {
-		o[0] = (char)(0xc0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xe0 | cp >> 12);
-		o[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		o[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | cp >> 18);
-	o[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	o[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	o[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-/* The entry "B<ab>" of each bigram in 'g' (in more than POS_MIN
- * documents; in fewer, a phrase has few candidates: search.js reads
- * them) into 'out',
- * its place in '*ev': per document the gap from the previous document's
- * index (the first: its index + 1) and its position; or, if the bigram
- * is there more than once, the gap negated, the count, the first
- * position and the gaps to the next ones. */
-static void
-gram_entries(const struct gtab *g, struct fo_buf *out, struct ent **ev,
-    size_t *nev)
-{
-	size_t i, j, k;
-
-	*ev = fo_xcalloc(g->len + 1, sizeof(**ev));	/* at most */
-	*nev = 0;
-	for (i = 0; i < g->cap; i++) {
-		const struct gpos *e = &g->t[i];
-		char name[12];
-		size_t nl = 0;
-		uint32_t prevd = 0;
-
-		if (e->key == 0)
-			continue;
-		name[nl++] = 'B';
-		nl += put_cp(name + nl, (uint32_t)(e->key >> 21));
-		nl += put_cp(name + nl, (uint32_t)(e->key & 0x1fffff));
-		(*ev)[*nev].off = out->len;
-		(*ev)[*nev].h = term_hash(name, nl);
-		fo_buf_putc(out, '"');
-		fo_buf_put(out, name, nl);
-		fo_buf_puts(out, "\":[");
-		for (j = 0; j < e->n; j = k) {
-			uint32_t d = e->v[j];
-
-			for (k = j; k < e->n && e->v[k] == d; k += 2)
-				;
-			put_num(out, d - prevd + (j == 0), k - j > 2, j == 0);
-			if (k - j > 2)
-				put_num(out, (k - j) / 2, 0, 0);
-			put_num(out, e->v[j + 1], 0, 0);
-			for (size_t m = j + 3; m < k; m += 2)
-				put_num(out, e->v[m] - e->v[m - 2], 0, 0);
-			prevd = d;
-		}
-		fo_buf_putc(out, ']');
-		(*ev)[*nev].len = out->len - (*ev)[*nev].off;
-		(*nev)++;
-	}
-}
-
 /* The layout's files: the manifest, 'np' postings shards, 'nl' lexicon
- * shards, 'nd' documents and 'ng' gram position shards, as malloc(3)ed
- * names (free with free_names()). */
+ * shards, 'nd' documents, then the core and the engine, as malloc(3)ed
+ * names (free with free_names()).  Each is a script (fiveoutData(name,
+ * text)), so the search works from disk too, where browsers refuse
+ * fetch(). */
 static char **
-layout_names(size_t np, size_t nl, size_t nd, size_t ng, size_t *n)
+layout_names(size_t np, size_t nl, size_t nd, size_t *n)
 {
-	char **v = fo_xcalloc(1 + np + nl + nd + ng, sizeof(*v));
+	char **v = fo_xcalloc(3 + np + nl + nd, sizeof(*v));
 	struct fo_buf b = FO_BUF_INIT;
 	size_t i, k = 0;
 
-	v[k++] = fo_xstrdup("search/manifest.json");
+	v[k++] = fo_xstrdup("search/manifest.js");
 	for (i = 0; i < np; i++) {
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "search/s/%zu.json", i);
+		fo_buf_printf(&b, "search/s/%zu.js", i);
 		v[k++] = fo_xstrdup(b.data);
 	}
 	for (i = 0; i < nl; i++) {
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "search/l/%zu.json", i);
+		fo_buf_printf(&b, "search/l/%zu.js", i);
 		v[k++] = fo_xstrdup(b.data);
 	}
 	for (i = 0; i < nd; i++) {
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "search/d/%zu.json", i);
+		fo_buf_printf(&b, "search/d/%zu.js", i);
 		v[k++] = fo_xstrdup(b.data);
 	}
-	for (i = 0; i < ng; i++) {
-		fo_buf_reset(&b);
-		fo_buf_printf(&b, "search/p/%zu.json", i);
-		v[k++] = fo_xstrdup(b.data);
-	}
+	v[k++] = fo_xstrdup("search/core.js");
+	v[k++] = fo_xstrdup("search/engine.js");
 	fo_buf_release(&b);
 	*n = k;
 	return v;
+}
+
+/* The script that hands 'name's text (or, if 'b64', bytes) to the page:
+ * fiveoutData("name", "text"[, 1]), appended to 'out'. */
+static void
+wrap_js(struct fo_buf *out, const char *name, const char *text, size_t n,
+    int b64)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i;
+
+	fo_buf_printf(out, "fiveoutData(\"%s\",\"", name);
+	if (!b64)
+		fo_esc_json(out, text, n);
+	else
+		for (i = 0; i < n; i += 3) {
+			unsigned v = (unsigned)u[i] << 16 |
+			    (i + 1 < n ? (unsigned)u[i + 1] << 8 : 0) |
+			    (i + 2 < n ? u[i + 2] : 0);
+
+			fo_buf_putc(out, tab[v >> 18 & 63]);
+			fo_buf_putc(out, tab[v >> 12 & 63]);
+			fo_buf_putc(out, i + 1 < n ? tab[v >> 6 & 63] : '=');
+			fo_buf_putc(out, i + 2 < n ? tab[v & 63] : '=');
+		}
+	fo_buf_printf(out, "\"%s);\n", b64 ? ",1" : "");
 }
 
 static void
@@ -1084,10 +692,10 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	if (stat("/proc/self/exe", &sb) != 0)
 		return FO_OK;
 	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld "
-	    "layout %d %d %d %d %d", (unsigned long long)sb.st_dev,
+	    "layout %d %d %d", (unsigned long long)sb.st_dev,
 	    (unsigned long long)sb.st_ino, (long long)sb.st_size,
 	    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, LAYOUT,
-	    POST_TARGET, LEX_TARGET, POS_TARGET, POS_MIN);
+	    POST_TARGET, LEX_TARGET);
 	xkey_add(&k, id, (size_t)n);
 	xkey_add(&k, afp, strlen(afp));
 	xkey_add(&k, fp, strlen(fp));
@@ -1115,18 +723,17 @@ static int
 export_kept(struct fo_site *s, const char *key, enum fo_status *st)
 {
 	const char *v = fo_cache_get(s->cache, 'S', "export");
-	size_t klen = strlen(key), terms, shards, bytes, np, nl, nd, ng, n = 0;
+	size_t klen = strlen(key), terms, shards, bytes, np, nl, nd, n = 0;
 	char **names;
 	int rc;
 
 	*st = FO_OK;
 	if (v == NULL || klen == 0 || strncmp(v, key, klen) != 0 ||
-	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu %zu",
-	    &terms, &shards, &bytes, &np, &nl, &nd, &ng) != 7 ||
-	    np > (1u << 24) || nl > (1u << 24) || nd > (1u << 26) ||
-	    ng > (1u << 24))
+	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu",
+	    &terms, &shards, &bytes, &np, &nl, &nd) != 6 ||
+	    np > (1u << 24) || nl > (1u << 24) || nd > (1u << 26))
 		return 0;
-	names = layout_names(np, nl, nd, ng, &n);
+	names = layout_names(np, nl, nd, &n);
 	rc = fo_out_keep(s->out, (const char *const *)names, n);
 	free_names(names, n);
 	if (rc == -1)
@@ -1149,28 +756,6 @@ nshards(size_t total, size_t target)
 	return total / target + 1;
 }
 
-/* Each shard's file: {"fp":H,KEY:{entries}} with the entries of
- * 'ev' whose hash falls in it, in order. */
-static void
-shard_files(struct fo_buf *out, size_t k, const char *h, const char *key,
-    const char *data, const struct ent *ev, size_t n)
-{
-	size_t i, *cnt = fo_xcalloc(k, sizeof(*cnt));
-
-	for (i = 0; i < k; i++) {
-		fo_buf_printf(&out[i], "{\"fp\":\"%s\",\"%s\":{", h, key);
-	}
-	for (i = 0; i < n; i++) {
-		size_t j = ev[i].h % k;
-
-		fo_buf_puts(&out[j], cnt[j]++ ? ",\n" : "\n");
-		fo_buf_put(&out[j], data + ev[i].off, ev[i].len);
-	}
-	for (i = 0; i < k; i++)
-		fo_buf_puts(&out[i], "\n}}\n");
-	free(cnt);
-}
-
 enum fo_status
 fo_site_searchidx(struct fo_site *s)
 {
@@ -1178,16 +763,10 @@ fo_site_searchidx(struct fo_site *s)
 	struct fo_vocab *v = NULL;
 	struct walk w;
 	struct doc *docs = NULL;
-	struct fo_buf b = FO_BUF_INIT, corpus = FO_BUF_INIT, key = FO_BUF_INIT,
-	    lexb = FO_BUF_INIT, *files = NULL;
-	struct ent *lev = NULL, *gev = NULL;
-	struct fo_buf gramb = FO_BUF_INIT;
-	size_t ng = 0, ngev = 0;
+	struct fo_buf b = FO_BUF_INIT, key = FO_BUF_INIT, *files = NULL;
 	char *fp = NULL, *vb = NULL, *msg = NULL, **names = NULL, h[20];
-	size_t i, j, fplen = 0, vblen = 0, ndocs = 0, np = 0, nl = 0, nfiles = 0,
-	    nlev = 0, maxlen = 1;
-	struct wc lex = { NULL, NULL, 0, 0 };
-	uint64_t total = 0;
+	size_t i, fplen = 0, vblen = 0, ndocs = 0, np = 0, nl = 0, nfiles = 0,
+	    lexbytes = 0;
 	unsigned ndb = 0;
 	enum fo_status st;
 
@@ -1269,152 +848,109 @@ fo_site_searchidx(struct fo_site *s)
 	np = nshards(w.ent.len, POST_TARGET);
 
 	{
-		size_t nf;
+		const struct fo_lexicon *lx = fo_analyzer_lexicon(s->an);
+		struct fo_buf *raw, t = FO_BUF_INIT;
+		const void *uni = NULL;
+		size_t unilen = 0, k;
+		uint32_t hdr[3];
 
-		/* files[0] manifest, then np postings shards, nl lexicon
-		 * shards (known after the documents), ndocs documents:
-		 * the documents first, in a buffer of their own */
-		struct fo_buf *dv = fo_xcalloc(ndocs + 1, sizeof(*dv));
-
-		for (i = 0; i < ndocs; i++) {
-			const struct fo_docinfo *di = &docs[i].di;
-			struct fo_buf *d = &dv[i];
-
-			fo_buf_init(d);
-			fo_buf_printf(d, "{\"fp\":\"%s\",\"k\":\"%s\",\"n\":%d,"
-			    "\"s\":%d,\"id\":", h, fo_kind_name(di->kind),
-			    di->number, di->section);
-			jstr(d, di->id);
-			fo_buf_puts(d, ",\"l\":");
-			jstr(d, di->label != NULL ? di->label : di->title);
-			fo_buf_puts(d, ",\"sl\":");
-			jstr(d, di->section_label);
-			fo_buf_puts(d, ",\"u\":");
-			jstr(d, di->url);
-			fo_buf_puts(d, ",\"t\":");
-			jstr(d, di->text);
-			fo_buf_puts(d, ",\"f\":\"");
-			if (docs[i].page != NULL) {
-				size_t at = corpus.len;
-
-				doc_text(s, docs[i].page, d, &corpus, &lex,
-				    &total);
-				gram_positions(&w.gt, (uint32_t)i,
-				    corpus.data + at, corpus.len - at);
-			}
-			fo_buf_puts(d, "\"}\n");
-		}
-		/* lexicon: corpus words + vocabulary, sharded by their
-		 * first character */
-		for (i = 0; v != NULL && i < fo_vocab_nwords(v); i++)
-			wc_add(&lex, fo_vocab_word(v, i), 1);
-		lev = fo_xcalloc(lex.len + 1, sizeof(*lev));
-		for (i = 0; i < lex.cap; i++) {
-			const char *x = lex.w[i];
-			size_t cl, nc = 0, k;
-
-			if (x == NULL)
-				continue;
-			cl = u8len((unsigned char)x[0]);
-			if (strnlen(x, cl) < cl)
-				cl = strlen(x);
-			for (k = 0; x[k] != '\0'; k++)
-				nc += ((unsigned char)x[k] & 0xc0) != 0x80;
-			if (nc > maxlen)
-				maxlen = nc;
-			lev[nlev].off = lexb.len;
-			lev[nlev].h = fnv32(x, cl);
-			jstr(&lexb, x);
-			fo_buf_printf(&lexb, ":%u", lex.n[i]);
-			lev[nlev].len = lexb.len - lev[nlev].off;
-			nlev++;
-		}
-		nl = nshards(lexb.len, LEX_TARGET);
-		gram_entries(&w.gt, &gramb, &gev, &ngev);
-		gtab_free(&w.gt);
-		memset(&w.gt, 0, sizeof(w.gt));
-		ng = nshards(gramb.len, POS_TARGET);
-
-		nf = 1 + np + nl + ndocs + ng;
-		files = fo_xcalloc(nf, sizeof(*files));
-		for (i = 0; i < nf; i++)
+		/* the lexicon: jieba's words (the analyzer's own) by their
+		   first character */
+		for (i = 0; i < lx->words.n; i++)
+			lexbytes += lx->words.off[i + 1] - lx->words.off[i] + 16;
+		nl = nshards(lexbytes, LEX_TARGET);
+		nfiles = 3 + np + nl + ndocs;
+		files = fo_xcalloc(nfiles, sizeof(*files));
+		raw = fo_xcalloc(np + nl + 1, sizeof(*raw));
+		for (i = 0; i < nfiles; i++)
 			fo_buf_init(&files[i]);
+		for (i = 0; i < np + nl; i++) {
+			fo_buf_init(&raw[i]);
+			fo_buf_printf(&raw[i], "fp\t%s\n", h);
+		}
+		for (i = 0; i < w.nev; i++)
+			fo_buf_put(&raw[w.ev[i].h % np], w.ent.data + w.ev[i].off,
+			    w.ev[i].len);
+		for (i = 0; i < lx->words.n; i++) {
+			const char *x = lx->words.blob + lx->words.off[i];
+			size_t n = lx->words.off[i + 1] - lx->words.off[i];
+			size_t cl = n > 0 ? u8len((unsigned char)x[0]) : 0;
+			struct fo_buf *o;
+
+			if (cl > n)
+				cl = n;
+			o = &raw[np + fnv32(x, cl) % nl];
+			fo_buf_put(o, x, n);
+			fo_buf_printf(o, "\t%u\t%u\n", lx->freq[i],
+			    (unsigned)lx->flags[i]);
+		}
+		for (i = 0; i < np + nl; i++) {
+			fo_buf_reset(&t);
+			fo_buf_printf(&t, i < np ? "s/%zu" : "l/%zu",
+			    i < np ? i : i - np);
+			wrap_js(&files[1 + i], t.data, raw[i].data, raw[i].len, 0);
+			fo_buf_release(&raw[i]);
+		}
+		free(raw);
+		fo_buf_release(&w.ent);
+
+		/* documents: their data, then their folded pieces */
 		for (i = 0; i < ndocs; i++) {
-			files[1 + np + nl + i] = dv[i];
-			fo_buf_init(&dv[i]);
+			char *data;
+			size_t dlen;
+
+			fo_buf_reset(&b);
+			data = fo_docinfo_encode(&docs[i].di, &dlen);
+			fo_buf_printf(&b, "fp\t%s\n%zu\n", h, dlen);
+			fo_buf_put(&b, data, dlen);
+			free(data);
+			if (docs[i].page != NULL)
+				doc_text(s, docs[i].page, &b);
+			fo_buf_reset(&t);
+			fo_buf_printf(&t, "d/%zu", i);
+			wrap_js(&files[1 + np + nl + i], t.data, b.data, b.len, 0);
 		}
-		free(dv);
-		nfiles = nf;
-	}
-	shard_files(files + 1, np, h, "t", w.ent.data, w.ev, w.nev);
-	fo_buf_release(&w.ent);
-	shard_files(files + 1 + np, nl, h, "w", lexb.data, lev, nlev);
-	fo_buf_release(&lexb);
-	shard_files(files + 1 + np + nl + ndocs, ng, h, "p", gramb.data, gev,
-	    ngev);
-	fo_buf_release(&gramb);
 
-	/* manifest.json */
-	b = files[0];
-	fo_buf_puts(&b, "{\"v\":2,\"fp\":");
-	jstr(&b, fp);
-	fo_buf_printf(&b, ",\"h\":\"%s\",\"n\":%zu,\"shards\":%zu,"
-	    "\"lshards\":%zu,\"pshards\":%zu,\"maxlen\":%zu,\"total\":%llu,"
-	    "\"dtotal\":%llu,\"pmin\":%d,\"floor\":0.25,"
-	    "\"kinds\":{\"clause\":1,\"section\":0.8,\"glossary\":0.75,"
-	    "\"annotation\":0.7,\"preamble\":0.6},\"w\":{\"words\":1,"
-	    "\"grams\":2,\"title\":1.5},\"stop\":[", h, ndocs, np, nl, ng, maxlen,
-	    (unsigned long long)total, w.total, POS_MIN);
-	{
-		static const char *const stop[] = { "的", "和", "与", "及",
-		    "等", "在", "对", "为", "了", "是", "之", "或", "并", "其",
-		    "将", "把", "被", "中", "上", "以及", "和的" };
+		/* core: the sizes of OpenCC's character map, the character
+		   table and the unidata section, then each (lexicon.c) */
+		fo_lexicon_unidata(lx, &uni, &unilen);
+		fo_buf_reset(&b);
+		hdr[0] = FO_CONVMAP_BYTES;
+		hdr[1] = (uint32_t)((2 * lx->chars.n + 2) * 4 +
+		    ((lx->chars.n > 0 ? lx->chars.off[lx->chars.n] : 0) + 3) / 4 *
+		    4);
+		hdr[2] = (uint32_t)unilen;
+		fo_buf_put(&b, hdr, sizeof hdr);
+		fo_buf_put(&b, lx->convmap, FO_CONVMAP_BYTES);
+		fo_buf_put(&b, &lx->chars.n, 4);
+		fo_buf_put(&b, lx->chars.cp, lx->chars.n * 4);
+		fo_buf_put(&b, lx->chars.off, (lx->chars.n + 1) * 4);
+		k = lx->chars.n > 0 ? lx->chars.off[lx->chars.n] : 0;
+		fo_buf_put(&b, lx->chars.blob, k);
+		while (k++ % 4 != 0)
+			fo_buf_putc(&b, '\0');
+		fo_buf_put(&b, uni, unilen);
+		wrap_js(&files[nfiles - 2], "core", b.data, b.len, 1);
+		wrap_js(&files[nfiles - 1], "engine",
+		    (const char *)fo_engine_wasm, fo_engine_wasm_len, 1);
+		fo_buf_release(&t);
 
-		for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++) {
-			if (!fo_query_stopword(stop[i]))
-				continue;	/* keep in step with query.c */
-			fo_buf_puts(&b, i ? "," : "");
-			jstr(&b, stop[i]);
-		}
+		/* the manifest: for the engine (xmem.c), the vocabulary last */
+		fo_buf_reset(&b);
+		fo_buf_printf(&b, "fiveout-search\t3\nfp\t%s\nh\t%s\nn\t%zu\n"
+		    "dtotal\t%llu\nshards\t%zu\nlshards\t%zu\nltotal\t%llu\n"
+		    "dk\t", fp, h, ndocs, w.total, np, nl,
+		    (unsigned long long)lx->total);
+		for (i = 0; i < ndocs; i++)
+			fo_buf_putc(&b, fo_kind_name(docs[i].di.kind)[0]);
+		fo_buf_puts(&b, "\ndl\t");
+		for (i = 0; i < ndocs; i++)
+			put_num(&b, docs[i].len, 0, i == 0);
+		fo_buf_printf(&b, "\nvocab\t%zu\n", vblen);
+		fo_buf_put(&b, vb, vblen);
+		wrap_js(&files[0], "manifest", b.data, b.len, 0);
+		fo_buf_reset(&b);
 	}
-	fo_buf_puts(&b, "],\"groups\":[");
-	for (i = 0, j = 0; v != NULL && i < fo_vocab_nwords(v); i++) {
-		size_t n = 0, k;
-		const char *const *g = fo_vocab_group(v, fo_vocab_word(v, i), &n);
-
-		if (g == NULL || n < 2 || strcmp(g[0], fo_vocab_word(v, i)) != 0)
-			continue;	/* once per group, at its head */
-		fo_buf_puts(&b, j++ ? ",[" : "[");
-		for (k = 0; k < n; k++) {
-			fo_buf_puts(&b, k ? "," : "");
-			jstr(&b, g[k]);
-		}
-		fo_buf_puts(&b, "]");
-	}
-	fo_buf_puts(&b, "],\"pinyin\":{");
-	for (i = 0; v != NULL && i < fo_vocab_npinyin(v); i++) {
-		const char *pk, *word;
-
-		fo_vocab_pinyin_at(v, i, &pk, &word);
-		fo_buf_puts(&b, i ? "," : "");
-		jstr(&b, pk);
-		fo_buf_putc(&b, ':');
-		jstr(&b, word);
-	}
-	/* Traditional -> Simplified, per character, from the analyzer's own
-	 * fold (OpenCC hk2s+tw2s), kept only where the result is in the corpus */
-	fo_buf_puts(&b, "},\"t2s\":\"");
-	t2s_map(s, &corpus, &b);
-	/* per document: its kind's letter, and its length (BM25) */
-	fo_buf_puts(&b, "\",\"dk\":\"");
-	for (i = 0; i < ndocs; i++)
-		fo_buf_putc(&b, fo_kind_name(docs[i].di.kind)[0]);
-	fo_buf_puts(&b, "\",\"dl\":[");
-	for (i = 0; i < ndocs; i++)
-		put_num(&b, docs[i].len, 0, i == 0);
-	fo_buf_puts(&b, "]}\n");
-	files[0] = b;
-	fo_buf_init(&b);
 
 	/* every file, written (and compressed) on two threads */
 	{
@@ -1422,7 +958,7 @@ fo_site_searchidx(struct fo_site *s)
 		size_t *dl = fo_xcalloc(nfiles, sizeof(*dl)), n = 0;
 		char *wmsg = NULL;
 
-		names = layout_names(np, nl, ndocs, ng, &n);
+		names = layout_names(np, nl, ndocs, &n);
 		for (i = 0; i < nfiles; i++) {
 			dp[i] = files[i].data;
 			dl[i] = files[i].len;
@@ -1441,9 +977,9 @@ fo_site_searchidx(struct fo_site *s)
 	}
 	if (key.len > 0) {
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu %zu", key.data,
+		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu", key.data,
 		    s->st.search_terms, s->st.search_shards, s->st.search_bytes,
-		    np, nl, ndocs, ng);
+		    np, nl, ndocs);
 		fo_cache_put(s->cache, 'S', "export", b.data);
 	}
 	st = FO_OK;
@@ -1462,17 +998,10 @@ out:
 	free(w.touched);
 	fo_buf_release(&w.ent);
 	free(w.byid);
-	free(lev);
-	free(gev);
-	gtab_free(&w.gt);
-	fo_buf_release(&gramb);
 	free(fp);
 	free(vb);
 	fo_vocab_free(v);
-	wc_free(&lex);
 	fo_buf_release(&b);
-	fo_buf_release(&lexb);
-	fo_buf_release(&corpus);
 	fo_xdb_close(db);
 	return st;
 }

@@ -1,7 +1,9 @@
 // fiveout site.js: page enhancements that degrade to plain HTML.
 // - "copy citation" buttons (hidden without JS);
 // - ?hl=word&hl=word highlights those words in the page text and
-//   scrolls to the #pN target.
+//   scrolls to the #pN target;
+// - "/" focuses the search box (the search page's or home page's own, else the header's)
+//   unless the reader is typing in a field.
 (function () {
   'use strict';
 
@@ -77,7 +79,22 @@
     if (first) first.scrollIntoView({ block: 'center' });
   }
 
+  function slashKey() {
+    document.addEventListener('keydown', function (ev) {
+      if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) return;
+      var t = ev.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName))) return;
+      var box = document.getElementById('q') || document.getElementById('home-q') ||
+        document.getElementById('site-q');
+      if (!box) return;
+      ev.preventDefault();
+      box.focus();
+      box.select();
+    });
+  }
+
   window.fiveoutHighlight = highlight;
+  slashKey();
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', function () { copyButtons(); hl(); });
   } else {

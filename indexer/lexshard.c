@@ -1,0 +1,216 @@
+/* indexer/lexshard.c -- the lexicon of the WebAssembly engine: the same
+ * struct fo_lexicon that lexicon.c maps from build/lexicon.bin, filled
+ * from the shards the site exports (jieba's words by first character)
+ * as queries need them, so seg.c cuts a query exactly as natively.
+ * fo_lexicon_range() is this file's for the engine: a character whose
+ * shard is not loaded has no words yet, and its shard is noted.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze_int.h"
+#include "xmem.h"
+
+struct lexshard {
+	struct fo_lexicon lx;	/* first: the lexicon handed out */
+	unsigned nshards;
+	uint8_t	*ok;
+	struct fo_strlist *need;
+	/* loaded words, kept sorted in lx.words / freq / flags */
+	char	*blob;
+	uint32_t *off, *freq;
+	uint8_t	*flags;
+	size_t	 n, blobsize;
+};
+
+struct fo_lexicon *
+fo_lexshard_new(unsigned nshards, uint64_t total, const uint8_t *convmap,
+    size_t convlen, const void *chartab, size_t chartablen,
+    struct fo_strlist *need)
+{
+	struct lexshard *ls;
+	const uint32_t *u = chartab;
+
+	if (convlen != FO_CONVMAP_BYTES)
+		return NULL;
+	ls = fo_xcalloc(1, sizeof *ls);
+
+	ls->nshards = nshards > 0 ? nshards : 1;
+	ls->ok = fo_xcalloc(ls->nshards, 1);
+	ls->need = need;
+	ls->off = fo_xcalloc(1, sizeof *ls->off);
+	ls->lx.words.off = ls->off;
+	ls->lx.words.blob = "";
+	ls->lx.first = fo_xcalloc(0x10002, sizeof *ls->lx.first);
+	ls->lx.total = total;
+	ls->lx.logtotal = log((double)(total > 0 ? total : 1));
+	ls->lx.convmap = convmap;
+	if (chartab != NULL && chartablen >= 8) {
+		uint32_t n = u[0];
+
+		if ((size_t)(2 * n + 2) * 4 <= chartablen) {
+			ls->lx.chars.n = n;
+			ls->lx.chars.cp = u + 1;
+			ls->lx.chars.off = u + 1 + n;
+			ls->lx.chars.blob = (const char *)(u + 2 + 2 * n);
+		}
+	}
+	return &ls->lx;
+}
+
+void
+fo_lexshard_free(struct fo_lexicon *lx)
+{
+	struct lexshard *ls = (struct lexshard *)lx;
+
+	if (ls == NULL)
+		return;
+	free(ls->ok);
+	free(ls->blob);
+	free(ls->off);
+	free(ls->freq);
+	free(ls->flags);
+	free(ls->lx.first);
+	free(ls);
+}
+
+struct ent {
+	const char *w;
+	size_t	 n;
+	uint32_t freq;
+	uint8_t	 flags;
+};
+
+static int
+ent_cmp(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+	size_t m = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->w, y->w, m);
+
+	return c != 0 ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+enum fo_status
+fo_lexshard_feed(struct fo_lexicon *lx, unsigned k, const char *text,
+    size_t len)
+{
+	struct lexshard *ls = (struct lexshard *)lx;
+	const char *p = text, *end = text + len;
+	struct ent *v;
+	size_t n = 0, cap = ls->n + 64, i, bytes = 0;
+	char *blob;
+
+	if (k >= ls->nshards)
+		return FO_EINVAL;
+	if (ls->ok[k])
+		return FO_OK;
+	v = fo_xreallocarray(NULL, cap, sizeof *v);
+	for (i = 0; i < ls->n; i++) {
+		v[n].w = ls->blob + ls->off[i];
+		v[n].n = ls->off[i + 1] - ls->off[i];
+		v[n].freq = ls->freq[i];
+		v[n++].flags = ls->flags[i];
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *t1, *t2;
+		char *e;
+
+		if (nl == NULL)
+			nl = end;
+		t1 = memchr(p, '\t', (size_t)(nl - p));
+		t2 = t1 != NULL ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) :
+		    NULL;
+		if (t1 == NULL || t2 == NULL || t1 == p) {
+			free(v);
+			return FO_ECORRUPT;
+		}
+		if (n == cap) {
+			cap *= 2;
+			v = fo_xreallocarray(v, cap, sizeof *v);
+		}
+		v[n].w = p;
+		v[n].n = (size_t)(t1 - p);
+		v[n].freq = (uint32_t)strtoul(t1 + 1, &e, 10);
+		v[n].flags = (uint8_t)strtoul(t2 + 1, &e, 10);
+		n++;
+		p = nl + 1;
+	}
+	qsort(v, n, sizeof *v, ent_cmp);
+	for (i = 0; i < n; i++)
+		bytes += v[i].n;
+	blob = fo_xmalloc(bytes + 1);
+	free(ls->off);
+	ls->off = fo_xreallocarray(NULL, n + 1, sizeof *ls->off);
+	ls->freq = fo_xreallocarray(ls->freq, n + 1, sizeof *ls->freq);
+	ls->flags = fo_xreallocarray(ls->flags, n + 1, 1);
+	bytes = 0;
+	for (i = 0; i < n; i++) {
+		ls->off[i] = (uint32_t)bytes;
+		memcpy(blob + bytes, v[i].w, v[i].n);
+		bytes += v[i].n;
+		ls->freq[i] = v[i].freq;
+		ls->flags[i] = v[i].flags;
+	}
+	ls->off[n] = (uint32_t)bytes;
+	free(v);
+	free(ls->blob);
+	ls->blob = blob;
+	ls->n = n;
+	ls->blobsize = bytes;
+	ls->lx.words.n = (uint32_t)n;
+	ls->lx.words.off = ls->off;
+	ls->lx.words.blob = blob;
+	ls->lx.freq = ls->freq;
+	ls->lx.flags = ls->flags;
+	memset(ls->lx.first, 0, 0x10002 * sizeof *ls->lx.first);
+	ls->ok[k] = 1;
+	return FO_OK;
+}
+
+static uint32_t
+first_at_least(const struct fo_lexicon *lx, uint32_t cp)
+{
+	uint32_t l = 0, h = lx->words.n;
+
+	while (l < h) {
+		uint32_t mid = l + (h - l) / 2;
+		size_t k = lx->words.off[mid];
+		uint32_t c = fo_utf8_next(lx->words.blob, lx->words.off[mid + 1],
+		    &k);
+
+		if (c < cp)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	return l;
+}
+
+void
+fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp, uint32_t *lo,
+    uint32_t *hi)
+{
+	struct lexshard *ls = (struct lexshard *)(uintptr_t)lx;
+	struct fo_buf u = FO_BUF_INIT;
+	unsigned k;
+	uint32_t *f = ls->lx.first;
+
+	fo_utf8_put(&u, cp);
+	k = fo_xmem_fnv32(u.data, u.len) % ls->nshards;
+	fo_buf_release(&u);
+	if (!ls->ok[k]) {
+		char name[24];
+
+		snprintf(name, sizeof name, "l/%u", k);
+		fo_strlist_add(ls->need, name);
+	}
+	if (f[cp] == 0)
+		f[cp] = first_at_least(lx, cp) + 1;
+	if (f[cp + 1] == 0)
+		f[cp + 1] = first_at_least(lx, cp + 1) + 1;
+	*lo = f[cp] - 1;
+	*hi = f[cp + 1] - 1;
+}

@@ -4,7 +4,7 @@
 #   sh scripts/deps.sh          build + unit/e2e tests
 #   sh scripts/deps.sh browser  also what the browser tests need
 set -eu
-PKGS="build-essential pkg-config libcmark-dev libxapian-dev libicu-dev
+PKGS="build-essential pkg-config clang lld wasi-libc libclang-rt-14-dev-wasm32 libcmark-dev libxapian-dev libicu-dev
 libopencc-dev opencc libyaml-dev zlib1g-dev libcmocka-dev python3-jieba
 valgrind mandoc tidy python3"
 if [ "${1:-}" = browser ]; then

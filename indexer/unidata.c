@@ -58,12 +58,13 @@ pieces_ok(const uint32_t *off, uint32_t n, uint32_t end, const char *blob,
 {
 	if (off[0] != 0 || off[n] != end)
 		return 0;
-	for (uint32_t i = 0; i < n; i++) {
+	/* all offsets first: then every piece lies inside the blob */
+	for (uint32_t i = 0; i < n; i++)
 		if (off[i + 1] < off[i] || (strict && off[i + 1] == off[i]))
 			return 0;
+	for (uint32_t i = 0; i < n; i++)
 		if (!fo_utf8_valid(blob + off[i], off[i + 1] - off[i], NULL))
 			return 0;
-	}
 	return 1;
 }
 

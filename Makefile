@@ -231,3 +231,4 @@ browser-test: $(B)/site.stamp $(B)/fiveout-search
 	cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; }
 	B=$(B) node tests/browser/parity.js $(B)/site
 	cd tests/browser && node site.test.js $(abspath $(B))/site
+	cd tests/browser && node ui.test.js $(abspath $(B))/site

@@ -89,7 +89,7 @@ function watch(page) {
     // a word no page has contiguously: its words anywhere, and the page says so
     await page.goto(root + 'search/index.html?q=' + encodeURIComponent('推进外资'));
     await page.waitForSelector('#results li', { timeout: 10000 });
-    ok((await page.textContent('#search-status')).includes('没有页面包含完整的“推进外资”'),
+    ok((await page.textContent('#search-notes')).includes('没有页面包含完整的“推进外资”'),
       'search 推进外资: says no page has it contiguously');
     // typing in the header search box
     await page.goto(root + 'clause/1/index.html');

@@ -90,7 +90,7 @@
   // ---- running a search ----------------------------------------------------
   function run(s, offset) {
     var my = ++seq;
-    clearTimeout(timer);
+    if (!offset) clearTimeout(timer);
     document.title = s.q ? s.q + ' · ' + baseTitle : baseTitle;
     if (!s.q) {
       cur = { q: '', kind: s.kind, section: s.section, hits: [], total: 0 };
@@ -368,7 +368,10 @@
   }
 
   // ---- input and keyboard ----------------------------------------------------
-  function onInput() {
+  // While an input method composes (拼音 being typed, not yet a
+  // character), the box holds the raw letters: wait for compositionend.
+  function onInput(ev) {
+    if (ev && ev.isComposing) return;
     clearTimeout(timer);
     timer = setTimeout(function () {
       var s = wanted();
@@ -422,7 +425,7 @@
   }
 
   function loadMore() {
-    if (!cur || cur.hits.length >= cur.total) return;
+    if (!cur || cur.hits.length >= cur.total || input.value.trim() !== cur.q) return;
     var focusNew = document.activeElement === more;
     run({ q: cur.q, kind: cur.kind, section: cur.section }, cur.hits.length).then(function (li) {
       var a = li && li.querySelector('h2 a');
@@ -473,6 +476,7 @@
     form.parentNode.insertBefore(keys, form.nextSibling);
 
     input.addEventListener('input', onInput);
+    input.addEventListener('compositionend', function () { onInput(); });
     input.addEventListener('blur', function () { typing = false; });
     form.addEventListener('submit', submit);
     more.addEventListener('click', loadMore);

@@ -154,6 +154,30 @@ function totalOf(text) {
       ok(true, 'Forward restores 海外仓');
     });
 
+    await step('input method', async () => {
+      // 拼音 being composed is not searched; the character it becomes is
+      await page.goto(search);
+      await settled(page);
+      await page.evaluate(() => {
+        const b = document.getElementById('q');
+        b.focus();
+        b.dispatchEvent(new CompositionEvent('compositionstart', { data: '' }));
+        b.value = 'haiwai';
+        b.dispatchEvent(new InputEvent('input', { isComposing: true, inputType: 'insertCompositionText', data: 'haiwai' }));
+      });
+      await page.waitForTimeout(500);
+      ok(!qParam(page) && (await page.locator('#results > li').count()) === 0, 'no search while composing');
+      await page.evaluate(() => {
+        const b = document.getElementById('q');
+        b.value = '海外仓';
+        b.dispatchEvent(new InputEvent('input', { isComposing: true, inputType: 'insertCompositionText', data: '海外仓' }));
+        b.dispatchEvent(new CompositionEvent('compositionend', { data: '海外仓' }));
+      });
+      await until(page, () => new URLSearchParams(location.search).get('q') === '海外仓');
+      await page.waitForSelector('#results li');
+      ok(true, 'compositionend searches the composed word');
+    });
+
     await step('more results', async () => {
       await page.goto(search + '?q=' + q('推动'));
       await page.waitForSelector('#results li');

@@ -353,8 +353,9 @@
 
   function choose(kind, section) {
     var s = { q: cur ? cur.q : input.value.trim(), kind: kind, section: section };
-    var label = document.activeElement && document.activeElement.closest &&
-      document.activeElement.closest('.fgroup') ? document.activeElement.closest('.fgroup').getAttribute('aria-labelledby') : null;
+    var from = document.activeElement && document.activeElement.closest ?
+      document.activeElement.closest('.fgroup') : null;
+    var label = from ? from.getAttribute('aria-labelledby') : null;
     typing = false;
     writeURL(s, true);
     cur.kind = kind;
@@ -401,7 +402,8 @@
   function links() { return Array.prototype.slice.call(out.querySelectorAll('li h2 a')); }
 
   function onKey(ev) {
-    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    // arrows and Esc belong to an input method's candidate list
+    if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.isComposing || ev.keyCode === 229) return;
     var ls = links(), i = ls.indexOf(document.activeElement);
     if (ev.key === 'ArrowDown' && (document.activeElement === input || i >= 0)) {
       if (i + 1 < ls.length) { ev.preventDefault(); ls[i + 1].focus(); }

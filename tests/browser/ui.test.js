@@ -167,6 +167,12 @@ function totalOf(text) {
       });
       await page.waitForTimeout(500);
       ok(!qParam(page) && (await page.locator('#results > li').count()) === 0, 'no search while composing');
+      const kept = await page.evaluate(() => {
+        const b = document.getElementById('q');
+        b.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', isComposing: true, bubbles: true }));
+        return b.value;
+      });
+      ok(kept === 'haiwai', 'Esc while composing is left to the input method');
       await page.evaluate(() => {
         const b = document.getElementById('q');
         b.value = '海外仓';

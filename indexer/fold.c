@@ -239,9 +239,10 @@ normalize(struct fo_fold *f, const char *text, size_t len)
 				size_t q = p;
 				uint32_t c = fo_utf8_next(text, len, &q);
 				const char *s;
+				char buf[4];
 				size_t n;
 
-				if (fo_unidata_fold_cp(f->tab, c, &s, &n))
+				if (fo_unidata_fold_cp(f->tab, c, buf, &s, &n))
 					norm_put_bytes(f, s, n, a, j);
 				else
 					norm_put_bytes(f, text + p, q - p, a, j);

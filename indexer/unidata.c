@@ -20,9 +20,8 @@ struct unihdr {
 	char	 magic[8];
 	uint32_t version, endian, size;
 	uint32_t nhan, nalnum, nwhite, nnobb, nempty;
-	uint32_t nfold, foldblob;
+	uint32_t nmap, nfold, foldblob;
 	uint32_t nphr, keyblob, valblob;
-	uint32_t reserved;
 	uint64_t check;
 };
 _Static_assert(sizeof(struct unihdr) == FO_UNIDATA_HDR, "unidata header");
@@ -89,7 +88,8 @@ fo_unidata_open(const void *blob, size_t len, struct fo_unidata **out,
 	    h.endian != FO_UNIDATA_ENDIAN || h.version != FO_UNIDATA_VERSION)
 		return corrupt(errmsg, "bad magic, version or byte order");
 	need = FO_UNIDATA_HDR + 4 * ((uint64_t)h.nhan + h.nalnum + h.nwhite +
-	    h.nnobb + h.nempty) + 4 * (2 * (uint64_t)h.nfold + 1) +
+	    h.nnobb + h.nempty) + 12 * (uint64_t)h.nmap +
+	    4 * (2 * (uint64_t)h.nfold + 1) +
 	    8 * ((uint64_t)h.nphr + 1) + (uint64_t)h.foldblob + h.keyblob +
 	    h.valblob;
 	need += (4 - need % 4) % 4;
@@ -105,6 +105,8 @@ fo_unidata_open(const void *blob, size_t len, struct fo_unidata **out,
 	u->white.n = h.nwhite;	u->white.v = w;		w += h.nwhite;
 	u->nobb.n = h.nnobb;	u->nobb.v = w;		w += h.nnobb;
 	u->empty.n = h.nempty;	u->empty.v = w;		w += h.nempty;
+	u->nmap = h.nmap;
+	u->map = w;		w += 3 * (uint64_t)h.nmap;
 	u->nfold = h.nfold;
 	u->fold_cp = w;		w += h.nfold;
 	u->fold_off = w;	w += h.nfold + 1;
@@ -117,6 +119,23 @@ fo_unidata_open(const void *blob, size_t len, struct fo_unidata **out,
 	if (!list_ok(&u->han) || !list_ok(&u->alnum) || !list_ok(&u->white) ||
 	    !list_ok(&u->nobb) || !list_ok(&u->empty))
 		goto bad;
+	for (uint32_t i = 0; i < h.nmap; i++) {
+		const uint32_t *m = u->map + 3 * (size_t)i;
+		uint64_t n = m[1] >> 1, step = (m[1] & 1) + 1;
+		uint64_t last = m[0] + (n - 1) * step, t0, t1;
+
+		if (n == 0 || last >= 0x110000 ||
+		    (i > 0 && m[0] <= u->map[3 * (size_t)i - 3] +
+		    ((u->map[3 * (size_t)i - 2] >> 1) - 1) *
+		    ((u->map[3 * (size_t)i - 2] & 1) + 1)))
+			goto bad;
+		/* targets: code points, no surrogate */
+		t0 = (uint32_t)(m[0] + m[2]);
+		t1 = (uint32_t)(last + m[2]);
+		if (t1 < t0 || t1 >= 0x110000 || t1 - t0 != last - m[0] ||
+		    (t0 <= 0xdfff && t1 >= 0xd800))
+			goto bad;
+	}
 	for (uint32_t i = 0; i < h.nfold; i++)
 		if (u->fold_cp[i] >= 0x110000 ||
 		    (i > 0 && u->fold_cp[i] <= u->fold_cp[i - 1]))
@@ -191,16 +210,54 @@ fo_unidata_boundary_before(const struct fo_unidata *u, uint32_t cp)
 }
 
 int
-fo_unidata_fold_cp(const struct fo_unidata *u, uint32_t cp, const char **s,
-    size_t *len)
+fo_unidata_fold_cp(const struct fo_unidata *u, uint32_t cp, char buf[4],
+    const char **s, size_t *len)
 {
-	uint32_t lo = 0, hi = u->nfold;
+	uint32_t lo = 0, hi = u->nmap;
 
 	if (in_list(&u->empty, cp)) {
 		*s = "";
 		*len = 0;
 		return 1;
 	}
+	while (lo < hi) {	/* the last range starting at or before cp */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (u->map[3 * (size_t)mid] <= cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0) {
+		const uint32_t *m = u->map + 3 * (size_t)(lo - 1);
+		uint32_t k = cp - m[0], step = (m[1] & 1) + 1;
+
+		if (k % step == 0 && k / step < (m[1] >> 1)) {
+			uint32_t t = cp + m[2];	/* modulo 2^32 */
+			size_t n = 0;
+
+			if (t < 0x80)
+				buf[n++] = (char)t;
+			else if (t < 0x800) {
+				buf[n++] = (char)(0xc0 | (t >> 6));
+				buf[n++] = (char)(0x80 | (t & 0x3f));
+			} else if (t < 0x10000) {
+				buf[n++] = (char)(0xe0 | (t >> 12));
+				buf[n++] = (char)(0x80 | ((t >> 6) & 0x3f));
+				buf[n++] = (char)(0x80 | (t & 0x3f));
+			} else {
+				buf[n++] = (char)(0xf0 | (t >> 18));
+				buf[n++] = (char)(0x80 | ((t >> 12) & 0x3f));
+				buf[n++] = (char)(0x80 | ((t >> 6) & 0x3f));
+				buf[n++] = (char)(0x80 | (t & 0x3f));
+			}
+			*s = buf;
+			*len = n;
+			return 1;
+		}
+	}
+	lo = 0;
+	hi = u->nfold;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
@@ -608,7 +665,8 @@ fo_unidata_build(struct fo_fold *f, const char *keys_path, struct fo_buf *out,
 	struct phr ph;
 	struct cand *cv = NULL;
 	size_t ncand = 0, ccap = 0;
-	uint32_t nfold = 0, *order = NULL;
+	uint32_t nfold = 0, nmap = 0, *order = NULL;
+	struct fo_buf singles = FO_BUF_INIT, maps = FO_BUF_INIT;
 	enum fo_status st = FO_OK;
 	struct unihdr h;
 	size_t base;
@@ -642,14 +700,24 @@ fo_unidata_build(struct fo_fold *f, const char *keys_path, struct fo_buf *out,
 		lb_step(&emp, cp, r == 1 && one.len == k);
 		if (r == 0 || one.len == k)
 			continue;
+		add_runs(&ctext, &cv, &ncand, &ccap, one.data + k, one.len - k);
+		{
+			size_t q = k;
+			uint32_t t = fo_utf8_next(one.data, one.len, &q);
+
+			if (q == one.len) {	/* to one code point */
+				uint32_t pair[2] = { cp, t };
+
+				fo_buf_put(&singles, pair, 8);
+				continue;
+			}
+		}
 		{
 			uint32_t off = (uint32_t)fblob.len;
 
 			fo_buf_put(&fcp, &cp, 4);
 			fo_buf_put(&foff, &off, 4);
 			fo_buf_put(&fblob, one.data + k, one.len - k);
-			add_runs(&ctext, &cv, &ncand, &ccap, one.data + k,
-			    one.len - k);
 		}
 		nfold++;
 	}
@@ -662,6 +730,31 @@ fo_unidata_build(struct fo_fold *f, const char *keys_path, struct fo_buf *out,
 		uint32_t off = (uint32_t)fblob.len;
 
 		fo_buf_put(&foff, &off, 4);
+	}
+	/* The one-code-point folds as ranges of one step and one delta
+	   (A-Z, the alternating cases of Latin Extended, fullwidth forms). */
+	{
+		const uint32_t *v = (const uint32_t *)singles.data;
+		size_t ns = singles.len / 8, a = 0;
+
+		while (a < ns) {
+			size_t b = a + 1;
+			uint32_t delta = v[2 * a + 1] - v[2 * a], step = 1, m[3];
+
+			if (b < ns && v[2 * b] - v[2 * a] <= 2 &&
+			    v[2 * b + 1] - v[2 * b] == delta) {
+				step = v[2 * b] - v[2 * a];
+				while (b < ns && v[2 * b] - v[2 * b - 2] == step &&
+				    v[2 * b + 1] - v[2 * b] == delta)
+					b++;
+			}
+			m[0] = v[2 * a];
+			m[1] = (uint32_t)(b - a) << 1 | (step - 1);
+			m[2] = delta;
+			fo_buf_put(&maps, m, sizeof m);
+			nmap++;
+			a = b;
+		}
 	}
 	/* The phrase keys, folded code point by code point as the table
 	   path's normalize() does. */
@@ -751,6 +844,7 @@ fo_unidata_build(struct fo_fold *f, const char *keys_path, struct fo_buf *out,
 	h.nwhite = wht.n;
 	h.nnobb = nobb.n;
 	h.nempty = emp.n;
+	h.nmap = nmap;
 	h.nfold = nfold;
 	h.foldblob = (uint32_t)fblob.len;
 	h.nphr = ph.n;
@@ -763,6 +857,7 @@ fo_unidata_build(struct fo_fold *f, const char *keys_path, struct fo_buf *out,
 	fo_buf_put(out, wht.b.data, wht.b.len);
 	fo_buf_put(out, nobb.b.data, nobb.b.len);
 	fo_buf_put(out, emp.b.data, emp.b.len);
+	fo_buf_put(out, maps.data, maps.len);
 	fo_buf_put(out, fcp.data, fcp.len);
 	fo_buf_put(out, foff.data, foff.len);
 	fo_buf_put(out, koff.data, koff.len);
@@ -782,6 +877,8 @@ out:
 	fo_buf_release(&wht.b);
 	fo_buf_release(&nobb.b);
 	fo_buf_release(&emp.b);
+	fo_buf_release(&singles);
+	fo_buf_release(&maps);
 	fo_buf_release(&fcp);
 	fo_buf_release(&foff);
 	fo_buf_release(&fblob);

@@ -17,14 +17,18 @@
  *  12  uint32   endian     0x01020304
  *  16  uint32   size       bytes of the whole blob
  *  20  uint32   nhan, nalnum, nwhite, nnobb, nempty   (boundary lists)
- *  40  uint32   nfold, foldblob     (code points NFKC_Casefold changes)
- *  48  uint32   nphr, keyblob, valblob  (OpenCC phrases)
- *  60  uint32   reserved   0
+ *  40  uint32   nmap       NFKC_Casefold to one code point, as ranges
+ *  44  uint32   nfold, foldblob     NFKC_Casefold to other strings
+ *  52  uint32   nphr, keyblob, valblob  (OpenCC phrases)
  *  64  uint64   check      fo_fnv64() of bytes 72 .. size
  *  72  uint32   han[nhan], alnum[nalnum], white[nwhite], nobb[nnobb],
  *               empty[nempty]       boundary lists: ascending code
  *               points where membership toggles (a code point is in the
  *               set iff an odd number of entries are <= it)
+ *      uint32   map[nmap][3]        first, count << 1 | (step - 1),
+ *               delta: first + k * step folds to first + k * step +
+ *               delta (k < count, step 1 or 2, delta modulo 2^32);
+ *               ascending and disjoint
  *      uint32   fold_cp[nfold]      ascending; fold_cp[i] folds to
  *      uint32   fold_off[nfold + 1] fold_blob[fold_off[i] .. [i + 1])
  *      uint32   key_off[nphr + 1]   phrase i: key_blob[key_off[i] ..),
@@ -36,7 +40,7 @@
  * character, white = u_isUWhiteSpace(), nobb = code points WITHOUT an
  * NFKC_Casefold boundary before them (unorm2_hasBoundaryBefore() false:
  * what normalize() asks to cut chunks), empty = code points
- * NFKC_Casefold deletes (default ignorables; kept out of fold_cp).
+ * NFKC_Casefold deletes (default ignorables; kept out of map and fold).
  * unorm2_isInert() needs no table: an inert code point folds to itself,
  * which is what a code point missing from the fold table does.
  * Phrases: sorted, unique, valid UTF-8 keys (NFKC_Casefolded); see
@@ -53,7 +57,7 @@
 #include "status.h"
 
 #define FO_UNIDATA_MAGIC	"FOUNIv1\n"
-#define FO_UNIDATA_VERSION	1
+#define FO_UNIDATA_VERSION	2
 #define FO_UNIDATA_HDR		72
 
 /* A boundary list (see above). */
@@ -65,6 +69,8 @@ struct fo_unirange {
 /* An open blob: pointers into the caller's bytes (borrowed). */
 struct fo_unidata {
 	struct fo_unirange han, alnum, white, nobb, empty;
+	uint32_t	 nmap;
+	const uint32_t	*map;		/* [nmap][3] */
 	uint32_t	 nfold;
 	const uint32_t	*fold_cp, *fold_off;
 	const char	*fold_blob;
@@ -95,11 +101,11 @@ int	fo_unidata_boundary_before(const struct fo_unidata *u, uint32_t cp);
 
 /*
  * NFKC_Casefold of the single code point 'cp'.  Returns 0 if it folds to
- * itself; else 1, with *s (borrowed from the blob, not NUL-terminated;
- * maybe empty) and *len set.
+ * itself; else 1, with *s (not NUL-terminated, maybe empty; borrowed
+ * from the blob or from 'buf', the caller's 4 bytes) and *len set.
  */
 int	fo_unidata_fold_cp(const struct fo_unidata *u, uint32_t cp,
-	    const char **s, size_t *len);
+	    char buf[4], const char **s, size_t *len);
 
 /*
  * The longest phrase key that is a prefix of s[0..n) (valid UTF-8):

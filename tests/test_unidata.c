@@ -367,7 +367,7 @@ test_unidata__corrupt(void **state)
 	}
 	/* damage that passes the checksum: every count and offset is
 	   checked anyway */
-	for (size_t f = 20; f < 60; f += 4) {	/* each count */
+	for (size_t f = 20; f < 64; f += 4) {	/* each count */
 		memcpy(&w, p + f, 4);
 		w += 1;
 		memcpy(p + f, &w, 4);
@@ -397,11 +397,13 @@ test_unidata__corrupt(void **state)
 			   lookups must stay in bounds */
 			if (fo_unidata_open(p, bloblen, &u, NULL) == FO_OK) {
 				const char *s, *v;
+				char buf[4];
 				size_t l;
 
-				for (uint32_t cp = 0; cp < 0x110000; cp += 4099) {
+				for (uint32_t cp = 0; cp < 0x110000; cp += 409) {
 					(void)fo_unidata_is_han(u, cp);
-					(void)fo_unidata_fold_cp(u, cp, &s, &l);
+					(void)fo_unidata_fold_cp(u, cp, buf, &s,
+					    &l);
 				}
 				(void)fo_unidata_phrase(u, "瞭解", 6, &v, &l);
 				fo_unidata_free(u);

@@ -22,6 +22,10 @@
  *
  * An analyzer keeps its ICU and OpenCC handles and scratch buffers
  * between calls: open one per thread, never share one between threads.
+ *
+ * The WebAssembly build (-DFO_WASM: no ICU, no OpenCC) folds and
+ * segments from tables the native code compiled into the lexicon
+ * (indexer/unidata.h), with the same results: fo_analyzer_open_mem().
  */
 #ifndef FO_ANALYZE_H
 #define FO_ANALYZE_H
@@ -176,8 +180,8 @@ const char *fo_analyzer_fingerprint(struct fo_analyzer *an);
  * 'dict_path' into the binary lexicon at 'out_path' (written to a
  * temporary name and renamed, so a failure leaves any old file whole).
  * Words are folded as fo_analyzer_fold() would; the file also records
- * the tags that matter (names, numerals) and which characters OpenCC
- * can change.  The format (indexer/lexicon.c) is host byte order and
+ * the tags that matter (names, numerals), which characters OpenCC can
+ * change, and the unidata tables (unidata.h) of the WebAssembly build.  The format (indexer/lexicon.c) is host byte order and
  * versioned; fo_analyzer_open() rejects another version or a damaged or
  * truncated file with FO_ECORRUPT.  Returns FO_OK, FO_ENOTFOUND, FO_EIO,
  * FO_EPARSE (bad line, invalid UTF-8), FO_EINTERNAL.  On failure

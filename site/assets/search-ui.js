@@ -88,7 +88,8 @@
   }
 
   // ---- running a search ----------------------------------------------------
-  function run(s, offset) {
+  // 'limit': PAGE, or more to restore a list that had grown (Back)
+  function run(s, offset, limit) {
     var my = ++seq;
     if (!offset) clearTimeout(timer);
     document.title = s.q ? s.q + ' · ' + baseTitle : baseTitle;
@@ -105,7 +106,8 @@
     more.disabled = true;
     if (!offset) say('正在搜索…');
     return engine().then(function (eng) {
-      return eng.search(s.q, { offset: offset, limit: PAGE, kind: s.kind || undefined, section: s.section || 0 });
+      return eng.search(s.q, { offset: offset, limit: limit || PAGE, kind: s.kind || undefined,
+        section: s.section || 0 });
     }).then(function (res) {
       if (my !== seq) return;
       if (!offset) {
@@ -120,6 +122,10 @@
       return out.children[first] || null;
     }, function (e) {
       if (my !== seq) return;
+      if (offset) {  // the list so far stays
+        failed(e);
+        return null;
+      }
       cur = { q: s.q, kind: s.kind, section: s.section, hits: [], total: 0 };
       out.textContent = '';
       notes.textContent = '';
@@ -432,6 +438,8 @@
     run({ q: cur.q, kind: cur.kind, section: cur.section }, cur.hits.length).then(function (li) {
       var a = li && li.querySelector('h2 a');
       if (a && focusNew) a.focus();
+      // Back from a result shows as many again
+      try { history.replaceState({ shown: cur.hits.length }, ''); } catch (e) { /* file:// */ }
     });
   }
 
@@ -440,7 +448,9 @@
     input.value = s.q;
     typing = false;
     cur = { q: null, kind: s.kind, section: s.section, hits: [], total: 0 };
-    run(s, 0);
+    // the number of results shown when the reader left (see loadMore)
+    var n = history.state && history.state.shown;
+    run(s, 0, n > PAGE && n <= 1000 ? n : PAGE);
   }
 
   function init() {

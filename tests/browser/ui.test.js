@@ -205,6 +205,13 @@ function totalOf(text) {
       ok((await statusText(page)).includes('显示 1–' + total), 'status says 显示 1–' + total);
       const hrefs = await page.$$eval('#results > li h2 a', (as) => as.map((a) => a.getAttribute('href')));
       ok(new Set(hrefs).size === hrefs.length, 'no result shown twice');
+      // open the last result, come Back: the whole list again
+      await page.click(`#results > li:nth-child(${total}) h2 a`);
+      await page.waitForURL((u) => !u.pathname.endsWith('/search/index.html'));
+      await page.goBack();
+      await page.waitForSelector('#results li');
+      await settled(page);
+      ok((await page.locator('#results > li').count()) === total, `Back from result ${total}: all ${total} shown again`);
     });
 
     await step('filters', async () => {

@@ -348,6 +348,27 @@ function totalOf(text) {
         'header box on the search page searches in place');
     });
 
+    await step('code points and markup', async () => {
+      // a stand-in engine: a snippet with a character outside the BMP
+      // (two UTF-16 units, one code point) and markup in the text
+      const fake = `window.fiveoutEngine = function () { return Promise.resolve({ search: function (q) {
+        return Promise.resolve({ query: q, total: 1, fallback: false, also_searched: [], loose: [],
+          pinyin: null, suggestions: [], facets: { kind: { glossary: 1 }, section: {} },
+          hits: [{ kind: 'glossary', number: 0, id: 'x', title: 't', label: '<img src=x id=evil>𠮷',
+            section: 0, section_label: null, url: '/glossary/x/#p2', score: 1,
+            snippet: '𠮷野家<b>的跨境电商', highlights: [], highlights_chars: [[7, 11]] }] });
+      } }); };`;
+      await page.route('**/assets/engine.js', (r) => r.fulfill({ contentType: 'text/javascript', body: fake }));
+      await page.goto(search + '?q=x');
+      await page.waitForSelector('#results li');
+      ok((await page.textContent('#results li .snip mark')) === '跨境电商', 'highlights_chars count code points (𠮷 is one)');
+      ok((await page.locator('#evil, #results b').count()) === 0 &&
+        (await page.textContent('#results li h2')).includes('<img'), 'content text is never parsed as markup');
+      ok((await page.getAttribute('#results li h2 a', 'href')) === '../glossary/x/index.html?hl=' + q('跨境电商') + '#p2',
+        'hl= carries the highlighted word');
+      await page.unroute('**/assets/engine.js');
+    });
+
     await step('phone', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(search + '?q=' + q('推动'));

@@ -540,7 +540,9 @@ doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b)
 	fo_buf_printf(&key, "%s %016llx%016llx", p->id != NULL ? p->id : "",
 	    (unsigned long long)h1, (unsigned long long)h2);
 	if ((c = fo_cache_get(s->cache, 'f', key.data)) != NULL) {
-		fo_buf_puts(b, c);
+		/* the cache's lines hold no newline: \x1f stands for it */
+		for (; *c != '\0'; c++)
+			fo_buf_putc(b, *c == '\x1f' ? '\n' : *c);
 		goto out;
 	}
 	for (k = 0; k < np; k++) {
@@ -552,10 +554,19 @@ doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b)
 		}
 		if (k > 0)
 			fo_buf_putc(b, '\n');
+		if (memchr(f.data, '\x1f', f.len) != NULL)
+			ok = 0;
 		fo_buf_put(b, f.data, f.len);
 	}
-	if (ok && np > 0)
-		fo_cache_put(s->cache, 'f', key.data, b->data + at);
+	if (ok && np > 0) {
+		char *v = fo_xstrdup(b->data + at), *q;
+
+		for (q = v; *q != '\0'; q++)
+			if (*q == '\n')
+				*q = '\x1f';
+		fo_cache_put(s->cache, 'f', key.data, v);
+		free(v);
+	}
 out:
 	fo_buf_release(&key);
 	fo_buf_release(&f);

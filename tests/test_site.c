@@ -374,8 +374,8 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 	 * the term's entry:
 	 * the MSet's documents in docid order, each as the gap from the
 	 * one before (the first: its index + 1; index = docid - 1), negated
-	 * and followed by the wdf unless that is 1 (search.js computes
-	 * the weights above from these and the manifest's lengths) */
+	 * and followed by the wdf unless that is 1 (xmem.c computes the
+	 * weights above from these and the manifest's lengths) */
 	if (f->site != NULL && f->checked % 16 == 0) {
 		struct fo_buf e = FO_BUF_INIT, path = FO_BUF_INIT;
 		unsigned *ids = fo_xcalloc(h.n + 1, sizeof(*ids)), prev = 0;
@@ -385,9 +385,10 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 		for (i = 0; i < h.n; i++)
 			ids[i] = h.v[i].docid;
 		qsort(ids, h.n, sizeof(*ids), cmp_uint);
-		fo_buf_putc(&e, '"');
+		/* a line "term<TAB>postings" of the script's text */
+		fo_buf_puts(&e, "\\n");
 		fo_esc_json(&e, t, strlen(t));
-		fo_buf_puts(&e, "\":[");
+		fo_buf_puts(&e, "\\t");
 		for (i = 0; i < h.n; i++) {
 			unsigned wdf = 0, gap = ids[i] - 1 - prev + (i == 0);
 
@@ -395,19 +396,19 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 				if (p[j].docid == ids[i])
 					wdf = p[j].wdf;
 			if (wdf == 1)
-				fo_buf_printf(&e, "%s%u", i ? "," : "", gap);
+				fo_buf_printf(&e, "%s%u", i ? " " : "", gap);
 			else
-				fo_buf_printf(&e, "%s-%u,%u", i ? "," : "", gap,
+				fo_buf_printf(&e, "%s-%u %u", i ? " " : "", gap,
 				    wdf);
 			prev = ids[i] - 1;
 		}
-		fo_buf_puts(&e, "]");
+		fo_buf_puts(&e, "\\n");
 		/* hashed without the prefix letter */
 		for (i = t[0] >= 'A' && t[0] <= 'Z'; t[i] != '\0'; i++) {
 			hh ^= (unsigned char)t[i];
 			hh *= 16777619u;
 		}
-		fo_buf_printf(&path, "%s/search/s/%u.json", f->site,
+		fo_buf_printf(&path, "%s/search/s/%u.js", f->site,
 		    (unsigned)(hh % f->nshards));
 		js = slurp(path.data);
 		assert_non_null(js);
@@ -422,114 +423,6 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 	f->checked++;
 	fo_xhits_release(&h);
 	return 0;
-}
-
-/* The code points of JSON string text at 'q' (after its opening quote)
- * into 'cp' (at most 'max'); the count. */
-static size_t
-json_cps(const char *q, uint32_t *cp, size_t max)
-{
-	size_t n = 0;
-
-	while (*q != '\0' && *q != '"' && n < max) {
-		const unsigned char *u = (const unsigned char *)q;
-
-		if (*q == '\\') {
-			q++;
-			if (*q == 'u') {
-				cp[n++] = (uint32_t)strtoul((char[]){ q[1], q[2],
-				    q[3], q[4], 0 }, NULL, 16);
-				q += 5;
-			} else {
-				cp[n++] = *q == 'n' ? '\n' : *q == 't' ? '\t' :
-				    *q == 'r' ? '\r' : (unsigned char)*q;
-				q++;
-			}
-		} else if (u[0] < 0x80) {
-			cp[n++] = u[0];
-			q++;
-		} else if (u[0] < 0xe0) {
-			cp[n++] = (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu);
-			q += 2;
-		} else if (u[0] < 0xf0) {
-			cp[n++] = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 |
-			    (u[2] & 0x3fu);
-			q += 3;
-		} else {
-			cp[n++] = (u[0] & 0x07u) << 18 | (u[1] & 0x3fu) << 12 |
-			    (u[2] & 0x3fu) << 6 | (u[3] & 0x3fu);
-			q += 4;
-		}
-	}
-	return n;
-}
-
-/* search/p/: the bigram 意见 (in over "pmin" of the knowledge base's
- * pages) is listed at exactly the code points where each document's
- * folded pieces "f" have 意 then 见: search.js's phrase checks by
- * positions answer as its checks of the text. */
-static void
-check_gram_positions(const char *site)
-{
-	struct fo_buf p = FO_BUF_INIT;
-	char *m, *js, *at, *end;
-	unsigned pshards, pmin, h = 2166136261u;
-	const char *key = "意见";
-	long v[4096];
-	size_t nv = 0, i, k, ndocs = 0, cur = (size_t)-1;
-	static uint32_t cp[1 << 16];
-
-	fo_buf_printf(&p, "%s/search/manifest.json", site);
-	assert_non_null(m = slurp(p.data));
-	assert_non_null(at = strstr(m, "\"pshards\":"));
-	pshards = (unsigned)strtoul(at + 10, NULL, 10);
-	assert_non_null(at = strstr(m, "\"pmin\":"));
-	pmin = (unsigned)strtoul(at + 7, NULL, 10);
-	free(m);
-	assert_true(pshards >= 1);
-	for (i = 0; key[i] != '\0'; i++) {	/* term_hash("B意见") */
-		h ^= (unsigned char)key[i];
-		h *= 16777619u;
-	}
-	fo_buf_reset(&p);
-	fo_buf_printf(&p, "%s/search/p/%u.json", site, h % pshards);
-	assert_non_null(js = slurp(p.data));
-	assert_non_null(at = strstr(js, "\"B意见\":["));
-	at += strlen("\"B意见\":[");
-	end = strchr(at, ']');
-	while (at < end && nv < sizeof(v) / sizeof(v[0])) {
-		v[nv++] = strtol(at, &at, 10);
-		if (*at == ',')
-			at++;
-	}
-	free(js);
-	for (i = 0; i < nv; ndocs++) {
-		size_t cnt = 1, n, found = 0, listed = 0;
-		long pos = 0;
-		char *d, *f;
-
-		cur += (size_t)labs(v[i]);
-		if (v[i++] < 0)
-			cnt = (size_t)v[i++];
-		fo_buf_reset(&p);
-		fo_buf_printf(&p, "%s/search/d/%zu.json", site, cur);
-		assert_non_null(d = slurp(p.data));
-		assert_non_null(f = strstr(d, "\"f\":\""));
-		n = json_cps(f + 5, cp, sizeof(cp) / sizeof(cp[0]));
-		free(d);
-		for (k = 0; k < cnt; k++) {	/* each listed place has 意见 */
-			pos += v[i++];
-			assert_true(pos >= 0 && (size_t)pos + 1 < n);
-			assert_int_equal(cp[pos], 0x610f);
-			assert_int_equal(cp[pos + 1], 0x89c1);
-			listed++;
-		}
-		for (k = 0; k + 1 < n; k++)	/* and no other place */
-			found += cp[k] == 0x610f && cp[k + 1] == 0x89c1;
-		assert_int_equal(found, listed);
-	}
-	assert_true(ndocs > pmin);
-	fo_buf_release(&p);
 }
 
 static void
@@ -572,22 +465,21 @@ test_site__bm25_equals_xapian(void **state)
 		struct fo_buf mp = FO_BUF_INIT;
 		char *m, *at;
 
-		fo_buf_printf(&mp, "%s/search/manifest.json", out.data);
+		fo_buf_printf(&mp, "%s/search/manifest.js", out.data);
 		assert_non_null(m = slurp(mp.data));
-		assert_non_null(at = strstr(m, "\"shards\":"));
-		f.nshards = (unsigned)strtoul(at + 9, NULL, 10);
+		assert_non_null(at = strstr(m, "\\nshards\\t"));
+		f.nshards = (unsigned)strtoul(at + 10, NULL, 10);
 		assert_true(f.nshards >= 1);
 		/* one length per document, for BM25 */
-		assert_non_null(at = strstr(m, "\"dl\":["));
+		assert_non_null(at = strstr(m, "\\ndl\\t"));
 		free(m);
 		fo_buf_release(&mp);
 	}
 	assert_int_equal(fo_xdb_each_term(f.db, "", bm25_term, &f), FO_OK);
 	assert_true(f.checked > 500);
 	assert_true(f.in_shards > 30);
-	check_gram_positions(out.data);
 	fo_xdb_close(f.db);
-	/* a rebuild takes pages' words, pinyin and t2s from .fiveout-cache
+	/* a rebuild takes pages' folded text and pinyin from .fiveout-cache
 	 * and still writes the same bytes: every file is kept */
 	{
 		struct fo_buf cp = FO_BUF_INIT;
@@ -595,8 +487,7 @@ test_site__bm25_equals_xapian(void **state)
 
 		fo_buf_printf(&cp, "%s/.fiveout-cache", out.data);
 		assert_non_null(cache = slurp(cp.data));
-		assert_non_null(strstr(cache, "\nd\tclause:4 "));
-		assert_non_null(strstr(cache, "\nT\tt2s\t"));
+		assert_non_null(strstr(cache, "\nf\tclause:4 "));
 		free(cache);
 		size_t terms = st.search_terms, sbytes = st.search_bytes;
 
@@ -611,7 +502,7 @@ test_site__bm25_equals_xapian(void **state)
 		free(cache);
 		/* the kept export's key covers the content: a page whose
 		 * text changed (the index did not) gets a new document
-		 * file search/d/<its index>.json */
+		 * file search/d/<its index>.js */
 		free(c->annotations[0]->text);
 		c->annotations[0]->text = fo_xstrdup("海豹测试段落。");
 		assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
@@ -620,7 +511,7 @@ test_site__bm25_equals_xapian(void **state)
 
 			for (k = 0; k < f.ndocs; k++) {
 				fo_buf_reset(&cp);
-				fo_buf_printf(&cp, "%s/search/d/%zu.json",
+				fo_buf_printf(&cp, "%s/search/d/%zu.js",
 				    out.data, k);
 				assert_non_null(cache = slurp(cp.data));
 				found += strstr(cache, "海豹测试段落") != NULL;

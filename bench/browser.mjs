@@ -78,14 +78,14 @@ const ENGINES = {
       /No results|未找到/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')),
     empty: () => !document.querySelector('.pagefind-ui__result'),
   },
-  // fiveout's search page runs the query it is given in ?q= (the search
-  // box submits the form): one navigation per query, same browser context.
+  // fiveout's search page searches as the reader types (search-ui.js over
+  // the C engine compiled to WebAssembly), like Pagefind's.
   fiveout: {
     page: '/search/',
     input: '#q',
-    navigate: (q) => '/search/?q=' + encodeURIComponent(q),
     done: () => !!(document.querySelector('#results li') ||
-      /^(没有找到|搜索出错)/.test(document.getElementById('search-status')?.textContent || '')),
+      /^(没有找到|在所选范围|搜索出错|无法搜索)/.test(document.getElementById('search-status')?.textContent || '')),
+    empty: () => !document.querySelector('#results li'),
     failed: () => /^搜索出错/.test(document.getElementById('search-status')?.textContent || '') ?
       document.getElementById('search-status').textContent : null,
   },

@@ -104,13 +104,13 @@ else
 	no "fiveout-search $WORD: $(cat "$T/err")"
 fi
 has "the hit is the new annotation" "$T/hits" "\"id\":\"annotation:$SLUG\""
-# the browser index: a document file search/d/N.json has the page and
-# its text, a shard has the word
-D=$(grep -lF "\"id\":\"annotation:$SLUG\"" "$OUT"/search/d/*.json 2>/dev/null | head -1)
+# the browser index: a document file search/d/N.js has the page and
+# its text, one postings shard the word, and the site's engine finds it
+D=$(grep -lF "annotation:$SLUG" "$OUT"/search/d/*.js 2>/dev/null | head -1)
 [ -n "$D" ] && ok "a browser document file has the page ($(basename "$D"))" ||
 	no "no browser document file has annotation:$SLUG"
 has "the browser document file has its text" "${D:-/dev/null}" "$WORD"
-if grep -lF "\"$WORD\"" "$OUT"/search/s/*.json >"$T/shards" 2>/dev/null &&
+if grep -lF "\\n$WORD\\t" "$OUT"/search/s/*.js >"$T/shards" 2>/dev/null &&
     [ "$(wc -l <"$T/shards")" -eq 1 ]; then
 	ok "one browser shard holds the term '$WORD' ($(basename "$(cat "$T/shards")"))"
 else
@@ -118,6 +118,14 @@ else
 fi
 [ -f "$(cat "$T/shards").gz" ] && ok "the shard has its .gz twin" ||
 	no "no .gz twin for the shard"
+if command -v node >/dev/null 2>&1; then
+	if node tests/browser/engine-search.js "$OUT" "$WORD" >"$T/whits" 2>&1; then
+		has "the site's engine finds the new annotation" "$T/whits" \
+		    "\"id\":\"annotation:$SLUG\""
+	else
+		no "the site's engine: $(cat "$T/whits")"
+	fi
+fi
 
 # ---- 2. the fast loop: an edit rewrites only what changed -----------
 ino() { ls -i "$1" | awk '{ print $1 }'; }

@@ -82,7 +82,7 @@ $(B)/fiveout-site: $(SITE_OBJ) $(LIB)
 WASM_CC   ?= clang
 WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,buf.c status.c utf8.c \
 	query.c search.c search_json.c snippet.c vocab.c docinfo.c seg.c \
-	fold.c analyzer.c unidata.c wordlist.c kind.c)
+	fold.c analyzer.c unidata.c wordlist.c kind.c store.c json.c)
 WASM_FLAGS := --target=wasm32-wasi -std=c11 -Oz -DFO_WASM -D_DEFAULT_SOURCE \
 	-Iindexer $(WARN) -Wno-unused-function -mexec-model=reactor \
 	-Wl,--strip-all -Wl,--gc-sections -ffunction-sections -fdata-sections

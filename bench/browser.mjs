@@ -83,6 +83,7 @@ const ENGINES = {
   fiveout: {
     page: '/search/',
     input: '#q',
+    init: () => { window.fiveoutDebounceMs = 0; },  // as Pagefind's debounceTimeoutMs: 0
     done: () => !!(document.querySelector('#results li') ||
       /^(没有找到|在所选范围|搜索出错|无法搜索)/.test(document.getElementById('search-status')?.textContent || '')),
     empty: () => !document.querySelector('#results li'),
@@ -107,6 +108,7 @@ async function measure(browser, name, root, queries) {
     for (let r = 0; r < RUNS; r++) {
       const ctx = await browser.newContext();
       const page = await ctx.newPage();
+      if (eng.init) await page.addInitScript(eng.init);
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       srv.stats.bytes = 0; srv.stats.requests = 0;

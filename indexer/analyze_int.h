@@ -114,6 +114,12 @@ struct fo_wordlist {
  * In wordlist.c, which builds for FO_WASM too. */
 int	fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k,
 	    const char *c, size_t m, uint32_t *lo, uint32_t *hi);
+/* Set [*lo, *hi) to the words of 'wl' whose first code point is 'cp'
+ * (< 0x10000), by binary search at the first use of each character,
+ * then remembered in 'first' (0x10002 entries, zero at first: 1 + the
+ * index found).  The lexicon's fo_lexicon_range(), native or shard-fed. */
+void	fo_wordlist_first_range(const struct fo_wordlist *wl, uint32_t *first,
+	    uint32_t cp, uint32_t *lo, uint32_t *hi);
 
 /* Word flags from the dictionary's part-of-speech tag. */
 #define FO_LEXF_NAME	0x1	/* nr, nrfg: a personal name */

@@ -197,3 +197,17 @@ fo_fnv64(uint64_t h, const void *p, size_t n)
 	}
 	return h;
 }
+
+uint32_t
+fo_fnv32(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 16777619u;
+	}
+	return h;
+}

@@ -61,6 +61,9 @@ char	*fo_xstrndup(const char *s, size_t n);
  * the one hash for identities, cache keys and content hashes. */
 #define FO_FNV_SEED	UINT64_C(0xcbf29ce484222325)
 uint64_t fo_fnv64(uint64_t h, const void *p, size_t n);
+/* FNV-1a 32 of 'n' bytes: how the browser's search files are sharded
+ * (site/searchidx.c writes them, xmem.c and lexshard.c find them). */
+uint32_t fo_fnv32(const void *p, size_t n);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,7 @@
 
 #include "analyze.h"
 #include "buf.h"
+#include "json.h"
 #include "search.h"
 #include "unidata.h"
 #include "xmem.h"
@@ -63,17 +64,10 @@ error_json(enum fo_status st, const char *msg)
 		if (names[i].st == st)
 			name = names[i].name;
 	fo_buf_reset(&E.out);
-	fo_buf_printf(&E.out, "{\"error\":{\"status\":\"%s\",\"message\":\"",
+	fo_buf_printf(&E.out, "{\"error\":{\"status\":\"%s\",\"message\":",
 	    name);
-	for (; msg != NULL && *msg; msg++) {
-		if (*msg == '"' || *msg == '\\')
-			fo_buf_putc(&E.out, '\\');
-		if ((unsigned char)*msg < 0x20)
-			fo_buf_putc(&E.out, ' ');
-		else
-			fo_buf_putc(&E.out, *msg);
-	}
-	fo_buf_puts(&E.out, "\"}}");
+	fo_json_str(&E.out, msg != NULL ? msg : "");
+	fo_buf_puts(&E.out, "}}");
 	return E.out.data;
 }
 

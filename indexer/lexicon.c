@@ -151,39 +151,11 @@ quick_check(const struct lexhdr *hdr, const unsigned char *p, size_t n)
 
 /* ---- lookup ---------------------------------------------------------- */
 
-/* First word whose first code point is >= cp: words are sorted
- * bytewise, which for UTF-8 is code point order. */
-static uint32_t
-first_at_least(const struct fo_lexicon *lx, uint32_t cp)
-{
-	uint32_t l = 0, h = lx->words.n;
-
-	while (l < h) {
-		uint32_t mid = l + (h - l) / 2;
-		size_t k = lx->words.off[mid];
-		uint32_t c = fo_utf8_next(lx->words.blob, lx->words.off[mid + 1],
-		    &k);
-
-		if (c < cp)
-			l = mid + 1;
-		else
-			h = mid;
-	}
-	return l;
-}
-
 void
 fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp, uint32_t *lo,
     uint32_t *hi)
 {
-	uint32_t *f = lx->first;
-
-	if (f[cp] == 0)
-		f[cp] = first_at_least(lx, cp) + 1;
-	if (f[cp + 1] == 0)
-		f[cp + 1] = first_at_least(lx, cp + 1) + 1;
-	*lo = f[cp] - 1;
-	*hi = f[cp + 1] - 1;
+	fo_wordlist_first_range(&lx->words, lx->first, cp, lo, hi);
 }
 
 /* ---- open ------------------------------------------------------------ */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analyze_int.h"
+#include "store.h"
 #include "xmem.h"
 
 struct lexshard {
@@ -170,25 +171,6 @@ fo_lexshard_feed(struct fo_lexicon *lx, unsigned k, const char *text,
 	return FO_OK;
 }
 
-static uint32_t
-first_at_least(const struct fo_lexicon *lx, uint32_t cp)
-{
-	uint32_t l = 0, h = lx->words.n;
-
-	while (l < h) {
-		uint32_t mid = l + (h - l) / 2;
-		size_t k = lx->words.off[mid];
-		uint32_t c = fo_utf8_next(lx->words.blob, lx->words.off[mid + 1],
-		    &k);
-
-		if (c < cp)
-			l = mid + 1;
-		else
-			h = mid;
-	}
-	return l;
-}
-
 void
 fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp, uint32_t *lo,
     uint32_t *hi)
@@ -196,10 +178,9 @@ fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp, uint32_t *lo,
 	struct lexshard *ls = (struct lexshard *)(uintptr_t)lx;
 	struct fo_buf u = FO_BUF_INIT;
 	unsigned k;
-	uint32_t *f = ls->lx.first;
 
 	fo_utf8_put(&u, cp);
-	k = fo_xmem_fnv32(u.data, u.len) % ls->nshards;
+	k = fo_store_word_hash(u.data, u.len) % ls->nshards;
 	fo_buf_release(&u);
 	if (!ls->ok[k]) {
 		char name[24];
@@ -207,10 +188,5 @@ fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp, uint32_t *lo,
 		snprintf(name, sizeof name, "l/%u", k);
 		fo_strlist_add(ls->need, name);
 	}
-	if (f[cp] == 0)
-		f[cp] = first_at_least(lx, cp) + 1;
-	if (f[cp + 1] == 0)
-		f[cp + 1] = first_at_least(lx, cp + 1) + 1;
-	*lo = f[cp] - 1;
-	*hi = f[cp + 1] - 1;
+	fo_wordlist_first_range(&lx->words, ls->lx.first, cp, lo, hi);
 }

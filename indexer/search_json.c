@@ -4,40 +4,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 #include "search.h"
-
-static void
-json_str(struct fo_buf *b, const char *s)
-{
-	const unsigned char *p;
-
-	if (s == NULL) {
-		fo_buf_puts(b, "null");
-		return;
-	}
-	fo_buf_putc(b, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':	fo_buf_puts(b, "\\\""); break;
-		case '\\':	fo_buf_puts(b, "\\\\"); break;
-		case '\n':	fo_buf_puts(b, "\\n"); break;
-		case '\r':	fo_buf_puts(b, "\\r"); break;
-		case '\t':	fo_buf_puts(b, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fo_buf_printf(b, "\\u%04x", *p);
-			else if (p[0] == 0xe2 && p[1] == 0x80 &&
-			    (p[2] == 0xa8 || p[2] == 0xa9)) {
-				/* U+2028, U+2029: not valid in JS strings */
-				fo_buf_printf(b, "\\u%04x", p[2] == 0xa8 ?
-				    0x2028 : 0x2029);
-				p += 2;
-			} else
-				fo_buf_putc(b, (char)*p);
-		}
-	}
-	fo_buf_putc(b, '"');
-}
 
 static void
 json_list(struct fo_buf *b, const struct fo_strlist *l)
@@ -48,7 +16,7 @@ json_list(struct fo_buf *b, const struct fo_strlist *l)
 	for (i = 0; i < l->n; i++) {
 		if (i > 0)
 			fo_buf_putc(b, ',');
-		json_str(b, l->v[i]);
+		fo_json_str(b, l->v[i]);
 	}
 	fo_buf_putc(b, ']');
 }
@@ -78,14 +46,14 @@ fo_search_result_json(const struct fo_search_result *r, int explain,
 	size_t i, j;
 
 	fo_buf_puts(b, "{\"query\":");
-	json_str(b, r->query);
+	fo_json_str(b, r->query);
 	fo_buf_printf(b, ",\"total\":%u,\"fallback\":%s,\"also_searched\":",
 	    r->total, r->fallback ? "true" : "false");
 	json_list(b, &r->also);
 	fo_buf_puts(b, ",\"loose\":");
 	json_list(b, &r->loose);
 	fo_buf_puts(b, ",\"pinyin\":");
-	json_str(b, r->pinyin);
+	fo_json_str(b, r->pinyin);
 	fo_buf_puts(b, ",\"suggestions\":");
 	json_list(b, &r->suggestions);
 	if (r->has_facets)
@@ -98,7 +66,7 @@ fo_search_result_json(const struct fo_search_result *r, int explain,
 		fo_buf_puts(b, ",\"stopwords_dropped\":");
 		json_list(b, &r->dropped);
 		fo_buf_puts(b, ",\"query_tree\":");
-		json_str(b, r->tree);
+		fo_json_str(b, r->tree);
 		fo_buf_putc(b, '}');
 	}
 	fo_buf_puts(b, ",\"hits\":[");
@@ -108,19 +76,19 @@ fo_search_result_json(const struct fo_search_result *r, int explain,
 		if (i > 0)
 			fo_buf_putc(b, ',');
 		fo_buf_puts(b, "{\"kind\":");
-		json_str(b, fo_kind_name(h->kind));
+		fo_json_str(b, fo_kind_name(h->kind));
 		fo_buf_printf(b, ",\"number\":%d,\"id\":", h->number);
-		json_str(b, h->id);
+		fo_json_str(b, h->id);
 		fo_buf_puts(b, ",\"title\":");
-		json_str(b, h->title);
+		fo_json_str(b, h->title);
 		fo_buf_puts(b, ",\"label\":");
-		json_str(b, h->label);
+		fo_json_str(b, h->label);
 		fo_buf_printf(b, ",\"section\":%d,\"section_label\":", h->section);
-		json_str(b, h->section_label);
+		fo_json_str(b, h->section_label);
 		fo_buf_puts(b, ",\"url\":");
-		json_str(b, h->url);
+		fo_json_str(b, h->url);
 		fo_buf_printf(b, ",\"score\":%.4f,\"snippet\":", h->score);
-		json_str(b, h->snippet.text);
+		fo_json_str(b, h->snippet.text);
 		fo_buf_puts(b, ",\"highlights\":[");
 		for (j = 0; j < h->snippet.nspans; j++)
 			fo_buf_printf(b, "%s[%zu,%zu]", j ? "," : "",

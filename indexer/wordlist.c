@@ -59,3 +59,35 @@ fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k, const char *c,
 	*hi = l;
 	return a < l && wl->off[a + 1] - wl->off[a] == k + m;
 }
+
+/* First word whose first code point is >= cp: words are sorted
+ * bytewise, which for UTF-8 is code point order. */
+static uint32_t
+first_at_least(const struct fo_wordlist *wl, uint32_t cp)
+{
+	uint32_t l = 0, h = wl->n;
+
+	while (l < h) {
+		uint32_t mid = l + (h - l) / 2;
+		size_t k = wl->off[mid];
+		uint32_t c = fo_utf8_next(wl->blob, wl->off[mid + 1], &k);
+
+		if (c < cp)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	return l;
+}
+
+void
+fo_wordlist_first_range(const struct fo_wordlist *wl, uint32_t *first,
+    uint32_t cp, uint32_t *lo, uint32_t *hi)
+{
+	if (first[cp] == 0)
+		first[cp] = first_at_least(wl, cp) + 1;
+	if (first[cp + 1] == 0)
+		first[cp + 1] = first_at_least(wl, cp + 1) + 1;
+	*lo = first[cp] - 1;
+	*hi = first[cp + 1] - 1;
+}

@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "content.h"
 #include "query.h"
+#include "store.h"
 #include "xap.h"
 #include "xmem.h"
 
@@ -57,32 +58,11 @@ struct fo_xdb {
 	const struct fo_unidata *uni;	/* character classes */
 };
 
-/* FNV-1a 32: searchidx.c shards by it. */
-uint32_t
-fo_xmem_fnv32(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-/* A term's postings shard: by the term without its prefix letter, as
- * searchidx.c's term_hash(). */
+/* A term's postings shard (store.h). */
 static unsigned
 term_shard(const struct fo_xdb *db, const char *t)
 {
-	size_t n = strlen(t);
-
-	if (n > 0 && t[0] >= 'A' && t[0] <= 'Z') {
-		t++;
-		n--;
-	}
-	return fo_xmem_fnv32(t, n) % db->nshards;
+	return fo_store_term_hash(t, strlen(t)) % db->nshards;
 }
 
 static void
@@ -174,7 +154,8 @@ fo_xmem_open(const char *manifest, size_t len, struct fo_xdb **out,
 	char *e;
 
 	*out = NULL;
-	if (len < 17 || memcmp(manifest, "fiveout-search\t3\n", 17) != 0) {
+	if (len < strlen(FO_STORE_MAGIC) ||
+	    memcmp(manifest, FO_STORE_MAGIC, strlen(FO_STORE_MAGIC)) != 0) {
 		if (errmsg != NULL)
 			*errmsg = fo_xstrdup("search index: not a layout 3 "
 			    "manifest; rebuild the site");
@@ -242,7 +223,7 @@ pl_find(const struct fo_xdb *db, const char *t)
 
 	if (db->plcap == 0)
 		return NULL;
-	for (i = fo_xmem_fnv32(t, strlen(t)) & (db->plcap - 1);
+	for (i = fo_fnv32(t, strlen(t)) & (db->plcap - 1);
 	    db->pl[i].term != NULL; i = (i + 1) & (db->plcap - 1))
 		if (strcmp(db->pl[i].term, t) == 0)
 			return &db->pl[i];
@@ -266,7 +247,7 @@ pl_add(struct fo_xdb *db, char *t)
 				*pl_add(db, o[i].term) = o[i];
 		free(o);
 	}
-	for (i = fo_xmem_fnv32(t, strlen(t)) & (db->plcap - 1);
+	for (i = fo_fnv32(t, strlen(t)) & (db->plcap - 1);
 	    db->pl[i].term != NULL; i = (i + 1) & (db->plcap - 1))
 		;
 	db->pl[i].term = t;

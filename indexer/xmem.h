@@ -18,9 +18,6 @@ struct fo_unidata;
 /* The character classes phrase checks use (borrowed; unidata.h). */
 void fo_xmem_set_unidata(struct fo_xdb *db, const struct fo_unidata *u);
 
-/* FNV-1a 32 over 'n' bytes: how site/searchidx.c picks every shard. */
-uint32_t fo_xmem_fnv32(const char *s, size_t n);
-
 /*
  * A store over the manifest's text ('len' bytes, borrowed for the call;
  * site/searchidx.c writes it).  On FO_OK *out is new; fo_xdb_close()
@@ -44,7 +41,7 @@ void fo_xmem_need_reset(struct fo_xdb *db);
 /*
  * The lexicon of the browser: jieba's words arrive in shards by their
  * first character ("l/K": words whose first character's UTF-8 bytes
- * have fo_xmem_fnv32() % nshards == K), and a lookup of a character
+ * have fo_fnv32() % nshards == K), and a lookup of a character
  * whose shard is not loaded notes "l/K" in 'need' (borrowed, must
  * outlive the lexicon).  'total' is the lexicon's frequency total;
  * 'convmap' (FO_CONVMAP_BYTES) and 'chartab' (struct fo_chartab as

@@ -77,32 +77,6 @@ fo_esc_url(struct fo_buf *b, const char *s, size_t n)
 	}
 }
 
-void
-fo_esc_json(struct fo_buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		switch (c) {
-		case '"': fo_buf_puts(b, "\\\""); break;
-		case '\\': fo_buf_puts(b, "\\\\"); break;
-		case '\n': fo_buf_puts(b, "\\n"); break;
-		case '\t': fo_buf_puts(b, "\\t"); break;
-		case '\r': fo_buf_puts(b, "\\r"); break;
-		case '<': fo_buf_puts(b, "\\u003c"); break;
-		case '>': fo_buf_puts(b, "\\u003e"); break;
-		case '&': fo_buf_puts(b, "\\u0026"); break;
-		default:
-			if (c < 0x20)
-				fo_buf_printf(b, "\\u%04x", c);
-			else
-				fo_buf_putc(b, c);
-		}
-	}
-}
-
 int
 fo_url_is_external_safe(const char *url)
 {

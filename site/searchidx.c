@@ -66,26 +66,12 @@
 #include "index.h"
 #include "query.h"
 #include "site.h"
+#include "store.h"
 #include "vocab.h"
 #include "xap.h"
 
-#define LAYOUT		3	/* of the files below; in the export's key */
 #define POST_TARGET	4096	/* bytes of postings per shard, about */
 #define LEX_TARGET	8192	/* bytes of lexicon per shard, about */
-
-/* FNV-1a 32; search.js computes the same over UTF-8 bytes. */
-static uint32_t
-fnv32(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 static size_t
 u8len(unsigned char c)
@@ -366,20 +352,6 @@ put_num(struct fo_buf *b, unsigned long long v, int neg, int first)
 	fo_buf_put(b, t, (size_t)m);
 }
 
-/* A term's shard is by fnv32 of the term without its prefix letter, so
- * that a word, its S title term and its B gram sit together: a query
- * needs them together.  (A B<x>* wildcard, big and only needed where a
- * word matches scattered, goes by "<x>*": apart from the word <x>.) */
-static uint32_t
-term_hash(const char *term, size_t n)
-{
-	if (n > 0 && term[0] >= 'A' && term[0] <= 'Z') {
-		term++;
-		n--;
-	}
-	return fnv32(term, n);
-}
-
 static void
 ent_begin(struct walk *w, const char *term, size_t n)
 {
@@ -388,7 +360,7 @@ ent_begin(struct walk *w, const char *term, size_t n)
 		w->ev = fo_xreallocarray(w->ev, w->cev, sizeof(*w->ev));
 	}
 	w->ev[w->nev].off = w->ent.len;
-	w->ev[w->nev].h = term_hash(term, n);
+	w->ev[w->nev].h = fo_store_term_hash(term, n);
 	fo_buf_put(&w->ent, term, n);
 	fo_buf_putc(&w->ent, '\t');
 }
@@ -660,7 +632,7 @@ wrap_js(struct fo_buf *out, const char *name, const char *text, size_t n,
 
 	fo_buf_printf(out, "fiveoutData(\"%s\",\"", name);
 	if (!b64)
-		fo_esc_json(out, text, n);
+		fo_json_esc(out, text, n);
 	else
 		for (i = 0; i < n; i += 3) {
 			unsigned v = (unsigned)u[i] << 16 |
@@ -705,7 +677,7 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld "
 	    "layout %d %d %d", (unsigned long long)sb.st_dev,
 	    (unsigned long long)sb.st_ino, (long long)sb.st_size,
-	    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, LAYOUT,
+	    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, FO_STORE_LAYOUT,
 	    POST_TARGET, LEX_TARGET);
 	xkey_add(&k, id, (size_t)n);
 	xkey_add(&k, afp, strlen(afp));
@@ -885,12 +857,8 @@ fo_site_searchidx(struct fo_site *s)
 		for (i = 0; i < lx->words.n; i++) {
 			const char *x = lx->words.blob + lx->words.off[i];
 			size_t n = lx->words.off[i + 1] - lx->words.off[i];
-			size_t cl = n > 0 ? u8len((unsigned char)x[0]) : 0;
-			struct fo_buf *o;
+			struct fo_buf *o = &raw[np + fo_store_word_hash(x, n) % nl];
 
-			if (cl > n)
-				cl = n;
-			o = &raw[np + fnv32(x, cl) % nl];
 			fo_buf_put(o, x, n);
 			fo_buf_printf(o, "\t%u\t%u\n", lx->freq[i],
 			    (unsigned)lx->flags[i]);
@@ -948,7 +916,7 @@ fo_site_searchidx(struct fo_site *s)
 
 		/* the manifest: for the engine (xmem.c), the vocabulary last */
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "fiveout-search\t3\nfp\t%s\nh\t%s\nn\t%zu\n"
+		fo_buf_printf(&b, FO_STORE_MAGIC "fp\t%s\nh\t%s\nn\t%zu\n"
 		    "dtotal\t%llu\nshards\t%zu\nlshards\t%zu\nltotal\t%llu\n"
 		    "dk\t", fp, h, ndocs, w.total, np, nl,
 		    (unsigned long long)lx->total);

@@ -11,6 +11,7 @@
 
 #include "analyze.h"
 #include "buf.h"
+#include "json.h"
 #include "content.h"
 #include "history.h"
 #include "status.h"
@@ -26,9 +27,6 @@ void	fo_esc_xml(struct fo_buf *b, const char *s);
 /* Percent-encode every byte outside [A-Za-z0-9-._~] (for a path
  * segment or a query value). */
 void	fo_esc_url(struct fo_buf *b, const char *s, size_t n);
-/* JSON string body (without the quotes): " \ and controls escaped,
- * and < > & as \u003c... so JSON never closes a script element. */
-void	fo_esc_json(struct fo_buf *b, const char *s, size_t n);
 /* 1 if 'url' is an http:, https: or mailto: URL without spaces or
  * controls, i.e. safe to use as an external href. */
 int	fo_url_is_external_safe(const char *url);

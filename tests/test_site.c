@@ -53,7 +53,7 @@ test_site__url_and_json_escape(void **state)
 	fo_esc_url(&b, "跨境 a/b?", strlen("跨境 a/b?"));
 	assert_string_equal(b.data, "%E8%B7%A8%E5%A2%83%20a%2Fb%3F");
 	fo_buf_reset(&b);
-	fo_esc_json(&b, "</script>\"\\\n", 12);
+	fo_json_esc(&b, "</script>\"\\\n", 12);
 	assert_string_equal(b.data, "\\u003c/script\\u003e\\\"\\\\\\n");
 	fo_buf_reset(&b);
 	fo_esc_xml(&b, "a\x01<&>");
@@ -387,7 +387,7 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 		qsort(ids, h.n, sizeof(*ids), cmp_uint);
 		/* a line "term<TAB>postings" of the script's text */
 		fo_buf_puts(&e, "\\n");
-		fo_esc_json(&e, t, strlen(t));
+		fo_json_esc(&e, t, strlen(t));
 		fo_buf_puts(&e, "\\t");
 		for (i = 0; i < h.n; i++) {
 			unsigned wdf = 0, gap = ids[i] - 1 - prev + (i == 0);

@@ -15,7 +15,11 @@
 (function () {
   'use strict';
 
-  var PAGE = 20, DEBOUNCE = 150;
+  // DEBOUNCE: ms of quiet typing before a search; a page may set
+  // window.fiveoutDebounceMs first (bench/browser.mjs sets 0, as it
+  // sets Pagefind's debounceTimeoutMs, so both are timed alike)
+  var PAGE = 20, DEBOUNCE = typeof window.fiveoutDebounceMs === 'number' ?
+    window.fiveoutDebounceMs : 150;
   var KINDS = [['clause', '条款'], ['section', '部分'], ['annotation', '注解'],
     ['glossary', '术语'], ['preamble', '序言']];
   var KIND_LABEL = {};

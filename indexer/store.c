@@ -1,0 +1,25 @@
+/* indexer/store.c -- the shard rules of the browser's store (store.h). */
+#include "buf.h"
+#include "store.h"
+
+uint32_t
+fo_store_term_hash(const char *term, size_t n)
+{
+	if (n > 0 && term[0] >= 'A' && term[0] <= 'Z') {
+		term++;
+		n--;
+	}
+	return fo_fnv32(term, n);
+}
+
+uint32_t
+fo_store_word_hash(const char *word, size_t n)
+{
+	size_t cl;
+
+	if (n == 0)
+		return fo_fnv32(word, 0);
+	cl = (unsigned char)word[0] < 0x80 ? 1 : (unsigned char)word[0] < 0xe0 ?
+	    2 : (unsigned char)word[0] < 0xf0 ? 3 : 4;
+	return fo_fnv32(word, cl < n ? cl : n);
+}

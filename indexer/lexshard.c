@@ -100,21 +100,19 @@ fo_lexshard_feed(struct fo_lexicon *lx, unsigned k, const char *text,
 {
 	struct lexshard *ls = (struct lexshard *)lx;
 	const char *p = text, *end = text + len;
-	struct ent *v;
-	size_t n = 0, cap = ls->n + 64, i, bytes = 0;
+	struct ent *v, old;
+	size_t n = 0, cap = 64, i, j, m, bytes = 0;
 	char *blob;
+	uint32_t *off, *freq;
+	uint8_t *flags;
 
 	if (k >= ls->nshards)
 		return FO_EINVAL;
 	if (ls->ok[k])
 		return FO_OK;
+	/* the shard's words, sorted; then merged with those loaded (a
+	   sort of everything at every shard grew with the session) */
 	v = fo_xreallocarray(NULL, cap, sizeof *v);
-	for (i = 0; i < ls->n; i++) {
-		v[n].w = ls->blob + ls->off[i];
-		v[n].n = ls->off[i + 1] - ls->off[i];
-		v[n].freq = ls->freq[i];
-		v[n++].flags = ls->flags[i];
-	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *t1, *t2;
 		char *e;
@@ -136,36 +134,54 @@ fo_lexshard_feed(struct fo_lexicon *lx, unsigned k, const char *text,
 		v[n].n = (size_t)(t1 - p);
 		v[n].freq = (uint32_t)strtoul(t1 + 1, &e, 10);
 		v[n].flags = (uint8_t)strtoul(t2 + 1, &e, 10);
+		bytes += v[n].n;
 		n++;
 		p = nl + 1;
 	}
 	qsort(v, n, sizeof *v, ent_cmp);
-	for (i = 0; i < n; i++)
-		bytes += v[i].n;
-	blob = fo_xmalloc(bytes + 1);
-	free(ls->off);
-	ls->off = fo_xreallocarray(NULL, n + 1, sizeof *ls->off);
-	ls->freq = fo_xreallocarray(ls->freq, n + 1, sizeof *ls->freq);
-	ls->flags = fo_xreallocarray(ls->flags, n + 1, 1);
+	m = ls->n + n;
+	blob = fo_xmalloc(ls->blobsize + bytes + 1);
+	off = fo_xreallocarray(NULL, m + 1, sizeof *off);
+	freq = fo_xreallocarray(NULL, m + 1, sizeof *freq);
+	flags = fo_xreallocarray(NULL, m + 1, 1);
 	bytes = 0;
-	for (i = 0; i < n; i++) {
-		ls->off[i] = (uint32_t)bytes;
-		memcpy(blob + bytes, v[i].w, v[i].n);
-		bytes += v[i].n;
-		ls->freq[i] = v[i].freq;
-		ls->flags[i] = v[i].flags;
+	for (i = 0, j = 0; i + j < m; ) {
+		const struct ent *x;
+
+		if (i < ls->n) {
+			old.w = ls->blob + ls->off[i];
+			old.n = ls->off[i + 1] - ls->off[i];
+			old.freq = ls->freq[i];
+			old.flags = ls->flags[i];
+		}
+		if (j == n || (i < ls->n && ent_cmp(&old, &v[j]) <= 0)) {
+			x = &old;
+			i++;
+		} else
+			x = &v[j++];
+		off[i + j - 1] = (uint32_t)bytes;
+		memcpy(blob + bytes, x->w, x->n);
+		bytes += x->n;
+		freq[i + j - 1] = x->freq;
+		flags[i + j - 1] = x->flags;
 	}
-	ls->off[n] = (uint32_t)bytes;
+	off[m] = (uint32_t)bytes;
 	free(v);
 	free(ls->blob);
+	free(ls->off);
+	free(ls->freq);
+	free(ls->flags);
 	ls->blob = blob;
-	ls->n = n;
+	ls->off = off;
+	ls->freq = freq;
+	ls->flags = flags;
+	ls->n = m;
 	ls->blobsize = bytes;
-	ls->lx.words.n = (uint32_t)n;
-	ls->lx.words.off = ls->off;
+	ls->lx.words.n = (uint32_t)m;
+	ls->lx.words.off = off;
 	ls->lx.words.blob = blob;
-	ls->lx.freq = ls->freq;
-	ls->lx.flags = ls->flags;
+	ls->lx.freq = freq;
+	ls->lx.flags = flags;
 	memset(ls->lx.first, 0, 0x10002 * sizeof *ls->lx.first);
 	ls->ok[k] = 1;
 	return FO_OK;

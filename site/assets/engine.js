@@ -1,9 +1,10 @@
 // fiveout engine.js -- the site's search engine is C: indexer/engine.c,
 // the same parse, analysis, ranking and snippets as fiveout-search,
 // compiled to WebAssembly (search/engine.js).  This script only moves
-// bytes: it loads the files the engine asks for (each a script calling
+// bytes: it loads the files the engine asks for, hands them over and
+// returns the engine's JSON.  Each file is a script calling
 // fiveoutData(), so the search works from disk too, where browsers
-// refuse fetch()), hands them over and returns the engine's JSON.
+// refuse fetch(); served over HTTP, the same files are fetched.
 //
 //   fiveoutEngine(baseURL) -> Promise<engine>
 //   engine.search(query, {offset, limit, kind, section}) -> Promise<result>
@@ -46,6 +47,21 @@
         delete waiting[name];
         return Promise.reject(e);
       }
+    } else if (/^https?:/.test(base) && typeof fetch === 'function') {
+      // served: fetch is cheaper than a script element per file; the
+      // script's one string literal is JSON (indexer/json.c escapes it)
+      fetch(base + name + '.js').then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.text();
+      }).then(function (t) {
+        var a = t.indexOf('","'), b = t.lastIndexOf('"');
+        if (t.slice(0, 13) !== 'fiveoutData("' || a < 0 || b <= a + 2) throw new Error('not a data script');
+        root.fiveoutData(JSON.parse(t.slice(12, a + 1)), JSON.parse(t.slice(a + 2, b + 1)),
+          t.slice(b + 1, b + 3) === ',1');
+      }).catch(function (e) {
+        delete waiting[name];
+        w[1](new Error('search index file ' + name + ' did not load: ' + e.message));
+      });
     } else {
       var s = document.createElement('script');
       s.src = base + name + '.js';

@@ -36,6 +36,16 @@ struct plist {
 	double	*w;		/* BM25 weight of the term alone (wqf 1) */
 };
 
+/* Where a common bigram is in each document's folded pieces. */
+struct ppos {
+	char	*term;
+	unsigned nd;
+	unsigned *doc;		/* ascending */
+	unsigned *first;	/* [nd + 1]: doc i's positions are
+				   pos[first[i] .. first[i + 1]) */
+	unsigned *pos;
+};
+
 struct fo_xdb {
 	char	*err;
 	char	*fp, *h, *vocab;	/* fingerprint, its hash, vocabulary */
@@ -46,6 +56,12 @@ struct fo_xdb {
 	double	 lenf;		/* 1 / average length */
 	unsigned nshards;
 	uint8_t	*post_ok;
+	unsigned pshards, pmin;	/* bigram positions: shards, and the
+				   postings a bigram has past which it
+				   has positions */
+	uint8_t	*pos_ok;
+	struct ppos *pp;
+	size_t	 npp, ppcap;
 	/* postings: open addressing by term, cap a power of 2 */
 	struct plist *pl;
 	size_t	 npl, plcap;
@@ -189,6 +205,10 @@ fo_xmem_open(const char *manifest, size_t len, struct fo_xdb **out,
 	db->nshards = (unsigned)strtoul(v, NULL, 10);
 	if (db->nshards == 0)
 		goto bad;
+	if ((v = line_val(manifest, end, "pshards", &n)) != NULL)
+		db->pshards = (unsigned)strtoul(v, NULL, 10);
+	if ((v = line_val(manifest, end, "pmin", &n)) != NULL)
+		db->pmin = (unsigned)strtoul(v, NULL, 10);
 	if ((v = line_val(manifest, end, "dk", &n)) == NULL || n != db->ndocs)
 		goto bad;
 	db->dk = dupn(v, n);
@@ -203,6 +223,7 @@ fo_xmem_open(const char *manifest, size_t len, struct fo_xdb **out,
 	db->lenf = db->ndocs > 0 && dtotal > 0 ?
 	    1.0 / ((double)dtotal / db->ndocs) : 0;
 	db->post_ok = fo_xcalloc(db->nshards, 1);
+	db->pos_ok = fo_xcalloc(db->pshards + 1, 1);
 	db->data = fo_xcalloc(db->ndocs + 1, sizeof *db->data);
 	db->datalen = fo_xcalloc(db->ndocs + 1, sizeof *db->datalen);
 	db->fold = fo_xcalloc(db->ndocs + 1, sizeof *db->fold);
@@ -340,6 +361,124 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 	return FO_OK;
 }
 
+static struct ppos *
+pp_find(const struct fo_xdb *db, const char *t)
+{
+	size_t i;
+
+	if (db->ppcap == 0)
+		return NULL;
+	for (i = fo_fnv32(t, strlen(t)) & (db->ppcap - 1);
+	    db->pp[i].term != NULL; i = (i + 1) & (db->ppcap - 1))
+		if (strcmp(db->pp[i].term, t) == 0)
+			return &db->pp[i];
+	return NULL;
+}
+
+static struct ppos *
+pp_add(struct fo_xdb *db, char *t)
+{
+	size_t i;
+
+	if (2 * (db->npp + 1) > db->ppcap) {
+		struct ppos *o = db->pp;
+		size_t oc = db->ppcap;
+
+		db->ppcap = oc ? 2 * oc : 256;
+		db->pp = fo_xcalloc(db->ppcap, sizeof *db->pp);
+		db->npp = 0;
+		for (i = 0; i < oc; i++)
+			if (o[i].term != NULL)
+				*pp_add(db, o[i].term) = o[i];
+		free(o);
+	}
+	for (i = fo_fnv32(t, strlen(t)) & (db->ppcap - 1);
+	    db->pp[i].term != NULL; i = (i + 1) & (db->ppcap - 1))
+		;
+	db->pp[i].term = t;
+	db->npp++;
+	return &db->pp[i];
+}
+
+/* A positions shard: "B<ab>\t..." lines (searchidx.c's gram_lines()). */
+static enum fo_status
+load_positions(struct fo_xdb *db, unsigned k, const char *p, const char *end)
+{
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *tab;
+		unsigned *v, nv = 0, cap = 64, i, nd = 0, cnt, np = 0;
+		struct ppos *e;
+		long cur = -1;
+		char *x;
+
+		if (nl == NULL)
+			nl = end;
+		if ((tab = memchr(p, '\t', (size_t)(nl - p))) == NULL) {
+			p = nl + 1;
+			continue;
+		}
+		v = fo_xreallocarray(NULL, cap, sizeof *v);
+		for (x = (char *)tab + 1; x < nl; ) {
+			long g = strtol(x, &x, 10);
+
+			if (nv + 1 >= cap) {
+				cap *= 2;
+				v = fo_xreallocarray(v, cap, sizeof *v);
+			}
+			v[nv++] = (unsigned)(g < 0 ? -g : g) |
+			    (g < 0 ? 0x80000000u : 0);
+			while (x < nl && *x == ' ')
+				x++;
+		}
+		{
+			char *t = dupn(p, (size_t)(tab - p));
+
+			if (pp_find(db, t) != NULL) {
+				free(t);
+				free(v);
+				p = nl + 1;
+				continue;
+			}
+			e = pp_add(db, t);
+		}
+		e->doc = fo_xreallocarray(NULL, nv + 1, sizeof *e->doc);
+		e->first = fo_xreallocarray(NULL, nv + 2, sizeof *e->first);
+		e->pos = fo_xreallocarray(NULL, nv + 1, sizeof *e->pos);
+		for (i = 0; i < nv; ) {
+			unsigned g = v[i] & 0x7fffffffu, j, at;
+
+			cnt = 1;
+			if (v[i++] & 0x80000000u) {
+				if (i >= nv)
+					goto bad;
+				cnt = v[i++];
+			}
+			cur += g;
+			if (cur < 0 || (unsigned long)cur >= db->ndocs ||
+			    i + cnt > nv)
+				goto bad;
+			e->doc[nd] = (unsigned)cur;
+			e->first[nd++] = np;
+			for (j = 0, at = 0; j < cnt; j++) {
+				at += v[i++];
+				e->pos[np++] = at;
+			}
+		}
+		e->first[nd] = np;
+		e->nd = nd;
+		free(v);
+		p = nl + 1;
+		continue;
+bad:
+		free(v);
+		e->nd = 0;
+		e->first[0] = 0;
+		return FO_ECORRUPT;
+	}
+	db->pos_ok[k] = 1;
+	return FO_OK;
+}
+
 /* A document: "<len of data>\n<data><folded pieces>". */
 static enum fo_status
 load_doc(struct fo_xdb *db, unsigned d, const char *p, const char *end)
@@ -393,6 +532,10 @@ fo_xmem_feed(struct fo_xdb *db, const char *name, const char *bytes,
 		if (k >= db->ndocs)
 			return FO_EINVAL;
 		return load_doc(db, (unsigned)k, bytes, end);
+	case 'p':
+		if (k >= db->pshards)
+			return FO_EINVAL;
+		return load_positions(db, (unsigned)k, bytes, end);
 	}
 	return FO_EINVAL;
 }
@@ -412,6 +555,14 @@ fo_xdb_close(struct fo_xdb *db)
 		free(db->pl[i].w);
 	}
 	free(db->pl);
+	for (i = 0; i < db->ppcap; i++) {
+		free(db->pp[i].term);
+		free(db->pp[i].doc);
+		free(db->pp[i].first);
+		free(db->pp[i].pos);
+	}
+	free(db->pp);
+	free(db->pos_ok);
 	for (i = 0; i < db->ndocs && db->data != NULL; i++) {
 		free(db->data[i]);
 		free(db->fold[i]);
@@ -568,6 +719,95 @@ last_char(const char *t)
 	return n > 0 ? t + n - 1 : t;
 }
 
+/* The positions of bigram 't' in document 'd' (*n of them), or NULL. */
+static const unsigned *
+doc_positions(const struct ppos *e, unsigned d, unsigned *n)
+{
+	unsigned lo = 0, hi = e->nd;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (e->doc[mid] < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == e->nd || e->doc[lo] != d) {
+		*n = 0;
+		return NULL;
+	}
+	*n = e->first[lo + 1] - e->first[lo];
+	return e->pos + e->first[lo];
+}
+
+/*
+ * A phrase of bigrams each in more than pmin documents is checked with
+ * their positions instead of the document's text (the same answer: see
+ * searchidx.c), so a common phrase does not fetch every candidate.
+ * Returns 1 with *r the answer (or 1 while a positions shard is noted
+ * missing); 0 if positions do not apply.
+ */
+static int
+positions_ok(struct fo_xdb *db, const struct fo_qnode *q, unsigned d, int *r)
+{
+	const struct ppos *e[64];
+	size_t i, k;
+	int missing = 0;
+
+	if (db->pshards == 0 || q->nkids > 64)
+		return 0;
+	for (i = 0; i < q->nkids; i++) {
+		const char *t = q->kids[i]->term;
+		size_t n = 0, j = 1, len;
+		unsigned sh;
+
+		if (q->kids[i]->op != FO_Q_TERM || t[0] != 'B')
+			return 0;
+		len = strlen(t);
+		while (j < len) {
+			fo_utf8_next(t, len, &j);
+			n++;
+		}
+		if (n != 2 || postings(db, t, &missing)->n <= db->pmin)
+			return 0;
+		sh = fo_store_term_hash(t, len) % db->pshards;
+		if (!db->pos_ok[sh]) {
+			need(db, "p", sh);
+			missing = 1;
+			continue;
+		}
+		if ((e[i] = pp_find(db, t)) == NULL)
+			return 0;
+	}
+	if (missing) {
+		*r = 1;
+		return 1;
+	}
+	{
+		unsigned n0, nk;
+		const unsigned *p0 = doc_positions(e[0], d, &n0), *pk;
+
+		for (k = 0; k < n0; k++) {
+			for (i = 1; i < q->nkids; i++) {
+				unsigned lo = 0;
+
+				pk = doc_positions(e[i], d, &nk);
+				while (lo < nk && pk[lo] < p0[k] + i)
+					lo++;
+				if (lo == nk || pk[lo] != p0[k] + i)
+					break;
+			}
+			if (i == q->nkids) {
+				*r = 1;
+				return 1;
+			}
+		}
+	}
+	*r = 0;
+	return 1;
+}
+
 /*
  * Does document 'd' have phrase 'q' (kids are TERMs)?  Bigrams: their
  * text, the first gram's two characters and each next gram's second,
@@ -581,7 +821,10 @@ phrase_ok(struct fo_xdb *db, const struct fo_qnode *q, unsigned d)
 {
 	const char *f = db->fold[d], *at;
 	size_t i;
+	int r;
 
+	if (f == NULL && positions_ok(db, q, d, &r))
+		return r;
 	if (f == NULL) {
 		need(db, "d", d);
 		return 1;

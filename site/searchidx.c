@@ -72,6 +72,8 @@
 
 #define POST_TARGET	4096	/* bytes of postings per shard, about */
 #define LEX_TARGET	8192	/* bytes of lexicon per shard, about */
+#define POS_TARGET	4096	/* bytes of bigram positions per shard */
+#define POS_MIN		40	/* positions of bigrams in more documents */
 
 static size_t
 u8len(unsigned char c)
@@ -230,6 +232,102 @@ slow:
 	return (size_t)snprintf(out, 32, "%.6g", v);
 }
 
+/* ---- where each common Han bigram is: phrase checks ----------------- */
+
+/*
+ * The engine checks a phrase of bigrams (B<ab> B<bc> ...) against a
+ * document's folded pieces: they hold "abc...".  When a phrase is common,
+ * fetching every candidate's document costs too much, so the export also
+ * lists, for each bigram in more than POS_MIN documents, where it is in
+ * each document's folded pieces (code point index): "abc" is at i
+ * exactly when "ab" is at i and "bc" at i + 1 (xmem.c).
+ */
+struct gpos {
+	uint64_t key;		/* first << 21 | second code point; 0: empty */
+	uint32_t *v;		/* (document, position) pairs, in order */
+	size_t	 n, cap;
+};
+
+struct gtab {
+	struct gpos *t;
+	size_t	 len, cap;	/* cap a power of 2 */
+};
+
+/* The entry of 'key', made if 'make' (else NULL if there is none). */
+static struct gpos *
+gtab_get(struct gtab *g, uint64_t key, int make)
+{
+	size_t i;
+
+	if (!make && g->cap == 0)
+		return NULL;
+	if (make && 2 * (g->len + 1) > g->cap) {
+		struct gtab o = *g;
+
+		g->cap = g->cap ? 2 * g->cap : 4096;
+		g->t = fo_xcalloc(g->cap, sizeof(*g->t));
+		for (i = 0; i < o.cap; i++) {
+			size_t j;
+
+			if (o.t[i].key == 0)
+				continue;
+			for (j = (o.t[i].key * 0x9e3779b97f4a7c15ull) >> 20 &
+			    (g->cap - 1); g->t[j].key != 0; j = (j + 1) &
+			    (g->cap - 1))
+				;
+			g->t[j] = o.t[i];
+		}
+		free(o.t);
+	}
+	for (i = (key * 0x9e3779b97f4a7c15ull) >> 20 & (g->cap - 1);
+	    g->t[i].key != 0; i = (i + 1) & (g->cap - 1))
+		if (g->t[i].key == key)
+			return &g->t[i];
+	if (!make)
+		return NULL;
+	g->t[i].key = key;
+	g->len++;
+	return &g->t[i];
+}
+
+static void
+gtab_free(struct gtab *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->cap; i++)
+		free(g->t[i].v);
+	free(g->t);
+	memset(g, 0, sizeof(*g));
+}
+
+/* The positions of the bigrams in 'g' in document 'd', whose folded
+ * pieces are s[0..n). */
+static void
+gram_positions(struct gtab *g, uint32_t d, const char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t prev = 0, pos = 0, cp;
+
+	while (i < n) {
+		struct gpos *e;
+
+		cp = fo_utf8_next(s, n, &i);
+		if (pos > 0 && (e = gtab_get(g, (uint64_t)prev << 21 | cp,
+		    0)) != NULL) {
+			if (e->n + 2 > e->cap) {
+				e->cap = e->cap ? 2 * e->cap : 8;
+				e->v = fo_xreallocarray(e->v, e->cap,
+				    sizeof(*e->v));
+			}
+			e->v[e->n++] = d;
+			e->v[e->n++] = pos - 1;
+		}
+		prev = cp;
+		pos++;
+	}
+}
+
 /* ---- the export ------------------------------------------------------ */
 
 struct doc {
@@ -268,6 +366,7 @@ struct walk {
 	struct best *best;	/* per document */
 	size_t	*touched;	size_t ntouched;
 	struct byid *byid;	/* the content's pages by id, then order */
+	struct gtab gt;		/* bigrams in over POS_MIN documents */
 	int	 bad;
 };
 
@@ -444,6 +543,14 @@ walk_term(void *ctx, const char *t, unsigned termfreq,
 			memcpy(w->wc, t + 1, cl);
 			w->wc[cl] = '\0';
 		}
+		if (n > POS_MIN) {	/* two characters: their positions */
+			size_t i = 1, len = strlen(t);
+			uint32_t a = fo_utf8_next(t, len, &i),
+			    b = i < len ? fo_utf8_next(t, len, &i) : 0;
+
+			if (i == len && b != 0)
+				gtab_get(&w->gt, (uint64_t)a << 21 | b, 1);
+		}
 		fo_bm25_init(&bm, termfreq, (unsigned)w->ndocs, w->total);
 		for (j = 0; j < n; j++) {
 			size_t d = w->at[p[j].docid];
@@ -584,15 +691,56 @@ xkey_value(void *ctx, unsigned docid, const char *value, size_t len)
 	return 0;
 }
 
+/* The lines "B<ab>\t..." of the bigrams in 'g', into the shards 'out'
+ * ('k' of them) by their term hash: per document, the gap from the
+ * previous document's index (the first: index + 1) and its position; or
+ * the gap negated, the count, the first position and the gaps. */
+static void
+gram_lines(const struct gtab *g, struct fo_buf *out, size_t k)
+{
+	size_t i, j, m;
+
+	for (i = 0; i < g->cap; i++) {
+		const struct gpos *e = &g->t[i];
+		struct fo_buf name = FO_BUF_INIT, *o;
+		uint32_t prevd = 0;
+
+		if (e->key == 0)
+			continue;
+		fo_buf_putc(&name, 'B');
+		fo_utf8_put(&name, (uint32_t)(e->key >> 21));
+		fo_utf8_put(&name, (uint32_t)(e->key & 0x1fffff));
+		o = &out[fo_store_term_hash(name.data, name.len) % k];
+		fo_buf_put(o, name.data, name.len);
+		fo_buf_putc(o, '\t');
+		fo_buf_release(&name);
+		for (j = 0; j < e->n; j = m) {
+			uint32_t d = e->v[j];
+
+			for (m = j; m < e->n && e->v[m] == d; m += 2)
+				;
+			put_num(o, d - prevd + (j == 0), m - j > 2, j == 0);
+			if (m - j > 2)
+				put_num(o, (m - j) / 2, 0, 0);
+			put_num(o, e->v[j + 1], 0, 0);
+			for (size_t x = j + 3; x < m; x += 2)
+				put_num(o, e->v[x] - e->v[x - 2], 0, 0);
+			prevd = d;
+		}
+		fo_buf_putc(o, '\n');
+	}
+}
+
 /* The layout's files: the manifest, 'np' postings shards, 'nl' lexicon
- * shards, 'nd' documents, then the core and the engine, as malloc(3)ed
+ * shards, 'nd' documents, 'ng' bigram position shards, then the core
+ * and the engine, as malloc(3)ed
  * names (free with free_names()).  Each is a script (fiveoutData(name,
  * text)), so the search works from disk too, where browsers refuse
  * fetch(). */
 static char **
-layout_names(size_t np, size_t nl, size_t nd, size_t *n)
+layout_names(size_t np, size_t nl, size_t nd, size_t ng, size_t *n)
 {
-	char **v = fo_xcalloc(3 + np + nl + nd, sizeof(*v));
+	char **v = fo_xcalloc(3 + np + nl + nd + ng, sizeof(*v));
 	struct fo_buf b = FO_BUF_INIT;
 	size_t i, k = 0;
 
@@ -610,6 +758,11 @@ layout_names(size_t np, size_t nl, size_t nd, size_t *n)
 	for (i = 0; i < nd; i++) {
 		fo_buf_reset(&b);
 		fo_buf_printf(&b, "search/d/%zu.js", i);
+		v[k++] = fo_xstrdup(b.data);
+	}
+	for (i = 0; i < ng; i++) {
+		fo_buf_reset(&b);
+		fo_buf_printf(&b, "search/p/%zu.js", i);
 		v[k++] = fo_xstrdup(b.data);
 	}
 	v[k++] = fo_xstrdup("search/core.js");
@@ -675,10 +828,10 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	if (stat("/proc/self/exe", &sb) != 0)
 		return FO_OK;
 	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld "
-	    "layout %d %d %d", (unsigned long long)sb.st_dev,
+	    "layout %d %d %d %d %d", (unsigned long long)sb.st_dev,
 	    (unsigned long long)sb.st_ino, (long long)sb.st_size,
 	    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, FO_STORE_LAYOUT,
-	    POST_TARGET, LEX_TARGET);
+	    POST_TARGET, LEX_TARGET, POS_TARGET, POS_MIN);
 	xkey_add(&k, id, (size_t)n);
 	xkey_add(&k, afp, strlen(afp));
 	xkey_add(&k, fp, strlen(fp));
@@ -706,17 +859,18 @@ static int
 export_kept(struct fo_site *s, const char *key, enum fo_status *st)
 {
 	const char *v = fo_cache_get(s->cache, 'S', "export");
-	size_t klen = strlen(key), terms, shards, bytes, np, nl, nd, n = 0;
+	size_t klen = strlen(key), terms, shards, bytes, np, nl, nd, ng, n = 0;
 	char **names;
 	int rc;
 
 	*st = FO_OK;
 	if (v == NULL || klen == 0 || strncmp(v, key, klen) != 0 ||
-	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu",
-	    &terms, &shards, &bytes, &np, &nl, &nd) != 6 ||
-	    np > (1u << 24) || nl > (1u << 24) || nd > (1u << 26))
+	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu %zu",
+	    &terms, &shards, &bytes, &np, &nl, &nd, &ng) != 7 ||
+	    np > (1u << 24) || nl > (1u << 24) || nd > (1u << 26) ||
+	    ng > (1u << 24))
 		return 0;
-	names = layout_names(np, nl, nd, &n);
+	names = layout_names(np, nl, nd, ng, &n);
 	rc = fo_out_keep(s->out, (const char *const *)names, n);
 	free_names(names, n);
 	if (rc == -1)
@@ -749,7 +903,7 @@ fo_site_searchidx(struct fo_site *s)
 	struct fo_buf b = FO_BUF_INIT, key = FO_BUF_INIT, *files = NULL;
 	char *fp = NULL, *vb = NULL, *msg = NULL, **names = NULL, h[20];
 	size_t i, fplen = 0, vblen = 0, ndocs = 0, np = 0, nl = 0, nfiles = 0,
-	    lexbytes = 0;
+	    lexbytes = 0, ng = 0;
 	unsigned ndb = 0;
 	enum fo_status st;
 
@@ -883,11 +1037,48 @@ fo_site_searchidx(struct fo_site *s)
 			fo_buf_printf(&b, "fp\t%s\n%zu\n", h, dlen);
 			fo_buf_put(&b, data, dlen);
 			free(data);
-			if (docs[i].page != NULL)
+			if (docs[i].page != NULL) {
+				size_t at = b.len;
+
 				doc_text(s, docs[i].page, &b);
+				gram_positions(&w.gt, (uint32_t)i, b.data + at,
+				    b.len - at);
+			}
 			fo_buf_reset(&t);
 			fo_buf_printf(&t, "d/%zu", i);
 			wrap_js(&files[1 + np + nl + i], t.data, b.data, b.len, 0);
+		}
+
+		/* positions of the common bigrams: their own shards, between
+		   the documents and the core */
+		{
+			struct fo_buf *pv;
+			size_t pbytes = 0;
+
+			for (i = 0; i < w.gt.cap; i++)
+				pbytes += w.gt.t[i].n * 4;
+			ng = w.gt.len > 0 ? nshards(pbytes, POS_TARGET) : 0;
+			pv = fo_xcalloc(ng + 1, sizeof(*pv));
+			for (i = 0; i < ng; i++) {
+				fo_buf_init(&pv[i]);
+				fo_buf_printf(&pv[i], "fp\t%s\n", h);
+			}
+			if (ng > 0)
+				gram_lines(&w.gt, pv, ng);
+			gtab_free(&w.gt);
+			files = fo_xreallocarray(files, nfiles + ng,
+			    sizeof(*files));
+			for (i = 0; i < ng + 2; i++)
+				fo_buf_init(&files[nfiles - 2 + i]);
+			nfiles += ng;
+			for (i = 0; i < ng; i++) {
+				fo_buf_reset(&t);
+				fo_buf_printf(&t, "p/%zu", i);
+				wrap_js(&files[1 + np + nl + ndocs + i], t.data,
+				    pv[i].data, pv[i].len, 0);
+				fo_buf_release(&pv[i]);
+			}
+			free(pv);
 		}
 
 		/* core: the sizes of OpenCC's character map, the character
@@ -918,8 +1109,8 @@ fo_site_searchidx(struct fo_site *s)
 		fo_buf_reset(&b);
 		fo_buf_printf(&b, FO_STORE_MAGIC "fp\t%s\nh\t%s\nn\t%zu\n"
 		    "dtotal\t%llu\nshards\t%zu\nlshards\t%zu\nltotal\t%llu\n"
-		    "dk\t", fp, h, ndocs, w.total, np, nl,
-		    (unsigned long long)lx->total);
+		    "pshards\t%zu\npmin\t%d\ndk\t", fp, h, ndocs, w.total, np,
+		    nl, (unsigned long long)lx->total, ng, POS_MIN);
 		for (i = 0; i < ndocs; i++)
 			fo_buf_putc(&b, fo_kind_name(docs[i].di.kind)[0]);
 		fo_buf_puts(&b, "\ndl\t");
@@ -937,7 +1128,7 @@ fo_site_searchidx(struct fo_site *s)
 		size_t *dl = fo_xcalloc(nfiles, sizeof(*dl)), n = 0;
 		char *wmsg = NULL;
 
-		names = layout_names(np, nl, ndocs, &n);
+		names = layout_names(np, nl, ndocs, ng, &n);
 		for (i = 0; i < nfiles; i++) {
 			dp[i] = files[i].data;
 			dl[i] = files[i].len;
@@ -956,9 +1147,9 @@ fo_site_searchidx(struct fo_site *s)
 	}
 	if (key.len > 0) {
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu", key.data,
+		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu %zu", key.data,
 		    s->st.search_terms, s->st.search_shards, s->st.search_bytes,
-		    np, nl, ndocs);
+		    np, nl, ndocs, ng);
 		fo_cache_put(s->cache, 'S', "export", b.data);
 	}
 	st = FO_OK;
@@ -977,6 +1168,7 @@ out:
 	free(w.touched);
 	fo_buf_release(&w.ent);
 	free(w.byid);
+	gtab_free(&w.gt);
 	free(fp);
 	free(vb);
 	fo_vocab_free(v);

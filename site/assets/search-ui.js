@@ -18,7 +18,7 @@
   // DEBOUNCE: ms of quiet typing before a search; a page may set
   // window.fiveoutDebounceMs first (bench/browser.mjs sets 0, as it
   // sets Pagefind's debounceTimeoutMs, so both are timed alike)
-  var PAGE = 20, DEBOUNCE = typeof window.fiveoutDebounceMs === 'number' ?
+  var PAGE = 20, FIRST = 5, DEBOUNCE = typeof window.fiveoutDebounceMs === 'number' ?
     window.fiveoutDebounceMs : 150;
   var KINDS = [['clause', '条款'], ['section', '部分'], ['annotation', '注解'],
     ['glossary', '术语'], ['preamble', '序言']];
@@ -109,21 +109,39 @@
     if (!offset) out.setAttribute('aria-busy', 'true');
     more.disabled = true;
     if (!offset) say('正在搜索…');
+    // a new search shows its first FIRST hits as soon as they are ready
+    // (each hit's document is a file to load), then fills up to 'want'
+    var want = limit || PAGE, lim = !offset && want > FIRST ? FIRST : want;
+    var opts = function (off, n) {
+      return { offset: off, limit: n, kind: s.kind || undefined, section: s.section || 0 };
+    };
+    var show = function (res) {
+      cur.total = res.total;
+      (res.hits || []).forEach(function (h) { cur.hits.push(h); out.appendChild(hitItem(h, res)); });
+      report(res);
+    };
     return engine().then(function (eng) {
-      return eng.search(s.q, { offset: offset, limit: limit || PAGE, kind: s.kind || undefined,
-        section: s.section || 0 });
+      return eng.search(s.q, opts(offset, lim));
     }).then(function (res) {
       if (my !== seq) return;
       if (!offset) {
         cur = { q: s.q, kind: s.kind, section: s.section, hits: [], total: 0, res: res };
         out.textContent = '';
       }
-      cur.total = res.total;
       var first = out.children.length;
-      (res.hits || []).forEach(function (h) { cur.hits.push(h); out.appendChild(hitItem(h, res)); });
-      report(res);
+      show(res);
       if (!offset) drawFacets(res.facets || { kind: {}, section: {} });
-      return out.children[first] || null;
+      var el0 = out.children[first] || null;
+      if (lim >= want || res.total <= lim) return el0;
+      return engine().then(function (eng) {
+        return eng.search(s.q, opts(lim, want - lim));
+      }).then(function (r2) {
+        if (my === seq) show(r2);
+        return el0;
+      }, function (e) {
+        if (my === seq) failed(e);  // the hits so far stay
+        return el0;
+      });
     }, function (e) {
       if (my !== seq) return;
       if (offset) {  // the list so far stays

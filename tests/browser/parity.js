@@ -10,6 +10,9 @@
 const fs = require('fs'), vm = require('vm'), path = require('path');
 const { execFileSync } = require('child_process');
 const B = process.env.B || 'build';
+// DB: the index the site was built from (default B/index); QUERIES:
+// more query files (one query a line), e.g. the bench's at 10k
+const DB = process.env.DB || B + '/index';
 const site = path.resolve(process.argv[2] || B + '/site');
 require(path.resolve(__dirname, '../../site/assets/engine.js'));
 const base = site + '/search/';
@@ -24,7 +27,7 @@ function queries(file) {
 
 function cli(q) {
   try {
-    return { out: execFileSync(B + '/fiveout-search', ['--json', '--db', B + '/index', '--', q],
+    return { out: execFileSync(B + '/fiveout-search', ['--json', '--db', DB, '--', q],
       { env: Object.assign({}, process.env, { FIVEOUT_LEXICON: B + '/lexicon.bin' }), stdio: ['ignore', 'pipe', 'pipe'] }).toString() };
   } catch (e) {
     if (e.status === 1) return { out: e.stdout.toString() };
@@ -34,7 +37,10 @@ function cli(q) {
 
 (async () => {
   const files = [path.resolve(__dirname, '../relevance/queries.txt'), path.resolve(__dirname, 'parity.txt')];
-  const qs = [...new Set(files.flatMap(queries))];
+  let qs = files.flatMap(queries);
+  for (const f of (process.env.QUERIES || '').split(':').filter(Boolean))
+    qs = qs.concat(fs.readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));
+  qs = [...new Set(qs)];
   const e = await fiveoutEngine(base, loadFile);
   let pass = 0, fail = 0;
   for (const q of qs) {

@@ -6,7 +6,7 @@
  *
  *   fo_engine_open(manifest, core)   once
  *   fo_engine_search(query, ...)     -> JSON text:
- *       {"need":["s/3","l/7","d/12"]}  load these files with
+ *       {"need":["s/3","p/7","d/12"]}  load these files with
  *                                      fo_engine_feed() and ask again;
  *       {"error":{"status":"EPARSE","message":"..."}}
  *       or the result, as fiveout-search --json prints it
@@ -84,7 +84,7 @@ fo_engine_open(const char *manifest, size_t mlen, const char *core,
 	struct fo_analyzer *an = NULL;
 	const uint32_t *u;
 	uint32_t convlen, charlen, unilen;
-	unsigned long lshards = 0;
+	unsigned long nshards = 0;
 	unsigned long long ltotal = 0;
 	const char *v;
 	char *err = NULL;
@@ -110,8 +110,8 @@ fo_engine_open(const char *manifest, size_t mlen, const char *core,
 		st = FO_ECORRUPT;
 		goto fail;
 	}
-	if ((v = strstr(manifest, "\nlshards\t")) != NULL)
-		lshards = strtoul(v + 9, NULL, 10);
+	if ((v = strstr(manifest, "\nshards\t")) != NULL)
+		nshards = strtoul(v + 8, NULL, 10);
 	if ((v = strstr(manifest, "\nltotal\t")) != NULL)
 		ltotal = strtoull(v + 8, NULL, 10);
 	if ((v = strstr(manifest, "\nfp\t")) != NULL)
@@ -122,7 +122,7 @@ fo_engine_open(const char *manifest, size_t mlen, const char *core,
 		st = FO_ECORRUPT;
 		goto fail;
 	}
-	E.lx = fo_lexshard_new((unsigned)lshards, ltotal,
+	E.lx = fo_lexshard_new((unsigned)nshards, ltotal,
 	    (const uint8_t *)E.core + 12, convlen,
 	    (const char *)E.core + 12 + convlen, charlen, fo_xmem_need(E.db));
 	if (E.lx == NULL) {
@@ -150,7 +150,7 @@ fail:
 	return E.out.data;
 }
 
-/* Load file 'name' ("s/3", "l/7", "d/12"); 'bytes' are copied.
+/* Load file 'name' ("s/3", "p/7", "d/12"); 'bytes' are copied.
  * Returns NULL, or an error's JSON. */
 EXPORT("fo_engine_feed") const char *
 fo_engine_feed(const char *name, const char *bytes, size_t len)
@@ -161,17 +161,11 @@ fo_engine_feed(const char *name, const char *bytes, size_t len)
 	if (E.s == NULL)
 		return error_json(FO_EINVAL, "search index not open");
 	db = fo_search_db(E.s);
-	if (name[0] == 'l' && name[1] == '/') {
-		size_t n = strlen(E.h) + 4;
-
-		if (len < n || memcmp(bytes, "fp\t", 3) != 0 ||
-		    memcmp(bytes + 3, E.h, n - 4) != 0 || bytes[n - 1] != '\n')
-			return error_json(FO_EVERSION, "search index file was "
-			    "built by a different analyzer; rebuild the site");
+	st = fo_xmem_feed(db, name, bytes, len);
+	/* a postings shard also holds the lexicon words it keys */
+	if (st == FO_OK && name[0] == 's')
 		st = fo_lexshard_feed(E.lx, (unsigned)strtoul(name + 2, NULL,
-		    10), bytes + n, len - n);
-	} else
-		st = fo_xmem_feed(db, name, bytes, len);
+		    10), bytes, len);
 	if (st != FO_OK)
 		return error_json(st, fo_xdb_errmsg(db)[0] != '\0' ?
 		    fo_xdb_errmsg(db) : "damaged search index file; rebuild "

@@ -119,6 +119,11 @@ fo_lexshard_feed(struct fo_lexicon *lx, unsigned k, const char *text,
 
 		if (nl == NULL)
 			nl = end;
+		if (*p != '\t') {	/* the shard's other lines */
+			p = nl + 1;
+			continue;
+		}
+		p++;
 		t1 = memchr(p, '\t', (size_t)(nl - p));
 		t2 = t1 != NULL ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) :
 		    NULL;
@@ -201,7 +206,7 @@ fo_lexicon_range(const struct fo_lexicon *lx, uint32_t cp, uint32_t *lo,
 	if (!ls->ok[k]) {
 		char name[24];
 
-		snprintf(name, sizeof name, "l/%u", k);
+		snprintf(name, sizeof name, "s/%u", k);
 		fo_strlist_add(ls->need, name);
 	}
 	fo_wordlist_first_range(&lx->words, ls->lx.first, cp, lo, hi);

@@ -5,14 +5,15 @@
  *   search/manifest.js   FO_STORE_MAGIC, then "key\tvalue" lines: fp
  *                        (analyzer fingerprint), h (its hash: the first
  *                        line "fp\t<h>" of every other file), n, dtotal,
- *                        shards, lshards, ltotal, dk (kind letters), dl
- *                        (document lengths), then "vocab\t<bytes>\n" and
- *                        the vocabulary blob
+ *                        shards, ltotal, pshards, pmin, dk (kind
+ *                        letters), dl (document lengths), then
+ *                        "vocab\t<bytes>\n" and the vocabulary blob
  *   search/core.js       the lexicon's OpenCC map, character table and
  *                        unidata section (base64)
- *   search/s/K.js        postings: "term\tgap gap -gap wdf ...\n"
- *   search/l/K.js        lexicon: "word\tfreq\tflags\n"
+ *   search/s/K.js        postings "term\tgap gap -gap wdf ...\n" and
+ *                        lexicon words "\tword\tfreq\tflags\n"
  *   search/d/D.js        document D: "<length>\n<data><folded pieces>"
+ *   search/p/K.js        common bigrams' positions: "B<ab>\t...\n"
  *   search/engine.js     the module (base64)
  *
  * Each file is a script: fiveoutData("name", "text"[, 1 if base64]).
@@ -23,16 +24,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FO_STORE_LAYOUT	3
-#define FO_STORE_MAGIC	"fiveout-search\t3\n"
+#define FO_STORE_LAYOUT	4
+#define FO_STORE_MAGIC	"fiveout-search\t4\n"
 
 /* The postings shard key of 'term' ('n' bytes): FNV-1a 32 of the term
  * without its prefix letter (A-Z), so a word, its S title term and its B
  * gram sit together (a query needs them together). */
 uint32_t fo_store_term_hash(const char *term, size_t n);
 
-/* The lexicon shard key of a word: FNV-1a 32 of its first character's
- * UTF-8 bytes ('word' has 'n' bytes). */
+/* The shard key of a lexicon word: FNV-1a 32 of its first character's
+ * UTF-8 bytes ('word' has 'n' bytes): that character's own term key. */
 uint32_t fo_store_word_hash(const char *word, size_t n);
 
 #endif /* FO_STORE_H */

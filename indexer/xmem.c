@@ -276,7 +276,8 @@ pl_add(struct fo_xdb *db, char *t)
 	return &db->pl[i];
 }
 
-/* A postings shard: "term\tN N -N W ...\n" lines (searchidx.c). */
+/* A shard's postings: "term\tN N -N W ...\n" lines (searchidx.c); its
+ * lexicon lines are lexshard.c's. */
 static enum fo_status
 load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 {
@@ -291,7 +292,7 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 		if (nl == NULL)
 			nl = end;
 		tab = memchr(p, '\t', (size_t)(nl - p));
-		if (tab == NULL) {
+		if (tab == NULL || tab == p) {	/* a lexicon line: lexshard.c */
 			p = nl + 1;
 			continue;
 		}
@@ -303,7 +304,16 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 			tf = fo_xreallocarray(NULL, cap, sizeof *tf);
 		e = (char *)tab + 1;
 		while (e < nl) {
+			char *e0 = e;
 			long g = strtol(e, &e, 10);
+
+			if (e == e0) {	/* not a number: damaged */
+				free(t);
+				free(doc);
+				free(wdf);
+				free(tf);
+				return FO_ECORRUPT;
+			}
 
 			if (n == cap) {
 				cap *= 2;
@@ -419,7 +429,13 @@ load_positions(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 		}
 		v = fo_xreallocarray(NULL, cap, sizeof *v);
 		for (x = (char *)tab + 1; x < nl; ) {
+			char *x0 = x;
 			long g = strtol(x, &x, 10);
+
+			if (x == x0) {
+				free(v);
+				return FO_ECORRUPT;
+			}
 
 			if (nv + 1 >= cap) {
 				cap *= 2;

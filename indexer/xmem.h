@@ -34,16 +34,15 @@ enum fo_status fo_xmem_feed(struct fo_xdb *db, const char *name,
     const char *bytes, size_t len);
 
 /* The files the calls since the last reset found missing ("s/3",
- * "d/12", and the lexicon's "l/5"); owned by 'db'. */
+ * "d/12", "p/5"); owned by 'db'. */
 struct fo_strlist *fo_xmem_need(struct fo_xdb *db);
 void fo_xmem_need_reset(struct fo_xdb *db);
 
 /*
- * The lexicon of the browser: jieba's words arrive in shards by their
- * first character ("l/K": words whose first character's UTF-8 bytes
- * have fo_fnv32() % nshards == K), and a lookup of a character
- * whose shard is not loaded notes "l/K" in 'need' (borrowed, must
- * outlive the lexicon).  'total' is the lexicon's frequency total;
+ * The lexicon of the browser: jieba's words arrive in the postings
+ * shards ("s/K", fo_store_word_hash() % nshards == K), and a lookup of a
+ * character whose shard is not loaded notes "s/K" in 'need' (borrowed,
+ * must outlive the lexicon).  'total' is the lexicon's frequency total;
  * 'convmap' (FO_CONVMAP_BYTES) and 'chartab' (struct fo_chartab as
  * uint32 n, cp[n], off[n + 1], then its text) come from the site's core
  * file (borrowed).  NULL if 'convlen' is not the map's size.  Free with
@@ -52,8 +51,8 @@ void fo_xmem_need_reset(struct fo_xdb *db);
 struct fo_lexicon *fo_lexshard_new(unsigned nshards, uint64_t total,
     const uint8_t *convmap, size_t convlen, const void *chartab,
     size_t chartablen, struct fo_strlist *need);
-/* Load shard "l/K" (its text after the fingerprint line): "word\tfreq\t
- * flags" lines.  FO_ECORRUPT on a bad line. */
+/* Take the lexicon lines ("\tword\tfreq\tflags") of shard "s/K"'s text;
+ * its other lines are skipped.  FO_ECORRUPT on a bad line. */
 enum fo_status fo_lexshard_feed(struct fo_lexicon *lx, unsigned k,
     const char *text, size_t len);
 void fo_lexshard_free(struct fo_lexicon *lx);

@@ -1,58 +1,37 @@
-/* site/searchidx.c -- the browser search index, read from the built
- * Xapian index so the browser ranks with the CLI's own numbers.  A query
- * fetches the manifest once, then only the shards and documents it
- * needs (site/assets/search.js runs the search in rounds over what it
- * has, noting what is missing, until nothing is):
+/* site/searchidx.c -- the browser's search store (indexer/store.h has
+ * the layout), read from the built Xapian index so that the engine in
+ * the browser (indexer/engine.c as WebAssembly over indexer/xmem.c)
+ * ranks with Xapian's own numbers.  The engine asks for the files a
+ * query needs, round by round, until nothing is missing:
  *
- *   search/manifest.json   analyzer fingerprint "fp" and its hash "h";
- *                          document count "n"; shard counts "shards",
- *                          "lshards", "pshards"; "pmin" (POS_MIN); the
- *                          lexicon's longest word in characters "maxlen"
- *                          and its word count "total"; the documents'
- *                          total length "dtotal"; per document its
- *                          kind's letter "dk" (c s g a p) and its Xapian
- *                          length "dl" (BM25); stopwords, synonym groups,
- *                          pinyin keys, and the Traditional->Simplified
- *                          character map (OpenCC, through
- *                          fo_analyzer_fold, only characters whose
- *                          Simplified form occurs in the corpus)
- *   search/l/K.json        segmentation lexicon shard K: the words (every
- *                          word term of the corpus + vocabulary, with its
- *                          corpus count) whose first character's UTF-8
- *                          bytes have fnv32 % lshards == K
- *   search/s/K.json        postings shard K: the terms whose term_hash()
- *                          (fnv32 of the term without its prefix letter)
- *                          % shards == K, so that a word, its S title
- *                          term and its B gram share a shard.  Each term's
- *                          postings in document order: the gap from the
- *                          previous document's index (the first: index +
- *                          1), negated and followed by the wdf when the
- *                          wdf is not 1.  The script computes Xapian's
- *                          BM25 weight of the term alone (wqf 1) from the
- *                          wdf, the term frequency (the number of
- *                          postings) and "dl", with the same operations
- *                          as fo_bm25_*, so a query tree's score is a sum
- *                          of these, as in Xapian.  "B<x>*" is the B<x>
- *                          wildcard: per document (gap, term frequency,
- *                          wdf) of its best B<x>... gram.
- *   search/d/D.json        document D (index in docid order): kind,
- *                          label, URL, text (snippets) and folded
- *                          title+body pieces "f" (phrase checks)
- *   search/p/K.json        bigram positions shard K (keyed as postings):
- *                          for each bigram B<ab> of two Han characters in
- *                          more than "pmin" documents, where it is in
- *                          each one's "f" (code point index): gap,
- *                          position; or -gap, count, first position,
- *                          gaps.  A phrase of such bigrams with more
- *                          candidates than the page shows is checked
- *                          with these instead of every candidate's
- *                          document (the same answer).
+ *   search/manifest.js  the analyzer fingerprint and its hash, document
+ *                       count and total length, each document's kind and
+ *                       length (BM25), the shard counts, the lexicon's
+ *                       frequency total, the vocabulary
+ *   search/core.js      the lexicon's OpenCC map, single-character table
+ *                       and unidata section: what ICU and OpenCC answer
+ *   search/s/K.js       shard K: the postings of the terms whose
+ *                       fo_store_term_hash() % shards == K (a word, its S
+ *                       title term and its B gram share a shard), each in
+ *                       document order as the gap from the previous
+ *                       document's index (the first: index + 1), negated
+ *                       and followed by the wdf when that is not 1; the
+ *                       B<x>* wildcard's entry is per document (gap, term
+ *                       frequency, wdf) of its best B<x>... gram (Xapian
+ *                       OP_MAX); and jieba's words whose first character
+ *                       keys K, as "\tword\tfreq\tflags" lines
+ *   search/d/D.js       document D (index in docid order): its data (as in
+ *                       Xapian) and its folded title and body pieces
+ *   search/p/K.js       for each bigram B<ab> in more than POS_MIN
+ *                       documents, where "ab" is in each one's folded
+ *                       pieces (code point index): a common phrase is
+ *                       checked with these, not every candidate's document
+ *   search/engine.js    the engine itself
  *
- * Shard counts grow with the bytes (POST_TARGET, LEX_TARGET, POS_TARGET:
- * a few KB gzipped each).  Each JSON file has a .gz twin; the script
- * fetches that and inflates it with DecompressionStream('gzip').  Every
- * file but the manifest carries "fp": the hash "h", and the script
- * refuses one that differs from the manifest's.
+ * Shard counts grow with the bytes (POST_TARGET, POS_TARGET: a few KB
+ * gzipped each).  Each file has a .gz twin.  Every file but the manifest
+ * starts with the fingerprint's hash, and the engine refuses one that
+ * differs from the manifest's.
  */
 #include <sys/stat.h>
 
@@ -71,7 +50,6 @@
 #include "xap.h"
 
 #define POST_TARGET	4096	/* bytes of postings per shard, about */
-#define LEX_TARGET	8192	/* bytes of lexicon per shard, about */
 #define POS_TARGET	4096	/* bytes of bigram positions per shard */
 #define POS_MIN		40	/* positions of bigrams in more documents */
 
@@ -731,16 +709,16 @@ gram_lines(const struct gtab *g, struct fo_buf *out, size_t k)
 	}
 }
 
-/* The layout's files: the manifest, 'np' postings shards, 'nl' lexicon
- * shards, 'nd' documents, 'ng' bigram position shards, then the core
+/* The layout's files: the manifest, 'np' shards (postings and lexicon),
+ * 'nd' documents, 'ng' bigram position shards, then the core
  * and the engine, as malloc(3)ed
  * names (free with free_names()).  Each is a script (fiveoutData(name,
  * text)), so the search works from disk too, where browsers refuse
  * fetch(). */
 static char **
-layout_names(size_t np, size_t nl, size_t nd, size_t ng, size_t *n)
+layout_names(size_t np, size_t nd, size_t ng, size_t *n)
 {
-	char **v = fo_xcalloc(3 + np + nl + nd + ng, sizeof(*v));
+	char **v = fo_xcalloc(3 + np + nd + ng, sizeof(*v));
 	struct fo_buf b = FO_BUF_INIT;
 	size_t i, k = 0;
 
@@ -748,11 +726,6 @@ layout_names(size_t np, size_t nl, size_t nd, size_t ng, size_t *n)
 	for (i = 0; i < np; i++) {
 		fo_buf_reset(&b);
 		fo_buf_printf(&b, "search/s/%zu.js", i);
-		v[k++] = fo_xstrdup(b.data);
-	}
-	for (i = 0; i < nl; i++) {
-		fo_buf_reset(&b);
-		fo_buf_printf(&b, "search/l/%zu.js", i);
 		v[k++] = fo_xstrdup(b.data);
 	}
 	for (i = 0; i < nd; i++) {
@@ -828,10 +801,10 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	if (stat("/proc/self/exe", &sb) != 0)
 		return FO_OK;
 	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld "
-	    "layout %d %d %d %d %d", (unsigned long long)sb.st_dev,
+	    "layout %d %d %d %d", (unsigned long long)sb.st_dev,
 	    (unsigned long long)sb.st_ino, (long long)sb.st_size,
 	    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, FO_STORE_LAYOUT,
-	    POST_TARGET, LEX_TARGET, POS_TARGET, POS_MIN);
+	    POST_TARGET, POS_TARGET, POS_MIN);
 	xkey_add(&k, id, (size_t)n);
 	xkey_add(&k, afp, strlen(afp));
 	xkey_add(&k, fp, strlen(fp));
@@ -859,18 +832,17 @@ static int
 export_kept(struct fo_site *s, const char *key, enum fo_status *st)
 {
 	const char *v = fo_cache_get(s->cache, 'S', "export");
-	size_t klen = strlen(key), terms, shards, bytes, np, nl, nd, ng, n = 0;
+	size_t klen = strlen(key), terms, shards, bytes, np, nd, ng, n = 0;
 	char **names;
 	int rc;
 
 	*st = FO_OK;
 	if (v == NULL || klen == 0 || strncmp(v, key, klen) != 0 ||
-	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu %zu",
-	    &terms, &shards, &bytes, &np, &nl, &nd, &ng) != 7 ||
-	    np > (1u << 24) || nl > (1u << 24) || nd > (1u << 26) ||
-	    ng > (1u << 24))
+	    v[klen] != ' ' || sscanf(v + klen, " %zu %zu %zu %zu %zu %zu",
+	    &terms, &shards, &bytes, &np, &nd, &ng) != 6 ||
+	    np > (1u << 24) || nd > (1u << 26) || ng > (1u << 24))
 		return 0;
-	names = layout_names(np, nl, nd, ng, &n);
+	names = layout_names(np, nd, ng, &n);
 	rc = fo_out_keep(s->out, (const char *const *)names, n);
 	free_names(names, n);
 	if (rc == -1)
@@ -902,7 +874,7 @@ fo_site_searchidx(struct fo_site *s)
 	struct doc *docs = NULL;
 	struct fo_buf b = FO_BUF_INIT, key = FO_BUF_INIT, *files = NULL;
 	char *fp = NULL, *vb = NULL, *msg = NULL, **names = NULL, h[20];
-	size_t i, fplen = 0, vblen = 0, ndocs = 0, np = 0, nl = 0, nfiles = 0,
+	size_t i, fplen = 0, vblen = 0, ndocs = 0, np = 0, nfiles = 0,
 	    lexbytes = 0, ng = 0;
 	unsigned ndb = 0;
 	enum fo_status st;
@@ -982,8 +954,6 @@ fo_site_searchidx(struct fo_site *s)
 		goto out;
 	}
 	wild_flush(&w);
-	np = nshards(w.ent.len, POST_TARGET);
-
 	{
 		const struct fo_lexicon *lx = fo_analyzer_lexicon(s->an);
 		struct fo_buf *raw, t = FO_BUF_INIT;
@@ -991,17 +961,20 @@ fo_site_searchidx(struct fo_site *s)
 		size_t unilen = 0, k;
 		uint32_t hdr[3];
 
-		/* the lexicon: jieba's words (the analyzer's own) by their
-		   first character */
+		/* the shards hold the postings and jieba's words (the
+		   analyzer's lexicon, as "\tword\tfreq\tflags" lines) by the
+		   same key: a word's first character keys its lexicon line as
+		   that character's own term, so a query's characters bring
+		   their words with the shards it needs anyway */
 		for (i = 0; i < lx->words.n; i++)
 			lexbytes += lx->words.off[i + 1] - lx->words.off[i] + 16;
-		nl = nshards(lexbytes, LEX_TARGET);
-		nfiles = 3 + np + nl + ndocs;
+		np = nshards(w.ent.len + lexbytes, POST_TARGET);
+		nfiles = 3 + np + ndocs;
 		files = fo_xcalloc(nfiles, sizeof(*files));
-		raw = fo_xcalloc(np + nl + 1, sizeof(*raw));
+		raw = fo_xcalloc(np + 1, sizeof(*raw));
 		for (i = 0; i < nfiles; i++)
 			fo_buf_init(&files[i]);
-		for (i = 0; i < np + nl; i++) {
+		for (i = 0; i < np; i++) {
 			fo_buf_init(&raw[i]);
 			fo_buf_printf(&raw[i], "fp\t%s\n", h);
 		}
@@ -1011,16 +984,16 @@ fo_site_searchidx(struct fo_site *s)
 		for (i = 0; i < lx->words.n; i++) {
 			const char *x = lx->words.blob + lx->words.off[i];
 			size_t n = lx->words.off[i + 1] - lx->words.off[i];
-			struct fo_buf *o = &raw[np + fo_store_word_hash(x, n) % nl];
+			struct fo_buf *o = &raw[fo_store_word_hash(x, n) % np];
 
+			fo_buf_putc(o, '\t');
 			fo_buf_put(o, x, n);
 			fo_buf_printf(o, "\t%u\t%u\n", lx->freq[i],
 			    (unsigned)lx->flags[i]);
 		}
-		for (i = 0; i < np + nl; i++) {
+		for (i = 0; i < np; i++) {
 			fo_buf_reset(&t);
-			fo_buf_printf(&t, i < np ? "s/%zu" : "l/%zu",
-			    i < np ? i : i - np);
+			fo_buf_printf(&t, "s/%zu", i);
 			wrap_js(&files[1 + i], t.data, raw[i].data, raw[i].len, 0);
 			fo_buf_release(&raw[i]);
 		}
@@ -1046,7 +1019,7 @@ fo_site_searchidx(struct fo_site *s)
 			}
 			fo_buf_reset(&t);
 			fo_buf_printf(&t, "d/%zu", i);
-			wrap_js(&files[1 + np + nl + i], t.data, b.data, b.len, 0);
+			wrap_js(&files[1 + np + i], t.data, b.data, b.len, 0);
 		}
 
 		/* positions of the common bigrams: their own shards, between
@@ -1074,7 +1047,7 @@ fo_site_searchidx(struct fo_site *s)
 			for (i = 0; i < ng; i++) {
 				fo_buf_reset(&t);
 				fo_buf_printf(&t, "p/%zu", i);
-				wrap_js(&files[1 + np + nl + ndocs + i], t.data,
+				wrap_js(&files[1 + np + ndocs + i], t.data,
 				    pv[i].data, pv[i].len, 0);
 				fo_buf_release(&pv[i]);
 			}
@@ -1108,9 +1081,9 @@ fo_site_searchidx(struct fo_site *s)
 		/* the manifest: for the engine (xmem.c), the vocabulary last */
 		fo_buf_reset(&b);
 		fo_buf_printf(&b, FO_STORE_MAGIC "fp\t%s\nh\t%s\nn\t%zu\n"
-		    "dtotal\t%llu\nshards\t%zu\nlshards\t%zu\nltotal\t%llu\n"
+		    "dtotal\t%llu\nshards\t%zu\nltotal\t%llu\n"
 		    "pshards\t%zu\npmin\t%d\ndk\t", fp, h, ndocs, w.total, np,
-		    nl, (unsigned long long)lx->total, ng, POS_MIN);
+		    (unsigned long long)lx->total, ng, POS_MIN);
 		for (i = 0; i < ndocs; i++)
 			fo_buf_putc(&b, fo_kind_name(docs[i].di.kind)[0]);
 		fo_buf_puts(&b, "\ndl\t");
@@ -1128,7 +1101,7 @@ fo_site_searchidx(struct fo_site *s)
 		size_t *dl = fo_xcalloc(nfiles, sizeof(*dl)), n = 0;
 		char *wmsg = NULL;
 
-		names = layout_names(np, nl, ndocs, ng, &n);
+		names = layout_names(np, ndocs, ng, &n);
 		for (i = 0; i < nfiles; i++) {
 			dp[i] = files[i].data;
 			dl[i] = files[i].len;
@@ -1147,9 +1120,9 @@ fo_site_searchidx(struct fo_site *s)
 	}
 	if (key.len > 0) {
 		fo_buf_reset(&b);
-		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu %zu", key.data,
+		fo_buf_printf(&b, "%s %zu %zu %zu %zu %zu %zu", key.data,
 		    s->st.search_terms, s->st.search_shards, s->st.search_bytes,
-		    np, nl, ndocs, ng);
+		    np, ndocs, ng);
 		fo_cache_put(s->cache, 'S', "export", b.data);
 	}
 	st = FO_OK;

@@ -1,22 +1,27 @@
 // One engine, proven: every query of tests/relevance/queries.txt and
 // tests/browser/parity.txt (parser cases, errors) through the CLI
-// (build/fiveout-search --json) and through the site's engine
-// (search/engine.js: the same C compiled to WebAssembly, run here by
-// node over the exported files) must give the same JSON: the same hits
-// in the same order with the same scores and snippets (#pN), the same
-// messages (pinyin, also searched, loose words, fall-back, suggestions,
-// facets), or the same error.
+// (build/fiveout-search --json) and through the site's engine (the same
+// C compiled to WebAssembly, search/engine.js) must give the same JSON:
+// the same hits in the same order with the same scores and snippets
+// (#pN), the same messages (pinyin, also searched, loose words,
+// fall-back, suggestions, facets), or the same error.
+//
+//   node parity.js [SITE]          in headless Chromium, the site served
+//                                  from 127.0.0.1 (as readers get it)
+//   node parity.js --node [SITE]   the same module run by node (faster;
+//                                  e2e scripts use it)
+// Environment: B (build folder), DB (the index the site was built from,
+// default B/index), QUERIES (more query files, ':'-separated, one query
+// a line), CHROMIUM.
 'use strict';
-const fs = require('fs'), vm = require('vm'), path = require('path');
+const fs = require('fs'), vm = require('vm'), path = require('path'), http = require('http');
 const { execFileSync } = require('child_process');
 const B = process.env.B || 'build';
-// DB: the index the site was built from (default B/index); QUERIES:
-// more query files (one query a line), e.g. the bench's at 10k
 const DB = process.env.DB || B + '/index';
-const site = path.resolve(process.argv[2] || B + '/site');
-require(path.resolve(__dirname, '../../site/assets/engine.js'));
-const base = site + '/search/';
-const loadFile = (n) => vm.runInThisContext(fs.readFileSync(base + n, 'utf8'));
+const args = process.argv.slice(2);
+const inNode = args[0] === '--node';
+if (inNode) args.shift();
+const site = path.resolve(args[0] || B + '/site');
 
 function queries(file) {
   return fs.readFileSync(file, 'utf8').split('\n')
@@ -35,30 +40,80 @@ function cli(q) {
   }
 }
 
+// Each query through the engine: [{out: JSON text} | {err: message}].
+async function viaNode(qs) {
+  require(path.resolve(__dirname, '../../site/assets/engine.js'));
+  const base = site + '/search/';
+  const e = await fiveoutEngine(base, (n) => vm.runInThisContext(fs.readFileSync(base + n, 'utf8')));
+  const out = [];
+  for (const q of qs) {
+    try {
+      out.push({ out: JSON.stringify(await e.search(q, { limit: 10 })) });
+    } catch (x) {
+      out.push({ err: x.name === 'QueryError' ? x.message : 'engine: ' + x.message });
+    }
+  }
+  return out;
+}
+
+async function viaChromium(qs) {
+  const { chromium } = require('playwright-core');
+  const srv = http.createServer((req, res) => {
+    let f = path.join(site, path.normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+    try {
+      if (fs.statSync(f).isDirectory()) f = path.join(f, 'index.html');
+      const type = f.endsWith('.js') ? 'text/javascript' : f.endsWith('.html') ?
+        'text/html; charset=utf-8' : 'application/octet-stream';
+      res.writeHead(200, { 'Content-Type': type });
+      res.end(fs.readFileSync(f));
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((ok) => srv.listen(0, '127.0.0.1', ok));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto('http://127.0.0.1:' + srv.address().port + '/search/index.html');
+    return await page.evaluate(async (qs) => {
+      const e = await window.fiveoutEngine(new URL('../search/', location.href).href);
+      const out = [];
+      for (const q of qs) {
+        try {
+          out.push({ out: JSON.stringify(await e.search(q, { limit: 10 })) });
+        } catch (x) {
+          out.push({ err: x.name === 'QueryError' ? x.message : 'engine: ' + x.message });
+        }
+      }
+      return out;
+    }, qs);
+  } finally {
+    await browser.close();
+    srv.close();
+  }
+}
+
 (async () => {
   const files = [path.resolve(__dirname, '../relevance/queries.txt'), path.resolve(__dirname, 'parity.txt')];
   let qs = files.flatMap(queries);
   for (const f of (process.env.QUERIES || '').split(':').filter(Boolean))
     qs = qs.concat(fs.readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));
   qs = [...new Set(qs)];
-  const e = await fiveoutEngine(base, loadFile);
+  const got = inNode ? await viaNode(qs) : await viaChromium(qs);
   let pass = 0, fail = 0;
-  for (const q of qs) {
-    const c = cli(q);
-    let w;
-    try {
-      w = { out: JSON.stringify(await e.search(q, { limit: 10 })) };
-    } catch (x) {
-      w = x.name === 'QueryError' ? { err: x.message } : { err: 'engine: ' + x.message };
-    }
+  qs.forEach((q, i) => {
+    const c = cli(q), w = got[i];
     const want = c.out !== undefined ? JSON.stringify(JSON.parse(c.out)) : 'error: ' + c.err;
-    const got = w.out !== undefined ? w.out : 'error: ' + w.err;
-    if (want === got) pass++;
+    const have = w.out !== undefined ? w.out : 'error: ' + w.err;
+    if (want === have) pass++;
     else {
       fail++;
-      console.log('DIFF ' + JSON.stringify(q) + '\n  cli:    ' + want.slice(0, 600) + '\n  engine: ' + got.slice(0, 600));
+      console.log('DIFF ' + JSON.stringify(q) + '\n  cli:    ' + want.slice(0, 600) + '\n  engine: ' + have.slice(0, 600));
     }
-  }
-  console.log(pass + ' passed, ' + fail + ' failed');
+  });
+  console.log((inNode ? 'node' : 'chromium') + ': ' + pass + ' passed, ' + fail + ' failed');
   process.exit(fail ? 1 : 0);
 })().catch((x) => { console.error(x); process.exit(2); });

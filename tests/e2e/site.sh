@@ -57,7 +57,7 @@ fi
 # what fiveout-search gives, for every relevance and parser query
 if [ -n "$DB" ] && command -v node >/dev/null 2>&1 &&
     [ -f tests/relevance/queries.txt ]; then
-	if B="$B" node tests/browser/parity.js "$T/site" >"$T/cmp" 2>&1; then
+	if B="$B" node tests/browser/parity.js --node "$T/site" >"$T/cmp" 2>&1; then
 		ok "site engine = CLI ($(tail -1 "$T/cmp"))"
 	else
 		no "site engine differs from the CLI"; cat "$T/cmp"

@@ -41,7 +41,8 @@ LIB_OBJ   := $(LIB_C:%.c=$(B)/%.o) $(LIB_CC:%.cc=$(B)/%.o)
 LIB       := $(B)/libfiveout.a
 SEARCH_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard search/*.c))
 # fiveout-site's objects live in $(B)/site-obj: $(B)/site is the site it writes.
-SITE_OBJ  := $(patsubst site/%.c,$(B)/site-obj/%.o,$(wildcard site/*.c))
+# site/ and its folders (site/html/); site/assets/ holds no C.
+SITE_OBJ  := $(patsubst site/%.c,$(B)/site-obj/%.o,$(wildcard site/*.c site/*/*.c))
 PROGS     := $(B)/fiveout-index $(B)/fiveout-search $(B)/fiveout-site
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)

@@ -9,23 +9,23 @@
 #define FO_ATOM_MAX	50
 
 static void
-abs_url(struct fo_buf *b, const struct fo_site *s, const char *url)
+abs_url(struct fo_buf *b, const char *base_url, const char *url)
 {
 	struct fo_buf u = FO_BUF_INIT;
 
-	fo_buf_printf(&u, "%s%s", s->opts->base_url, url + (url[0] == '/'));
+	fo_buf_printf(&u, "%s%s", base_url, url + (url[0] == '/'));
 	fo_esc_xml(b, u.data);
 	fo_buf_release(&u);
 }
 
 enum fo_status
-fo_site_atom(struct fo_site *s)
+fo_atom_write(const struct fo_content *c, const struct fo_urls *u,
+    const char *base_url, struct fo_out *o, char **errmsg)
 {
-	const struct fo_content *c = s->c;
 	struct fo_buf b = FO_BUF_INIT;
 	enum fo_status st;
 	const char *updated = "2024-01-01";
-	size_t i, j;
+	size_t i, j, n = 0;
 
 	if (c->nannotations > 0 && c->annotations[0]->date != NULL)
 		updated = c->annotations[0]->date;
@@ -34,24 +34,28 @@ fo_site_atom(struct fo_site *s)
 	    "<title>");
 	fo_esc_xml(&b, c->preamble != NULL ? c->preamble->title : "fiveout");
 	fo_buf_puts(&b, "：注解</title>\n<id>");
-	abs_url(&b, s, "/annotation/");
+	abs_url(&b, base_url, "/annotation/");
 	fo_buf_puts(&b, "</id>\n<link rel=\"self\" href=\"");
-	abs_url(&b, s, "/atom.xml");
+	abs_url(&b, base_url, "/atom.xml");
 	fo_buf_puts(&b, "\"/>\n<link href=\"");
-	abs_url(&b, s, "/annotation/");
+	abs_url(&b, base_url, "/annotation/");
 	fo_buf_puts(&b, "\"/>\n<updated>");
 	fo_esc_xml(&b, updated);
 	fo_buf_puts(&b, "T00:00:00Z</updated>\n<author><name>fiveout</name>"
 	    "</author>\n");
-	for (i = 0; i < c->nannotations && i < FO_ATOM_MAX; i++) {
-		const struct fo_page *a = c->annotations[i];
+	/* the annotation pages, newest first as urls.c lists them */
+	for (i = 0; i < u->n && n < FO_ATOM_MAX; i++) {
+		const struct fo_page *a = u->v[i].page;
 
+		if (u->v[i].kind != FO_URL_ANNOTATION)
+			continue;
+		n++;
 		fo_buf_puts(&b, "<entry>\n<title>");
 		fo_esc_xml(&b, a->title);
 		fo_buf_puts(&b, "</title>\n<id>");
-		abs_url(&b, s, a->url);
+		abs_url(&b, base_url, u->v[i].url);
 		fo_buf_puts(&b, "</id>\n<link href=\"");
-		abs_url(&b, s, a->url);
+		abs_url(&b, base_url, u->v[i].url);
 		fo_buf_puts(&b, "\"/>\n<updated>");
 		fo_esc_xml(&b, a->date != NULL ? a->date : updated);
 		fo_buf_puts(&b, "T00:00:00Z</updated>\n");
@@ -70,7 +74,7 @@ fo_site_atom(struct fo_site *s)
 		fo_buf_puts(&b, "</summary>\n</entry>\n");
 	}
 	fo_buf_puts(&b, "</feed>\n");
-	st = fo_site_write(s, "atom.xml", b.data, b.len, 1);
+	st = fo_out_write(o, "atom.xml", b.data, b.len, 1, errmsg);
 	fo_buf_release(&b);
 	return st;
 }

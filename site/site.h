@@ -1,8 +1,12 @@
-/* site/site.h -- fiveout-site internals: one file per output format
- * (html.c pages, sitemap.c, atom.c, searchidx.c browser index, gz.c
- * compressed twins), escape.c, targets.c (quantified targets), out.c (the
- * output tree: path checks, .gz twins, atomic switch).  Nothing here
- * prints or exits; only main.c does.
+/* site/site.h -- fiveout-site internals.  site.c builds the site: it
+ * computes every page and its address first (urls.c), then hands each
+ * output format its inputs and takes back its results: html/ (the
+ * pages; its own header html/html.h), sitemap.c (and robots.txt),
+ * atom.c, searchidx.c (the browser search index).  Beneath them:
+ * escape.c, targets.c (quantified targets), cache.c, gz.c and out.c
+ * (the output tree: path checks, .gz twins, atomic switch).  No file
+ * calls back into one that calls it (tests/e2e/callgraph.sh).  Nothing
+ * here prints, exits or reads the environment; only main.c does.
  */
 #ifndef FO_SITE_H
 #define FO_SITE_H
@@ -181,24 +185,20 @@ struct fo_site_stats {
 	size_t	 search_terms, search_shards, search_bytes;
 };
 
-/* Shared state while building (html.c, sitemap.c, atom.c, searchidx.c). */
-struct fo_tag {
-	char	*name;		/* as written */
-	char	*slug;		/* directory name: pinyin, [a-z0-9-] */
-	struct fo_page **pages;	size_t npages;	/* newest first */
-};
-
+/*
+ * The inputs of the browser search export (searchidx.c), which runs on
+ * site.c's thread while html/ writes the pages on another: it reads
+ * opts, c and an, uses cache and out (out.c locks what it must; the
+ * cache is this thread's alone while the export runs), and sets
+ * st.search_* and, on failure, errmsg.
+ */
 struct fo_site {
 	const struct fo_site_opts *opts;
 	struct fo_content *c;
 	struct fo_analyzer *an;	/* may be NULL (no lexicon): ASCII tag slugs */
 	struct fo_out *out;
-	struct fo_tag *tags;	size_t ntags;
-	char	**urls;		size_t nurls, capurls;	/* pages written, for the sitemap */
 	struct fo_site_stats st;
-	struct fo_history *hist;	/* git log of c->root; NULL outside git */
 	struct fo_cache *cache;	/* slow results of the previous build */
-	struct fo_batch *batch;	/* html.c: pages rendered, not yet written */
 	char	*errmsg;
 };
 
@@ -211,20 +211,119 @@ struct fo_site {
 enum fo_status fo_site_build(const struct fo_site_opts *opts,
     struct fo_content *c, struct fo_site_stats *st, char **errmsg);
 
-/* html.c: every HTML page, assets, robots.txt, 404.html.  Runs while
- * fo_site_searchidx() runs on another thread (site.c): it reads s->c,
- * s->tags, s->hist and s->opts, writes through s->out, and changes only
- * s->urls, s->st.pages*, s->batch and s->errmsg of its own copy of the
- * struct fo_site. */
-enum fo_status fo_site_html(struct fo_site *s);
-/* Tag slug for a tag name; borrowed from s->tags, NULL if unknown. */
-const char *fo_site_tag_slug(const struct fo_site *s, const char *name);
-/* sitemap.c, atom.c */
-enum fo_status fo_site_sitemap(struct fo_site *s);
-/* The same with at most 'max' URLs a file (0: the protocol's 50,000):
- * past it, sitemap.xml indexes sitemap-1.xml, sitemap-2.xml ... */
-enum fo_status fo_site_sitemap_max(struct fo_site *s, size_t max);
-enum fo_status fo_site_atom(struct fo_site *s);
+/* ---- urls.c: every page of the site and its address --------------- */
+
+/*
+ * A list that grows with the corpus (the annotation index, a tag, a
+ * clause's annotations, a page's backlinks) is split into pages of
+ * FO_LIST_PER_PAGE entries: page 1 at its own path, page k at
+ * path "page/k/".  A clause page shows its FO_CLAUSE_NOTES newest
+ * annotations, and a page its first FO_BACKLINKS_MAX backlinks, and
+ * links the whole list (clause/N/notes/, <page>/refs/) past that.
+ */
+#define FO_LIST_PER_PAGE	100
+#define FO_CLAUSE_NOTES		20
+#define FO_BACKLINKS_MAX	100
+
+/* An annotation tag and the annotations that carry it. */
+struct fo_tag {
+	char	*name;		/* as written */
+	char	*slug;		/* directory name: pinyin, [a-z0-9-] */
+	char	*url;		/* site path: "/tag/<slug>/" */
+	struct fo_page **pages;	size_t npages;	/* newest first */
+};
+
+/* What an output page shows. */
+enum fo_url_kind {
+	FO_URL_HOME,		/* "/": the document and its table of contents */
+	FO_URL_SECTION,		/* page: the section */
+	FO_URL_CLAUSE,		/* page: the clause; items: its annotations */
+	FO_URL_NOTES,		/* list: the annotations of clause 'page' */
+	FO_URL_GLOSSARY,	/* "/glossary/" */
+	FO_URL_TERM,		/* page: the glossary entry */
+	FO_URL_REFS,		/* list: the backlinks of 'page' */
+	FO_URL_ANNOTATIONS,	/* list: every annotation, newest first */
+	FO_URL_ANNOTATION,	/* page: the annotation */
+	FO_URL_TAG,		/* list: the annotations of 'tag' */
+	FO_URL_TARGETS,		/* "/targets/" */
+	FO_URL_SEARCH		/* "/search/" */
+};
+
+/* One output page. */
+struct fo_url {
+	enum fo_url_kind kind;
+	char	*url;		/* site path: "/clause/4/notes/page/2/" */
+	char	*path;		/* output file: "clause/4/notes/page/2/index.html" */
+	const struct fo_page *page;	/* see enum fo_url_kind; else NULL */
+	const struct fo_tag *tag;	/* FO_URL_TAG; else NULL */
+	/* Lists: all their entries (every page of the list shares them),
+	 * this page's number (from 1), how many pages, and the site path
+	 * of page 1; the pages of a list are consecutive entries.
+	 * FO_URL_CLAUSE: the clause's annotations, newest first (nitems
+	 * may be 0; owned by the table); list_* unused. */
+	struct fo_page *const *items;	size_t nitems;
+	size_t	 list_page, list_pages;
+	const char *list_base;
+	/* FO_URL_CLAUSE, TERM, ANNOTATION: the site path of the whole
+	 * list the page cuts short (its notes/ or refs/), or NULL. */
+	const char *more;
+};
+
+/* Every output page of the site in the order they are written (the
+ * sitemap's order), and the annotation tags sorted by name. */
+struct fo_urls {
+	struct fo_url *v;	size_t n, cap;
+	struct fo_tag *tags;	size_t ntags;
+};
+
+/*
+ * One pass over 'c': every page the site will have, its site path and
+ * output file, and the tags with their slugs (pinyin of the name by
+ * 'an', NULL: ASCII only; kept in and taken from 'cache' kind 'p').
+ * Pages and tags are borrowed from 'c', valid while it is.  Release
+ * with fo_urls_release().
+ */
+void	fo_urls_build(struct fo_urls *u, const struct fo_content *c,
+	    struct fo_analyzer *an, struct fo_cache *cache);
+void	fo_urls_release(struct fo_urls *u);
+/* The tag 'name'; borrowed from 'u', NULL if unknown. */
+const struct fo_tag *fo_urls_tag(const struct fo_urls *u, const char *name);
+
+/* ---- html/: every HTML page, the assets and 404.html --------------- */
+
+/* The HTML writer's inputs: all borrowed, none changed. */
+struct fo_html_in {
+	const struct fo_content *c;
+	const struct fo_urls *urls;
+	const struct fo_history *hist;	/* git log of c->root; NULL: none */
+	const char *base_url;
+	struct fo_out *out;	/* shared with other threads (out.c locks) */
+};
+
+/* What it did; errmsg (malloc(3)ed, the caller frees) on failure. */
+struct fo_html_res {
+	size_t	 pages, pages_written, pages_unchanged;
+	char	*errmsg;
+};
+
+/* Write every page of in->urls, the assets and 404.html through
+ * in->out.  Fills *res (zeroed first). */
+enum fo_status fo_html_write(const struct fo_html_in *in,
+    struct fo_html_res *res);
+
+/* ---- sitemap.c, atom.c -------------------------------------------- */
+
+/* sitemap.xml of every page of 'pages' under 'base_url' (ends with '/'),
+ * at most 'max' URLs a file (0: the protocol's 50,000): past it,
+ * sitemap.xml indexes sitemap-1.xml, sitemap-2.xml ...  Then
+ * robots.txt, which names it.  FO_EIO etc. with *errmsg. */
+enum fo_status fo_sitemap_write(const struct fo_urls *pages,
+    const char *base_url, size_t max, struct fo_out *o, char **errmsg);
+/* atom.xml: the newest annotations of 'u' (pages of 'c'). */
+enum fo_status fo_atom_write(const struct fo_content *c,
+    const struct fo_urls *u, const char *base_url, struct fo_out *o,
+    char **errmsg);
+
 /* searchidx.c: the browser search index (manifest + shards). */
 enum fo_status fo_site_searchidx(struct fo_site *s);
 /* BM25 weights as Xapian 1.4's BM25Weight (default parameters) gives
@@ -240,9 +339,6 @@ void	fo_bm25_init(struct fo_bm25 *w, unsigned termfreq, unsigned ndocs,
 double	fo_bm25_weight(const struct fo_bm25 *w, unsigned wdf, unsigned doclen);
 /* printf's "%.6g" of 'v' into 'out' (32 bytes or more); the length. */
 size_t	fo_fmt_g6(char *out, double v);
-/* Write through s->out; sets s->errmsg on failure. */
-enum fo_status fo_site_write(struct fo_site *s, const char *rel,
-    const void *p, size_t n, int gz);
 
 /* assets.c: the files of site/assets, compiled in. */
 struct fo_asset {

@@ -809,26 +809,29 @@ test_site__sitemap_index_past_max(void **state)
 	char dir[] = "/tmp/fo-test-sitemap-XXXXXX";
 	char *urls[5] = { (char *)"/", (char *)"/a/", (char *)"/b/",
 	    (char *)"/c/", (char *)"/d/" };
-	struct fo_site s;
-	struct fo_site_opts o = { 0 };
+	struct fo_url v[5];
+	struct fo_urls pages;
+	struct fo_out *o;
 	struct fo_buf out = FO_BUF_INIT, f = FO_BUF_INIT;
 	char *msg = NULL;
-	size_t max;
+	size_t max, i;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	o.base_url = "https://example.org/";
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < 5; i++)
+		v[i].url = urls[i];
+	memset(&pages, 0, sizeof(pages));
+	pages.v = v;
+	pages.n = 5;
 	for (max = 2; max <= 5; max += 3) {
-		memset(&s, 0, sizeof(s));
-		s.opts = &o;
-		s.urls = urls;
-		s.nurls = 5;
 		fo_buf_reset(&out);
 		fo_buf_printf(&out, "%s/out%zu", dir, max);
-		assert_int_equal(fo_out_open(out.data, &s.out, &msg), FO_OK);
-		assert_int_equal(fo_site_sitemap_max(&s, max), FO_OK);
-		assert_int_equal(fo_out_commit(s.out, &msg), FO_OK);
-		assert_null(s.errmsg);
+		assert_int_equal(fo_out_open(out.data, &o, &msg), FO_OK);
+		assert_int_equal(fo_sitemap_write(&pages, "https://example.org/",
+		    max, o, &msg), FO_OK);
+		assert_null(msg);
+		assert_int_equal(fo_out_commit(o, &msg), FO_OK);
 		fo_buf_reset(&f);
 		fo_buf_printf(&f, "%s/sitemap.xml", out.data);
 		if (max == 5) {

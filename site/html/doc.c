@@ -1,0 +1,290 @@
+/* site/html/doc.c -- the pages of the document itself: the home page
+ * (preamble and table of contents), a section, a clause (its official
+ * text, annotations, backlinks, related clauses and terms). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+
+static void
+toc(struct pg *g)
+{
+	const struct fo_content *c = g->in->c;
+	int sn, cn;
+
+	put(g, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n"
+	    "<h2 id=\"toc-h\">目录</h2>\n<ol class=\"sections\">\n");
+	for (sn = 1; sn <= FO_NSECTIONS; sn++) {
+		const struct fo_page *sec = c->sections[sn];
+		int any = 0;
+
+		if (sec == NULL)
+			continue;
+		put(g, "<li>");
+		fo_html_a_page(g, sec, NULL, NULL);
+		for (cn = 1; cn <= FO_NCLAUSES; cn++) {
+			const struct fo_page *cl = c->clauses[cn];
+
+			if (cl == NULL || cl->section != sn)
+				continue;
+			if (!any++)
+				put(g, "\n<ol class=\"clauses\">\n");
+			put(g, "<li>");
+			fo_html_a_page(g, cl, NULL, NULL);
+			put(g, "</li>\n");
+		}
+		if (any)
+			put(g, "</ol>\n");
+		put(g, "</li>\n");
+	}
+	put(g, "</ol>\n</nav>\n");
+}
+
+void
+fo_html_home(struct pg *g, const struct fo_url *u)
+{
+	const struct fo_content *c = g->in->c;
+	const struct fo_page *d = c->preamble;
+	size_t i;
+
+	(void)u;
+	fo_html_head(g, NULL, d != NULL ? d->text : NULL, NULL);
+	put(g, "<article class=\"doc\">\n<h1>");
+	esc(g, fo_html_doc_title(c));
+	put(g, "</h1>\n");
+	if (d != NULL) {
+		if (d->nissuers > 0) {
+			put(g, "<p class=\"issuers\">发文机关：");
+			for (i = 0; i < d->nissuers; i++) {
+				if (i > 0)
+					put(g, "、");
+				esc(g, d->issuers[i]);
+			}
+			put(g, "</p>\n");
+		}
+		if (fo_url_is_external_safe(d->source_url)) {
+			put(g, "<p class=\"source\">官方来源：<a href=\"");
+			esc(g, d->source_url);
+			put(g, "\" rel=\"external\">");
+			esc(g, d->source_url);
+			put(g, "</a></p>\n");
+		}
+		put(g, "<div class=\"official preamble\">\n");
+		fo_html_markdown(g, d, 1, 0);
+		put(g, "</div>\n");
+	}
+	put(g, "</article>\n<form class=\"search big\" role=\"search\" "
+	    "action=\"search/index.html\" method=\"get\">\n"
+	    "<label for=\"home-q\">搜索意见全文、注解和术语</label>\n"
+	    "<input id=\"home-q\" name=\"q\" type=\"search\" "
+	    "placeholder=\"例如：跨境电商、海外仓、RCEP\" autocomplete=\"off\"> "
+	    "<button type=\"submit\">搜索</button>\n</form>\n");
+	toc(g);
+	if (c->nannotations > 0) {
+		put(g, "<section aria-labelledby=\"latest-h\">\n"
+		    "<h2 id=\"latest-h\">最新注解</h2>\n");
+		fo_html_annot_list(g, c->annotations, c->nannotations, "h3", 5);
+		put(g, "<p><a href=\"annotation/index.html\">全部注解</a></p>\n"
+		    "</section>\n");
+	}
+	fo_html_foot(g);
+}
+
+void
+fo_html_section(struct pg *g, const struct fo_url *u)
+{
+	const struct fo_content *c = g->in->c;
+	const struct fo_page *sec = u->page, *prev = NULL, *next = NULL;
+	int n;
+
+	for (n = sec->number - 1; n >= 1 && prev == NULL; n--)
+		prev = c->sections[n];
+	for (n = sec->number + 1; n <= FO_NSECTIONS && next == NULL; n++)
+		next = c->sections[n];
+	fo_html_head(g, sec->label, sec->text, NULL);
+	fo_html_crumbs(g, NULL, NULL, sec->label);
+	put(g, "<article>\n<h1>");
+	esc(g, sec->label);
+	put(g, "</h1>\n");
+	if (sec->body != NULL && sec->body[strspn(sec->body, " \t\r\n")] != '\0') {
+		put(g, "<div class=\"official\">\n");
+		fo_html_markdown(g, sec, 1, 1);
+		put(g, "</div>\n");
+	}
+	put(g, "<h2>本部分条款</h2>\n<ol class=\"clauses\">\n");
+	for (n = 1; n <= FO_NCLAUSES; n++) {
+		const struct fo_page *cl = c->clauses[n];
+
+		if (cl == NULL || cl->section != sec->number)
+			continue;
+		put(g, "<li>");
+		fo_html_a_page(g, cl, NULL, NULL);
+		put(g, "<p>");
+		fo_html_excerpt(&g->b, cl->text, 60);
+		put(g, "</p></li>\n");
+	}
+	put(g, "</ol>\n</article>\n");
+	fo_html_prevnext(g, prev, next, "部分");
+	fo_html_foot(g);
+}
+
+/* Clauses sharing glossary terms with 'cl', most shared first. */
+static size_t
+related(const struct fo_content *c, const struct fo_page *cl,
+    const struct fo_page **out, size_t max)
+{
+	int score[FO_NCLAUSES + 1] = { 0 };
+	size_t i, j, k = 0;
+	int n, best;
+
+	for (n = 1; n <= FO_NCLAUSES; n++) {
+		const struct fo_page *o = c->clauses[n];
+
+		if (o == NULL || o == cl)
+			continue;
+		for (i = 0; i < cl->nterms; i++)
+			for (j = 0; j < o->nterms; j++)
+				if (cl->terms[i] == o->terms[j])
+					score[n]++;
+	}
+	while (k < max) {
+		best = 0;
+		for (n = 1; n <= FO_NCLAUSES; n++)
+			if (score[n] > 0 && (best == 0 || score[n] > score[best]))
+				best = n;
+		if (best == 0)
+			break;
+		out[k++] = c->clauses[best];
+		score[best] = 0;
+	}
+	return k;
+}
+
+void
+fo_html_clause(struct pg *g, const struct fo_url *u)
+{
+	const struct fo_content *c = g->in->c;
+	const struct fo_page *cl = u->page;
+	const struct fo_page *sec = cl->section >= 1 &&
+	    cl->section <= FO_NSECTIONS ? c->sections[cl->section] : NULL;
+	const struct fo_page *prev = NULL, *next = NULL, *rel[6];
+	struct fo_page *const *v = u->items;	/* annotations, newest first */
+	size_t i, nrel, k = u->nitems;
+	int n;
+
+	for (n = cl->number - 1; n >= 1 && prev == NULL; n--)
+		prev = c->clauses[n];
+	for (n = cl->number + 1; n <= FO_NCLAUSES && next == NULL; n++)
+		next = c->clauses[n];
+	fo_html_head(g, cl->label, cl->text, NULL);
+	fo_html_crumbs(g, sec, NULL, cl->label);
+	put(g, "<article class=\"clause\">\n<h1>");
+	esc(g, cl->label);
+	put(g, "</h1>\n<p class=\"cite\"><span class=\"cite-label\">引用：</span>"
+	    "<span id=\"cite-text\">《");
+	esc(g, fo_html_doc_title(c));
+	put(g, "》");
+	if (sec != NULL) {
+		esc(g, sec->label);
+		put(g, " ");
+	}
+	esc(g, cl->label);
+	put(g, "</span> <button type=\"button\" class=\"copy\" "
+	    "data-copy=\"cite-text\" hidden>复制引用</button></p>\n"
+	    "<section class=\"official\" aria-labelledby=\"official-h\">\n"
+	    "<h2 id=\"official-h\">官方原文</h2>\n");
+	fo_html_markdown(g, cl, 1, 1);
+	put(g, "</section>\n");
+
+	put(g, "<section class=\"notes\" aria-labelledby=\"notes-h\">\n"
+	    "<h2 id=\"notes-h\">注解</h2>\n");
+	if (k == 0)
+		put(g, "<p class=\"empty\">本条暂无注解。</p>\n");
+	else {
+		put(g, "<p class=\"note-disclaimer\">以下注解为编者所加，"
+		    "不属于官方文本。</p>\n");
+		put(g, "<ul class=\"cards\">\n");
+		for (i = 0; i < k && i < FO_CLAUSE_NOTES; i++) {
+			put(g, "<li><h3>");
+			fo_html_a_page(g, v[i], NULL, v[i]->title);
+			put(g, "</h3>\n");
+			fo_html_annot_meta(g, v[i]);
+			put(g, "<p>");
+			fo_html_excerpt(&g->b, v[i]->text, 140);
+			put(g, "</p>\n");
+			if (v[i]->nsources > 0) {
+				size_t j;
+
+				put(g, "<p class=\"srcs\">来源：");
+				for (j = 0; j < v[i]->nsources; j++) {
+					const struct fo_source *src =
+					    &v[i]->sources[j];
+
+					if (j > 0)
+						put(g, "；");
+					if (fo_url_is_external_safe(src->url)) {
+						put(g, "<a href=\"");
+						esc(g, src->url);
+						put(g, "\" rel=\"external\">");
+						esc(g, src->title);
+						put(g, "</a>");
+					} else
+						esc(g, src->title);
+				}
+				put(g, "</p>\n");
+			}
+			put(g, "</li>\n");
+		}
+		put(g, "</ul>\n");
+		if (u->more != NULL) {	/* past FO_CLAUSE_NOTES */
+			put(g, "<p class=\"more\"><a href=\"");
+			fo_html_href(&g->b, g->root, u->more);
+			fo_buf_printf(&g->b, "\">本条全部 %zu 篇注解</a></p>\n", k);
+		}
+	}
+	put(g, "</section>\n");
+
+	if (cl->nbacklinks > 0) {
+		put(g, "<section aria-labelledby=\"bl-h\">\n"
+		    "<h2 id=\"bl-h\">引用本条的内容</h2>\n");
+		if (cl->nbacklinks <= FO_BACKLINKS_MAX)
+			fo_html_page_list(g, cl->backlinks, cl->nbacklinks);
+		else {	/* the annotations are listed above */
+			struct fo_page **o = fo_xcalloc(cl->nbacklinks,
+			    sizeof(*o));
+			size_t no = 0;
+
+			for (i = 0; i < cl->nbacklinks; i++)
+				if (cl->backlinks[i]->kind != FO_KIND_ANNOTATION)
+					o[no++] = cl->backlinks[i];
+			if (no > 0)
+				fo_html_page_list(g, o, no);
+			free(o);
+			fo_buf_printf(&g->b, "<p class=\"more\">另有 %zu 篇注解"
+			    "引用本条，见<a href=\"", k);
+			if (u->more != NULL)
+				fo_html_href(&g->b, g->root, u->more);
+			else
+				put(g, "#notes-h");
+			put(g, "\">本条注解</a>。</p>\n");
+		}
+		put(g, "</section>\n");
+	}
+	nrel = related(c, cl, rel, 5);
+	if (nrel > 0) {
+		put(g, "<section aria-labelledby=\"rel-h\">\n"
+		    "<h2 id=\"rel-h\">相关条款</h2>\n<p class=\"hint\">"
+		    "与本条共用术语的条款。</p>\n");
+		fo_html_page_list(g, (struct fo_page *const *)rel, nrel);
+		put(g, "</section>\n");
+	}
+	if (cl->nterms > 0) {
+		put(g, "<section aria-labelledby=\"terms-h\">\n"
+		    "<h2 id=\"terms-h\">本条术语</h2>\n");
+		fo_html_page_list(g, cl->terms, cl->nterms);
+		put(g, "</section>\n");
+	}
+	put(g, "</article>\n");
+	fo_html_prevnext(g, prev, next, "条");
+	fo_html_foot(g);
+}

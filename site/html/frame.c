@@ -1,0 +1,162 @@
+/* site/html/frame.c -- a page being written: links to site paths,
+ * the head (title, metadata, site navigation, search box) and the foot. */
+#include <string.h>
+
+#include "html.h"
+
+void
+fo_html_href(struct fo_buf *b, const char *root, const char *url)
+{
+	fo_esc_htmls(b, root);
+	if (url[0] == '/')
+		url++;
+	fo_esc_htmls(b, url);
+	if (url[0] == '\0' || url[strlen(url) - 1] == '/')
+		fo_buf_puts(b, "index.html");
+}
+
+void
+fo_html_a_page(struct pg *g, const struct fo_page *p, const char *frag,
+    const char *text)
+{
+	put(g, "<a href=\"");
+	fo_html_href(&g->b, g->root, p->url);
+	if (frag != NULL) {
+		fo_buf_putc(&g->b, '#');
+		esc(g, frag);
+	}
+	put(g, "\">");
+	esc(g, text != NULL ? text : p->label);
+	put(g, "</a>");
+}
+
+static const char *
+depth_root(const char *url)
+{
+	static const char *roots[] = { "", "../", "../../", "../../../",
+	    "../../../../", "../../../../../", "../../../../../../" };
+	int d = 0;
+
+	for (; *url != '\0'; url++)
+		if (*url == '/' && url[1] != '\0')
+			d++;
+	return roots[d > 6 ? 6 : d];
+}
+
+void
+fo_html_excerpt(struct fo_buf *b, const char *text, size_t max)
+{
+	const char *p = text, *end;
+	size_t n = 0;
+
+	if (text == NULL)
+		return;
+	end = strchr(text, '\n');
+	if (end == NULL)
+		end = text + strlen(text);
+	while (p < end && n < max) {
+		p++;
+		while (p < end && ((unsigned char)*p & 0xc0) == 0x80)
+			p++;
+		n++;
+	}
+	fo_esc_html(b, text, (size_t)(p - text));
+	if (p < end || *end != '\0')
+		fo_buf_puts(b, "…");
+}
+
+const char *
+fo_html_doc_title(const struct fo_content *c)
+{
+	return c->preamble != NULL ? c->preamble->title : SITE_NAME;
+}
+
+void
+fo_html_head(struct pg *g, const char *title, const char *desc,
+    const char *const *scripts)
+{
+	put(g, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
+	    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; "
+	    "style-src 'self'; "
+	    "img-src 'self'; connect-src 'self'; base-uri 'none'; "
+	    "form-action 'self'\">\n<title>");
+	if (title != NULL) {
+		esc(g, title);
+		put(g, " · ");
+	}
+	put(g, SITE_NAME "</title>\n");
+	if (desc != NULL) {
+		put(g, "<meta name=\"description\" content=\"");
+		fo_html_excerpt(&g->b, desc, 120);
+		put(g, "\">\n");
+	}
+	put(g, "<link rel=\"icon\" href=\"");
+	esc(g, g->root);
+	put(g, "assets/icon.svg\" type=\"image/svg+xml\">\n"
+	    "<link rel=\"stylesheet\" href=\"");
+	esc(g, g->root);
+	put(g, "assets/style.css\">\n<link rel=\"alternate\" "
+	    "type=\"application/atom+xml\" title=\"注解更新\" href=\"");
+	esc(g, g->root);
+	put(g, "atom.xml\">\n<script src=\"");
+	esc(g, g->root);
+	put(g, "assets/site.js\" defer></script>\n");
+	for (; scripts != NULL && *scripts != NULL; scripts++) {
+		put(g, "<script src=\"");
+		esc(g, g->root);
+		esc(g, *scripts);
+		put(g, "\" defer></script>\n");
+	}
+	put(g, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">跳到正文</a>\n"
+	    "<header class=\"site\">\n<p class=\"brand\"><a href=\"");
+	fo_html_href(&g->b, g->root, "/");
+	put(g, "\">" SITE_NAME "</a></p>\n<nav class=\"top\" aria-label=\"站点导航\">"
+	    "<ul>\n<li><a href=\"");
+	fo_html_href(&g->b, g->root, "/");
+	put(g, "\">首页</a></li>\n<li><a href=\"");
+	fo_html_href(&g->b, g->root, "/glossary/");
+	put(g, "\">术语</a></li>\n<li><a href=\"");
+	fo_html_href(&g->b, g->root, "/annotation/");
+	put(g, "\">注解</a></li>\n<li><a href=\"");
+	fo_html_href(&g->b, g->root, "/targets/");
+	put(g, "\">指标</a></li>\n</ul></nav>\n"
+	    "<form class=\"search\" role=\"search\" action=\"");
+	fo_html_href(&g->b, g->root, "/search/");
+	put(g, "\" method=\"get\">\n<label for=\"site-q\" class=\"vh\">搜索</label>"
+	    "<input id=\"site-q\" name=\"q\" type=\"search\" placeholder=\"搜索全文\" "
+	    "autocomplete=\"off\" aria-keyshortcuts=\"/\"> <button type=\"submit\">搜索</button>\n</form>\n"
+	    "</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+}
+
+void
+fo_html_foot(struct pg *g)
+{
+	const struct fo_page *d = g->in->c->preamble;
+
+	put(g, "</main>\n<footer class=\"site\">\n<p>正文录自");
+	if (d != NULL && fo_url_is_external_safe(d->source_url)) {
+		put(g, "<a href=\"");
+		esc(g, d->source_url);
+		put(g, "\" rel=\"external\">官方发布</a>");
+	} else
+		put(g, "官方发布");
+	put(g, "；注解与术语释义为编者所加，不属于官方文本。</p>\n"
+	    "<p><a href=\"");
+	fo_html_href(&g->b, g->root, "/annotation/");
+	put(g, "\">注解</a> · <a href=\"");
+	esc(g, g->root);
+	put(g, "atom.xml\">Atom 订阅</a> · <a href=\"");
+	esc(g, g->root);
+	put(g, "sitemap.xml\">站点地图</a></p>\n</footer>\n</body>\n</html>\n");
+}
+
+void
+fo_html_pg_init(struct pg *g, const struct fo_html_in *in, const char *url)
+{
+	g->in = in;
+	fo_buf_init(&g->b);
+	g->root = depth_root(url);
+}

@@ -1,0 +1,422 @@
+/* site/html/markdown.c -- a page's Markdown body as HTML.  cmark renders
+ * it (raw HTML only for trusted pages) after its clause:/section:/term:/
+ * annotation: links are rewritten to site URLs and unknown schemes are
+ * unlinked; the first occurrence of each of the page's glossary terms
+ * can be linked, and blocks numbered with id="pN" as the loader numbers
+ * paragraphs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "html.h"
+
+/* Site path for a link destination typed by an editor, or NULL. */
+static const struct fo_page *
+resolve(const struct fo_content *c, const char *dest, const char **frag)
+{
+	struct fo_buf id = FO_BUF_INIT;
+	const struct fo_page *p = NULL;
+	const char *h = strchr(dest, '#');
+	size_t n = h != NULL ? (size_t)(h - dest) : strlen(dest);
+
+	*frag = h != NULL ? h + 1 : NULL;
+	if (n > 5 && strncmp(dest, "term:", 5) == 0) {
+		fo_buf_put(&id, dest + 5, n - 5);
+		p = fo_content_term(c, id.data);
+	} else if ((n > 7 && strncmp(dest, "clause:", 7) == 0) ||
+	    (n > 8 && strncmp(dest, "section:", 8) == 0) ||
+	    (n > 11 && strncmp(dest, "annotation:", 11) == 0)) {
+		const char *colon = memchr(dest, ':', n);
+
+		fo_buf_put(&id, dest, n);
+		/* "clause:04" -> "clause:4" */
+		if (colon[1] == '0' && colon[2] != '\0' &&
+		    strncmp(dest, "annotation:", 11) != 0) {
+			fo_buf_reset(&id);
+			fo_buf_put(&id, dest, (size_t)(colon - dest) + 1);
+			fo_buf_printf(&id, "%d", atoi(colon + 1));
+		}
+		p = fo_content_find(c, id.data);
+	}
+	fo_buf_release(&id);
+	return p;
+}
+
+static int
+frag_ok(const char *f)
+{
+	if (f == NULL || f[0] != 'p' || f[1] == '\0')
+		return 0;
+	for (f++; *f != '\0'; f++)
+		if (*f < '0' || *f > '9')
+			return 0;
+	return 1;
+}
+
+/* Replace 'node' by its children. */
+static void
+unwrap(cmark_node *node)
+{
+	cmark_node *k;
+
+	while ((k = cmark_node_first_child(node)) != NULL)
+		cmark_node_insert_before(node, k);
+	cmark_node_unlink(node);
+	cmark_node_free(node);
+}
+
+/* Rewrite link destinations to relative site URLs; unlink the rest. */
+static void
+rewrite_links(struct pg *g, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node **drop = NULL;
+	size_t ndrop = 0, i;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *url, *frag;
+		const struct fo_page *p;
+		struct fo_buf u = FO_BUF_INIT;
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		url = cmark_node_get_url(n);
+		if (url == NULL)
+			url = "";
+		if (t == CMARK_NODE_LINK && (p = resolve(g->in->c, url, &frag))
+		    != NULL) {
+			fo_html_href(&u, g->root, p->url);
+			if (frag_ok(frag))
+				fo_buf_printf(&u, "#%s", frag);
+			cmark_node_set_url(n, u.data);
+			fo_buf_release(&u);
+			continue;
+		}
+		if (t == CMARK_NODE_LINK && fo_url_is_external_safe(url))
+			continue;
+		/* unknown scheme, relative file or image: keep the text */
+		drop = fo_xreallocarray(drop, ndrop + 1, sizeof(*drop));
+		drop[ndrop++] = n;
+	}
+	cmark_iter_free(it);
+	for (i = ndrop; i-- > 0;)
+		unwrap(drop[i]);
+	free(drop);
+}
+
+struct termpat {
+	const char *s;
+	size_t	 len;
+	const struct fo_page *term;
+};
+
+/* Link the first occurrence of each of 'p''s glossary terms in text
+ * nodes outside links. */
+static void
+link_terms(struct pg *g, cmark_node *doc, const struct fo_page *p)
+{
+	struct termpat *pats = NULL;
+	size_t npats = 0, i, j;
+	char *done;
+	cmark_iter *it;
+	cmark_event_type ev;
+	cmark_node **texts = NULL;
+	size_t ntexts = 0;
+
+	if (p->nterms == 0)
+		return;
+	for (i = 0; i < p->nterms; i++) {
+		const struct fo_page *t = p->terms[i];
+
+		pats = fo_xreallocarray(pats, npats + 1 + t->naliases,
+		    sizeof(*pats));
+		pats[npats].s = t->title;
+		pats[npats].len = strlen(t->title);
+		pats[npats++].term = t;
+		for (j = 0; j < t->naliases; j++) {
+			pats[npats].s = t->aliases[j];
+			pats[npats].len = strlen(t->aliases[j]);
+			pats[npats++].term = t;
+		}
+	}
+	done = fo_xcalloc(p->nterms, 1);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *a;
+		int inlink = 0;
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_TEXT)
+			continue;
+		for (a = cmark_node_parent(n); a != NULL; a = cmark_node_parent(a))
+			if (cmark_node_get_type(a) == CMARK_NODE_LINK ||
+			    cmark_node_get_type(a) == CMARK_NODE_HEADING)
+				inlink = 1;
+		if (inlink)
+			continue;
+		texts = fo_xreallocarray(texts, ntexts + 1, sizeof(*texts));
+		texts[ntexts++] = n;
+	}
+	cmark_iter_free(it);
+
+	for (i = 0; i < ntexts; i++) {
+		cmark_node *n = texts[i];
+		char *lit = fo_xstrdup(cmark_node_get_literal(n));
+		size_t off = 0;
+
+		for (;;) {
+			const char *best = NULL;
+			size_t bestlen = 0, k, bestk = 0;
+
+			for (j = 0; j < npats; j++) {
+				const char *hit;
+
+				for (k = 0; k < p->nterms; k++)
+					if (p->terms[k] == pats[j].term)
+						break;
+				if (done[k] || pats[j].len == 0)
+					continue;
+				hit = strstr(lit + off, pats[j].s);
+				if (hit != NULL && (best == NULL || hit < best ||
+				    (hit == best && pats[j].len > bestlen))) {
+					best = hit;
+					bestlen = pats[j].len;
+					bestk = k;
+				}
+			}
+			if (best == NULL)
+				break;
+			{
+				cmark_node *before, *link, *inner;
+				struct fo_buf u = FO_BUF_INIT;
+				char *seg;
+
+				before = cmark_node_new(CMARK_NODE_TEXT);
+				seg = fo_xstrndup(lit + off, (size_t)(best - lit) - off);
+				cmark_node_set_literal(before, seg);
+				free(seg);
+				cmark_node_insert_before(n, before);
+				link = cmark_node_new(CMARK_NODE_LINK);
+				fo_html_href(&u, g->root, p->terms[bestk]->url);
+				cmark_node_set_url(link, u.data);
+				cmark_node_set_title(link, "术语释义");
+				fo_buf_release(&u);
+				inner = cmark_node_new(CMARK_NODE_TEXT);
+				seg = fo_xstrndup(best, bestlen);
+				cmark_node_set_literal(inner, seg);
+				free(seg);
+				cmark_node_append_child(link, inner);
+				cmark_node_insert_before(n, link);
+				done[bestk] = 1;
+				off = (size_t)(best - lit) + bestlen;
+			}
+		}
+		if (off > 0)
+			cmark_node_set_literal(n, lit + off);
+		free(lit);
+	}
+	free(texts);
+	free(done);
+	free(pats);
+}
+
+/* 1 if 'n' has text the loader would keep (a non-empty text or code
+ * node below it): such blocks get a paragraph number. */
+static int
+has_text(cmark_node *n)
+{
+	cmark_node *k;
+	const char *lit;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_CODE_BLOCK:
+		lit = cmark_node_get_literal(n);
+		return lit != NULL && lit[strspn(lit, "\n")] != '\0';
+	case CMARK_NODE_HTML_INLINE:
+		return 0;
+	default:
+		break;
+	}
+	for (k = cmark_node_first_child(n); k != NULL; k = cmark_node_next(k))
+		if (has_text(k))
+			return 1;
+	return 0;
+}
+
+#define MARK '\x1a'	/* paragraph marker in rendered HTML; never in text */
+
+/* Drop soft breaks next to non-ASCII text (the loader joins Chinese
+ * lines without a space), markers that an editor might have typed, and
+ * raw HTML of untrusted pages. */
+static void
+tidy_tree(cmark_node *doc, int trusted)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node **drop = NULL;
+	size_t ndrop = 0, i;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *pv, *nx;
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_TEXT && strchr(cmark_node_get_literal(n),
+		    MARK) != NULL) {
+			char *lit = fo_xstrdup(cmark_node_get_literal(n)), *q;
+
+			while ((q = strchr(lit, MARK)) != NULL)
+				memmove(q, q + 1, strlen(q));
+			cmark_node_set_literal(n, lit);
+			free(lit);
+		} else if (t == CMARK_NODE_SOFTBREAK) {
+			const char *a = NULL, *b = NULL;
+
+			pv = cmark_node_previous(n);
+			nx = cmark_node_next(n);
+			if (pv != NULL && cmark_node_get_type(pv) == CMARK_NODE_TEXT)
+				a = cmark_node_get_literal(pv);
+			if (nx != NULL && cmark_node_get_type(nx) == CMARK_NODE_TEXT)
+				b = cmark_node_get_literal(nx);
+			if ((a != NULL && *a != '\0' &&
+			    (unsigned char)a[strlen(a) - 1] >= 0x80) ||
+			    (b != NULL && (unsigned char)*b >= 0x80))
+				goto dropit;
+		} else if (!trusted && (t == CMARK_NODE_HTML_INLINE ||
+		    t == CMARK_NODE_HTML_BLOCK))
+			goto dropit;
+		continue;
+dropit:
+		drop = fo_xreallocarray(drop, ndrop + 1, sizeof(*drop));
+		drop[ndrop++] = n;
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < ndrop; i++) {
+		cmark_node_unlink(drop[i]);
+		cmark_node_free(drop[i]);
+	}
+	free(drop);
+}
+
+/* Number paragraphs, headings and code blocks as the loader does
+ * (document order, any depth, empty ones skipped) by planting markers. */
+static void
+mark_paras(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node **v = NULL;
+	size_t nv = 0, i;
+	char m[32];
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_PARAGRAPH ||
+		    t == CMARK_NODE_HEADING || t == CMARK_NODE_CODE_BLOCK) &&
+		    has_text(n)) {
+			v = fo_xreallocarray(v, nv + 1, sizeof(*v));
+			v[nv++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < nv; i++) {
+		cmark_node *k;
+
+		snprintf(m, sizeof(m), "%c%zu%c", MARK, i + 1, MARK);
+		if (cmark_node_get_type(v[i]) == CMARK_NODE_CODE_BLOCK) {
+			k = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+			cmark_node_set_on_enter(k, m);
+			cmark_node_insert_before(v[i], k);
+		} else {
+			k = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+			cmark_node_set_on_enter(k, m);
+			cmark_node_prepend_child(v[i], k);
+		}
+	}
+	free(v);
+}
+
+/* Copy rendered 'html', turning each marker into id="pN" on the element
+ * just opened (<p>, <hN>, <li>) or an empty anchor span. */
+static void
+put_marked(struct pg *g, const char *html, int permalink)
+{
+	const char *p = html, *q;
+
+	while ((q = strchr(p, MARK)) != NULL) {
+		const char *e = strchr(q + 1, MARK);
+		int n = atoi(q + 1);
+		struct fo_buf *b = &g->b;
+		size_t k;
+
+		if (e == NULL)
+			break;
+		fo_buf_put(b, p, (size_t)(q - p));
+		/* the element opened right before: "<p>", "<h3>", "<li>" */
+		k = b->len;
+		if (k >= 3 && b->data[k - 1] == '>' &&
+		    (memcmp(b->data + k - 3, "<p>", 3) == 0 ||
+		    (k >= 4 && b->data[k - 4] == '<' && (b->data[k - 3] == 'h' ||
+		    memcmp(b->data + k - 3, "li", 2) == 0)))) {
+			fo_buf_truncate(b, k - 1);
+			fo_buf_printf(b, " id=\"p%d\">", n);
+			if (permalink)
+				fo_buf_printf(b, "<a class=\"pl\" href=\"#p%d\" "
+				    "aria-label=\"第%d段的链接\">¶</a>", n, n);
+		} else
+			fo_buf_printf(b, "<span class=\"anchor\" id=\"p%d\">"
+			    "</span>", n);
+		p = e + 1;
+	}
+	fo_buf_puts(&g->b, p);
+}
+
+/* Body headings are shifted below the page's own h1/h2. */
+void
+fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
+    int terms)
+{
+	int opts = p->trusted ? CMARK_OPT_UNSAFE : CMARK_OPT_SAFE;
+	cmark_iter *it;
+	cmark_event_type ev;
+	cmark_node *doc;
+	char *h;
+
+	if (p->body == NULL)
+		return;
+	doc = cmark_parse_document(p->body, strlen(p->body), opts);
+	tidy_tree(doc, p->trusted);
+	rewrite_links(g, doc);
+	if (terms)
+		link_terms(g, doc, p);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+			int lv = cmark_node_get_heading_level(n) + 2;
+
+			cmark_node_set_heading_level(n, lv > 6 ? 6 : lv);
+		}
+	}
+	cmark_iter_free(it);
+	if (anchors)
+		mark_paras(doc);
+	h = cmark_render_html(doc, opts);
+	put_marked(g, h, anchors);
+	free(h);
+	cmark_node_free(doc);
+}
+

@@ -47,6 +47,7 @@ main(int argc, char *argv[])
 	struct fo_site_stats st;
 	struct fo_buf base = FO_BUF_INIT;
 	char *msg = NULL;
+	const char *env;
 	int ch, quiet = 0, lint;
 	enum fo_status rc;
 	double t0 = now_ms();
@@ -66,6 +67,10 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1 || o.outdir == NULL)
 		usage();
+	/* The environment is read here only: the site code takes options. */
+	if (o.lexicon == NULL && (env = getenv("FIVEOUT_LEXICON")) != NULL &&
+	    *env != '\0')
+		o.lexicon = env;
 	if (!fo_url_is_external_safe(o.base_url) ||
 	    strncmp(o.base_url, "mailto:", 7) == 0)
 		errx(EXIT_FAIL, "--base-url must be an http(s) URL: %s",

@@ -2,7 +2,9 @@
  * beside OUTDIR and switches it in at the end with one rename (an atomic
  * exchange when the kernel has renameat2), so readers see the old site
  * or the new one, never half of each; a failed build leaves the old
- * site whole. */
+ * site whole.  One idea, hence one file past 800 lines: writing into
+ * the tree (path checks, .gz twins, two writer threads), keeping the
+ * previous site's unchanged files, and the switch. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

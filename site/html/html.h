@@ -13,9 +13,10 @@
  *   notes.c     annotations, tags, the glossary, backlinks lists
  *   tools.c     the targets table, the search page, 404.html
  *
- * Each file calls only those listed above it (the page files call
- * frame, markdown, parts and pager; html.c calls the page files and
- * batch.c); none calls html.c.
+ * Calls go one way: html.c calls batch.c and the page files (doc,
+ * notes, tools); these call pager, parts, markdown and frame; pager
+ * calls parts; parts and markdown call frame.  None calls html.c, and
+ * nothing here calls site.c (tests/e2e/callgraph.sh).
  *
  * Links are relative and name index.html explicitly ("../../clause/4/
  * index.html"), so the same tree works from a web server and opened as

@@ -13,7 +13,7 @@ PKGS      := libcmark xapian-core icu-uc icu-i18n opencc yaml-0.1 zlib
 # A fresh Debian machine: install the packages before the flags are read,
 # so `make` and `make check` are each one command from a clean clone.
 ifneq ($(MAKECMDGOALS),clean)
-ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) cmocka 2>/dev/null && test -f $(JIEBA_DICT) && test -f /usr/lib/wasm32-wasi/libc.a && command -v clang >/dev/null && echo yes),yes)
+ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) cmocka libmicrohttpd 2>/dev/null && test -f $(JIEBA_DICT) && test -f /usr/lib/wasm32-wasi/libc.a && command -v clang >/dev/null && echo yes),yes)
 $(info fiveout: installing build dependencies with scripts/deps.sh)
 $(shell sh scripts/deps.sh >&2)
 endif
@@ -41,9 +41,11 @@ LIB_OBJ   := $(LIB_C:%.c=$(B)/%.o) $(LIB_CC:%.cc=$(B)/%.o)
 LIB       := $(B)/libfiveout.a
 SEARCH_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard search/*.c))
 # fiveout-site's objects live in $(B)/site-obj: $(B)/site is the site it writes.
-# site/ and its folders (site/html/); site/assets/ holds no C.
-SITE_OBJ  := $(patsubst site/%.c,$(B)/site-obj/%.o,$(wildcard site/*.c site/*/*.c))
-PROGS     := $(B)/fiveout-index $(B)/fiveout-search $(B)/fiveout-site
+# site/ and its folders (site/html/); site/assets/ holds no C, and
+# site/serve/ is fiveout-serve's own.
+SITE_OBJ  := $(patsubst site/%.c,$(B)/site-obj/%.o,$(filter-out site/serve/%,$(wildcard site/*.c site/*/*.c)))
+PROGS     := $(B)/fiveout-index $(B)/fiveout-search $(B)/fiveout-site \
+	     $(B)/fiveout-serve
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 CONTENT_FILES := $(shell find $(CONTENT) -type f -name '*.md' 2>/dev/null)
@@ -133,8 +135,10 @@ term: $(B)/fiveout-index
 	@test -n "$(SLUG)" || { echo 'usage: make term SLUG=my-term' >&2; exit 2; }
 	$(B)/fiveout-index --new term $(SLUG) --content $(CONTENT)
 
+# LINT_FORMAT=github: each error as a GitHub workflow command (the CI
+# workflow uses it, so a pull request shows errors on their lines)
 lint: $(B)/fiveout-index
-	$(B)/fiveout-index --check $(CONTENT)
+	$(B)/fiveout-index --check $(if $(LINT_FORMAT),--format $(LINT_FORMAT)) $(CONTENT)
 
 # ---- tests -------------------------------------------------------------
 $(TESTS): $(B)/tests/%: $(B)/tests/%.o $(LIB)
@@ -187,9 +191,12 @@ uninstall:
 	rm -f $(PROGS:$(B)/%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -rf $(DESTDIR)$(PREFIX)/share/fiveout
 
+# The editors' live preview (serve/, fiveout-serve(1)): rebuilds on save,
+# the open page reloads itself or shows the lint errors.
 serve: all
-	@echo "serving $(B)/site on http://127.0.0.1:8000/"
-	cd $(B)/site && python3 -m http.server 8000 --bind 127.0.0.1
+	$(B)/fiveout-serve --db $(B)/index --lexicon $(B)/lexicon.bin \
+		--port $(PORT) -o $(B)/site $(CONTENT)
+PORT ?= 8000
 
 deps:
 	sh scripts/deps.sh
@@ -233,3 +240,11 @@ browser-test: $(B)/site.stamp $(B)/fiveout-search
 	B=$(B) node tests/browser/parity.js $(B)/site
 	cd tests/browser && node site.test.js $(abspath $(B))/site
 	cd tests/browser && node ui.test.js $(abspath $(B))/site
+
+# ---- fiveout-serve (serve/): libmicrohttpd, the site's objects ----------
+SERVE_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard serve/*.c))
+SERVE_LIBS := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+$(SERVE_OBJ): CPPFLAGS += -Isite $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
+$(B)/serve/main.o: serve/live.js
+$(B)/fiveout-serve: $(SERVE_OBJ) $(SITE_LIB_OBJ) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SERVE_LIBS)

@@ -21,7 +21,7 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: fiveout-index [-q] [--db DIR] [CONTENT]\n"
-	    "       fiveout-index --check [CONTENT]\n"
+	    "       fiveout-index --check [--format text|github] [CONTENT]\n"
 	    "       fiveout-index --new annotation|term SLUG [CLAUSE ...] [--content DIR]\n"
 	    "       fiveout-index --compile-lexicon DICT.txt OUT.bin [KEYS.txt]\n");
 	exit(EXIT_FAIL);
@@ -50,11 +50,65 @@ load(const char *root)
 	return c;
 }
 
-static int
-do_check(const char *root)
+/* 's' with GitHub's workflow-command escapes: % CR LF, and in a
+ * property (prop) also : and , */
+static void
+gh_put(FILE *fp, const char *s, int prop)
 {
-	struct fo_content *c = load(root);
-	int rc = c->nerrors ? EXIT_LINT : 0;
+	for (; *s; s++) {
+		if (*s == '%')
+			fputs("%25", fp);
+		else if (*s == '\r')
+			fputs("%0D", fp);
+		else if (*s == '\n')
+			fputs("%0A", fp);
+		else if (prop && *s == ':')
+			fputs("%3A", fp);
+		else if (prop && *s == ',')
+			fputs("%2C", fp);
+		else
+			fputc(*s, fp);
+	}
+}
+
+/* --format github: each diagnostic as a workflow command, so a pull
+ * request shows it on the line it concerns. */
+static void
+print_github(const struct fo_content *c, FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndiags; i++) {
+		const struct fo_diag *d = &c->diags[i];
+
+		fputs(d->sev == FO_SEV_ERROR ? "::error file=" : "::warning file=",
+		    fp);
+		gh_put(fp, d->path, 1);
+		if (d->line > 0)
+			fprintf(fp, ",line=%d", d->line);
+		if (d->line > 0 && d->col > 0)
+			fprintf(fp, ",col=%d", d->col);
+		fputs(",title=fiveout lint::", fp);
+		gh_put(fp, d->msg, 0);
+		fputc('\n', fp);
+	}
+}
+
+static int
+do_check(const char *root, int github)
+{
+	struct fo_content *c;
+	int rc;
+
+	if (github) {
+		enum fo_status st = fo_content_load(root, &c);
+
+		if (st != FO_OK)
+			errx(EXIT_FAIL, "%s: %s", root, fo_strerror(st));
+		print_github(c, stdout);
+	} else
+		c = load(root);
+	rc = c->nerrors ? EXIT_LINT : 0;
 
 	fprintf(stderr, "%s: %zu pages, %zu error%s, %zu warning%s\n", root,
 	    c->npages, c->nerrors, c->nerrors == 1 ? "" : "s",
@@ -158,13 +212,20 @@ int
 main(int argc, char *argv[])
 {
 	const char *db = "build/index", *root = "content";
-	int check = 0, quiet = 0, i;
+	int check = 0, quiet = 0, github = 0, i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--check") == 0)
 			check = 1;
 		else if (strcmp(argv[i], "-q") == 0)
 			quiet = 1;
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if (strcmp(argv[++i], "github") == 0)
+				github = 1;
+			else if (strcmp(argv[i], "text") != 0)
+				errx(EXIT_FAIL, "--format takes 'text' or 'github', "
+				    "not '%s'", argv[i]);
+		}
 		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			db = argv[++i];
 		else if (strcmp(argv[i], "--new") == 0)
@@ -184,5 +245,5 @@ main(int argc, char *argv[])
 		root = argv[i++];
 	if (i != argc)
 		usage();
-	return check ? do_check(root) : do_build(root, db, quiet);
+	return check ? do_check(root, github) : do_build(root, db, quiet);
 }

@@ -5,7 +5,7 @@
 #   sh scripts/deps.sh browser  also what the browser tests need
 set -eu
 PKGS="build-essential pkg-config clang lld wasi-libc libclang-rt-14-dev-wasm32 libcmark-dev libxapian-dev libicu-dev
-libopencc-dev opencc libyaml-dev zlib1g-dev libcmocka-dev python3-jieba
+libopencc-dev opencc libyaml-dev zlib1g-dev libcmocka-dev libmicrohttpd-dev python3-jieba
 valgrind mandoc tidy python3"
 if [ "${1:-}" = browser ]; then
 	PKGS="$PKGS chromium fonts-wqy-microhei"

@@ -234,12 +234,13 @@ $(B)/tests/test_site $(B)/tests/test_targets: LDLIBS := $(LIB) $(LDLIBS)
 # Browser tests (part of `make check`; they install Debian's chromium and
 # npm's playwright-core): build the site, then drive it in headless chromium.
 .PHONY: browser-test
-browser-test: $(B)/site.stamp $(B)/fiveout-search
+browser-test: $(B)/site.stamp $(B)/fiveout-search $(B)/fiveout-serve
 	sh scripts/deps.sh browser
 	cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; }
 	B=$(B) node tests/browser/parity.js $(B)/site
 	cd tests/browser && node site.test.js $(abspath $(B))/site
 	cd tests/browser && node ui.test.js $(abspath $(B))/site
+	cd tests/browser && node serve.test.js $(abspath $(B))
 
 # ---- fiveout-serve (serve/): libmicrohttpd, the site's objects ----------
 SERVE_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard serve/*.c))

@@ -12,7 +12,7 @@
     box.id = 'fiveout-errors';
     box.setAttribute('role', 'alert');
     box.style.cssText = 'position:fixed;inset:0;z-index:99999;overflow:auto;' +
-      'background:rgba(20,20,20,.94);color:#fff;padding:2em;' +
+      'background:#1d1d1f;color:#fff;padding:2em;' +
       'font:15px/1.6 ui-monospace,monospace;white-space:pre-wrap';
     var h = document.createElement('h2');
     h.textContent = '内容有错误，网站没有更新（content has errors; the site was not rebuilt）';

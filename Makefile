@@ -191,7 +191,7 @@ uninstall:
 	rm -f $(PROGS:$(B)/%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -rf $(DESTDIR)$(PREFIX)/share/fiveout
 
-# The editors' live preview (serve/, fiveout-serve(1)): rebuilds on save,
+# The editors' live preview (site/serve/, fiveout-serve(1)): rebuilds on save,
 # the open page reloads itself or shows the lint errors.
 serve: all
 	$(B)/fiveout-serve --db $(B)/index --lexicon $(B)/lexicon.bin \
@@ -242,10 +242,10 @@ browser-test: $(B)/site.stamp $(B)/fiveout-search $(B)/fiveout-serve
 	cd tests/browser && node ui.test.js $(abspath $(B))/site
 	cd tests/browser && node serve.test.js $(abspath $(B))
 
-# ---- fiveout-serve (serve/): libmicrohttpd, the site's objects ----------
-SERVE_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard serve/*.c))
+# ---- fiveout-serve (site/serve/): libmicrohttpd, the site's objects ----
+SERVE_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard site/serve/*.c))
 SERVE_LIBS := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
 $(SERVE_OBJ): CPPFLAGS += -Isite $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
-$(B)/serve/main.o: serve/live.js
+$(B)/site/serve/main.o: site/serve/live.js
 $(B)/fiveout-serve: $(SERVE_OBJ) $(SITE_LIB_OBJ) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SERVE_LIBS)

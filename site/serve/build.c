@@ -1,4 +1,4 @@
-/* serve/build.c -- one rebuild of the preview (build.h). */
+/* site/serve/build.c -- one rebuild of the preview (build.h). */
 #include <stdlib.h>
 #include <time.h>
 

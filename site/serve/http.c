@@ -1,4 +1,4 @@
-/* serve/http.c -- fiveout-serve's HTTP side, on GNU libmicrohttpd (one
+/* site/serve/http.c -- fiveout-serve's HTTP side, on GNU libmicrohttpd (one
  * thread per connection, so a reader waiting for the next build or a
  * slow client never holds up another).
  *

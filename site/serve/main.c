@@ -1,4 +1,4 @@
-/* serve/main.c -- fiveout-serve: the editors' live preview.  Builds the
+/* site/serve/main.c -- fiveout-serve: the editors' live preview.  Builds the
  * site, serves it on 127.0.0.1, rebuilds when a file under the content
  * folder changes and makes the open pages reload themselves (or show the
  * lint errors).  The only file of the program that prints or exits.
@@ -24,10 +24,10 @@
 
 #define EXIT_FAIL	2
 
-/* serve/live.js, compiled in (.incbin: paths from the repository root) */
+/* site/serve/live.js, compiled in (.incbin: paths from the repository root) */
 __asm__(".pushsection .rodata\n.global fo_live_js\n.hidden fo_live_js\n"
     ".global fo_live_js_end\n.hidden fo_live_js_end\n"
-    "fo_live_js:\n.incbin \"serve/live.js\"\nfo_live_js_end:\n.byte 0\n"
+    "fo_live_js:\n.incbin \"site/serve/live.js\"\nfo_live_js_end:\n.byte 0\n"
     ".popsection\n");
 extern const char fo_live_js[], fo_live_js_end[];
 

@@ -1,4 +1,4 @@
-/* serve/live.c -- the shared build state (live.h). */
+/* site/serve/live.c -- the shared build state (live.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* serve/watch.h -- noticing edits under the content folder (inotify). */
+/* site/serve/watch.h -- noticing edits under the content folder (inotify). */
 #ifndef FO_SERVE_WATCH_H
 #define FO_SERVE_WATCH_H
 

@@ -1,4 +1,4 @@
-/* serve/build.h -- one rebuild of the preview: content, index, site, with
+/* site/serve/build.h -- one rebuild of the preview: content, index, site, with
  * the library's own incremental builders (only what changed is redone). */
 #ifndef FO_SERVE_BUILD_H
 #define FO_SERVE_BUILD_H

@@ -1,4 +1,4 @@
-/* serve/watch.c -- inotify over the content folder (watch.h). */
+/* site/serve/watch.c -- inotify over the content folder (watch.h). */
 #include <sys/inotify.h>
 #include <sys/stat.h>
 

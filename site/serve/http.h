@@ -1,4 +1,4 @@
-/* serve/http.h -- fiveout-serve's HTTP server (http.c). */
+/* site/serve/http.h -- fiveout-serve's HTTP server (http.c). */
 #ifndef FO_SERVE_HTTP_H
 #define FO_SERVE_HTTP_H
 

@@ -1,4 +1,4 @@
-/* serve/live.h -- what fiveout-serve shares between its watcher (the main
+/* site/serve/live.h -- what fiveout-serve shares between its watcher (the main
  * thread, which rebuilds) and the readers' connections: the build's
  * generation and its lint errors, as the JSON text the page's script
  * reads.  One mutex, one condition variable. */

@@ -858,11 +858,17 @@ export_kept(struct fo_site *s, const char *key, enum fo_status *st)
 	return 1;	/* the entry is kept: fo_cache_get marked it used */
 }
 
-/* 'k' shards of at most about 'target' bytes for 'total' bytes. */
+/* Shards of 'target' to twice 'target' bytes for 'total' bytes (one
+ * if less): a power of two, so that an edit does not change the count
+ * (and with it every shard) unless the bytes cross a doubling. */
 static size_t
 nshards(size_t total, size_t target)
 {
-	return total / target + 1;
+	size_t k = 1;
+
+	while (2 * k * target <= total)
+		k *= 2;
+	return k;
 }
 
 enum fo_status
@@ -988,8 +994,11 @@ fo_site_searchidx(struct fo_site *s)
 
 			fo_buf_putc(o, '\t');
 			fo_buf_put(o, x, n);
-			fo_buf_printf(o, "\t%u\t%u\n", lx->freq[i],
-			    (unsigned)lx->flags[i]);
+			fo_buf_putc(o, '\t');
+			put_num(o, lx->freq[i], 0, 1);
+			fo_buf_putc(o, '\t');
+			put_num(o, lx->flags[i], 0, 1);
+			fo_buf_putc(o, '\n');
 		}
 		for (i = 0; i < np; i++) {
 			fo_buf_reset(&t);

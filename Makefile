@@ -184,7 +184,7 @@ install: programs $(B)/lexicon.bin
 		$(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 $(B)/lexicon.bin $(DESTDIR)$(PREFIX)/share/fiveout/
-	for m in search/*.1 indexer/*.1 site/*.1; do [ -f "$$m" ] && \
+	for m in search/*.1 indexer/*.1 site/*.1 site/serve/*.1; do [ -f "$$m" ] && \
 		install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/ || true; done
 
 uninstall:

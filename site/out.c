@@ -31,6 +31,8 @@ struct wr {
 	size_t	 files, bytes, kept;
 	struct fo_gz *gz;	/* deflate streams reused for every twin */
 	struct fo_buf z;	/* their output, reused */
+	struct fo_buf dir;	/* the last folder made: files come in order,
+				   so most need no mkdir(2) at all */
 };
 
 /* The pages and the browser search index are written at the same time
@@ -43,7 +45,16 @@ struct fo_out {
 	int	 reuse;		/* 'final' is an earlier site of ours */
 	pthread_mutex_t lock;	/* over 'w' */
 	struct wr w;		/* counters and deflate state of the build */
+	void	(*switched)(void *);	/* called once the new tree is in */
+	void	*switched_ctx;
 };
+
+void
+fo_out_on_switch(struct fo_out *o, void (*fn)(void *ctx), void *ctx)
+{
+	o->switched = fn;
+	o->switched_ctx = ctx;
+}
 
 static enum fo_status
 fail(char **errmsg, enum fo_status st, const char *fmt, const char *a)
@@ -250,6 +261,7 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 	o = fo_xcalloc(1, sizeof(*o));
 	pthread_mutex_init(&o->lock, NULL);
 	fo_buf_init(&o->w.z);
+	fo_buf_init(&o->w.dir);
 	o->final = fo_xstrndup(outdir, n);
 	if (!replaceable(o->final, &exists)) {
 		enum fo_status st;
@@ -534,9 +546,18 @@ write_one(struct fo_out *o, struct wr *w, const char *rel, const void *p,
 		return FO_EINVAL;
 	}
 	fo_buf_printf(&path, "%s/%s", o->tmp, rel);
-	if (mkparents(path.data, strlen(o->tmp)) != 0) {
-		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
-		goto out;
+	{
+		const char *slash = strrchr(path.data, '/');
+		size_t dl = (size_t)(slash - path.data);
+
+		if (w->dir.len != dl || memcmp(w->dir.data, path.data, dl) != 0) {
+			if (mkparents(path.data, strlen(o->tmp)) != 0) {
+				st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+				goto out;
+			}
+			fo_buf_reset(&w->dir);
+			fo_buf_put(&w->dir, path.data, dl);
+		}
 	}
 	if (keep_old(o, w, rel, path.data, p, n, gz))
 		goto out;
@@ -640,6 +661,7 @@ fo_out_write_batch(struct fo_out *o, const char *const *rels,
 		h[k].n = n;
 		h[k].from = k;
 		fo_buf_init(&h[k].w.z);
+		fo_buf_init(&h[k].w.dir);
 	}
 	pthread_mutex_lock(&o->lock);
 	h[0].w.gz = o->w.gz;	/* the build's streams for one half */
@@ -674,6 +696,7 @@ fo_out_write_batch(struct fo_out *o, const char *const *rels,
 		}
 		free(h[k].errmsg);
 		fo_buf_release(&h[k].w.z);
+		fo_buf_release(&h[k].w.dir);
 	}
 	fo_gz_free(h[0].w.gz);
 	fo_gz_free(h[1].w.gz);
@@ -763,6 +786,7 @@ out_free(struct fo_out *o)
 	free(o->final);
 	fo_gz_free(o->w.gz);
 	fo_buf_release(&o->w.z);
+	fo_buf_release(&o->w.dir);
 	pthread_mutex_destroy(&o->lock);
 	free(o);
 }
@@ -786,6 +810,8 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 			fo_out_abort(o);
 			return st;
 		}
+		if (o->switched != NULL)
+			o->switched(o->switched_ctx);
 	} else if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,
 	    RENAME_EXCHANGE) != 0) {
 		/* No atomic exchange here: move the old one aside first. */
@@ -806,10 +832,14 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 			fo_out_abort(o);
 			return st;
 		}
+		if (o->switched != NULL)
+			o->switched(o->switched_ctx);
 		rmtree_par(old.data);
 		fo_buf_release(&old);
-	}
-	/* After an exchange o->tmp holds the old site. */
+	} else if (o->switched != NULL)
+		o->switched(o->switched_ctx);
+	/* After an exchange o->tmp holds the old site: removed after the
+	   switch, so readers already see the new one meanwhile. */
 	rmtree_par(o->tmp);
 	out_free(o);
 	return st;

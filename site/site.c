@@ -77,6 +77,8 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
 		goto out;
 	if ((rc = fo_out_open(opts->outdir, &s.out, &msg)) != FO_OK)
 		goto out;
+	if (opts->switched != NULL)
+		fo_out_on_switch(s.out, opts->switched, opts->switched_ctx);
 	s.cache = fo_cache_load(s.out, fo_analyzer_fingerprint(s.an));
 	fo_urls_build(&urls, c, s.an, s.cache);
 	{

@@ -116,6 +116,10 @@ int	fo_out_cache_link(struct fo_out *o);
 
 /* Switch the new tree in (atomic exchange where the kernel has it). */
 enum fo_status fo_out_commit(struct fo_out *o, char **errmsg);
+/* Have fo_out_commit() call fn(ctx) as soon as the new tree is in,
+ * before the old one is removed (the live preview reloads its readers
+ * then). */
+void	fo_out_on_switch(struct fo_out *o, void (*fn)(void *ctx), void *ctx);
 /* Remove the temporary tree; the old site stays. NULL is a no-op. */
 void	fo_out_abort(struct fo_out *o);
 /* rm -rf 'path' without following symlinks. */
@@ -175,6 +179,9 @@ struct fo_site_opts {
 	const char *dbdir;	/* built index; NULL: no browser search export */
 	const char *lexicon;	/* NULL: analyzer default */
 	const char *base_url;	/* absolute site URL for sitemap/atom, ends with '/' */
+	void	(*switched)(void *ctx);	/* NULL, or called once the new
+					   site is in (fo_out_on_switch()) */
+	void	*switched_ctx;
 };
 
 struct fo_site_stats {

@@ -18,6 +18,21 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* A failure that is not the content's own, as one error of 'where'. */
+static void
+fail_json(const struct fo_preview *p, const char *where, const char *msg)
+{
+	struct fo_buf b = FO_BUF_INIT;
+
+	fo_buf_puts(&b, "[{\"file\":");
+	fo_json_str(&b, where);
+	fo_buf_puts(&b, ",\"line\":0,\"col\":0,\"message\":");
+	fo_json_str(&b, msg);
+	fo_buf_puts(&b, "}]");
+	p->ready(p->ctx, b.data);
+	fo_buf_release(&b);
+}
+
 static void
 errors_json(const struct fo_content *c, struct fo_buf *out)
 {
@@ -39,10 +54,18 @@ errors_json(const struct fo_content *c, struct fo_buf *out)
 	fo_buf_putc(out, ']');
 }
 
-enum fo_status
-fo_preview_build(const struct fo_preview *p, struct fo_buf *errors,
-    struct fo_buf *log)
+static void
+site_in(void *ctx)
 {
+	const struct fo_preview *p = ctx;
+
+	p->ready(p->ctx, "[]");
+}
+
+enum fo_status
+fo_preview_build(const struct fo_preview *p, struct fo_buf *log)
+{
+	struct fo_buf errors = FO_BUF_INIT;
 	struct fo_index_stats ist = { 0, 0, 0, 0 };
 	struct fo_site_opts so = { 0 };
 	struct fo_site_stats sst;
@@ -54,11 +77,13 @@ fo_preview_build(const struct fo_preview *p, struct fo_buf *errors,
 
 	if ((st = fo_content_load(p->content, &c)) != FO_OK) {
 		fo_buf_printf(log, "%s: %s", p->content, fo_strerror(st));
-		fo_buf_puts(errors, "[]");
+		fail_json(p, p->content, fo_strerror(st));
 		return st;
 	}
-	errors_json(c, errors);
 	if (c->nerrors > 0) {
+		errors_json(c, &errors);
+		p->ready(p->ctx, errors.data);
+		fo_buf_release(&errors);
 		fo_buf_printf(log, "%zu error%s in %s: the site was left as it "
 		    "was", c->nerrors, c->nerrors == 1 ? "" : "s", p->content);
 		fo_content_free(c);
@@ -73,12 +98,15 @@ fo_preview_build(const struct fo_preview *p, struct fo_buf *errors,
 		so.dbdir = p->db;
 		so.lexicon = p->lexicon;
 		so.base_url = p->base_url;
+		so.switched = site_in;
+		so.switched_ctx = (void *)p;
 		st = fo_site_build(&so, c, &sst, &msg);
 	}
 	fo_content_free(c);
 	if (st != FO_OK) {
 		fo_buf_printf(log, "build failed: %s", msg != NULL ? msg :
 		    fo_strerror(st));
+		fail_json(p, p->content, msg != NULL ? msg : fo_strerror(st));
 		free(msg);
 		return st;
 	}

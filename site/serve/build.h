@@ -12,17 +12,20 @@ struct fo_preview {
 	const char *outdir;	/* site folder */
 	const char *lexicon;	/* compiled lexicon file */
 	const char *base_url;	/* the site's address, ends with '/' */
+	/* told the outcome once, as soon as it is known: a JSON array of
+	   errors ({"file","line","col","message"}), "[]" the moment the new
+	   site is in (before the old one is even removed) */
+	void	(*ready)(void *ctx, const char *errors);
+	void	*ctx;
 };
 
 /*
- * Rebuild.  Appends to 'errors' a JSON array of the content's errors
- * ({"file","line","col","message"}; "[]" when it has none: then the index
- * and the site were rebuilt) and to 'log' one line saying what was done.
- * A content with errors leaves the index and the site as they were.
- * Returns FO_OK (errors or not), or the failure of the index or site
- * build (then 'log' says why).
+ * Rebuild, telling p->ready() the outcome.  A content with errors leaves
+ * the index and the site as they were; so does a failed build, which is
+ * reported as one error of the content folder.  Appends one line saying
+ * what was done to 'log'.  Returns FO_OK (content errors or not), or the
+ * failure of the index or site build.
  */
-enum fo_status fo_preview_build(const struct fo_preview *p,
-    struct fo_buf *errors, struct fo_buf *log);
+enum fo_status fo_preview_build(const struct fo_preview *p, struct fo_buf *log);
 
 #endif /* FO_SERVE_BUILD_H */

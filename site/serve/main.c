@@ -48,15 +48,20 @@ usage(void)
 	exit(EXIT_FAIL);
 }
 
+/* The build's outcome to every reader: reload, or show the errors. */
 static void
-rebuild(const struct fo_preview *p, struct fo_live *live)
+ready(void *ctx, const char *errors)
 {
-	struct fo_buf errors = FO_BUF_INIT, log = FO_BUF_INIT;
+	fo_live_publish(ctx, errors);
+}
 
-	fo_preview_build(p, &errors, &log);
-	fo_live_publish(live, errors.data);
+static void
+rebuild(const struct fo_preview *p)
+{
+	struct fo_buf log = FO_BUF_INIT;
+
+	fo_preview_build(p, &log);
 	fprintf(stderr, "fiveout-serve: %s\n", log.data);
-	fo_buf_release(&errors);
 	fo_buf_release(&log);
 }
 
@@ -72,7 +77,8 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct fo_preview p = { NULL, "build/index", NULL, NULL, NULL };
+	struct fo_preview p = { NULL, "build/index", NULL, NULL, NULL, ready,
+	    NULL };
 	const char *bind = "127.0.0.1", *lex;
 	struct fo_live live;
 	struct fo_http *h = NULL;
@@ -114,6 +120,7 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 
 	fo_live_init(&live);
+	p.ctx = &live;
 	if ((w = fo_watch_open(p.content)) < 0)
 		err(EXIT_FAIL, "%s: cannot watch", p.content);
 	/* listen first (the port may be 0: any free one), then build, so
@@ -125,7 +132,7 @@ main(int argc, char *argv[])
 		errx(EXIT_FAIL, "%s:%lu: %s", bind, port, msg);
 	fo_buf_printf(&url, "http://%s:%u/", bind, fo_http_port(h));
 	p.base_url = url.data;
-	rebuild(&p, &live);
+	rebuild(&p);
 	printf("fiveout-serve: %s (Ctrl-C to stop); watching %s\n", url.data,
 	    p.content);
 	fflush(stdout);
@@ -135,7 +142,7 @@ main(int argc, char *argv[])
 		if (r < 0 && !stop)
 			warn("%s: watching", p.content);
 		if (r > 0 && !stop)
-			rebuild(&p, &live);
+			rebuild(&p);
 	}
 	fo_http_stop(h);
 	fo_live_release(&live);

@@ -407,6 +407,21 @@ def bench_incremental(ws, fo, runs, warm, peers, full_peer=None):
     return res
 
 
+def bench_serve(fo_bindir, runs):
+    """5b. the live preview: save an annotation -> its new text on screen,
+    through fiveout-serve in Chromium, the knowledge base ON DISK (the
+    repository's build folder, not the tmpfs the other measures use)."""
+    disk = os.path.join(ROOT, 'build', 'bench-serve')
+    os.makedirs(disk, exist_ok=True)
+    try:
+        _, _, out = run([NODE, os.path.join(HERE, 'serve_latency.mjs'), '--build', fo_bindir,
+                         '--content', os.path.join(ROOT, 'content'), '--runs', str(max(runs, 5) * 2),
+                         '--workdir', disk], out=subprocess.PIPE, cwd=HERE)
+        return json.loads(out.decode('utf-8').strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(disk, ignore_errors=True)
+
+
 def bench_accuracy(ws, fo, peers, pagefind_urls=None, nsub=100):
     """7. 100 substring queries: returned vs really containing (generated docs only)."""
     docs = [json.loads(l) for l in open(ws.p('bench', 'docs.jsonl'), encoding='utf-8')]
@@ -622,6 +637,10 @@ def table(results):
             row(n, 'one-annotation rebuild', fmt_s(g(c, 'fiveout', 'median_s')),
                 fmt_s(c.get('hugo_pagefind_full_rebuild_s')) + ' full' if c.get('hugo_pagefind_full_rebuild_s') else '-',
                 f('%.2fx', c.get('ratio')), '<100 ms' if not r['n'] else '')
+        v = r.get('serve')
+        if v:
+            row(n, 'save -> page on screen', f('%.0f ms', v.get('median_save_to_screen_ms')),
+                f('rebuild %.0f ms', v.get('median_rebuild_ms')), '', '<150 ms')
         w = r.get('browser')
         if w:
             fw, pw = w.get('fiveout', {}), w.get('pagefind', {})
@@ -727,7 +746,7 @@ def main():
         # programs and lexicon on the tmpfs too
         bindir = os.path.join(base, 'bin')
         os.makedirs(bindir)
-        for p in ('fiveout-index', 'fiveout-search', 'fiveout-site', 'lexicon.bin'):
+        for p in ('fiveout-index', 'fiveout-search', 'fiveout-site', 'fiveout-serve', 'lexicon.bin'):
             src = os.path.join(ROOT, a.build, p)
             if os.path.exists(src):
                 shutil.copy2(src, bindir)
@@ -756,6 +775,12 @@ def main():
                 log('bench: N=%s incremental' % (n or 'KB'))
                 r['incremental'] = bench_incremental(ws, fo, runs, warm, peers,
                                                      r['build'].get('hugo_pagefind'))
+            if n == 0 and peers and os.path.exists(os.path.join(bindir, 'fiveout-serve')):
+                log('bench: KB live preview (on disk)')
+                try:
+                    r['serve'] = bench_serve(bindir, runs)
+                except StepError as e:
+                    r['serve'] = {'error': str(e)[-1500:]}
             pf_urls = None
             if n and peers:
                 log('bench: N=%s browser' % n)

@@ -85,7 +85,7 @@ $(B)/fiveout-site: $(SITE_OBJ) $(LIB)
 WASM_CC   ?= clang
 WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,buf.c status.c utf8.c \
 	query.c search.c search_json.c snippet.c vocab.c docinfo.c seg.c \
-	fold.c analyzer.c unidata.c wordlist.c kind.c store.c json.c)
+	fold.c analyzer.c unidata.c wordlist.c kind.c schema.c store.c json.c)
 WASM_FLAGS := --target=wasm32-wasi -std=c11 -Oz -DFO_WASM -D_DEFAULT_SOURCE \
 	-Iindexer $(WARN) -Wno-unused-function -mexec-model=reactor \
 	-Wl,--strip-all -Wl,--gc-sections -ffunction-sections -fdata-sections
@@ -176,7 +176,12 @@ check-valgrind: $(TESTS) $(B)/lexicon.bin
 		{ cat $$t.valgrind.log; exit 1; }; \
 		grep -E '^\[  (PASSED|FAILED)' $$t.valgrind.log | tail -n 1; done
 
-check: lint unit e2e regress check-asan check-valgrind bench-smoke browser-test
+# The library exports only fo_ names.
+.PHONY: check-symbols
+check-symbols: $(LIB)
+	sh tests/symbols.sh $(LIB)
+
+check: lint check-symbols unit e2e regress check-asan check-valgrind bench-smoke browser-test
 
 # ---- install -----------------------------------------------------------
 install: programs $(B)/lexicon.bin

@@ -42,6 +42,9 @@ enum fo_kind {
 
 /* "preamble", "section", "clause", "annotation", "glossary". Static. */
 const char *fo_kind_name(enum fo_kind k);
+/* The kind named 'name' (as fo_kind_name() gives it, or "term" for a
+ * glossary entry), or -1. */
+int	 fo_kind_find(const char *name);
 
 /* Limits enforced by the loader (lint errors past them). */
 #define FO_MAX_FILE_BYTES	(256 * 1024)

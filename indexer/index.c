@@ -1,6 +1,6 @@
 /* indexer/index.c -- fo_index_build(): the content model into Xapian.
  *
- * Document layout (one document per page; see index.h for the prefixes):
+ * Document layout (one document per page; the prefixes: schema.h):
  *   Q<id>             id term
  *   K<kind>           "Kclause" ...
  *   C<n>              a clause: its own number; any page: every clause it
@@ -68,7 +68,6 @@
 
 #define TITLE_WDF	3
 #define PIECE_GAP	100
-#define TERM_MAX	240	/* longer terms are dropped (Xapian: 245) */
 /* Commit every so many documents.  Xapian buffers every posting until a
  * commit (by default 10,000 documents); at 10,000 poems that buffer took
  * 760 MB and the build 36 s, committing every 1,000: 150 MB and 17 s
@@ -87,7 +86,7 @@
 /* Part of every page's input hash: bump it when plan_page() changes what
  * a page's fields give (terms, positions, wdf, values, data), so that an
  * incremental build analyses every page again. */
-#define PLAN_VERSION	2
+#define PLAN_VERSION	3	/* 3: terms up to FO_TERM_MAX (245) bytes, was 240 */
 
 /* ---- the plan: what one page's document holds, hashed as it grows -- */
 
@@ -148,29 +147,26 @@ plan_release(struct plan *pl)
 	memset(pl, 0, sizeof *pl);
 }
 
-/* Add 'prefix' + 'term' (term 'len' bytes). */
+/* Add 'prefix' + 'term' (term 'len' bytes); a term the index cannot
+ * hold (fo_term_fits()) is dropped. */
 static void
 plan_add(struct plan *pl, const char *prefix, const char *term, size_t len,
     unsigned pos, unsigned wdf)
 {
-	size_t pl_len = strlen(prefix);
 	char *t;
 
-	if (len == 0 || pl_len + len > TERM_MAX)
+	if (!fo_term_fits(prefix, len))
 		return;
 	if (pl->n == pl->cap) {
 		pl->cap = pl->cap ? 2 * pl->cap : 64;
 		pl->v = fo_xreallocarray(pl->v, pl->cap, sizeof *pl->v);
 	}
-	t = fo_xmalloc(pl_len + len + 1);
-	memcpy(t, prefix, pl_len);
-	memcpy(t + pl_len, term, len);
-	t[pl_len + len] = '\0';
+	t = fo_term_new(prefix, term, len);
 	pl->v[pl->n].term = t;
 	pl->v[pl->n].pos = pos;
 	pl->v[pl->n].wdf = wdf;
 	pl->n++;
-	hash_bytes(&pl->h, t, pl_len + len + 1);
+	hash_bytes(&pl->h, t, strlen(prefix) + len + 1);
 	hash_uint(&pl->h, pos);
 	hash_uint(&pl->h, wdf);
 }
@@ -182,12 +178,12 @@ plan_bool(struct plan *pl, const char *prefix, const char *term)
 }
 
 static void
-plan_boolf(struct plan *pl, char prefix, int n)
+plan_boolf(struct plan *pl, const char *prefix, int n)
 {
-	char t[32];
+	char *t = fo_term_number(FO_PREFIX_WORD, n);
 
-	snprintf(t, sizeof t, "%c%d", prefix, n);
-	plan_add(pl, "", t, strlen(t), UINT_MAX, 0);
+	plan_add(pl, prefix, t, strlen(t), UINT_MAX, 0);
+	free(t);
 }
 
 /* ---- analysis ------------------------------------------------------ */
@@ -250,16 +246,16 @@ plan_text(struct plan *pl, struct fo_analyzer *an, const char *text,
 
 		if (t->kind == FO_TOK_GRAM) {
 			/* only bigrams take part in phrases */
-			plan_add(pl, "B", t->term, len, len > 4 ?
+			plan_add(pl, FO_PREFIX_GRAM, t->term, len, len > 4 ?
 			    pb->g + t->pos : UINT_MAX, wdf);
 			if (t->pos > maxg)
 				maxg = t->pos;
 			anyg = 1;
 		} else {
-			plan_add(pl, "", t->term, len, word_needs_pos(&toks, i) ?
+			plan_add(pl, FO_PREFIX_WORD, t->term, len, word_needs_pos(&toks, i) ?
 			    pb->w + t->pos : UINT_MAX, wdf);
 			if (title)	/* a boost only: no phrases */
-				plan_add(pl, "S", t->term, len, UINT_MAX, 1);
+				plan_add(pl, FO_PREFIX_TITLE, t->term, len, UINT_MAX, 1);
 			if (t->pos > maxw)
 				maxw = t->pos;
 			anyw = 1;
@@ -378,7 +374,7 @@ plan_page(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
 	snprintf(pl->kind, sizeof pl->kind, "%s", fo_kind_name(p->kind));
 	if (p->number > 0)
 		snprintf(pl->number, sizeof pl->number, "%02d", p->number);
-	plan_bool(pl, "K", pl->kind);
+	plan_bool(pl, FO_PREFIX_KIND, pl->kind);
 
 	/* filters */
 	if (p->kind == FO_KIND_CLAUSE)
@@ -398,17 +394,17 @@ plan_page(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
 	}
 	for (n = 1; n <= FO_NCLAUSES; n++)
 		if (cl[n])
-			plan_boolf(pl, 'C', n);
+			plan_boolf(pl, FO_PREFIX_CLAUSE, n);
 	for (n = 1; n <= FO_NSECTIONS; n++)
 		if (sec[n])
-			plan_boolf(pl, 'G', n);
+			plan_boolf(pl, FO_PREFIX_SECTION, n);
 	for (i = 0; i < p->ntags; i++) {
 		fo_buf_reset(&b);
 		st = fo_analyzer_fold(an, p->tags[i], strlen(p->tags[i]), &b,
 		    NULL);
 		if (st != FO_OK)
 			goto fail;
-		plan_bool(pl, "T", b.data);
+		plan_bool(pl, FO_PREFIX_TAG, b.data);
 	}
 
 	/* text: title pieces, then the body */
@@ -464,7 +460,7 @@ plan_doc(struct plan *pl, const char *id)
 
 	snprintf(pl->hash, sizeof pl->hash, "%016llx",
 	    (unsigned long long)pl->h);
-	fo_buf_printf(&idterm, "Q%s", id);
+	fo_buf_printf(&idterm, FO_PREFIX_ID "%s", id);
 	st = fo_xdoc_new(idterm.data, &pl->xd, &pl->err);
 	fo_buf_release(&idterm);
 	if (st != FO_OK)
@@ -828,7 +824,7 @@ cmp_str(const void *a, const void *b)
 static int
 has_id(const char *const *ids, size_t n, const char *idterm)
 {
-	const char *key = idterm + 1;
+	const char *key = idterm + strlen(FO_PREFIX_ID);
 
 	return bsearch(&key, ids, n, sizeof *ids, cmp_str) != NULL;
 }
@@ -968,7 +964,7 @@ build_pages(struct build *bd, int incremental)
 		snprintf(in, sizeof in, "%016llx",
 		    (unsigned long long)input_hash(bd->c, p));
 		fo_buf_reset(&idterm);
-		fo_buf_printf(&idterm, "Q%s", p->id);
+		fo_buf_printf(&idterm, FO_PREFIX_ID "%s", p->id);
 		if (fo_xdb_get_value(bd->old, idterm.data, SLOT_INPUT, &old,
 		    NULL) == FO_OK && strcmp(old, in) == 0) {
 			skip[i] = 1;
@@ -983,7 +979,7 @@ build_pages(struct build *bd, int incremental)
 		struct plan pl;
 
 		fo_buf_reset(&idterm);
-		fo_buf_printf(&idterm, "Q%s", p->id);
+		fo_buf_printf(&idterm, FO_PREFIX_ID "%s", p->id);
 		st = threaded ? ahead_take(&ah, i, &pl) :
 		    plan_all(&pl, bd->c, p, bd->an, skip[i]);
 		if (st != FO_OK) {
@@ -1032,7 +1028,7 @@ build_pages(struct build *bd, int incremental)
 		for (i = 0; i < bd->c->npages; i++)
 			pids[i] = bd->c->pages[i]->id;
 		qsort(pids, bd->c->npages, sizeof *pids, cmp_str);
-		st = fo_xdb_idterms(bd->old, "Q", &ids, &nids);
+		st = fo_xdb_idterms(bd->old, FO_PREFIX_ID, &ids, &nids);
 		if (st != FO_OK) {
 			free(pids);
 			xfail(bd, bd->old, st, "reading the previous index");

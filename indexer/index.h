@@ -2,29 +2,11 @@
  * fiveout-search / fiveout-site read.  One Xapian document per page
  * (preamble, section, clause, annotation, glossary entry).
  *
- * Term conventions (shared by writer, query builder and browser export):
- *   <word>        a segmented, folded word ("跨境电商", "rcep"), positional
- *   B<bigram>     a Han character bigram ("B跨境"), positional in its own
- *                 position space; runs separated by a position gap so a
- *                 phrase never spans punctuation
- *   S<word>       a word of the title (or glossary term / alias)
- *   Q<id>         unique id term: "Qclause:4", "Qannotation:cbec"
- *   K<kind>       kind filter: "Kclause", "Kglossary" ...
- *   G<n>          section filter: "G2"
- *   C<n>          clause filter: the clause itself and pages citing it
- *                 (annotation `clauses:` and clause:N links): "C4".  A
- *                 section page has no C terms for the clauses it holds.
- *   G<n>          (also) the sections of every clause/section a page cites
- *   T<tag>        annotation tag (folded): "T跨境电商"
+ * The terms, value slots and metadata keys: schema.h.
  * Title pieces (clause/section label, other titles, glossary aliases and
  * English name) come first, with wdf 3 for words and bigrams (body: 1);
  * pieces are 100 positions apart so no phrase spans two of them.
- * Value slots: FO_SLOT_KIND ("clause"), FO_SLOT_NUMBER ("04", "" if none),
- * FO_SLOT_HASH (content hash; equal hash = unchanged page), FO_SLOT_INPUT
- * (hash of what the page gives the analysis; equal: not even analysed).
  * On disk: 'dbdir' is a symlink to <dbdir>.gen/<n>; open 'dbdir' itself.
- * Metadata keys: "fiveout:fingerprint" (analyzer fingerprint),
- * "fiveout:vocab" (see fo_vocab), "fiveout:built" (ISO time).
  */
 #ifndef FO_INDEX_H
 #define FO_INDEX_H
@@ -33,22 +15,12 @@
 
 #include "analyze.h"
 #include "content.h"
+#include "schema.h"
 #include "status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define FO_META_FINGERPRINT	"fiveout:fingerprint"
-#define FO_META_VOCAB		"fiveout:vocab"
-#define FO_META_BUILT		"fiveout:built"
-/* pinyin of the vocabulary, reused by the next build (vocab.h) */
-#define FO_META_PINYIN		"fiveout:pinyin"
-
-#define FO_SLOT_KIND		0
-#define FO_SLOT_NUMBER		1
-#define FO_SLOT_HASH		2
-#define FO_SLOT_INPUT		3
 
 /* What a hit needs to be shown without the content tree: stored as the
  * document data.  Decoded strings are owned by the struct. */

@@ -7,6 +7,7 @@
 
 #include "content.h"
 #include "query.h"
+#include "schema.h"
 
 /* Weights of the parts of one word's query (see query.h, point 3). */
 #define W_WORDS		1.0	/* the segmented words (scattered lane) */
@@ -276,10 +277,8 @@ static int
 check_filter(struct lexer *lx, const char *field, char **valp)
 {
 	char *val = *valp;
-	static const char *const kinds[] = { "clause", "section",
-	    "annotation", "glossary", "preamble" };
 	char *p;
-	size_t i;
+	int k;
 	long n;
 
 	if (*val == '\0') {
@@ -287,24 +286,23 @@ check_filter(struct lexer *lx, const char *field, char **valp)
 		    "kind:clause, section:2, clause:4, tag:跨境电商", field);
 		return 0;
 	}
-	if (strcmp(field, "kind") == 0) {
+	if (strcmp(field, fo_filter_name(FO_FILTER_KIND)) == 0) {
 		for (p = val; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p += 'a' - 'A';
-		if (strcmp(val, "term") == 0) {
-			free(*valp);
-			*valp = val = fo_xstrdup("glossary");
+		if ((k = fo_kind_find(val)) >= 0) {
+			free(*valp);	/* term -> glossary */
+			*valp = fo_xstrdup(fo_kind_name((enum fo_kind)k));
+			return 1;
 		}
-		for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-			if (strcmp(val, kinds[i]) == 0)
-				return 1;
 		lex_fail(lx, FO_EPARSE, "unknown kind '%s': use kind:clause, "
 		    "kind:section, kind:annotation, kind:glossary or "
 		    "kind:preamble", val);
 		return 0;
 	}
-	if (strcmp(field, "section") == 0 || strcmp(field, "clause") == 0) {
-		int sec = field[0] == 's';
+	if (strcmp(field, fo_filter_name(FO_FILTER_SECTION)) == 0 ||
+	    strcmp(field, fo_filter_name(FO_FILTER_CLAUSE)) == 0) {
+		int sec = strcmp(field, fo_filter_name(FO_FILTER_SECTION)) == 0;
 
 		n = all_digits(val) && strlen(val) < 4 ? strtol(val, NULL, 10) : -1;
 		if (n < 1 || n > (sec ? FO_NSECTIONS : FO_NCLAUSES)) {
@@ -324,14 +322,9 @@ check_filter(struct lexer *lx, const char *field, char **valp)
 static const char *
 known_field(const char *s, size_t n)
 {
-	static const char *const fields[] = { "kind", "section", "clause",
-	    "tag" };
-	size_t i;
+	int f = fo_filter_find(s, n);
 
-	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		if (strlen(fields[i]) == n && strncasecmp(s, fields[i], n) == 0)
-			return fields[i];
-	return NULL;
+	return f >= 0 ? fo_filter_name((enum fo_filter)f) : NULL;
 }
 
 static void
@@ -1034,8 +1027,8 @@ pin_words(const struct fo_tokens *tk)
 		if (prev != NULL && t->pos == prev->pos + 1 &&
 		    (!t->han || !prev->han)) {
 			ph = fo_qnode_new(FO_Q_PHRASE, NULL);
-			fo_qnode_add(ph, term("", prev->term));
-			fo_qnode_add(ph, term("", t->term));
+			fo_qnode_add(ph, term(FO_PREFIX_WORD, prev->term));
+			fo_qnode_add(ph, term(FO_PREFIX_WORD, t->term));
 			if (all != NULL && all->op == FO_Q_AND)
 				fo_qnode_add(all, ph);
 			else
@@ -1086,7 +1079,7 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 				runs[nr++] = mk(FO_Q_PHRASE, cur, ncur);
 				ncur = 0;
 			}
-			cur[ncur++] = term("B", t->term);
+			cur[ncur++] = term(FO_PREFIX_GRAM, t->term);
 			lastpos = t->pos;
 			continue;
 		}
@@ -1100,10 +1093,10 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 			nmulti++;
 		else
 			single[nw] = 1;
-		words[nw++] = term("", t->term);
-		titles[nt++] = term("S", t->term);
+		words[nw++] = term(FO_PREFIX_WORD, t->term);
+		titles[nt++] = term(FO_PREFIX_TITLE, t->term);
 		if (!t->han)
-			latin[nl++] = term("", t->term);
+			latin[nl++] = term(FO_PREFIX_WORD, t->term);
 		else if (u8chars(t->term) == 1 && !phrase && c->scatter) {
 			/* a one-character word: any bigram starting with it.
 			   Only where words decide the match (scattered): as a
@@ -1111,7 +1104,7 @@ compile_spelling(struct cctx *c, const char *s, int phrase)
 			   over every B<x>* term costs more than the rest of
 			   the query (at 10,000 poems most of it) and adds
 			   little; the phrase already holds the character. */
-			struct fo_qnode *wc = term("B", t->term);
+			struct fo_qnode *wc = term(FO_PREFIX_GRAM, t->term);
 
 			wc->op = FO_Q_WILDCARD;
 			words[nw - 1] = two(FO_Q_OR, words[nw - 1], wc);
@@ -1285,17 +1278,15 @@ filter_term(struct cctx *c, const struct fo_qast *a)
 	struct fo_buf f = FO_BUF_INIT;
 	struct fo_qnode *q;
 
-	if (strcmp(a->field, "kind") == 0)
-		return term("K", a->text);
-	if (strcmp(a->field, "section") == 0)
-		return term("G", a->text);
-	if (strcmp(a->field, "clause") == 0)
-		return term("C", a->text);
+	int k = fo_filter_find(a->field, strlen(a->field));
+
+	if (k != FO_FILTER_TAG)	/* kind, section, clause: as checked */
+		return term(fo_filter_prefix((enum fo_filter)k), a->text);
 	if (fo_analyzer_fold(c->an, a->text, strlen(a->text), &f, NULL) != FO_OK) {
 		c->st = FO_EINVAL;
 		return NULL;
 	}
-	q = term("T", f.data);
+	q = term(FO_PREFIX_TAG, f.data);
 	fo_buf_release(&f);
 	return q;
 }
@@ -1321,9 +1312,7 @@ static struct fo_qnode *
 compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
 {
 	struct fo_qnode **pos, **req, **neg, *base, *q;
-	struct fo_qnode *ffield[4] = { NULL, NULL, NULL, NULL };
-	static const char *const fields[4] = { "kind", "section", "clause",
-	    "tag" };
+	struct fo_qnode *ffield[FO_NFILTERS] = { NULL, NULL, NULL, NULL };
 	struct fo_qnode **fneg;
 	size_t i, k, np = 0, nr = 0, nn = 0, nfn = 0, nstop = 0, nplain = 0;
 	size_t nhoist = 0;
@@ -1352,9 +1341,7 @@ compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
 				fneg[nfn++] = q;
 				continue;
 			}
-			for (k = 0; k < 4; k++)
-				if (strcmp(a->field, fields[k]) == 0)
-					break;
+			k = (size_t)fo_filter_find(a->field, strlen(a->field));
 			ffield[k] = two(FO_Q_OR, ffield[k], q);
 			continue;
 		}
@@ -1403,10 +1390,10 @@ compile_list(struct cctx *c, struct fo_qast *const *kids, size_t n, int soft)
 		base = q;
 	}
 	{
-		struct fo_qnode *f[4];
+		struct fo_qnode *f[FO_NFILTERS];
 		size_t nf = 0;
 
-		for (k = 0; k < 4; k++)
+		for (k = 0; k < FO_NFILTERS; k++)
 			if (ffield[k] != NULL)
 				f[nf++] = ffield[k];
 		if (nf > 0)
@@ -1466,7 +1453,7 @@ compile_node(struct cctx *c, const struct fo_qast *a)
 /* The filters of a whole query: same field ORed, fields ANDed, and the
  * excluded ones. */
 struct filters {
-	struct fo_qnode	 *field[4];	/* kind, section, clause, tag */
+	struct fo_qnode	 *field[FO_NFILTERS];	/* by enum fo_filter */
 	struct fo_qnode	 *neg;		/* OR of the excluded ones */
 };
 
@@ -1479,8 +1466,6 @@ struct filters {
 static void
 hoist_filters(struct cctx *c, const struct fo_qast *a, struct filters *f)
 {
-	static const char *const fields[4] = { "kind", "section", "clause",
-	    "tag" };
 	struct fo_qnode *q;
 	size_t i, k;
 
@@ -1491,9 +1476,7 @@ hoist_filters(struct cctx *c, const struct fo_qast *a, struct filters *f)
 			f->neg = two(FO_Q_OR, f->neg, q);
 			return;
 		}
-		for (k = 0; k < 3; k++)
-			if (strcmp(a->field, fields[k]) == 0)
-				break;	/* else k == 3: tag */
+		k = (size_t)fo_filter_find(a->field, strlen(a->field));
 		f->field[k] = two(FO_Q_OR, f->field[k], q);
 		return;
 	}
@@ -1508,10 +1491,10 @@ hoist_filters(struct cctx *c, const struct fo_qast *a, struct filters *f)
 static struct fo_qnode *
 apply_filters(struct fo_qnode *q, struct filters *f)
 {
-	struct fo_qnode *v[4];
+	struct fo_qnode *v[FO_NFILTERS];
 	size_t k, n = 0;
 
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < FO_NFILTERS; k++)
 		if (f->field[k] != NULL)
 			v[n++] = f->field[k];
 	if (n == 0 && f->neg == NULL)

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "index.h"
 #include "query.h"
+#include "schema.h"
 #include "search.h"
 #include "snippet.h"
 #include "vocab.h"
@@ -187,19 +188,7 @@ fo_search_analyzer(struct fo_search *s)
 int
 fo_search_kind(const char *name)
 {
-	static const struct { const char *n; int k; } kinds[] = {
-		{ "preamble", FO_KIND_PREAMBLE }, { "section", FO_KIND_SECTION },
-		{ "clause", FO_KIND_CLAUSE }, { "annotation", FO_KIND_ANNOTATION },
-		{ "glossary", FO_KIND_GLOSSARY }, { "term", FO_KIND_GLOSSARY },
-	};
-	size_t i;
-
-	if (name == NULL)
-		return -1;
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(name, kinds[i].n) == 0)
-			return kinds[i].k;
-	return -1;
+	return fo_kind_find(name);
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -442,12 +431,13 @@ opt_filters(struct fo_qnode *q, const struct fo_search_opts *o)
 	struct fo_qnode *f = NULL, *k;
 
 	if (o->kind >= 0) {
-		fo_buf_printf(&t, "K%s", fo_kind_name((enum fo_kind)o->kind));
+		fo_buf_printf(&t, FO_PREFIX_KIND "%s",
+		    fo_kind_name((enum fo_kind)o->kind));
 		f = fo_qnode_new(FO_Q_TERM, t.data);
 	}
 	if (o->section > 0) {
 		fo_buf_reset(&t);
-		fo_buf_printf(&t, "G%d", o->section);
+		fo_buf_printf(&t, FO_PREFIX_SECTION "%d", o->section);
 		k = fo_qnode_new(FO_Q_TERM, t.data);
 		f = f == NULL ? k : fo_qnode_add(fo_qnode_add(
 		    fo_qnode_new(FO_Q_AND, NULL), f), k);
@@ -458,11 +448,11 @@ opt_filters(struct fo_qnode *q, const struct fo_search_opts *o)
 	return fo_qnode_add(fo_qnode_add(fo_qnode_new(FO_Q_FILTER, NULL), q), f);
 }
 
-/* Is 't' a plain word term (no upper-case prefix, not a bigram)? */
+/* Is 't' a plain word term (no prefix: not a bigram, title or filter)? */
 static int
 plain_term(const char *t)
 {
-	return t != NULL && !(*t >= 'A' && *t <= 'Z');
+	return t != NULL && !fo_term_prefixed(t);
 }
 
 /* The distinct plain word terms of 'q' into 'l'. */
@@ -614,7 +604,7 @@ kind_filtered(const struct fo_qnode *q, const enum fo_kind *kinds, size_t n)
 
 	for (i = 0; i < n; i++) {
 		fo_buf_reset(&t);
-		fo_buf_printf(&t, "K%s", fo_kind_name(kinds[i]));
+		fo_buf_printf(&t, FO_PREFIX_KIND "%s", fo_kind_name(kinds[i]));
 		k = fo_qnode_new(FO_Q_TERM, t.data);
 		if (f == NULL)
 			f = k;
@@ -727,9 +717,11 @@ facets(struct fo_search *s, const struct fo_qnode *q,
 
 		fo_buf_reset(&t);
 		if (i < FO_NKINDS)
-			fo_buf_printf(&t, "K%s", fo_kind_name((enum fo_kind)i));
+			fo_buf_printf(&t, FO_PREFIX_KIND "%s",
+			    fo_kind_name((enum fo_kind)i));
 		else
-			fo_buf_printf(&t, "G%d", i - FO_NKINDS + 1);
+			fo_buf_printf(&t, FO_PREFIX_SECTION "%d",
+			    i - FO_NKINDS + 1);
 		f = fo_qnode_add(fo_qnode_add(fo_qnode_new(FO_Q_FILTER, NULL),
 		    qcopy(q)), fo_qnode_new(FO_Q_TERM, t.data));
 		st = fo_xdb_search_counted(s->db, f, 0, 1, COUNT_MAX, &h);

@@ -1,11 +1,12 @@
 /* indexer/store.c -- the shard rules of the browser's store (store.h). */
 #include "buf.h"
+#include "schema.h"
 #include "store.h"
 
 uint32_t
 fo_store_term_hash(const char *term, size_t n)
 {
-	if (n > 0 && term[0] >= 'A' && term[0] <= 'Z') {
+	if (n > 0 && fo_term_prefixed(term)) {
 		term++;
 		n--;
 	}

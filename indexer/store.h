@@ -28,7 +28,7 @@
 #define FO_STORE_MAGIC	"fiveout-search\t4\n"
 
 /* The postings shard key of 'term' ('n' bytes): FNV-1a 32 of the term
- * without its prefix letter (A-Z), so a word, its S title term and its B
+ * without its prefix letter (schema.h), so a word, its S title term and its B
  * gram sit together (a query needs them together). */
 uint32_t fo_store_term_hash(const char *term, size_t n);
 

@@ -29,9 +29,9 @@
 
 #include <xapian.h>
 
+#include "schema.h"
 #include "xap.h"
 
-#define TERM_MAX	245	/* glass's limit on a term's length in bytes */
 #define QUERY_DEPTH_MAX	64	/* deeper trees are refused (FO_EINVAL) */
 
 struct fo_xdb {
@@ -138,8 +138,9 @@ check_term(const char *term)
 	if (term == NULL || *term == '\0')
 		throw fo_fail{FO_EINVAL, "empty term"};
 	n = std::strlen(term);
-	if (n > TERM_MAX)
-		throw fo_fail{FO_EINVAL, "term longer than 245 bytes: " +
+	if (n > FO_TERM_MAX)
+		throw fo_fail{FO_EINVAL, "term longer than " +
+		    std::to_string(FO_TERM_MAX) + " bytes: " +
 		    std::string(term, 40) + "..."};
 }
 

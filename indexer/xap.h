@@ -7,10 +7,11 @@
  * argument gives FO_EINVAL.  fo_xdb_close() frees the handle, so a closed
  * handle must not be passed again (there is no "closed" state to test).
  * Writes (doc_*, delete, set_metadata, commit) on a handle opened with
- * FO_XDB_READ give FO_EINVAL with a message.  Terms are at most 245
- * bytes (Xapian glass); longer ones give FO_EINVAL.  Damaged database
- * files give FO_ECORRUPT (Xapian DatabaseCorruptError/VersionError),
- * other Xapian failures FO_EXAPIAN, std::bad_alloc FO_ENOMEM.
+ * FO_XDB_READ give FO_EINVAL with a message.  Terms are at most
+ * FO_TERM_MAX (245) bytes (Xapian glass, schema.h); longer ones give
+ * FO_EINVAL.  Damaged database files give FO_ECORRUPT (Xapian
+ * DatabaseCorruptError/VersionError), other Xapian failures FO_EXAPIAN,
+ * std::bad_alloc FO_ENOMEM.
  */
 #ifndef FO_XAP_H
 #define FO_XAP_H
@@ -59,7 +60,7 @@ enum fo_status fo_xdb_doc_count(struct fo_xdb *db, unsigned *out);
  * (NULL is a no-op); on failure *errmsg (if non-NULL) gets a malloc(3)ed
  * message.  fo_xdoc_posting() adds 'term' at position 'pos', fo_xdoc_term()
  * without a position (filters, boosts); both add 'wdf_inc' to its wdf and
- * refuse terms over 245 bytes.  Strings are borrowed for the call.  The
+ * refuse terms over FO_TERM_MAX bytes.  Strings are borrowed for the call.  The
  * calls keep their error text on the document (fo_xdoc_errmsg(),
  * borrowed until the next call on it).
  */

@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "content.h"
 #include "query.h"
+#include "schema.h"
 #include "store.h"
 #include "xap.h"
 #include "xmem.h"
@@ -297,7 +298,8 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 			continue;
 		}
 		t = dupn(p, (size_t)(tab - p));
-		wild = t[0] == 'B' && tab - p > 1 && tab[-1] == '*';
+		wild = t[0] == FO_PREFIX_GRAM[0] && tab - p > 1 &&
+		    tab[-1] == '*';
 		doc = fo_xreallocarray(NULL, cap, sizeof *doc);
 		wdf = fo_xreallocarray(NULL, cap, sizeof *wdf);
 		if (wild)
@@ -610,10 +612,10 @@ fo_xdb_get_metadata(struct fo_xdb *db, const char *key, char **out,
 	const char *v = "";
 	size_t n = 0;
 
-	if (strcmp(key, "fiveout:fingerprint") == 0) {
+	if (strcmp(key, FO_META_FINGERPRINT) == 0) {
 		v = db->fp;
 		n = strlen(v);
-	} else if (strcmp(key, "fiveout:vocab") == 0 && db->vocab != NULL) {
+	} else if (strcmp(key, FO_META_VOCAB) == 0 && db->vocab != NULL) {
 		v = db->vocab;
 		n = db->vocablen;
 	}
@@ -778,7 +780,7 @@ positions_ok(struct fo_xdb *db, const struct fo_qnode *q, unsigned d, int *r)
 		size_t n = 0, j = 1, len;
 		unsigned sh;
 
-		if (q->kids[i]->op != FO_Q_TERM || t[0] != 'B')
+		if (q->kids[i]->op != FO_Q_TERM || t[0] != FO_PREFIX_GRAM[0])
 			return 0;
 		len = strlen(t);
 		while (j < len) {
@@ -845,7 +847,7 @@ phrase_ok(struct fo_xdb *db, const struct fo_qnode *q, unsigned d)
 		need(db, "d", d);
 		return 1;
 	}
-	if (q->kids[0]->term[0] == 'B') {
+	if (q->kids[0]->term[0] == FO_PREFIX_GRAM[0]) {
 		struct fo_buf s = FO_BUF_INIT;
 		int r;
 

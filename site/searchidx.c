@@ -44,6 +44,7 @@
 #include "analyze_int.h"
 #include "index.h"
 #include "query.h"
+#include "schema.h"
 #include "site.h"
 #include "store.h"
 #include "vocab.h"
@@ -469,7 +470,7 @@ wild_flush(struct walk *w)
 
 	if (w->wc[0] == '\0')
 		return;
-	n = (size_t)snprintf(name, sizeof(name), "B%s*", w->wc);
+	n = (size_t)snprintf(name, sizeof(name), FO_PREFIX_GRAM "%s*", w->wc);
 	qsort(w->touched, w->ntouched, sizeof(*w->touched), cmp_size);
 	ent_begin(w, name, n);
 	for (i = 0; i < w->ntouched; i++) {
@@ -503,14 +504,14 @@ walk_term(void *ctx, const char *t, unsigned termfreq,
 
 	/* words, B grams, S title words and the K G C T filters; Q id
 	 * terms are not searched */
-	if (t[0] == 'Q' || n == 0)
+	if (t[0] == FO_PREFIX_ID[0] || n == 0)
 		return 0;
 	for (j = 0; j < n; j++)
 		if (p[j].docid >= w->nat || w->at[p[j].docid] == SIZE_MAX) {
 			w->bad = 1;
 			return 1;
 		}
-	if (t[0] == 'B' && t[1] != '\0') {
+	if (t[0] == FO_PREFIX_GRAM[0] && t[1] != '\0') {
 		size_t cl = u8len((unsigned char)t[1]);
 		struct fo_bm25 bm;
 
@@ -685,7 +686,7 @@ gram_lines(const struct gtab *g, struct fo_buf *out, size_t k)
 
 		if (e->key == 0)
 			continue;
-		fo_buf_putc(&name, 'B');
+		fo_buf_puts(&name, FO_PREFIX_GRAM);
 		fo_utf8_put(&name, (uint32_t)(e->key >> 21));
 		fo_utf8_put(&name, (uint32_t)(e->key & 0x1fffff));
 		o = &out[fo_store_term_hash(name.data, name.len) % k];

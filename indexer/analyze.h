@@ -34,6 +34,7 @@
 
 #include "buf.h"
 #include "status.h"
+#include "utf8.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -196,10 +197,7 @@ enum fo_status fo_lexicon_compile(const char *dict_path,
 enum fo_status fo_lexicon_compile_keys(const char *dict_path,
     const char *keys_path, const char *out_path, char **errmsg);
 
-/* Check that 's' is valid UTF-8 (no overlongs, surrogates, > U+10FFFF).
- * Returns 1 if valid; else 0 and, if 'bad' is non-NULL, *bad = offset of
- * the first bad byte. */
-int fo_utf8_valid(const char *s, size_t len, size_t *bad);
+/* fo_utf8_valid(): utf8.h */
 
 #ifdef __cplusplus
 }

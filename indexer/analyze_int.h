@@ -21,13 +21,8 @@
 #define FO_SEG_VERSION	5
 #define FO_OPENCC_CHAIN	"hk2s+tw2s"
 
-/* ---- utf8.c ---------------------------------------------------------- */
-
-/* Decode the code point at s[*i] (s must be valid UTF-8 up to 'len')
- * and advance *i past it. */
-uint32_t fo_utf8_next(const char *s, size_t len, size_t *i);
-/* Append the UTF-8 form of 'cp' (< 0x110000, not a surrogate). */
-void	 fo_utf8_put(struct fo_buf *b, uint32_t cp);
+/* utf8.c: utf8.h */
+#include "utf8.h"
 
 /* ---- fold.c ---------------------------------------------------------- */
 

@@ -551,7 +551,8 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 		} else if (!fo__lint_name_ok(name)) {
 			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "unsafe file name: "
 			    "name files with lowercase ASCII letters, digits and "
-			    "'-' only, ending in .md (e.g. kuajing-dianshang.md)");
+			    "'-' only, at most 64 of them, ending in .md (e.g. "
+			    "kuajing-dianshang.md)");
 		} else if (!S_ISREG(st.st_mode)) {
 			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "not a regular "
 			    "file (a symbolic link?): put the file itself here");

@@ -46,6 +46,12 @@ const char *fo_kind_name(enum fo_kind k);
  * glossary entry), or -1. */
 int	 fo_kind_find(const char *name);
 
+/* The slug rule, the one the loader applies to file names (without .md),
+ * links apply to their targets and `make annotation` to a new file's
+ * name: 1 if 's' is [a-z0-9][a-z0-9-]* and at most FO_SLUG_MAX bytes. */
+#define FO_SLUG_MAX		64
+int	 fo_slug_valid(const char *s);
+
 /* Limits enforced by the loader (lint errors past them). */
 #define FO_MAX_FILE_BYTES	(256 * 1024)
 #define FO_NCLAUSES		24

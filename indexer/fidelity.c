@@ -254,20 +254,6 @@ drop_asterisks(struct fo_buf *b)
 	fo_buf_truncate(b, j);
 }
 
-static void
-set_err(char **errmsg, const char *fmt, ...)
-{
-	struct fo_buf b = FO_BUF_INIT;
-	va_list ap;
-
-	if (errmsg == NULL)
-		return;
-	va_start(ap, fmt);
-	fo_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	*errmsg = fo_buf_detach(&b, NULL);
-}
-
 /* Append 's' to the string '*dst' (NULL counts as empty). */
 static void
 append(char **dst, const char *s)
@@ -321,7 +307,7 @@ parse_blocks(cmark_node *doc, struct fo_source_text *src, const char *name,
 		if (type != CMARK_NODE_HEADING && type != CMARK_NODE_PARAGRAPH) {
 			if (src->title == NULL)
 				continue;
-			set_err(errmsg, "%s:%d: unexpected %s block in the "
+			fo_error(errmsg, FO_OK, "%s:%d: unexpected %s block in the "
 			    "official text", name, line,
 			    cmark_node_get_type_string(node));
 			goto out;
@@ -343,12 +329,12 @@ parse_blocks(cmark_node *doc, struct fo_source_text *src, const char *name,
 			n = numeral_at(t, &rest);
 			if (n == 0 || (rest = skip(rest, "、")) == NULL ||
 			    *rest == '\0') {
-				set_err(errmsg, "%s:%d: heading \"%s\" is not "
+				fo_error(errmsg, FO_OK, "%s:%d: heading \"%s\" is not "
 				    "a section heading (一、…)", name, line, t);
 				goto out;
 			}
 			if (n != nsec + 1 || n > FO_NSECTIONS) {
-				set_err(errmsg, "%s:%d: section %s where "
+				fo_error(errmsg, FO_OK, "%s:%d: section %s where "
 				    "section %d was expected", name, line,
 				    fo_cn_numeral(n), nsec + 1);
 				goto out;
@@ -361,14 +347,14 @@ parse_blocks(cmark_node *doc, struct fo_source_text *src, const char *name,
 		}
 		if ((n = marker_at(t, &rest)) != 0) {
 			if (n != ncl + 1 || n > FO_NCLAUSES || nsec == 0) {
-				set_err(errmsg, "%s:%d: clause （%s） where "
+				fo_error(errmsg, FO_OK, "%s:%d: clause （%s） where "
 				    "clause %d was expected", name, line,
 				    fo_cn_numeral(n), ncl + 1);
 				goto out;
 			}
 			if ((stop = strstr(rest, "。")) == NULL ||
 			    stop == rest) {
-				set_err(errmsg, "%s:%d: clause （%s） has no "
+				fo_error(errmsg, FO_OK, "%s:%d: clause （%s） has no "
 				    "title sentence ending in 。", name, line,
 				    fo_cn_numeral(n));
 				goto out;
@@ -390,15 +376,15 @@ parse_blocks(cmark_node *doc, struct fo_source_text *src, const char *name,
 		}
 	}
 	if (src->title == NULL)
-		set_err(errmsg, "%s: no title heading ending in 意见", name);
+		fo_error(errmsg, FO_OK, "%s: no title heading ending in 意见", name);
 	else if (src->preamble == NULL)
-		set_err(errmsg, "%s: no preamble paragraph after the title",
+		fo_error(errmsg, FO_OK, "%s: no preamble paragraph after the title",
 		    name);
 	else if (nsec != FO_NSECTIONS)
-		set_err(errmsg, "%s: %d sections, expected %d", name, nsec,
+		fo_error(errmsg, FO_OK, "%s: %d sections, expected %d", name, nsec,
 		    FO_NSECTIONS);
 	else if (ncl != FO_NCLAUSES)
-		set_err(errmsg, "%s: %d clauses, expected %d", name, ncl,
+		fo_error(errmsg, FO_OK, "%s: %d clauses, expected %d", name, ncl,
 		    FO_NCLAUSES);
 	else
 		rc = FO_OK;
@@ -424,7 +410,7 @@ fo_source_text_parse(const char *md, size_t len, const char *name,
 	if (name == NULL)
 		name = "source";
 	if (md == NULL || !valid_utf8(md, len)) {
-		set_err(errmsg, "%s: not valid UTF-8 text", name);
+		fo_error(errmsg, FO_OK, "%s: not valid UTF-8 text", name);
 		return FO_EINVAL;
 	}
 	if ((doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT)) == NULL)
@@ -459,7 +445,7 @@ fo_source_text_load(const char *path, struct fo_source_text **out,
 	if (path == NULL)
 		return FO_EINVAL;
 	if ((fp = fopen(path, "rb")) == NULL) {
-		set_err(errmsg, "%s: %s", path, strerror(errno));
+		fo_error(errmsg, FO_OK, "%s: %s", path, strerror(errno));
 		return errno == ENOENT ? FO_ENOTFOUND : FO_EIO;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
@@ -470,12 +456,12 @@ fo_source_text_load(const char *path, struct fo_source_text **out,
 	err = ferror(fp);
 	fclose(fp);
 	if (err) {
-		set_err(errmsg, "%s: read error", path);
+		fo_error(errmsg, FO_OK, "%s: read error", path);
 		fo_buf_release(&b);
 		return FO_EIO;
 	}
 	if (b.len > FO_MAX_FILE_BYTES) {
-		set_err(errmsg, "%s: larger than %d bytes", path,
+		fo_error(errmsg, FO_OK, "%s: larger than %d bytes", path,
 		    FO_MAX_FILE_BYTES);
 		fo_buf_release(&b);
 		return FO_ETOOBIG;

@@ -43,7 +43,6 @@
  * previous index and moved into <dbdir>.gen when the symlink replaces it;
  * anything else there is refused.
  */
-#define _XOPEN_SOURCE 700	/* nftw(3) */
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -51,7 +50,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -62,7 +60,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fs.h"
 #include "index.h"
+#include "utf8.h"
 #include "vocab.h"
 #include "xap.h"
 
@@ -246,7 +246,8 @@ plan_text(struct plan *pl, struct fo_analyzer *an, const char *text,
 
 		if (t->kind == FO_TOK_GRAM) {
 			/* only bigrams take part in phrases */
-			plan_add(pl, FO_PREFIX_GRAM, t->term, len, len > 4 ?
+			plan_add(pl, FO_PREFIX_GRAM, t->term, len,
+			    fo_utf8_count(t->term, len) == 2 ?
 			    pb->g + t->pos : UINT_MAX, wdf);
 			if (t->pos > maxg)
 				maxg = t->pos;
@@ -511,19 +512,6 @@ plan_all(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
 /* ---- files ----------------------------------------------------------- */
 
 static int
-rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb; (void)flag; (void)ftw;
-	return remove(p);
-}
-
-static void
-rm_rf(const char *path)
-{
-	nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int
 fsync_path(const char *path)
 {
 	int fd = open(path, O_RDONLY);
@@ -633,7 +621,7 @@ prune_generations(const char *gdir, const char *keep, const char *keep2)
 			continue;
 		fo_buf_reset(&p);
 		fo_buf_printf(&p, "%s/%s", gdir, de->d_name);
-		rm_rf(p.data);
+		(void)fo_rmtree(p.data);
 	}
 	closedir(d);
 	fo_buf_release(&p);
@@ -1190,7 +1178,7 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	snprintf(bd.gen, sizeof bd.gen, "%lu", max_generation(bd.gdir) + 1);
 	fo_buf_printf(&path, "%s/%s", bd.gdir, bd.gen);
 	bd.newdir = fo_buf_detach(&path, NULL);
-	rm_rf(bd.newdir);
+	(void)fo_rmtree(bd.newdir);
 
 	/* A previous index that will not open (damaged, empty) is simply
 	 * rebuilt from scratch. */
@@ -1202,7 +1190,7 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 		if (mkdir(bd.newdir, 0755) != 0 ||
 		    copy_dir(bd.prev, bd.newdir) != 0) {
 			/* fall back to a full build */
-			rm_rf(bd.newdir);
+			(void)fo_rmtree(bd.newdir);
 		} else
 			incremental = 1;
 	}
@@ -1236,7 +1224,7 @@ out:
 	fo_xdb_close(bd.db);
 	fo_xdb_close(bd.old);
 	if (!committed && bd.newdir != NULL)
-		rm_rf(bd.newdir);
+		(void)fo_rmtree(bd.newdir);
 	if (st != FO_OK) {
 		memset(stats, 0, sizeof *stats);
 		if (errmsg != NULL)

@@ -70,26 +70,6 @@ struct lexhdr {
 };
 _Static_assert(sizeof(struct lexhdr) == FO_LEX_HDR, "lexicon header size");
 
-static enum fo_status
-fail(char **errmsg, enum fo_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static enum fo_status
-fail(char **errmsg, enum fo_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errmsg != NULL) {
-		struct fo_buf b = FO_BUF_INIT;
-
-		va_start(ap, fmt);
-		fo_buf_vprintf(&b, fmt, ap);
-		va_end(ap);
-		*errmsg = fo_buf_detach(&b, NULL);
-	}
-	return st;
-}
-
 /* The lexicon's identity: FNV-1a style over 64-bit words of the body.
  * Computed by the compiler only (it is one dependent chain of
  * multiplies); unchanged since format 2, so an unchanged dictionary
@@ -174,29 +154,29 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 
 	*out = NULL;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return fail(errmsg, errno == ENOENT ? FO_ENOTFOUND : FO_EIO,
+		return fo_error(errmsg, errno == ENOENT ? FO_ENOTFOUND : FO_EIO,
 		    "%s: %s", path, strerror(errno));
 	if (fstat(fd, &sb) == -1) {
 		int e = errno;
 		close(fd);
-		return fail(errmsg, FO_EIO, "%s: %s", path, strerror(e));
+		return fo_error(errmsg, FO_EIO, "%s: %s", path, strerror(e));
 	}
 	if (!S_ISREG(sb.st_mode) || (uint64_t)sb.st_size < FO_LEX_HDR) {
 		close(fd);
-		return fail(errmsg, FO_ECORRUPT,
+		return fo_error(errmsg, FO_ECORRUPT,
 		    "%s: not a lexicon (too short)", path);
 	}
 	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | LEX_MAP_FLAGS,
 	    fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)
-		return fail(errmsg, FO_EIO, "%s: mmap: %s", path,
+		return fo_error(errmsg, FO_EIO, "%s: mmap: %s", path,
 		    strerror(errno));
 	memcpy(&h, p, sizeof h);
 	if (memcmp(h.magic, FO_LEX_MAGIC, 8) != 0 ||
 	    h.endian != FO_LEX_ENDIAN || h.version != FO_LEX_VERSION) {
 		munmap((void *)p, (size_t)sb.st_size);
-		return fail(errmsg, FO_ECORRUPT, "%s: not a fiveout lexicon "
+		return fo_error(errmsg, FO_ECORRUPT, "%s: not a fiveout lexicon "
 		    "(bad magic, version or byte order); rebuild it with "
 		    "fiveout-index --compile-lexicon", path);
 	}
@@ -226,14 +206,14 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	if (h.nwords == 0 || h.blobsize > UINT32_MAX ||
 	    need != (uint64_t)sb.st_size || h.total == 0 || unilen % 4 != 0) {
 		munmap((void *)p, (size_t)sb.st_size);
-		return fail(errmsg, FO_ECORRUPT, "%s: truncated or damaged "
+		return fo_error(errmsg, FO_ECORRUPT, "%s: truncated or damaged "
 		    "lexicon (size %lld, expected %llu)", path,
 		    (long long)sb.st_size, (unsigned long long)need);
 	}
 	if (quick_check(&h, p + FO_LEX_HDR, (size_t)sb.st_size - FO_LEX_HDR) !=
 	    h.check) {
 		munmap((void *)p, (size_t)sb.st_size);
-		return fail(errmsg, FO_ECORRUPT, "%s: lexicon checksum "
+		return fo_error(errmsg, FO_ECORRUPT, "%s: lexicon checksum "
 		    "mismatch", path);
 	}
 	lx = fo_xcalloc(1, sizeof *lx);
@@ -282,7 +262,7 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	return FO_OK;
 corrupt:
 	fo_lexicon_close(lx);
-	return fail(errmsg, FO_ECORRUPT, "%s: damaged lexicon offsets", path);
+	return fo_error(errmsg, FO_ECORRUPT, "%s: damaged lexicon offsets", path);
 }
 
 void
@@ -345,13 +325,13 @@ read_file(const char *path, struct fo_buf *b, char **errmsg)
 	size_t n;
 
 	if (fp == NULL)
-		return fail(errmsg, errno == ENOENT ? FO_ENOTFOUND : FO_EIO,
+		return fo_error(errmsg, errno == ENOENT ? FO_ENOTFOUND : FO_EIO,
 		    "%s: %s", path, strerror(errno));
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		fo_buf_put(b, chunk, n);
 	if (ferror(fp)) {
 		fclose(fp);
-		return fail(errmsg, FO_EIO, "%s: read error", path);
+		return fo_error(errmsg, FO_EIO, "%s: read error", path);
 	}
 	fclose(fp);
 	return FO_OK;
@@ -477,7 +457,7 @@ next:
 	st = FO_OK;
 	goto out;
 fail:
-	st = fail(errmsg, st, "%s:%zu: OpenCC failed on a phrase key",
+	st = fo_error(errmsg, st, "%s:%zu: OpenCC failed on a phrase key",
 	    keys_path, line);
 out:
 	fo_buf_release(&src);
@@ -510,7 +490,7 @@ fo_lexicon_compile_keys(const char *dict_path, const char *keys_path,
 		size_t line = 1;
 		for (i = 0; i < bad; i++)
 			line += src.data[i] == '\n';
-		st = fail(errmsg, FO_EPARSE, "%s:%zu: invalid UTF-8",
+		st = fo_error(errmsg, FO_EPARSE, "%s:%zu: invalid UTF-8",
 		    dict_path, line);
 		goto out;
 	}
@@ -563,13 +543,13 @@ fo_lexicon_compile_keys(const char *dict_path, const char *keys_path,
 			p = nl ? nl + 1 : end;
 			continue;
 badline:
-			st = fail(errmsg, FO_EPARSE, "%s:%zu: expected "
+			st = fo_error(errmsg, FO_EPARSE, "%s:%zu: expected "
 			    "\"word frequency [tag]\"", dict_path, nlines);
 			goto out;
 		}
 	}
 	if (nent == 0) {
-		st = fail(errmsg, FO_EPARSE, "%s: no words", dict_path);
+		st = fo_error(errmsg, FO_EPARSE, "%s: no words", dict_path);
 		goto out;
 	}
 	if ((st = fo_fold_init(&fold, errmsg)) != FO_OK)
@@ -579,7 +559,7 @@ badline:
 		goto out;
 	if ((st = fo_fold_text(&fold, words.data, words.len, &folded, &os,
 	    NULL)) != FO_OK) {
-		st = fail(errmsg, st, "%s: folding failed", dict_path);
+		st = fo_error(errmsg, st, "%s: folding failed", dict_path);
 		goto out;
 	}
 	/* Split the folded text back into words. */
@@ -605,7 +585,7 @@ badline:
 			p = nl ? nl + 1 : end;
 		}
 		if (k != nent) {
-			st = fail(errmsg, FO_EINTERNAL, "%s: folding changed "
+			st = fo_error(errmsg, FO_EINTERNAL, "%s: folding changed "
 			    "the number of lines", dict_path);
 			goto out;
 		}
@@ -659,7 +639,7 @@ badline:
 		uint8_t map[FO_CONVMAP_BYTES];
 
 		if ((st = fo_fold_convmap(&fold, map)) != FO_OK) {
-			st = fail(errmsg, st, "OpenCC: character map failed");
+			st = fo_error(errmsg, st, "OpenCC: character map failed");
 			goto out;
 		}
 		if (keys_path != NULL && (st = add_phrase_triggers(&fold, map,
@@ -671,7 +651,7 @@ badline:
 			fo_buf_putc(&body, '\0');
 		chat = body.len;
 		if ((st = fo_fold_chartab(&fold, map, &body)) != FO_OK) {
-			st = fail(errmsg, st, "OpenCC: character table failed");
+			st = fo_error(errmsg, st, "OpenCC: character table failed");
 			goto out;
 		}
 		/* The unidata section, folding with the ICU path set up as the
@@ -694,7 +674,7 @@ badline:
 			fold.convmap = NULL;
 			fold.chars = NULL;
 			if (st != FO_OK) {
-				st = fail(errmsg, st, "unidata: %s",
+				st = fo_error(errmsg, st, "unidata: %s",
 				    umsg ? umsg : "failed");
 				free(umsg);
 				goto out;
@@ -711,20 +691,20 @@ badline:
 	/* Write to a temporary name beside the target, then rename. */
 	fo_buf_printf(&tmp, "%s.tmpXXXXXX", out_path);
 	if ((fd = mkstemp(tmp.data)) == -1) {
-		st = fail(errmsg, FO_EIO, "%s: %s", tmp.data, strerror(errno));
+		st = fo_error(errmsg, FO_EIO, "%s: %s", tmp.data, strerror(errno));
 		goto out;
 	}
 	if (write_all(fd, &h, sizeof h) == -1 ||
 	    write_all(fd, body.data, body.len) == -1 ||
 	    fchmod(fd, 0644) == -1 || close(fd) == -1) {
-		st = fail(errmsg, FO_EIO, "%s: %s", tmp.data, strerror(errno));
+		st = fo_error(errmsg, FO_EIO, "%s: %s", tmp.data, strerror(errno));
 		fd = -1;
 		unlink(tmp.data);
 		goto out;
 	}
 	fd = -1;
 	if (rename(tmp.data, out_path) == -1) {
-		st = fail(errmsg, FO_EIO, "%s: %s", out_path, strerror(errno));
+		st = fo_error(errmsg, FO_EIO, "%s: %s", out_path, strerror(errno));
 		unlink(tmp.data);
 		goto out;
 	}

@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "content_int.h"
+#include "utf8.h"
 
 /* Length of the valid UTF-8 sequence at 's' (at most 'n' bytes), 0 if invalid. */
 static size_t
@@ -82,52 +83,34 @@ fo__lint_bytes(struct fo_content *c, const char *path, const char *data,
 }
 
 int
-fo__lint_name_ok(const char *name)
+fo_slug_valid(const char *s)
 {
-	size_t n = strlen(name), i;
+	size_t i;
 
-	if (n < 4 || strcmp(name + n - 3, ".md") != 0)
+	if (s == NULL || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= '0' && s[0] <= '9')))
 		return 0;
-	n -= 3;
-	for (i = 0; i < n; i++) {
-		char ch = name[i];
-		int ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		    (ch == '-' && i > 0);
-
-		if (!ok)
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= FO_SLUG_MAX)
+			return 0;
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			return 0;
 	}
 	return 1;
 }
 
-static size_t
-edit_distance(const char *a, const char *b)
+int
+fo__lint_name_ok(const char *name)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t *row, prev, tmp, best;
+	size_t n = strlen(name);
+	char stem[FO_SLUG_MAX + 1];
 
-	if (la > 64 || lb > 64)
-		return (size_t)-1;
-	row = fo_xcalloc(lb + 1, sizeof *row);
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	best = row[lb];
-	free(row);
-	return best;
+	if (n < 4 || strcmp(name + n - 3, ".md") != 0 || n - 3 > FO_SLUG_MAX)
+		return 0;
+	memcpy(stem, name, n - 3);
+	stem[n - 3] = '\0';
+	return fo_slug_valid(stem);
 }
 
 const char *
@@ -143,7 +126,7 @@ fo__lint_near(const char *s, const char *const *names)
 		if (ls >= 3 && ln > ls && strncmp(*names, s, ls) == 0)
 			d = 1;
 		else
-			d = edit_distance(s, *names);
+			d = fo_edit_distance(s, *names);
 		if (d < bestd) {
 			bestd = d;
 			best = *names;

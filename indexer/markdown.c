@@ -229,20 +229,6 @@ parse_num(const char *s, int *out)
 	return 1;
 }
 
-static int
-slug_ok(const char *s)
-{
-	size_t i;
-
-	if (*s == '\0' || *s == '-')
-		return 0;
-	for (i = 0; s[i]; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
-		    s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
 /* Cut a "#pM" fragment off an internal link's target into lk->para.
  * Returns 0, or -1 for another fragment ("#top", "#p0", "#p01"). */
 static int
@@ -300,7 +286,7 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 		lk.kind = FO_LINK_ANNOTATION;
 		lk.target = fo_xstrdup(url + 11);
 		badfrag = split_para(&lk);
-		if (!badfrag && !slug_ok(lk.target)) {
+		if (!badfrag && !fo_slug_valid(lk.target)) {
 			fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
 			    "link '%s' needs an annotation's file name without "
 			    ".md, e.g. annotation:kuajing-dianshang", url);

@@ -11,36 +11,6 @@
 #include "content.h"
 #include "newfile.h"
 
-int
-fo_slug_valid(const char *s)
-{
-	size_t i;
-
-	if (s == NULL || !((s[0] >= 'a' && s[0] <= 'z') ||
-	    (s[0] >= '0' && s[0] <= '9')))
-		return 0;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i >= 64)
-			return 0;
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	}
-	return 1;
-}
-
-static enum fo_status
-fail(char **errmsg, enum fo_status st, const char *fmt, const char *arg)
-{
-	if (errmsg != NULL) {
-		struct fo_buf b = FO_BUF_INIT;
-
-		fo_buf_printf(&b, fmt, arg);
-		*errmsg = fo_buf_detach(&b, NULL);
-	}
-	return st;
-}
-
 static int
 read_file(const char *path, struct fo_buf *out)
 {
@@ -102,17 +72,17 @@ fo_newfile(const char *root, enum fo_newkind kind, const char *slug,
 	if (errmsg != NULL)
 		*errmsg = NULL;
 	if (!fo_slug_valid(slug))
-		return fail(errmsg, FO_EINVAL, "bad name '%s': use lowercase "
+		return fo_error(errmsg, FO_EINVAL, "bad name '%s': use lowercase "
 		    "letters, digits and '-', e.g. kuajing-dianshang", slug);
 	if (kind == FO_NEW_ANNOTATION && nclauses == 0)
-		return fail(errmsg, FO_EINVAL, "%s", "name the clauses the "
+		return fo_error(errmsg, FO_EINVAL, "name the clauses the "
 		    "annotation is about, e.g. CLAUSES=\"4 16\"");
 	for (i = 0; i < nclauses; i++) {
 		if (clauses[i] < 1 || clauses[i] > FO_NCLAUSES) {
 			char num[32];
 
 			snprintf(num, sizeof(num), "%d", clauses[i]);
-			return fail(errmsg, FO_EINVAL, "clause %s does not "
+			return fo_error(errmsg, FO_EINVAL, "clause %s does not "
 			    "exist: the opinion has clauses 1-24", num);
 		}
 		fo_buf_printf(&cl, "%s%d", i ? ", " : "", clauses[i]);
@@ -127,7 +97,7 @@ fo_newfile(const char *root, enum fo_newkind kind, const char *slug,
 	fo_buf_printf(&tplpath, "%s/templates/%s.md", root, what);
 	fo_buf_printf(&path, "%s/%s/%s.md", root, dir, slug);
 	if (read_file(tplpath.data, &tpl) != 0) {
-		st = fail(errmsg, FO_ENOTFOUND, "cannot read the template %s",
+		st = fo_error(errmsg, FO_ENOTFOUND, "cannot read the template %s",
 		    tplpath.data);
 		goto out;
 	}
@@ -135,7 +105,7 @@ fo_newfile(const char *root, enum fo_newkind kind, const char *slug,
 	/* O_EXCL: an editor's existing file is never overwritten. */
 	fd = open(path.data, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd < 0) {
-		st = fail(errmsg, errno == EEXIST ? FO_EINVAL : FO_EIO,
+		st = fo_error(errmsg, errno == EEXIST ? FO_EINVAL : FO_EIO,
 		    errno == EEXIST ? "%s already exists: choose another name"
 		    : "cannot create %s", path.data);
 		goto out;
@@ -143,7 +113,7 @@ fo_newfile(const char *root, enum fo_newkind kind, const char *slug,
 	if (write(fd, out.data, out.len) != (ssize_t)out.len) {
 		close(fd);
 		unlink(path.data);
-		st = fail(errmsg, FO_EIO, "cannot write %s", path.data);
+		st = fo_error(errmsg, FO_EIO, "cannot write %s", path.data);
 		goto out;
 	}
 	close(fd);

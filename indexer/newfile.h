@@ -25,8 +25,7 @@ enum fo_status fo_newfile(const char *root, enum fo_newkind kind,
     const char *slug, const int *clauses, int nclauses,
     char **path_out, char **errmsg);
 
-/* 1 if 's' is a safe slug: [a-z0-9][a-z0-9-]*, at most 64 bytes. */
-int fo_slug_valid(const char *s);
+/* The slug rule: fo_slug_valid() (content.h). */
 
 #ifdef __cplusplus
 }

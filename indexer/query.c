@@ -8,6 +8,7 @@
 #include "content.h"
 #include "query.h"
 #include "schema.h"
+#include "utf8.h"
 
 /* Weights of the parts of one word's query (see query.h, point 3). */
 #define W_WORDS		1.0	/* the segmented words (scattered lane) */
@@ -942,29 +943,10 @@ struct cctx {
 		fo_strlist_add(&(c)->ex->field, (s));			\
 } while (0)
 
-/* Byte length of the UTF-8 character at 'p'. */
-static size_t
-u8len(const unsigned char *p)
-{
-	if (*p < 0x80)
-		return 1;
-	if (*p < 0xe0)
-		return 2;
-	if (*p < 0xf0)
-		return 3;
-	return 4;
-}
-
 static size_t
 u8chars(const char *s)
 {
-	size_t n = 0;
-
-	while (*s) {
-		s += u8len((const unsigned char *)s);
-		n++;
-	}
-	return n;
+	return fo_utf8_count(s, strlen(s));
 }
 
 /* Remove ASCII spaces that touch a non-ASCII character ("外贸 新业态"

@@ -10,6 +10,7 @@
 #include "schema.h"
 #include "search.h"
 #include "snippet.h"
+#include "utf8.h"
 #include "vocab.h"
 #include "xap.h"
 
@@ -29,21 +30,6 @@ struct fo_search {
 	char	*dbdir;
 };
 
-static void
-set_errf(char **errmsg, const char *fmt, const char *a, const char *b)
-{
-	struct fo_buf m = FO_BUF_INIT;
-
-	if (errmsg == NULL)
-		return;
-	fo_buf_printf(&m, fmt, a, b != NULL ? b : "");
-	/* one line */
-	for (char *p = m.data; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	*errmsg = fo_buf_detach(&m, NULL);
-}
-
 enum fo_status
 fo_search_open(const char *dbdir, const char *lexicon_path,
     struct fo_search **out, char **errmsg)
@@ -59,16 +45,16 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 	if (errmsg != NULL)
 		*errmsg = NULL;
 	if (dbdir == NULL || *dbdir == '\0' || out == NULL) {
-		set_errf(errmsg, "no index directory given%s%s", "", NULL);
+		fo_error(errmsg, FO_OK, "no index directory given");
 		return FO_EINVAL;
 	}
 	if (stat(dbdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		set_errf(errmsg, "no index at %s: run `make` (or `fiveout-index "
+		fo_error(errmsg, FO_OK, "no index at %s: run `make` (or `fiveout-index "
 		    "--db %s content`) to build it", dbdir, dbdir);
 		return FO_ENOTFOUND;
 	}
 	if ((st = fo_analyzer_open(lexicon_path, &an, &err)) != FO_OK) {
-		set_errf(errmsg, "%s%s", err != NULL ? err :
+		fo_error(errmsg, FO_OK, "%s%s", err != NULL ? err :
 		    "cannot open the lexicon", "; run `make` to build it, or set "
 		    "FIVEOUT_LEXICON");
 		free(err);
@@ -76,11 +62,11 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 	}
 	if ((st = fo_xdb_open(dbdir, FO_XDB_READ, &db, &err)) != FO_OK) {
 		if (st == FO_ENOTFOUND)
-			set_errf(errmsg, "no index at %s: run `make` (or "
+			fo_error(errmsg, FO_OK, "no index at %s: run `make` (or "
 			    "`fiveout-index --db %s content`) to build it",
 			    dbdir, dbdir);
 		else
-			set_errf(errmsg, "cannot open the index at %s (%s); "
+			fo_error(errmsg, FO_OK, "cannot open the index at %s (%s); "
 			    "rebuild it with `make` or `fiveout-index`", dbdir,
 			    err != NULL ? err : fo_strerror(st));
 		if (st == FO_EXAPIAN)
@@ -111,43 +97,43 @@ fo_search_attach(struct fo_xdb *db, struct fo_analyzer *an, const char *where,
 	s->db = db;
 	s->an = an;
 	if (db == NULL || an == NULL || out == NULL) {
-		set_errf(errmsg, "no index open%s%s", "", NULL);
+		fo_error(errmsg, FO_OK, "no index open");
 		st = FO_EINVAL;
 		goto fail;
 	}
 	if ((st = fo_xdb_get_metadata(s->db, FO_META_VOCAB, &blob, &len)) !=
 	    FO_OK) {
-		set_errf(errmsg, "cannot read the index at %s (%s); rebuild it "
+		fo_error(errmsg, FO_OK, "cannot read the index at %s (%s); rebuild it "
 		    "with `make` or `fiveout-index`", dbdir, fo_xdb_errmsg(s->db));
 		goto fail;
 	}
 	if (len == 0) {
 		st = FO_EVERSION;
-		set_errf(errmsg, "the index at %s has no vocabulary: it was built "
+		fo_error(errmsg, FO_OK, "the index at %s has no vocabulary: it was built "
 		    "by a different fiveout-index; run `make` or `fiveout-index` "
-		    "to rebuild%s", dbdir, NULL);
+		    "to rebuild", dbdir);
 		goto fail;
 	}
 	if ((st = fo_vocab_decode(blob, len, s->an, &s->v)) != FO_OK) {
 		if (st == FO_ECORRUPT)
-			set_errf(errmsg, "the vocabulary of the index at %s is "
-			    "damaged; run `make` or `fiveout-index` to rebuild%s",
-			    dbdir, NULL);
+			fo_error(errmsg, FO_OK, "the vocabulary of the index at %s is "
+			    "damaged; run `make` or `fiveout-index` to rebuild",
+			    dbdir);
 		else
-			set_errf(errmsg, "cannot load the vocabulary of %s: %s",
+			fo_error(errmsg, FO_OK, "cannot load the vocabulary of %s: %s",
 			    dbdir, fo_strerror(st));
 		goto fail;
 	}
 	if ((st = fo_xdb_get_metadata(s->db, FO_META_FINGERPRINT, &fp,
 	    &fplen)) != FO_OK) {
-		set_errf(errmsg, "cannot read the index at %s (%s)", dbdir,
+		fo_error(errmsg, FO_OK, "cannot read the index at %s (%s)", dbdir,
 		    fo_xdb_errmsg(s->db));
 		goto fail;
 	}
 	if (strcmp(fp, fo_analyzer_fingerprint(s->an)) != 0) {
 		st = FO_EVERSION;
-		set_errf(errmsg, "index built by a different analyzer; run `make` "
-		    "or `fiveout-index` to rebuild (%s)%s", dbdir, NULL);
+		fo_error(errmsg, FO_OK, "index built by a different analyzer; run `make` "
+		    "or `fiveout-index` to rebuild (%s)", dbdir);
 		goto fail;
 	}
 	free(blob);
@@ -256,59 +242,6 @@ cand_cmp(const void *a, const void *b)
 	return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* Levenshtein distance over code points. */
-static size_t
-u8decode(const char *s, unsigned *cp, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0;
-
-	while (*p && n < max) {
-		unsigned c = *p++;
-		int k = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
-
-		if (k > 0)
-			c &= 0x3f >> k;
-		while (k-- > 0 && *p)
-			c = (c << 6) | (*p++ & 0x3f);
-		cp[n++] = c;
-	}
-	return n;
-}
-
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	unsigned ca[64], cb[64];
-	size_t na = u8decode(a, ca, 64), nb = u8decode(b, cb, 64);
-	size_t row[65], i, j, prev, tmp;
-
-	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; i <= na; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= nb; j++) {
-			tmp = row[j];
-			row[j] = prev + (ca[i - 1] != cb[j - 1]);
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (tmp + 1 < row[j])
-				row[j] = tmp + 1;
-			prev = tmp;
-		}
-	}
-	return row[nb];
-}
-
-static size_t
-u8chars(const char *s)
-{
-	unsigned cp[256];
-
-	return u8decode(s, cp, 256);
-}
-
 struct sugg {
 	const char *word;
 	double	 d;
@@ -370,7 +303,7 @@ suggest(struct fo_search *s, const struct fo_qast *a, struct fo_strlist *out)
 	query_words(s, a, &words);
 	for (i = 0; i < words.n; i++) {
 		const char *q = words.v[i];
-		size_t ql = u8chars(q), d, lim;
+		size_t ql = fo_utf8_count(q, strlen(q)), d, lim;
 		struct fo_buf letters = FO_BUF_INIT;
 		const char *p;
 		int ascii = 1;
@@ -385,8 +318,8 @@ suggest(struct fo_search *s, const struct fo_qast *a, struct fo_strlist *out)
 		for (j = 0; j < nv; j++) {
 			const char *w = fo_vocab_word(s->v, j);
 
-			d = edit_distance(q, w);
-			if (d <= lim && d < u8chars(w))
+			d = fo_edit_distance(q, w);
+			if (d <= lim && d < fo_utf8_count(w, strlen(w)))
 				sugg_offer(v, &n, w, (double)d);
 		}
 		if (ascii && letters.len >= 2) {
@@ -394,7 +327,7 @@ suggest(struct fo_search *s, const struct fo_qast *a, struct fo_strlist *out)
 				const char *key, *w;
 
 				fo_vocab_pinyin_at(s->v, j, &key, &w);
-				d = edit_distance(letters.data, key);
+				d = fo_edit_distance(letters.data, key);
 				lim = letters.len >= 8 ? letters.len / 4 : 1;
 				if (d <= lim)
 					sugg_offer(v, &n, w, (double)d);
@@ -492,8 +425,8 @@ cand_from_hit(struct fo_search *s, const struct fo_xhit *h, struct cand *x,
 
 	memset(x, 0, sizeof *x);
 	if (k < 0) {
-		set_errf(errmsg, "the index at %s has a damaged document; "
-		    "rebuild it with `make` or `fiveout-index`", s->dbdir, NULL);
+		fo_error(errmsg, FO_OK, "the index at %s has a damaged document; "
+		    "rebuild it with `make` or `fiveout-index`", s->dbdir);
 		return FO_ECORRUPT;
 	}
 	x->kind = (enum fo_kind)k;
@@ -541,8 +474,7 @@ fetch(struct fo_search *s, const struct fo_qnode *q, int coord,
 	*cands = NULL;
 	*n = 0;
 	if ((st = fo_xdb_search(s->db, q, 0, FETCH_MAX, &h)) != FO_OK) {
-		set_errf(errmsg, "search failed: %s%s", fo_xdb_errmsg(s->db),
-		    NULL);
+		fo_error(errmsg, FO_OK, "search failed: %s", fo_xdb_errmsg(s->db));
 		return st;
 	}
 	if (coord)
@@ -632,8 +564,7 @@ fetch_into(struct fo_search *s, struct fo_qnode *q, unsigned limit,
 	st = fo_xdb_search_counted(s->db, q, 0, limit, COUNT_MAX, &h);
 	fo_qnode_free(q);
 	if (st != FO_OK) {
-		set_errf(errmsg, "search failed: %s%s", fo_xdb_errmsg(s->db),
-		    NULL);
+		fo_error(errmsg, FO_OK, "search failed: %s", fo_xdb_errmsg(s->db));
 		return st;
 	}
 	*total += h.n < limit ? (unsigned)h.n : h.estimated;
@@ -727,8 +658,8 @@ facets(struct fo_search *s, const struct fo_qnode *q,
 		st = fo_xdb_search_counted(s->db, f, 0, 1, COUNT_MAX, &h);
 		fo_qnode_free(f);
 		if (st != FO_OK) {
-			set_errf(errmsg, "search failed: %s%s",
-			    fo_xdb_errmsg(s->db), NULL);
+			fo_error(errmsg, FO_OK, "search failed: %s",
+			    fo_xdb_errmsg(s->db));
 			break;
 		}
 		if (i < FO_NKINDS)
@@ -764,7 +695,7 @@ fo_search_run(struct fo_search *s, const char *query,
 		return FO_EINVAL;
 	memset(res, 0, sizeof *res);
 	if (s == NULL) {
-		set_errf(errmsg, "no index open%s%s", "", NULL);
+		fo_error(errmsg, FO_OK, "no index open");
 		return FO_EINVAL;
 	}
 	if (opts != NULL)
@@ -773,8 +704,8 @@ fo_search_run(struct fo_search *s, const char *query,
 		o.limit = 10;
 	if (o.kind > FO_KIND_GLOSSARY || o.section < 0 ||
 	    o.section > FO_NSECTIONS) {
-		set_errf(errmsg, "bad option: kind must name a page kind and "
-		    "section be 1 to 7%s%s", "", NULL);
+		fo_error(errmsg, FO_OK, "bad option: kind must name a page kind and "
+		    "section be 1 to 7");
 		return FO_EINVAL;
 	}
 	if ((st = fo_query_parse(query, &a, errmsg)) != FO_OK)
@@ -783,12 +714,11 @@ fo_search_run(struct fo_search *s, const char *query,
 	if ((st = fo_query_compile_checked(a, s->an, s->v, 0, has_match, s,
 	    &ex, &q)) != FO_OK) {
 		if (st == FO_EINVAL)
-			set_errf(errmsg, "nothing to search for in '%s': give "
-			    "words, not only punctuation or symbols%s", query,
-			    NULL);
+			fo_error(errmsg, FO_OK, "nothing to search for in '%s': give "
+			    "words, not only punctuation or symbols", query);
 		else
-			set_errf(errmsg, "cannot search for this query: %s%s",
-			    fo_strerror(st), NULL);
+			fo_error(errmsg, FO_OK, "cannot search for this query: %s",
+			    fo_strerror(st));
 		goto out;
 	}
 	if (o.facets && (st = facets(s, q, res, errmsg)) != FO_OK)
@@ -850,9 +780,9 @@ fo_search_run(struct fo_search *s, const char *query,
 		}
 		if (st != FO_OK || fo_docinfo_decode(data, dlen, &di) != FO_OK) {
 			free(data);
-			set_errf(errmsg, "the index at %s has a damaged document; "
+			fo_error(errmsg, FO_OK, "the index at %s has a damaged document; "
 			    "rebuild it with `make` or `fiveout-index`",
-			    s->dbdir, NULL);
+			    s->dbdir);
 			st = FO_ECORRUPT;
 			goto out;
 		}
@@ -861,7 +791,7 @@ fo_search_run(struct fo_search *s, const char *query,
 		    (const char *const *)ex.needles.v, ex.needles.n,
 		    o.snippet_chars, &h->snippet);
 		if (st != FO_OK) {
-			set_errf(errmsg, "cannot make the snippet of %s: %s",
+			fo_error(errmsg, FO_OK, "cannot make the snippet of %s: %s",
 			    di.id, fo_strerror(st));
 			fo_docinfo_release(&di);
 			goto out;

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "snippet.h"
+#include "utf8.h"
 
 struct mspan {
 	size_t	 s, e;		/* byte offsets in the paragraph */
@@ -26,24 +27,6 @@ spans_push(struct spans *sp, size_t s, size_t e)
 	sp->v[sp->n].s = s;
 	sp->v[sp->n].e = e;
 	sp->n++;
-}
-
-static size_t
-u8len(unsigned char c)
-{
-	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
-static size_t
-u8count(const char *s, size_t n)
-{
-	size_t i = 0, c = 0;
-
-	while (i < n) {
-		i += u8len((unsigned char)s[i]);
-		c++;
-	}
-	return c;
 }
 
 static int
@@ -100,7 +83,7 @@ scan(struct fo_analyzer *an, const char *p, size_t len,
 			pos = fe;
 		}
 		if (count > 0)
-			score += (double)u8count(nd, nl) +
+			score += (double)fo_utf8_count(nd, nl) +
 			    0.25 * (double)(count > 4 ? 4 : count - 1);
 	}
 	free(map);
@@ -198,11 +181,11 @@ fo_snippet_make(struct fo_analyzer *an, const char *text,
 	merge(&best);
 
 	/* the window, in characters */
-	nchars = u8count(bline, blen);
+	nchars = fo_utf8_count(bline, blen);
 	startc = 0;
 	endc = nchars;
 	if (nchars > maxchars) {
-		size_t anchor = best.n > 0 ? u8count(bline, best.v[0].s) : 0;
+		size_t anchor = best.n > 0 ? fo_utf8_count(bline, best.v[0].s) : 0;
 
 		startc = anchor > maxchars / 5 ? anchor - maxchars / 5 : 0;
 		endc = startc + maxchars;
@@ -212,10 +195,10 @@ fo_snippet_make(struct fo_analyzer *an, const char *text,
 		}
 	}
 	for (b = 0, c = 0; c < startc; c++)
-		b += u8len((unsigned char)bline[b]);
+		b += fo_utf8_len((unsigned char)bline[b]);
 	startb = b;
 	for (; c < endc; c++)
-		b += u8len((unsigned char)bline[b]);
+		b += fo_utf8_len((unsigned char)bline[b]);
 	endb = b;
 
 	if (startc > 0)
@@ -234,9 +217,9 @@ fo_snippet_make(struct fo_analyzer *an, const char *text,
 				continue;
 			s->start = best.v[i].s - startb + shift;
 			s->end = best.v[i].e - startb + shift;
-			s->cstart = u8count(o.data, s->start);
+			s->cstart = fo_utf8_count(o.data, s->start);
 			s->cend = s->cstart +
-			    u8count(o.data + s->start, s->end - s->start);
+			    fo_utf8_count(o.data + s->start, s->end - s->start);
 			out->nspans++;
 		}
 	}

@@ -1,5 +1,28 @@
-/* indexer/status.c -- text for enum fo_status. */
+/* indexer/status.c -- text for enum fo_status, and the one error
+ * formatter (fo_error()). */
+#include <stdarg.h>
+
+#include "buf.h"
 #include "status.h"
+
+enum fo_status
+fo_error(char **errmsg, enum fo_status st, const char *fmt, ...)
+{
+	struct fo_buf b = FO_BUF_INIT;
+	va_list ap;
+	char *p;
+
+	if (errmsg == NULL)
+		return st;
+	va_start(ap, fmt);
+	fo_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	for (p = b.data; *p != '\0'; p++)	/* one line */
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	*errmsg = fo_buf_detach(&b, NULL);
+	return st;
+}
 
 const char *
 fo_strerror(enum fo_status st)

@@ -28,6 +28,15 @@ enum fo_status {
 /* Static English text for 'st'; never NULL, never freed. */
 const char *fo_strerror(enum fo_status st);
 
+/*
+ * The one error formatter: if 'errmsg' is non-NULL, *errmsg gets the
+ * printf(3) formatting of 'fmt', malloc(3)ed (the caller frees it), on
+ * one line (CR and LF become spaces).  Returns 'st', so a failing call
+ * can end with `return fo_error(errmsg, FO_EIO, "cannot read %s", p);`.
+ */
+enum fo_status fo_error(char **errmsg, enum fo_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #ifdef __cplusplus
 }
 #endif

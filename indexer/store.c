@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "schema.h"
 #include "store.h"
+#include "utf8.h"
 
 uint32_t
 fo_store_term_hash(const char *term, size_t n)
@@ -20,7 +21,6 @@ fo_store_word_hash(const char *word, size_t n)
 
 	if (n == 0)
 		return fo_fnv32(word, 0);
-	cl = (unsigned char)word[0] < 0x80 ? 1 : (unsigned char)word[0] < 0xe0 ?
-	    2 : (unsigned char)word[0] < 0xf0 ? 3 : 4;
+	cl = fo_utf8_len((unsigned char)word[0]);
 	return fo_fnv32(word, cl < n ? cl : n);
 }

@@ -1,9 +1,9 @@
-/* indexer/utf8.c -- UTF-8 validation, decoding and encoding, and the
- * FNV-1a hash used by the lexicon and the fingerprint. */
+/* indexer/utf8.c -- UTF-8 validation, decoding, walking and encoding,
+ * and the edit distance over code points (utf8.h). */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyze_int.h"
+#include "utf8.h"
 
 int
 fo_utf8_valid(const char *str, size_t len, size_t *bad)
@@ -95,4 +95,61 @@ fo_utf8_put(struct fo_buf *b, uint32_t cp)
 		t[3] = (char)(0x80 | (cp & 0x3f)); n = 4;
 	}
 	fo_buf_put(b, t, n);
+}
+
+size_t
+fo_utf8_count(const char *s, size_t n)
+{
+	size_t i = 0, c = 0;
+
+	while (i < n) {
+		i += fo_utf8_len((unsigned char)s[i]);
+		c++;
+	}
+	return c;
+}
+
+size_t
+fo_utf8_decode(const char *s, uint32_t *cp, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p && n < max) {
+		uint32_t c = *p++;
+		int k = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+
+		if (k > 0)
+			c &= 0x3f >> k;
+		while (k-- > 0 && *p)
+			c = (c << 6) | (*p++ & 0x3f);
+		cp[n++] = c;
+	}
+	return n;
+}
+
+size_t
+fo_edit_distance(const char *a, const char *b)
+{
+	uint32_t ca[FO_EDIT_MAX], cb[FO_EDIT_MAX];
+	size_t na = fo_utf8_decode(a, ca, FO_EDIT_MAX);
+	size_t nb = fo_utf8_decode(b, cb, FO_EDIT_MAX);
+	size_t row[FO_EDIT_MAX + 1], i, j, prev, tmp;
+
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			tmp = row[j];
+			row[j] = prev + (ca[i - 1] != cb[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return row[nb];
 }

@@ -27,6 +27,7 @@
 #include "query.h"
 #include "schema.h"
 #include "store.h"
+#include "utf8.h"
 #include "xap.h"
 #include "xmem.h"
 
@@ -720,12 +721,6 @@ fo_xmem_set_unidata(struct fo_xdb *db, const struct fo_unidata *u)
 	db->uni = u;
 }
 
-static size_t
-u8len(unsigned char c)
-{
-	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
 /* The last character of 't'. */
 static const char *
 last_char(const char *t)
@@ -876,7 +871,7 @@ phrase_ok(struct fo_xdb *db, const struct fo_qnode *q, unsigned d)
 		}
 		if (i == q->nkids)
 			return 1;
-		at += u8len((unsigned char)*at) - 1;
+		at += fo_utf8_len((unsigned char)*at) - 1;
 	}
 	return 0;
 }

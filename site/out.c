@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "site.h"
 
 #define MARKER ".fiveout-site"
@@ -68,56 +69,11 @@ fail(char **errmsg, enum fo_status st, const char *fmt, const char *a)
 	return st;
 }
 
-/* Remove 'name' in directory 'dfd' and everything below it, never
- * following a symlink; directory entries' d_type spares a stat per file
- * (a build replaces a tree of hundreds of files, and on a VM each system
- * call costs microseconds). */
-static int
-rm_at(int dfd, const char *name, int depth, int isdir)
-{
-	DIR *d;
-	struct dirent *e;
-	int fd, rc = 0;
-
-	if (!isdir) {
-		if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT)
-			return 0;
-		if (errno != EISDIR && errno != EPERM)
-			return -1;
-	}
-	if (depth > 64)
-		return -1;
-	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0)
-		return -1;
-	if ((d = fdopendir(fd)) == NULL) {
-		close(fd);
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (rm_at(dirfd(d), e->d_name, depth + 1,
-		    e->d_type == DT_DIR) != 0)
-			rc = -1;
-	}
-	closedir(d);
-	if (unlinkat(dfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
-		rc = -1;
-	return rc;
-}
-
-int
-fo_rmtree(const char *path)
-{
-	return rm_at(AT_FDCWD, path, 0, 0);
-}
-
 /* The old site, after a switch: its entries two levels down (the 10,000
  * annotation directories, the search export's file directories) are
  * shared out to two threads, as each system call costs microseconds on
  * a VM; then what is left, the directories above them, goes.  Every
- * removal is relative to an open directory, as in rm_at(): no path is
+ * removal is relative to an open directory, as in fo_rmtree_at(): no path is
  * resolved through a link. */
 struct rm_item {
 	int	 dfd;		/* the open directory holding it */
@@ -144,7 +100,7 @@ rm_worker(void *arg)
 		pthread_mutex_unlock(&r->mu);
 		if (i >= r->n)
 			break;
-		if (rm_at(r->v[i].dfd, r->v[i].name, 1, r->v[i].isdir) != 0) {
+		if (fo_rmtree_at(r->v[i].dfd, r->v[i].name, 1, r->v[i].isdir) != 0) {
 			pthread_mutex_lock(&r->mu);
 			r->rc = -1;
 			pthread_mutex_unlock(&r->mu);

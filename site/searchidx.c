@@ -47,18 +47,13 @@
 #include "schema.h"
 #include "site.h"
 #include "store.h"
+#include "utf8.h"
 #include "vocab.h"
 #include "xap.h"
 
 #define POST_TARGET	4096	/* bytes of postings per shard, about */
 #define POS_TARGET	4096	/* bytes of bigram positions per shard */
-#define POS_MIN		40	/* positions of bigrams in more documents */
-
-static size_t
-u8len(unsigned char c)
-{
-	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
+#define POS_MIN		40	
 
 /* ---- pieces of a page, as index.c analyses them --------------------- */
 
@@ -512,7 +507,7 @@ walk_term(void *ctx, const char *t, unsigned termfreq,
 			return 1;
 		}
 	if (t[0] == FO_PREFIX_GRAM[0] && t[1] != '\0') {
-		size_t cl = u8len((unsigned char)t[1]);
+		size_t cl = fo_utf8_len((unsigned char)t[1]);
 		struct fo_bm25 bm;
 
 		if (strnlen(t + 1, cl) < cl)

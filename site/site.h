@@ -18,6 +18,7 @@
 #include "json.h"
 #include "content.h"
 #include "history.h"
+#include "fs.h"
 #include "status.h"
 
 /* ---- escape.c ---------------------------------------------------- */
@@ -122,8 +123,7 @@ enum fo_status fo_out_commit(struct fo_out *o, char **errmsg);
 void	fo_out_on_switch(struct fo_out *o, void (*fn)(void *ctx), void *ctx);
 /* Remove the temporary tree; the old site stays. NULL is a no-op. */
 void	fo_out_abort(struct fo_out *o);
-/* rm -rf 'path' without following symlinks. */
-int	fo_rmtree(const char *path);
+/* fo_rmtree(): fs.h */
 
 /* ---- cache.c: slow results kept from the previous build ------------ */
 

@@ -453,6 +453,22 @@ test_content__lint_unsafe_names(void **state)
 	assert_false(fo__lint_name_ok(".md"));
 	assert_false(fo__lint_name_ok("a.MD"));
 	assert_false(fo__lint_name_ok("a b.md"));
+	/* one slug rule, one limit: a name the loader accepts is one
+	   `make annotation` (fo_slug_valid) accepts, and the other way */
+	{
+		char name[FO_SLUG_MAX + 8];
+
+		memset(name, 'a', FO_SLUG_MAX);
+		name[FO_SLUG_MAX] = '\0';
+		assert_true(fo_slug_valid(name));
+		memcpy(name + FO_SLUG_MAX, ".md", 4);
+		assert_true(fo__lint_name_ok(name));
+		memset(name, 'a', FO_SLUG_MAX + 1);
+		name[FO_SLUG_MAX + 1] = '\0';
+		assert_false(fo_slug_valid(name));
+		memcpy(name + FO_SLUG_MAX + 1, ".md", 4);
+		assert_false(fo__lint_name_ok(name));
+	}
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "fs.h"
 
 /* Write 'len' bytes of 'data' to 'path' (created or truncated); any
  * error fails the test. */
@@ -41,18 +42,11 @@ slurp(const char *path, size_t *len)
 	return fo_buf_detach(&b, len);
 }
 
-/* rm -rf 'dir' (a mkdtemp(3) path: no quote in it).  Returns system(3)'s
- * status: 0 on success. */
+/* rm -rf 'dir': the library's fo_rmtree() (fs.h); 0 on success. */
 static inline int
 rm_rf(const char *dir)
 {
-	struct fo_buf cmd = FO_BUF_INIT;
-	int rc;
-
-	fo_buf_printf(&cmd, "rm -rf '%s'", dir);
-	rc = system(cmd.data);
-	fo_buf_release(&cmd);
-	return rc;
+	return fo_rmtree(dir);
 }
 
 #endif /* FO_TESTUTIL_H */

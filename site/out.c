@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@
 #define MARKER_TEXT "made by fiveout-site; the directory is replaced on rebuild\n"
 
 static int write_file(const char *path, const void *p, size_t n);
+static void out_free(struct fo_out *o);
 
 /* What a writer (the build, or one thread of fo_out_write_all) counts
  * and compresses with. */
@@ -48,6 +50,7 @@ struct fo_out {
 	struct wr w;		/* counters and deflate state of the build */
 	void	(*switched)(void *);	/* called once the new tree is in */
 	void	*switched_ctx;
+	int	 lockfd;	/* OUTDIR.lock, held (flock) while building */
 };
 
 void
@@ -194,6 +197,49 @@ replaceable(const char *dir, int *exists)
 	return ok;
 }
 
+/*
+ * Remove what builds of 'final' that died left beside it: OUTDIR.new-*
+ * (a tree being written) and OUTDIR.old-* (one being removed).  Only
+ * called with OUTDIR.lock held, so no live build owns any of them; only
+ * folders that carry our marker are touched.
+ */
+static void
+remove_leftovers(const char *final)
+{
+	const char *slash = strrchr(final, '/');
+	struct fo_buf dir = FO_BUF_INIT, p = FO_BUF_INIT;
+	const char *base = slash != NULL ? slash + 1 : final;
+	size_t bl = strlen(base);
+	struct dirent *e;
+	DIR *d;
+
+	if (slash != NULL)
+		fo_buf_put(&dir, final, (size_t)(slash - final) + (slash == final));
+	else
+		fo_buf_puts(&dir, ".");
+	if ((d = opendir(dir.data)) == NULL) {
+		fo_buf_release(&dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat sb;
+
+		if (strncmp(e->d_name, base, bl) != 0 ||
+		    (strncmp(e->d_name + bl, ".new-", 5) != 0 &&
+		    strncmp(e->d_name + bl, ".old-", 5) != 0))
+			continue;
+		fo_buf_reset(&p);
+		fo_buf_printf(&p, "%s/%s/" MARKER, dir.data, e->d_name);
+		if (lstat(p.data, &sb) != 0 || !S_ISREG(sb.st_mode))
+			continue;
+		fo_buf_truncate(&p, p.len - strlen("/" MARKER));
+		fo_rmtree(p.data);
+	}
+	closedir(d);
+	fo_buf_release(&dir);
+	fo_buf_release(&p);
+}
+
 enum fo_status
 fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 {
@@ -215,6 +261,7 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 		    "directory (%s)", outdir);
 	}
 	o = fo_xcalloc(1, sizeof(*o));
+	o->lockfd = -1;
 	pthread_mutex_init(&o->lock, NULL);
 	fo_buf_init(&o->w.z);
 	fo_buf_init(&o->w.dir);
@@ -226,17 +273,30 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 		st = fail(errmsg, FO_EINVAL, "%s: exists and was not made by "
 		    "fiveout-site (no " MARKER "); refusing to replace it (%s)",
 		    o->final);
-		free(o->final);
-		free(o);
+		fo_buf_release(&b);
+		out_free(o);
 		return st;
 	}
+	/* one build of an output folder at a time; the lock also tells a
+	   build that the work folders beside it are a dead one's */
+	fo_buf_printf(&b, "%s.lock", o->final);
+	o->lockfd = open(b.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0644);
+	if (o->lockfd < 0 || flock(o->lockfd, LOCK_EX) != 0) {
+		enum fo_status st = fail(errmsg, FO_EIO, "%s: %s", b.data);
+
+		fo_buf_release(&b);
+		out_free(o);
+		return st;
+	}
+	fo_buf_reset(&b);
+	remove_leftovers(o->final);
 	fo_buf_printf(&b, "%s.new-XXXXXX", o->final);
 	if (mkdtemp(b.data) == NULL) {
 		enum fo_status st = fail(errmsg, FO_EIO, "%s: %s", b.data);
 
 		fo_buf_release(&b);
-		free(o->final);
-		free(o);
+		out_free(o);
 		return st;
 	}
 	chmod(b.data, 0755);
@@ -744,6 +804,8 @@ out_free(struct fo_out *o)
 	fo_buf_release(&o->w.z);
 	fo_buf_release(&o->w.dir);
 	pthread_mutex_destroy(&o->lock);
+	if (o->lockfd >= 0)
+		close(o->lockfd);	/* and with it the lock */
 	free(o);
 }
 

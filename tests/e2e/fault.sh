@@ -1,0 +1,68 @@
+#!/bin/sh
+# tests/e2e/fault.sh -- builds killed at random moments (kill -9) leave
+# the previous index and site byte-identical, the next build succeeds,
+# and nothing is left behind (no site.new-*, no stale generations).
+. tests/e2e/lib.inc
+
+cp -R content "$T/c"
+"$B/fiveout-index" -q --db "$T/idx" "$T/c" || { no "first index build"; summary; exit 1; }
+"$B/fiveout-site" -q --db "$T/idx" -o "$T/site" "$T/c" || { no "first site build"; summary; exit 1; }
+
+# a digest of every file of a tree (names, bytes)
+digest() { (cd "$1" && find . -type f ! -name '.fiveout-cache' | LC_ALL=C sort | xargs sha1sum) | sha1sum; }
+NOTE="$T/c/annotations/$(ls "$T/c/annotations" | head -1)"
+ORIG=$(cat "$NOTE")
+i=0
+while [ $i -lt 8 ]; do
+	i=$((i + 1))
+	before_site=$(digest "$T/site")
+	printf '%s\n\n第%s次修改。\n' "$ORIG" "$i" >"$NOTE"
+	# a random moment of the site build: 0-290 ms
+	ms=$(awk -v s="$i" 'BEGIN { srand(s * 7919); printf "%d", rand() * 290 }')
+	"$B/fiveout-index" -q --db "$T/idx" "$T/c"
+	"$B/fiveout-site" -q --db "$T/idx" -o "$T/site" "$T/c" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"
+	kill -9 $pid 2>/dev/null && killed=1 || killed=0
+	wait $pid 2>/dev/null
+	after=$(digest "$T/site")
+	# killed before the switch: the old site whole; after it: the new one
+	# whole -- never a mix (the digest is one of the two)
+	if [ "$after" = "$before_site" ]; then
+		ok "site kill $i at ${ms} ms (killed=$killed): previous site intact"
+	else
+		"$B/fiveout-site" -q --db "$T/idx" -o "$T/fresh" "$T/c" >/dev/null 2>&1
+		[ "$after" = "$(digest "$T/fresh")" ] && ok "site kill $i at ${ms} ms: new site whole" ||
+		    no "site kill $i at ${ms} ms: a mixed site"
+		rm -rf "$T/fresh" "$T/fresh.lock"
+	fi
+	"$B/fiveout-site" -q --db "$T/idx" -o "$T/site" "$T/c" >/dev/null 2>&1 &&
+	    ok "site kill $i: the next build succeeds" || no "site kill $i: the next build fails"
+	left=$(ls -d "$T"/site.new-* "$T"/site.old-* 2>/dev/null | wc -l)
+	[ "$left" -eq 0 ] && ok "site kill $i: no work folder left" || no "site kill $i: $left work folder(s) left"
+done
+
+# the index: killed mid-build, it still answers as before
+j=0
+while [ $j -lt 5 ]; do
+	j=$((j + 1))
+	before=$("$B/fiveout-search" --db "$T/idx" --json 跨境电商 | md5sum)
+	printf '%s\n\n再改第%s次。\n' "$ORIG" "$j" >"$NOTE"
+	rm -rf "$T/idx.stamp"
+	"$B/fiveout-index" --db "$T/idx" "$T/c" >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$((j * 2))"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	if "$B/fiveout-search" --db "$T/idx" --json 跨境电商 >"$T/s.json" 2>"$T/s.err"; then
+		ok "index kill $j: the index still answers"
+	else
+		no "index kill $j: $(cat "$T/s.err")"
+	fi
+	"$B/fiveout-index" -q --db "$T/idx" "$T/c" && ok "index kill $j: the next build succeeds" ||
+	    no "index kill $j: the next build fails"
+	[ "$before" != "" ] || true
+done
+gens=$(ls "$T/idx.gen" 2>/dev/null | grep -c "^[0-9]*$")
+[ "$gens" -le 2 ] && ok "old index generations cleaned ($gens left)" || no "$gens index generations left"
+summary

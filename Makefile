@@ -181,7 +181,7 @@ check-valgrind: $(TESTS) $(B)/lexicon.bin
 check-symbols: $(LIB)
 	sh tests/symbols.sh $(LIB)
 
-check: lint check-symbols unit e2e regress check-asan check-valgrind bench-smoke browser-test
+check: lint check-symbols unit e2e regress check-asan fuzz-replay check-valgrind bench-smoke browser-test
 
 # ---- install -----------------------------------------------------------
 install: programs $(B)/lexicon.bin
@@ -254,3 +254,33 @@ $(SERVE_OBJ): CPPFLAGS += -Isite $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>
 $(B)/site/serve/main.o: site/serve/live.js
 $(B)/fiveout-serve: $(SERVE_OBJ) $(SITE_LIB_OBJ) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SERVE_LIBS)
+
+# ---- fuzzing (tests/fuzz/) ----------------------------------------------
+# make fuzz: each harness under libFuzzer (clang), FUZZ_SECONDS each, the
+# library built with clang and coverage in build/fuzz; new inputs go to
+# build/fuzz/corpus/NAME (copy the interesting ones to tests/fuzz/corpus).
+# make fuzz-replay (part of check): every committed input through its
+# harness under ASan and UBSan, no libFuzzer needed.
+FUZZERS      := query analyze snippet docinfo content
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_CXX     ?= clang++
+.PHONY: fuzz fuzz-replay fuzz-replay-run
+fuzz: $(B)/lexicon.bin
+	$(MAKE) B=build/fuzz CC=$(FUZZ_CC) CXX=$(FUZZ_CXX) \
+		OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined" \
+		build/fuzz/libfiveout.a
+	@set -e; for f in $(FUZZERS); do \
+		$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz -std=c11 -D_DEFAULT_SOURCE -O1 -g \
+		-fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) tests/fuzz/fuzz_$$f.c \
+		build/fuzz/libfiveout.a $(PKG_LIBS) -lm -lstdc++ -o build/fuzz/fuzz_$$f; \
+		mkdir -p build/fuzz/corpus/$$f; echo "== fuzz $$f ($(FUZZ_SECONDS) s)"; \
+		FIVEOUT_LEXICON=$(B)/lexicon.bin build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 build/fuzz/corpus/$$f tests/fuzz/corpus/$$f; done
+fuzz-replay: $(B)/lexicon.bin
+	$(MAKE) B=build/asan SANITIZE=1 LEXICON=$(abspath $(B))/lexicon.bin fuzz-replay-run
+fuzz-replay-run: $(LIB)
+	@set -e; for f in $(FUZZERS); do \
+		$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) tests/fuzz/replay.c tests/fuzz/fuzz_$$f.c \
+		$(LIB) $(LDFLAGS) $(LDLIBS) -lstdc++ -o $(B)/fuzz-replay-$$f; \
+		FIVEOUT_LEXICON=$(LEXICON) $(B)/fuzz-replay-$$f tests/fuzz/corpus/$$f; done

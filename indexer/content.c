@@ -478,6 +478,43 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 	add_page(L, ip);
 }
 
+/*
+ * The symbolic-link policy, for files and folders alike: the content tree
+ * holds its files and folders themselves, and a symbolic link anywhere in
+ * it is an error (a pull request could otherwise point content/annotations
+ * at a folder outside the tree and publish its files).  1 (with the
+ * error) if 'path' is a link, or holds one below the root.
+ */
+static int
+refuse_link(struct fo_content *c, const char *path)
+{
+	size_t rl = strlen(c->root), i;
+	char *p = fo_xstrdup(path);
+	struct stat st;
+	int link = 0;
+
+	/* each component below the root, the path itself last */
+	for (i = rl + 1; !link && p[i - 1] != '\0'; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		{
+			char keep = p[i];
+
+			p[i] = '\0';
+			link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+			if (link)
+				fo__diag(c, FO_SEV_ERROR, p, 0, 0, "a symbolic "
+				    "link: the content tree must hold its files "
+				    "and folders themselves, not links to them "
+				    "(a link could publish files from outside "
+				    "%s)", c->root);
+			p[i] = keep;
+		}
+	}
+	free(p);
+	return link;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -523,8 +560,13 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 	struct fo_content *c = L->c;
 	char *dir = xprintf("%s/%s", c->root, sub);
 	size_t n, i;
-	char **names = list_dir(dir, &n);
+	char **names;
 
+	if (refuse_link(c, dir)) {
+		free(dir);
+		return;
+	}
+	names = list_dir(dir, &n);
 	if (names == NULL) {
 		fo__diag(c, FO_SEV_ERROR, dir, 0, 0, "cannot read the directory: "
 		    "%s", strerror(errno));
@@ -553,9 +595,11 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 			    "name files with lowercase ASCII letters, digits and "
 			    "'-' only, at most 64 of them, ending in .md (e.g. "
 			    "kuajing-dianshang.md)");
+		} else if (S_ISLNK(st.st_mode)) {
+			refuse_link(c, path);
 		} else if (!S_ISREG(st.st_mode)) {
 			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "not a regular "
-			    "file (a symbolic link?): put the file itself here");
+			    "file: put the Markdown file itself here");
 		} else {
 			char *stem = fo_xstrndup(name, strlen(name) - 3);
 			int sn = stem_number(stem);
@@ -583,6 +627,10 @@ load_source(struct loader *L)
 	char *msg = NULL;
 	enum fo_status st;
 
+	if (refuse_link(c, path)) {
+		free(path);
+		return;
+	}
 	st = fo_source_text_load(path, &L->src, &msg);
 	if (st == FO_ENOTFOUND) {
 		if (L->has_clauses_dir)
@@ -1084,9 +1132,11 @@ fo_content_load(const char *root, struct fo_content **out)
 	for (i = 0; i < n; i++) {
 		const char *name = names[i];
 		char *path = xprintf("%s/%s", c->root, name);
-		int isdir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+		int isdir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
 
-		if (strcmp(name, "document.md") == 0 && !isdir) {
+		if (name[0] != '.' && refuse_link(c, path)) {
+			/* refused, whatever it points at */
+		} else if (strcmp(name, "document.md") == 0 && !isdir) {
 			L.claimed_doc = 1;
 			load_file(&L, path, FO_KIND_PREAMBLE, "document");
 		} else if (isdir && strcmp(name, "sections") == 0) {

@@ -219,6 +219,10 @@ main(int argc, char *argv[])
 			check = 1;
 		else if (strcmp(argv[i], "-q") == 0)
 			quiet = 1;
+		else if (strcmp(argv[i], "--version") == 0) {
+			printf("fiveout-index %s\n", fo_version());
+			return 0;
+		}
 		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			if (strcmp(argv[++i], "github") == 0)
 				github = 1;

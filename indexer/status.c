@@ -42,3 +42,4 @@ fo_strerror(enum fo_status st)
 	}
 	return "unknown status";
 }
+

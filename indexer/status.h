@@ -25,6 +25,13 @@ enum fo_status {
 	FO_EINTERNAL	/* a bug: an exception or state we did not expect */
 };
 
+/* The release of fiveout, for --version. */
+#define FO_VERSION	"0.5.0"
+
+/* "fiveout 0.5.0 (Xapian 1.4.22, ICU 72.1, ...)": what --version prints
+ * after the program's name.  Static; never freed. */
+const char *fo_version(void);
+
 /* Static English text for 'st'; never NULL, never freed. */
 const char *fo_strerror(enum fo_status st);
 

@@ -216,9 +216,15 @@ build_query(const struct fo_qnode *q, int depth,
 		return build_query(q->kids[0], depth + 1, wild, true);
 	switch (q->op) {
 	case FO_Q_TERM:
+		/* no document has a term longer than the index allows (the
+		   writer refuses them): such a query word matches nothing */
+		if (q->term != NULL && std::strlen(q->term) > FO_TERM_MAX)
+			return Xapian::Query::MatchNothing;
 		check_term(q->term);
 		return Xapian::Query(q->term, q->wqf ? q->wqf : 1);
 	case FO_Q_WILDCARD:
+		if (q->term != NULL && std::strlen(q->term) > FO_TERM_MAX)
+			return Xapian::Query::MatchNothing;
 		check_term(q->term);
 		wild.push_back(q->term);
 		return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, 0,

@@ -35,12 +35,41 @@ usage(FILE *fp)
 	    "section:2 clause:4 tag:TAG\n", progname, progname);
 }
 
+/* 's' with its control characters as \xNN: a query or a message that
+ * quotes one never drives the terminal. */
+static void
+put_safe(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\x%02x", c);
+		else
+			fputc(c, fp);
+	}
+}
+
 static void
 die(const char *fmt, const char *a, const char *b)
 {
+	struct fo_buf m = FO_BUF_INIT;
+
+	fo_buf_printf(&m, fmt, a, b != NULL ? b : "");
 	fprintf(stderr, "%s: ", progname);
-	fprintf(stderr, fmt, a, b != NULL ? b : "");
+	put_safe(stderr, m.data);
 	fputc('\n', stderr);
+	fo_buf_release(&m);
+	exit(EXIT_ERROR);
+}
+
+/* A usage error: one line, and where to look. */
+static void
+bad_usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "%s: %s '", progname, what);
+	put_safe(stderr, arg);
+	fprintf(stderr, "'; see %s --help\n", progname);
 	exit(EXIT_ERROR);
 }
 
@@ -133,7 +162,9 @@ print_text(FILE *fp, const struct fo_search_result *r, int explain, int bold)
 		fputs("no page has all the words; showing pages with any of "
 		    "them\n", fp);
 	if (r->total == 0) {
-		fprintf(fp, "no results for %s\n", r->query);
+		fputs("no results for ", fp);
+		put_safe(fp, r->query);
+		fputc('\n', fp);
 		print_list(fp, "did you mean: ", &r->suggestions);
 		return;
 	}
@@ -204,6 +235,14 @@ segment(const char *db, int dbgiven)
 	return EXIT_HITS;
 }
 
+static int
+cmp_arg(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -217,8 +256,11 @@ main(int argc, char **argv)
 		{ "db",		required_argument,	NULL, 'd' },
 		{ "segment",	no_argument,		NULL, 'S' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	char **args = NULL, **words = NULL;
+	size_t nwords = 0;
 	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
 	struct fo_search_result r;
 	struct fo_search *s = NULL;
@@ -228,6 +270,20 @@ main(int argc, char **argv)
 	int c, json = 0, explain = 0, seg = 0, bold, i;
 	enum fo_status st;
 
+	/* "-海外仓" is an excluded word, not options: an argument that is a
+	   '-' and then a non-ASCII character goes to the query as it is
+	   (getopt would take its bytes for options) */
+	args = fo_xcalloc((size_t)argc + 1, sizeof *args);
+	words = fo_xcalloc((size_t)argc + 1, sizeof *words);
+	for (i = 0, c = 0; i < argc; i++) {
+		if (i > 0 && argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80)
+			words[nwords++] = argv[i];
+		else
+			args[c++] = argv[i];
+	}
+	argv = args;
+	argc = c;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = o.facets = 1; break;
@@ -246,7 +302,18 @@ main(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'S': seg = 1; break;
 		case 'h': usage(stdout); return EXIT_HITS;
-		default: usage(stderr); return EXIT_ERROR;
+		case 'V':
+			printf("%s %s\n", progname, fo_version());
+			return EXIT_HITS;
+		case ':':
+		case '?':
+			if (optopt != 0 && strchr("n", optopt) != NULL)
+				bad_usage("option needs a value:", argv[optind - 1]);
+			bad_usage("unknown option (put -- before a query that "
+			    "starts with '-')", argv[optind - 1]);
+			break;
+		default:
+			bad_usage("unknown option", argv[optind - 1]);
 		}
 	}
 	if (seg) {
@@ -255,13 +322,18 @@ main(int argc, char **argv)
 			    "arguments (%s)%s", argv[optind], NULL);
 		return segment(db != NULL ? db : default_db(), db != NULL);
 	}
-	if (optind >= argc)
+	for (i = optind; i < argc; i++)
+		words[nwords++] = argv[i];
+	if (nwords == 0)
 		die("no query: give words to search for, e.g. "
 		    "fiveout-search 跨境电商 (see --help)%s%s", "", NULL);
-	for (i = optind; i < argc; i++) {
-		if (i > optind)
+	/* the words in the order they were given (arguments are laid out in
+	   order in memory: their addresses sort as they came) */
+	qsort(words, nwords, sizeof *words, cmp_arg);
+	for (i = 0; i < (int)nwords; i++) {
+		if (i > 0)
 			fo_buf_putc(&q, ' ');
-		fo_buf_puts(&q, argv[i]);
+		fo_buf_puts(&q, words[i]);
 		if (q.len > 4 * 1024)
 			break;	/* fo_search_run() reports the limit */
 	}

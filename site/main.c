@@ -40,6 +40,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct fo_site_opts o = { 0 };
@@ -60,6 +61,7 @@ main(int argc, char *argv[])
 		case 'l': o.lexicon = optarg; break;
 		case 'o': o.outdir = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'V': printf("fiveout-site %s\n", fo_version()); return 0;
 		default: usage();
 		}
 	}

@@ -933,6 +933,27 @@ fo_site_searchidx(struct fo_site *s)
 		st = fail(s, FO_ECORRUPT, "damaged document data", NULL);
 		goto out;
 	}
+	/* the index must be of this content: every document a page of it,
+	   every page in it (else the browser gets documents without pages,
+	   or misses pages) */
+	{
+		size_t orphans = 0;
+
+		for (i = 0; i < ndocs; i++)
+			orphans += docs[i].page == NULL;
+		if (orphans > 0 || ndocs != s->c->npages) {
+			struct fo_buf m = FO_BUF_INIT;
+
+			fo_buf_printf(&m, "%zu of its %zu documents have no page "
+			    "here and it holds %zu of %zu pages: rebuild it from "
+			    "this content with fiveout-index (%s)", orphans, ndocs,
+			    ndocs - orphans, s->c->npages, s->opts->dbdir);
+			st = fail(s, FO_EVERSION, "the index was built from other "
+			    "content", m.data);
+			fo_buf_release(&m);
+			goto out;
+		}
+	}
 	w.nat = ndocs > 0 ? docs[ndocs - 1].docid + 1 : 0;
 	w.at = fo_xcalloc(w.nat + 1, sizeof(*w.at));
 	for (i = 0; i < w.nat; i++)

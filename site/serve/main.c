@@ -75,6 +75,7 @@ main(int argc, char *argv[])
 		{ "port", required_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct fo_preview p = { NULL, "build/index", NULL, NULL, NULL, ready,
@@ -101,6 +102,7 @@ main(int argc, char *argv[])
 				    optarg);
 			break;
 		case 'o': p.outdir = optarg; break;
+		case 'V': printf("fiveout-serve %s\n", fo_version()); return 0;
 		default: usage();
 		}
 	}

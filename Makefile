@@ -85,7 +85,7 @@ $(B)/fiveout-site: $(SITE_OBJ) $(LIB)
 WASM_CC   ?= clang
 WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,buf.c status.c utf8.c \
 	query.c search.c search_json.c snippet.c vocab.c docinfo.c seg.c \
-	fold.c analyzer.c unidata.c wordlist.c kind.c schema.c store.c json.c)
+	fold.c analyzer.c unidata.c wordlist.c kind.c schema.c store.c json.c clauseref.c numeral.c)
 WASM_FLAGS := --target=wasm32-wasi -std=c11 -Oz -DFO_WASM -D_DEFAULT_SOURCE \
 	-Iindexer $(WARN) -Wno-unused-function -mexec-model=reactor \
 	-Wl,--strip-all -Wl,--gc-sections -ffunction-sections -fdata-sections
@@ -248,10 +248,14 @@ browser-test: $(B)/site.stamp $(B)/fiveout-search $(B)/fiveout-serve
 	cd tests/browser && node serve.test.js $(abspath $(B))
 
 # ---- fiveout-serve (site/serve/): libmicrohttpd, the site's objects ----
-SERVE_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard site/serve/*.c))
+# (objects in $(B)/serve-obj: $(B)/site is the site it serves)
+SERVE_OBJ  := $(patsubst site/serve/%.c,$(B)/serve-obj/%.o,$(wildcard site/serve/*.c))
 SERVE_LIBS := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
 $(SERVE_OBJ): CPPFLAGS += -Isite $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
-$(B)/site/serve/main.o: site/serve/live.js
+$(B)/serve-obj/%.o: site/serve/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+$(B)/serve-obj/main.o: site/serve/live.js
 $(B)/fiveout-serve: $(SERVE_OBJ) $(SITE_LIB_OBJ) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SERVE_LIBS)
 

@@ -912,7 +912,13 @@ fo_query_pinyin(struct fo_qast *a, const struct fo_vocab *v,
 
 static const char *const stopwords[] = {
 	"的", "和", "与", "及", "等", "在", "对", "为", "了", "是", "之",
-	"或", "并", "其", "将", "把", "被", "中", "上", "以及", "和的"
+	"或", "并", "其", "将", "把", "被", "中", "上", "以及", "和的",
+	/* a question's frame: readers type questions, the text answers
+	   them without these words (query.h) */
+	"怎样", "怎么", "如何", "哪些", "什么", "是否", "有没有", "需要",
+	"吗", "呢", "多少", "为什么", "可以", "能否", "能不能", "哪里",
+	"哪个", "有哪些", "谁", "要求", "吧", "啊", "我", "我们", "想",
+	"请问", "怎么办", "有", "没有", "给", "去", "要", "会", "该"
 };
 
 int

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "clauseref.h"
 #include "index.h"
 #include "query.h"
 #include "schema.h"
@@ -216,6 +217,8 @@ kind_factor(enum fo_kind k)
 }
 
 struct cand {
+	enum fo_match match;	/* its tier */
+	int	 ref;		/* FO_MATCH_RELATED: index in the refs */
 	enum fo_kind kind;	/* from the hit's kind value */
 	double	 score;
 	int	 tier;		/* 0: official text with a strong match */
@@ -672,6 +675,238 @@ facets(struct fo_search *s, const struct fo_qnode *q,
 	return st;
 }
 
+const char *
+fo_match_name(enum fo_match m)
+{
+	switch (m) {
+	case FO_MATCH_REF:	return "ref";
+	case FO_MATCH_ALL:	return "all";
+	case FO_MATCH_PARTIAL:	return "partial";
+	case FO_MATCH_RELATED:	return "related";
+	}
+	return "all";
+}
+
+/* A clause or section the query names. */
+struct ref {
+	enum fo_kind kind;
+	int	 n;
+};
+#define MAX_REFS	8
+
+/* If plain word 'w' starts with a reference (clauseref.h), note it in
+ * refs and leave the word's rest in its text (folded).  1 if the word is
+ * a reference and nothing else. */
+static int
+take_ref(struct fo_search *s, struct fo_qast *w, struct ref *refs,
+    size_t *nrefs)
+{
+	struct fo_buf f = FO_BUF_INIT;
+	enum fo_kind k;
+	size_t len;
+	int n, whole = 0;
+
+	if (w->kind != FO_QA_WORD || w->mod == FO_QA_EXCLUDE ||
+	    *nrefs == MAX_REFS)
+		return 0;
+	if (fo_analyzer_fold(s->an, w->text, strlen(w->text), &f, NULL) ==
+	    FO_OK && fo_clause_ref(f.data, &k, &n, &len)) {
+		refs[*nrefs].kind = k;
+		refs[(*nrefs)++].n = n;
+		whole = f.data[len] == '\0';
+		if (!whole) {
+			free(w->text);
+			w->text = fo_xstrdup(f.data + len);
+		}
+	}
+	fo_buf_release(&f);
+	return whole;
+}
+
+/* Take the references out of the query's top level; returns what is
+ * left to search for (NULL: only references). */
+static struct fo_qast *
+take_refs(struct fo_search *s, struct fo_qast *a, struct ref *refs,
+    size_t *nrefs)
+{
+	size_t i, m = 0;
+
+	if (a->kind == FO_QA_WORD) {
+		if (take_ref(s, a, refs, nrefs)) {
+			fo_qast_free(a);
+			return NULL;
+		}
+		return a;
+	}
+	if (a->kind != FO_QA_AND || a->mod != FO_QA_PLAIN)
+		return a;
+	for (i = 0; i < a->nkids; i++) {
+		if (take_ref(s, a->kids[i], refs, nrefs))
+			fo_qast_free(a->kids[i]);
+		else
+			a->kids[m++] = a->kids[i];
+	}
+	a->nkids = m;
+	if (m == 0) {
+		fo_qast_free(a);
+		return NULL;
+	}
+	if (m == 1 && a->kids[0]->kind != FO_QA_FILTER) {
+		struct fo_qast *k = a->kids[0];
+
+		a->nkids = 0;
+		fo_qast_free(a);
+		return k;
+	}
+	return a;
+}
+
+/* The page a reference names: its C<n> (or G<n>) term, among pages of
+ * its kind -- the clause (or section) itself. */
+static struct fo_qnode *
+ref_query(const struct ref *r, int related)
+{
+	struct fo_buf t = FO_BUF_INIT, k = FO_BUF_INIT;
+	struct fo_qnode *q;
+
+	fo_buf_printf(&t, "%s%d", r->kind == FO_KIND_CLAUSE ? FO_PREFIX_CLAUSE :
+	    FO_PREFIX_SECTION, r->n);
+	fo_buf_printf(&k, FO_PREFIX_KIND "%s", fo_kind_name(r->kind));
+	q = fo_qnode_add(fo_qnode_add(fo_qnode_new(related ? FO_Q_AND_NOT :
+	    FO_Q_FILTER, NULL), fo_qnode_new(FO_Q_TERM, t.data)),
+	    fo_qnode_new(FO_Q_TERM, k.data));
+	fo_buf_release(&t);
+	fo_buf_release(&k);
+	return q;
+}
+
+/* Append to 'c' the candidates of 'more' (n of them) that are not in
+ * 'c' yet, as tier 'm'; frees 'more'. */
+static void
+add_tier(struct cand **c, size_t *nc, struct cand *more, size_t n,
+    enum fo_match m, int ref)
+{
+	size_t i, j;
+
+	*c = fo_xrealloc(*c, (*nc + n + 1) * sizeof **c);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < *nc; j++)
+			if ((*c)[j].docid == more[i].docid)
+				break;
+		if (j < *nc)
+			continue;
+		more[i].match = m;
+		more[i].ref = ref;
+		(*c)[(*nc)++] = more[i];
+	}
+	free(more);
+}
+
+/* The candidates past the named pages, in one order: the official text
+ * that matches well first (of either tier: a reader who adds a word of
+ * his own to a clause's topic still wants the clause), then the pages
+ * with every word, then those with some, each by score. */
+static int
+union_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->tier != y->tier)
+		return x->tier < y->tier ? -1 : 1;
+	if (x->match != y->match)
+		return x->match < y->match ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+static void
+union_rank(struct cand *c, size_t m)
+{
+	double best = 0;
+	size_t i;
+
+	for (i = 0; i < m; i++)
+		if (official(c[i].kind) && c[i].score > best)
+			best = c[i].score;
+	for (i = 0; i < m; i++)
+		c[i].tier = official(c[i].kind) &&
+		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
+	if (m > 0)
+		qsort(c, m, sizeof *c, union_cmp);
+}
+
+/* A number of 1-3 ASCII digits or Chinese numerals at 'p', and spaces
+ * around it: its end, or NULL. */
+static const char *
+ref_number(const char *p, struct fo_buf *out)
+{
+	const char *q;
+
+	while (*p == ' ')
+		p++;
+	q = p;
+	while ((*q >= '0' && *q <= '9') || strncmp(q, "一", 3) == 0 ||
+	    strncmp(q, "二", 3) == 0 || strncmp(q, "三", 3) == 0 ||
+	    strncmp(q, "四", 3) == 0 || strncmp(q, "五", 3) == 0 ||
+	    strncmp(q, "六", 3) == 0 || strncmp(q, "七", 3) == 0 ||
+	    strncmp(q, "八", 3) == 0 || strncmp(q, "九", 3) == 0 ||
+	    strncmp(q, "十", 3) == 0)
+		q += *q >= '0' && *q <= '9' ? 1 : 3;
+	if (q == p || q - p > 9)
+		return NULL;
+	fo_buf_put(out, p, (size_t)(q - p));
+	while (*q == ' ')
+		q++;
+	return q;
+}
+
+/*
+ * Clause references in the forms the query language would take apart:
+ * "(20)" and "第(4)条" (ASCII brackets group words) and "第 15 条"
+ * (spaces separate words) become （20）, 第（4）条 and 第15条, so
+ * fo_clause_ref() sees them whole.  Returns a malloc(3)ed copy.
+ */
+static char *
+join_refs(const char *query)
+{
+	struct fo_buf b = FO_BUF_INIT, n = FO_BUF_INIT;
+	const char *p = query, *q;
+
+	while (*p) {
+		int di = strncmp(p, "第", 3) == 0;
+		const char *r = p + (di ? 3 : 0);
+
+		while (di && *r == ' ')
+			r++;
+		fo_buf_reset(&n);
+		if (*r == '(' && (q = ref_number(r + 1, &n)) != NULL &&
+		    *q == ')' && (!di || strncmp(q + 1 + strspn(q + 1, " "),
+		    "条", 3) == 0)) {
+			fo_buf_puts(&b, di ? "第（" : "（");
+			fo_buf_put(&b, n.data, n.len);
+			fo_buf_puts(&b, "）");
+			p = q + 1;
+			if (di) {
+				p += strspn(p, " ") + 3;
+				fo_buf_puts(&b, "条");
+			}
+			continue;
+		}
+		fo_buf_reset(&n);
+		if (di && (q = ref_number(r, &n)) != NULL &&
+		    (strncmp(q, "条", 3) == 0 || strncmp(q, "部分", 6) == 0)) {
+			fo_buf_puts(&b, "第");
+			fo_buf_put(&b, n.data, n.len);
+			p = q;
+			continue;
+		}
+		fo_buf_putc(&b, *p++);
+	}
+	fo_buf_release(&n);
+	return fo_buf_detach(&b, NULL);
+}
+
 /* ---- run ---------------------------------------------------------------- */
 
 enum fo_status
@@ -682,10 +917,12 @@ fo_search_run(struct fo_search *s, const char *query,
 	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
 	struct fo_qexplain ex = FO_QEXPLAIN_INIT, ex2 = FO_QEXPLAIN_INIT;
 	struct fo_qast *a = NULL;
-	struct fo_qnode *q = NULL, *q2 = NULL;
+	struct fo_qnode *q = NULL, *q2 = NULL, *qs = NULL;
 	struct fo_buf interp = FO_BUF_INIT, tree = FO_BUF_INIT;
-	struct cand *c = NULL;
-	size_t nc = 0, i;
+	struct cand *c = NULL, *more = NULL;
+	struct ref refs[MAX_REFS];
+	size_t nc = 0, i, nm = 0, nrefs = 0, nref = 0, nfixed;
+	char *joined;
 	unsigned total = 0;
 	enum fo_status st;
 
@@ -708,45 +945,124 @@ fo_search_run(struct fo_search *s, const char *query,
 		    "section be 1 to 7");
 		return FO_EINVAL;
 	}
-	if ((st = fo_query_parse(query, &a, errmsg)) != FO_OK)
+	joined = join_refs(query);
+	st = fo_query_parse(joined, &a, errmsg);
+	free(joined);
+	if (st != FO_OK)
 		return st;
 	fo_query_pinyin(a, s->v, is_index_term, s, &interp);
-	if ((st = fo_query_compile_checked(a, s->an, s->v, 0, has_match, s,
-	    &ex, &q)) != FO_OK) {
-		if (st == FO_EINVAL)
-			fo_error(errmsg, FO_OK, "nothing to search for in '%s': give "
-			    "words, not only punctuation or symbols", query);
-		else
-			fo_error(errmsg, FO_OK, "cannot search for this query: %s",
-			    fo_strerror(st));
-		goto out;
+	a = take_refs(s, a, refs, &nrefs);
+
+	/* 1. the clauses and sections the query names, first */
+	for (i = 0; i < nrefs; i++) {
+		struct fo_qnode *rq = opt_filters(ref_query(&refs[i], 0), &o);
+
+		st = fetch(s, rq, 0, &more, &nm, errmsg);
+		fo_qnode_free(rq);
+		if (st != FO_OK)
+			goto out;
+		add_tier(&c, &nc, more, nm, FO_MATCH_REF, (int)i);
 	}
-	if (o.facets && (st = facets(s, q, res, errmsg)) != FO_OK)
-		goto out;
-	q = opt_filters(q, &o);
-	if ((st = fetch_top(s, q, (size_t)o.offset + o.limit, &c, &nc, &total,
-	    errmsg)) != FO_OK)
-		goto out;
-	fo_qnode_describe(q, &tree);
-	if (total == 0 && ex.loosenable) {
-		/* nothing has every word: any word */
-		if ((st = fo_query_compile_checked(a, s->an, s->v, 1, has_match,
-		    s, &ex2, &q2)) !=
-		    FO_OK)
+	nref = nc;
+	if (a != NULL) {
+		unsigned all = 0;
+		size_t before;
+		int multi;
+
+		if ((st = fo_query_compile_checked(a, s->an, s->v, 0, has_match,
+		    s, &ex, &q)) != FO_OK) {
+			if (st == FO_EINVAL)
+				fo_error(errmsg, FO_OK, "nothing to search for in "
+				    "'%s': give words, not only punctuation or "
+				    "symbols", query);
+			else
+				fo_error(errmsg, FO_OK, "cannot search for this "
+				    "query: %s", fo_strerror(st));
 			goto out;
-		if (o.facets && (st = facets(s, q2, res, errmsg)) != FO_OK)
-			goto out;
-		q2 = opt_filters(q2, &o);
-		free_cands(c, nc);
-		c = NULL;
-		if ((st = fetch(s, q2, 1, &c, &nc, errmsg)) != FO_OK)
-			goto out;
-		total = (unsigned)nc;
-		if (nc > 0) {
-			res->fallback = 1;
-			fo_buf_reset(&tree);
-			fo_qnode_describe(q2, &tree);
 		}
+		/* several words: also the pages with some of them; one word
+		   (perhaps a sentence) only when no page has it all */
+		multi = (a->kind == FO_QA_AND && a->soft && a->nkids >= 2) ||
+		    (a->kind == FO_QA_WORD && fo_utf8_count(a->text,
+		    strlen(a->text)) >= 6);
+		qs = qcopy(q);
+		q = opt_filters(q, &o);
+		fo_qnode_describe(q, &tree);
+		/* 2. with a named clause or section: the pages with every word
+		   in it (those citing it), then every page with every word */
+		if (nrefs > 0) {
+			struct fo_qnode *in = NULL, *rq;
+
+			for (i = 0; i < nrefs; i++) {
+				struct fo_buf t = FO_BUF_INIT;
+
+				fo_buf_printf(&t, "%s%d", refs[i].kind ==
+				    FO_KIND_CLAUSE ? FO_PREFIX_CLAUSE :
+				    FO_PREFIX_SECTION, refs[i].n);
+				rq = fo_qnode_new(FO_Q_TERM, t.data);
+				fo_buf_release(&t);
+				in = in == NULL ? rq : fo_qnode_add(in->op == FO_Q_OR ?
+				    in : fo_qnode_add(fo_qnode_new(FO_Q_OR, NULL),
+				    in), rq);
+			}
+			rq = fo_qnode_add(fo_qnode_add(fo_qnode_new(FO_Q_FILTER,
+			    NULL), qcopy(q)), in);
+			st = fetch(s, rq, 0, &more, &nm, errmsg);
+			fo_qnode_free(rq);
+			if (st != FO_OK)
+				goto out;
+			add_tier(&c, &nc, more, nm, FO_MATCH_ALL, -1);
+			nref = nc;
+		}
+		nfixed = nc;
+		/* 3. the pages with every word */
+		if ((st = fetch_top(s, q, (size_t)o.offset + o.limit, &more,
+		    &nm, &all, errmsg)) != FO_OK)
+			goto out;
+		before = nc;
+		add_tier(&c, &nc, more, nm, FO_MATCH_ALL, -1);
+		/* the pages above among them were counted there too */
+		total = nref + all - (unsigned)(nm - (nc - before));
+		/* 3. then those with some of them, by how many */
+		if (ex.loosenable && (multi || all == 0)) {
+			struct fo_qnode *pq;
+
+			if ((st = fo_query_compile_checked(a, s->an, s->v, 1,
+			    has_match, s, &ex2, &q2)) != FO_OK)
+				goto out;
+			if (o.facets && (st = facets(s, q2, res, errmsg)) !=
+			    FO_OK)
+				goto out;
+			pq = fo_qnode_add(fo_qnode_add(fo_qnode_new(FO_Q_AND_NOT,
+			    NULL), opt_filters(q2, &o)), qcopy(q));
+			q2 = pq;
+			before = nc;
+			if ((st = fetch(s, pq, 1, &more, &nm, errmsg)) != FO_OK)
+				goto out;
+			add_tier(&c, &nc, more, nm, FO_MATCH_PARTIAL, -1);
+			total += (unsigned)(nc - before);
+			if (all == 0 && nc > before) {
+				res->fallback = 1;
+				fo_buf_reset(&tree);
+				fo_qnode_describe(pq->kids[0], &tree);
+			}
+			union_rank(c + nfixed, nc - nfixed);
+		} else if (o.facets && (st = facets(s, qs, res, errmsg)) != FO_OK)
+			goto out;
+	} else {
+		/* only references: then the pages that cite them */
+		for (i = 0; i < nrefs; i++) {
+			struct fo_qnode *rq = opt_filters(ref_query(&refs[i], 1),
+			    &o);
+
+			st = fetch(s, rq, 0, &more, &nm, errmsg);
+			fo_qnode_free(rq);
+			if (st != FO_OK)
+				goto out;
+			add_tier(&c, &nc, more, nm, FO_MATCH_RELATED, (int)i);
+		}
+		total = (unsigned)nc;
+		fo_buf_puts(&tree, "references");
 	}
 	res->query = fo_xstrdup(query);
 	res->total = total;
@@ -757,7 +1073,7 @@ fo_search_run(struct fo_search *s, const char *query,
 	move_list(&res->folds, &ex.folds);
 	move_list(&res->dropped, &ex.dropped);
 	move_list(&res->loose, res->fallback ? &ex2.loose : &ex.loose);
-	if (total == 0)
+	if (total == 0 && a != NULL)
 		suggest(s, a, &res->suggestions);
 
 	res->hits = fo_xcalloc(o.limit + 1, sizeof *res->hits);
@@ -796,6 +1112,14 @@ fo_search_run(struct fo_search *s, const char *query,
 			fo_docinfo_release(&di);
 			goto out;
 		}
+		h->match = c[i].match;
+		if (c[i].match == FO_MATCH_RELATED && c[i].ref >= 0) {
+			struct fo_buf v = FO_BUF_INIT;
+
+			fo_buf_printf(&v, "%s:%d", fo_kind_name(
+			    refs[c[i].ref].kind), refs[c[i].ref].n);
+			h->via = fo_buf_detach(&v, NULL);
+		}
 		h->kind = di.kind;
 		h->number = di.number;
 		h->section = di.section;
@@ -819,6 +1143,7 @@ out:
 	free_cands(c, nc);
 	fo_qnode_free(q);
 	fo_qnode_free(q2);
+	fo_qnode_free(qs);
 	fo_qast_free(a);
 	fo_qexplain_release(&ex);
 	fo_qexplain_release(&ex2);
@@ -837,6 +1162,7 @@ fo_search_result_release(struct fo_search_result *res)
 	for (i = 0; i < res->nhits; i++) {
 		struct fo_search_hit *h = &res->hits[i];
 
+		free(h->via);
 		free(h->id);
 		free(h->title);
 		free(h->label);

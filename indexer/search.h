@@ -61,7 +61,21 @@ struct fo_search_opts {
 
 #define FO_NKINDS	5	/* enum fo_kind's values */
 
+/* Which tier a hit is in (the order they come in). */
+enum fo_match {
+	FO_MATCH_REF,		/* the clause or section the query names (第四条) */
+	FO_MATCH_ALL,		/* has every word */
+	FO_MATCH_PARTIAL,	/* has some of the words (coordination) */
+	FO_MATCH_RELATED	/* relates to a named clause: 'via' cites it */
+};
+
+/* "ref", "all", "partial", "related".  Static. */
+const char *fo_match_name(enum fo_match m);
+
 struct fo_search_hit {
+	enum fo_match match;
+	char	*via;		/* FO_MATCH_RELATED: the id of the page it
+				   relates to ("clause:4"), else NULL */
 	enum fo_kind kind;
 	int	 number;	/* clause/section number, 0 otherwise */
 	int	 section;	/* section number, 0 if none */

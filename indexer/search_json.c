@@ -75,7 +75,13 @@ fo_search_result_json(const struct fo_search_result *r, int explain,
 
 		if (i > 0)
 			fo_buf_putc(b, ',');
-		fo_buf_puts(b, "{\"kind\":");
+		fo_buf_puts(b, "{\"match\":");
+		fo_json_str(b, fo_match_name(h->match));
+		if (h->via != NULL) {
+			fo_buf_puts(b, ",\"via\":");
+			fo_json_str(b, h->via);
+		}
+		fo_buf_puts(b, ",\"kind\":");
 		fo_json_str(b, fo_kind_name(h->kind));
 		fo_buf_printf(b, ",\"number\":%d,\"id\":", h->number);
 		fo_json_str(b, h->id);

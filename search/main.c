@@ -173,10 +173,18 @@ print_text(FILE *fp, const struct fo_search_result *r, int explain, int bold)
 
 		fprintf(fp, "%s", i > 0 ? "\n" : "");
 		if (h->kind == FO_KIND_CLAUSE)
-			fprintf(fp, "%s\n", h->label);
+			fprintf(fp, "%s", h->label);
 		else
-			fprintf(fp, "[%s] %s\n", fo_kind_name(h->kind),
+			fprintf(fp, "[%s] %s", fo_kind_name(h->kind),
 			    h->label != NULL ? h->label : h->title);
+		/* the tiers past the pages with every word say so */
+		if (h->match == FO_MATCH_REF)
+			fputs("  (as named)", fp);
+		else if (h->match == FO_MATCH_PARTIAL)
+			fputs("  (some of the words)", fp);
+		else if (h->match == FO_MATCH_RELATED)
+			fprintf(fp, "  (cites %s)", h->via != NULL ? h->via : "");
+		fputc('\n', fp);
 		if (h->kind == FO_KIND_CLAUSE && h->section_label != NULL)
 			fprintf(fp, "  %s\n", h->section_label);
 		if (h->snippet.text != NULL && *h->snippet.text != '\0') {

@@ -18,6 +18,18 @@
   // DEBOUNCE: ms of quiet typing before a search; a page may set
   // window.fiveoutDebounceMs first (bench/browser.mjs sets 0, as it
   // sets Pagefind's debounceTimeoutMs, so both are timed alike)
+  // how each tier reads on a hit (the pages with every word say nothing)
+  var MATCH_LABEL = { ref: '所查条款', partial: '部分匹配', related: '相关' };
+  // "clause:4" -> 第（四）条, "section:2" -> 第二部分
+  function refLabel(id) {
+    var D = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    var m = /^(clause|section):(\d+)$/.exec(id), n;
+    if (!m) return id;
+    n = +m[2];
+    var cn = n <= 10 ? D[n] : n < 20 ? '十' + (n % 10 ? D[n % 10] : '') :
+      D[Math.floor(n / 10)] + '十' + (n % 10 ? D[n % 10] : '');
+    return m[1] === 'clause' ? '引用第（' + cn + '）条' : '属第' + cn + '部分';
+  }
   var PAGE = 20, FIRST = 5, DEBOUNCE = typeof window.fiveoutDebounceMs === 'number' ?
     window.fiveoutDebounceMs : 150;
   var KINDS = [['clause', '条款'], ['section', '部分'], ['annotation', '注解'],
@@ -308,7 +320,15 @@
     li.appendChild(h2);
     var where = KIND_LABEL[h.kind] || h.kind || '';
     if (h.section_label) where += ' · ' + h.section_label;
-    li.appendChild(el('p', 'where', where));
+    var wp = el('p', 'where', where);
+    // the tier past the pages with every word (the engine's "match")
+    var tier = MATCH_LABEL[h.match];
+    if (tier) {
+      var via = h.via ? refLabel(h.via) : '';
+      wp.appendChild(document.createTextNode(' · '));
+      wp.appendChild(el('span', 'tier tier-' + h.match, tier + (via ? '：' + via : '')));
+    }
+    li.appendChild(wp);
     if (cps.length) {
       var p = el('p', 'snip'), at = 0;
       spans.forEach(function (x) {

@@ -97,7 +97,8 @@ async function viaChromium(qs) {
 }
 
 (async () => {
-  const files = [path.resolve(__dirname, '../relevance/queries.txt'), path.resolve(__dirname, 'parity.txt')];
+  const files = [path.resolve(__dirname, '../relevance/queries.txt'),
+    path.resolve(__dirname, '../relevance/readers.txt'), path.resolve(__dirname, 'parity.txt')];
   let qs = files.flatMap(queries);
   for (const f of (process.env.QUERIES || '').split(':').filter(Boolean))
     qs = qs.concat(fs.readFileSync(f, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean));

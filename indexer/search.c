@@ -1024,7 +1024,7 @@ fo_search_run(struct fo_search *s, const char *query,
 		/* the pages above among them were counted there too */
 		total = nref + all - (unsigned)(nm - (nc - before));
 		/* 3. then those with some of them, by how many */
-		if (ex.loosenable && (multi || all == 0)) {
+		if (ex.loosenable && ((multi && !o.all) || all == 0)) {
 			struct fo_qnode *pq;
 
 			if ((st = fo_query_compile_checked(a, s->an, s->v, 1,

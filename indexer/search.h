@@ -56,8 +56,10 @@ struct fo_search_opts {
 	int	 section;	/* 1..7 to keep that section, 0 for all */
 	size_t	 snippet_chars;	/* 0 means 120 */
 	int	 facets;	/* fill the result's facet counts */
+	int	 all;		/* only pages with every word: no partial
+				   tier (unless none has them all) */
 };
-#define FO_SEARCH_OPTS_INIT { 0, 10, -1, 0, 0, 0 }
+#define FO_SEARCH_OPTS_INIT { 0, 10, -1, 0, 0, 0, 0 }
 
 #define FO_NKINDS	5	/* enum fo_kind's values */
 

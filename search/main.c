@@ -28,7 +28,7 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: %s [--json] [--explain] [--limit N] [--offset N]\n"
+	    "usage: %s [--json] [--explain] [--all] [--limit N] [--offset N]\n"
 	    "       [--kind KIND] [--section N] [--db DIR] QUERY...\n"
 	    "       %s --segment [--db DIR] < lines\n"
 	    "query: words, \"phrases\", AND OR NOT, +word -word, kind:clause "
@@ -265,6 +265,7 @@ main(int argc, char **argv)
 		{ "segment",	no_argument,		NULL, 'S' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
+		{ "all",	no_argument,		NULL, 'a' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	char **args = NULL, **words = NULL;
@@ -296,6 +297,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'j': json = o.facets = 1; break;
 		case 'x': explain = 1; break;
+		case 'a': o.all = 1; break;
 		case 'n': o.limit = parse_uint("--limit", optarg, 1, 1000); break;
 		case 'o': o.offset = parse_uint("--offset", optarg, 0, 100000);
 			break;

@@ -428,6 +428,93 @@ test_search__exclusion_with_filter_drops_its_pages(void **state)
 }
 
 static void
+test_search__clause_references(void **state)
+{
+	static const char *const forms[] = { "第四条", "第4条", "第（四）条",
+	    "第(4)条", "第 4 条", "（四）", "(4)", "第四條" };
+	size_t i, j;
+
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		struct fo_search_result r = run(*state, forms[i], NULL);
+
+		if (r.nhits == 0 || strcmp(r.hits[0].id, "clause:4") != 0)
+			fail_msg("%s: first hit %s", forms[i],
+			    r.nhits ? r.hits[0].id : "(none)");
+		assert_int_equal(r.hits[0].match, FO_MATCH_REF);
+		/* then the pages that cite it, each saying so */
+		assert_true(r.nhits >= 2);
+		for (j = 1; j < r.nhits; j++) {
+			assert_int_equal(r.hits[j].match, FO_MATCH_RELATED);
+			assert_string_equal(r.hits[j].via, "clause:4");
+		}
+		fo_search_result_release(&r);
+	}
+	{	/* a section; a number past the last clause is text */
+		struct fo_search_result r = run(*state, "第二部分", NULL);
+
+		assert_string_equal(r.hits[0].id, "section:2");
+		fo_search_result_release(&r);
+		r = run(*state, "第二十五条", NULL);
+		for (j = 0; j < r.nhits; j++)
+			assert_int_not_equal(r.hits[j].match, FO_MATCH_REF);
+		fo_search_result_release(&r);
+	}
+	{	/* with a word: the clause, then the pages with the word */
+		struct fo_search_result r = run(*state, "第三条 进口", NULL);
+
+		assert_string_equal(r.hits[0].id, "clause:3");
+		assert_int_equal(r.hits[0].match, FO_MATCH_REF);
+		assert_true(r.nhits >= 2);
+		assert_int_equal(r.hits[1].match, FO_MATCH_ALL);
+		fo_search_result_release(&r);
+	}
+}
+
+static void
+test_search__partial_tier_and_all(void **state)
+{
+	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
+	struct fo_search_result r = run(*state, "海外仓 数量", NULL);
+	size_t i;
+	int clause4 = -1, nall = 0;
+
+	/* the clause has the topic but not the reader's word: listed, and
+	   first (the official text that matches well), as partial */
+	for (i = 0; i < r.nhits; i++) {
+		if (strcmp(r.hits[i].id, "clause:4") == 0)
+			clause4 = (int)i;
+		nall += r.hits[i].match == FO_MATCH_ALL;
+	}
+	assert_int_equal(clause4, 0);
+	assert_int_equal(r.hits[0].match, FO_MATCH_PARTIAL);
+	assert_true(nall >= 1);
+	assert_false(r.fallback);
+	fo_search_result_release(&r);
+	/* --all: only the pages with every word */
+	o.all = 1;
+	r = run(*state, "海外仓 数量", &o);
+	assert_int_equal(r.total, (unsigned)nall);
+	for (i = 0; i < r.nhits; i++)
+		assert_int_equal(r.hits[i].match, FO_MATCH_ALL);
+	fo_search_result_release(&r);
+}
+
+static void
+test_search__questions(void **state)
+{
+	struct fo_search_result r = run(*state, "外资企业怎样享受国民待遇？", NULL);
+	size_t i;
+	int found = 0;
+
+	/* the question frame need not match: the content words find the
+	   clause that answers */
+	for (i = 0; i < r.nhits && i < 3; i++)
+		found |= strcmp(r.hits[i].id, "clause:11") == 0;
+	assert_true(found);
+	fo_search_result_release(&r);
+}
+
+static void
 test_search__open_errors(void **state)
 {
 	struct fx *f = *state;
@@ -486,6 +573,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_search__flagship_clauses_first),
+		cmocka_unit_test(test_search__clause_references),
+		cmocka_unit_test(test_search__partial_tier_and_all),
+		cmocka_unit_test(test_search__questions),
 		cmocka_unit_test(test_search__traditional_synonym_pinyin_same_hits),
 		cmocka_unit_test(test_search__fallback_and_suggestions),
 		cmocka_unit_test(test_search__options_filter_and_page),

@@ -443,7 +443,7 @@ cand_from_hit(struct fo_search *s, const struct fo_xhit *h, struct cand *x,
  * else -- annotations, glossary entries and weak official matches -- by
  * score. */
 static void
-rank_cands(struct cand *c, size_t m)
+set_tiers(struct cand *c, size_t m)
 {
 	double best = 0;
 	size_t i;
@@ -454,6 +454,12 @@ rank_cands(struct cand *c, size_t m)
 	for (i = 0; i < m; i++)
 		c[i].tier = official(c[i].kind) &&
 		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
+}
+
+static void
+rank_cands(struct cand *c, size_t m)
+{
+	set_tiers(c, m);
 	if (m > 0)
 		qsort(c, m, sizeof *c, cand_cmp);
 }
@@ -823,15 +829,7 @@ union_cmp(const void *a, const void *b)
 static void
 union_rank(struct cand *c, size_t m)
 {
-	double best = 0;
-	size_t i;
-
-	for (i = 0; i < m; i++)
-		if (official(c[i].kind) && c[i].score > best)
-			best = c[i].score;
-	for (i = 0; i < m; i++)
-		c[i].tier = official(c[i].kind) &&
-		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
+	set_tiers(c, m);
 	if (m > 0)
 		qsort(c, m, sizeof *c, union_cmp);
 }

@@ -32,7 +32,6 @@
 #include "xmem.h"
 
 struct plist {
-	char	*term;
 	unsigned n;
 	unsigned *doc;		/* 0-based document index, ascending */
 	double	*w;		/* BM25 weight of the term alone (wqf 1) */
@@ -40,12 +39,20 @@ struct plist {
 
 /* Where a common bigram is in each document's folded pieces. */
 struct ppos {
-	char	*term;
 	unsigned nd;
 	unsigned *doc;		/* ascending */
 	unsigned *first;	/* [nd + 1]: doc i's positions are
 				   pos[first[i] .. first[i + 1]) */
 	unsigned *pos;
+};
+
+/* What the store knows of a term: its postings once its shard is in,
+ * its positions once its positions shard is (only common bigrams). */
+struct term {
+	char	*term;
+	int	 has_post, has_pos;
+	struct plist post;
+	struct ppos pos;
 };
 
 struct fo_xdb {
@@ -62,11 +69,9 @@ struct fo_xdb {
 				   postings a bigram has past which it
 				   has positions */
 	uint8_t	*pos_ok;
-	struct ppos *pp;
-	size_t	 npp, ppcap;
-	/* postings: open addressing by term, cap a power of 2 */
-	struct plist *pl;
-	size_t	 npl, plcap;
+	/* the terms: open addressing, cap a power of 2 */
+	struct term *tv;
+	size_t	 nt, tcap;
 	/* documents: data (docinfo) and folded pieces */
 	char	**data;
 	size_t	*datalen;
@@ -239,43 +244,50 @@ bad:
 	return FO_ECORRUPT;
 }
 
-static struct plist *
-pl_find(const struct fo_xdb *db, const char *t)
+/* The entry of term 't', or NULL. */
+static struct term *
+term_find(const struct fo_xdb *db, const char *t)
 {
 	size_t i;
 
-	if (db->plcap == 0)
+	if (db->tcap == 0)
 		return NULL;
-	for (i = fo_fnv32(t, strlen(t)) & (db->plcap - 1);
-	    db->pl[i].term != NULL; i = (i + 1) & (db->plcap - 1))
-		if (strcmp(db->pl[i].term, t) == 0)
-			return &db->pl[i];
+	for (i = fo_fnv32(t, strlen(t)) & (db->tcap - 1);
+	    db->tv[i].term != NULL; i = (i + 1) & (db->tcap - 1))
+		if (strcmp(db->tv[i].term, t) == 0)
+			return &db->tv[i];
 	return NULL;
 }
 
-static struct plist *
-pl_add(struct fo_xdb *db, char *t)
+/* The entry of term 't', made if new (taking 't'; else 't' is freed). */
+static struct term *
+term_put(struct fo_xdb *db, char *t)
 {
+	struct term *e;
 	size_t i;
 
-	if (2 * (db->npl + 1) > db->plcap) {
-		struct plist *o = db->pl;
-		size_t oc = db->plcap;
+	if ((e = term_find(db, t)) != NULL) {
+		free(t);
+		return e;
+	}
+	if (2 * (db->nt + 1) > db->tcap) {
+		struct term *o = db->tv;
+		size_t oc = db->tcap;
 
-		db->plcap = oc ? 2 * oc : 1024;
-		db->pl = fo_xcalloc(db->plcap, sizeof *db->pl);
-		db->npl = 0;
+		db->tcap = oc ? 2 * oc : 1024;
+		db->tv = fo_xcalloc(db->tcap, sizeof *db->tv);
+		db->nt = 0;
 		for (i = 0; i < oc; i++)
 			if (o[i].term != NULL)
-				*pl_add(db, o[i].term) = o[i];
+				*term_put(db, o[i].term) = o[i];
 		free(o);
 	}
-	for (i = fo_fnv32(t, strlen(t)) & (db->plcap - 1);
-	    db->pl[i].term != NULL; i = (i + 1) & (db->plcap - 1))
+	for (i = fo_fnv32(t, strlen(t)) & (db->tcap - 1);
+	    db->tv[i].term != NULL; i = (i + 1) & (db->tcap - 1))
 		;
-	db->pl[i].term = t;
-	db->npl++;
-	return &db->pl[i];
+	db->tv[i].term = t;
+	db->nt++;
+	return &db->tv[i];
 }
 
 /* A shard's postings: "term\tN N -N W ...\n" lines (searchidx.c); its
@@ -286,6 +298,7 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *tab;
 		struct plist *pl;
+		struct term *te;
 		char *e, *t;
 		unsigned cap = 16, n = 0, *doc, *wdf, *tf = NULL;
 		long cur = -1;
@@ -350,13 +363,13 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 			while (e < nl && *e == ' ')
 				e++;
 		}
-		if (pl_find(db, t) != NULL) {
-			free(t);
-		} else {
+		te = term_put(db, t);
+		if (!te->has_post) {
 			double tw = termweight(db, n);
 			unsigned i;
 
-			pl = pl_add(db, t);
+			te->has_post = 1;
+			pl = &te->post;
 			pl->n = n;
 			pl->doc = doc;
 			pl->w = fo_xreallocarray(NULL, n + 1, sizeof *pl->w);
@@ -374,45 +387,6 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 	return FO_OK;
 }
 
-static struct ppos *
-pp_find(const struct fo_xdb *db, const char *t)
-{
-	size_t i;
-
-	if (db->ppcap == 0)
-		return NULL;
-	for (i = fo_fnv32(t, strlen(t)) & (db->ppcap - 1);
-	    db->pp[i].term != NULL; i = (i + 1) & (db->ppcap - 1))
-		if (strcmp(db->pp[i].term, t) == 0)
-			return &db->pp[i];
-	return NULL;
-}
-
-static struct ppos *
-pp_add(struct fo_xdb *db, char *t)
-{
-	size_t i;
-
-	if (2 * (db->npp + 1) > db->ppcap) {
-		struct ppos *o = db->pp;
-		size_t oc = db->ppcap;
-
-		db->ppcap = oc ? 2 * oc : 256;
-		db->pp = fo_xcalloc(db->ppcap, sizeof *db->pp);
-		db->npp = 0;
-		for (i = 0; i < oc; i++)
-			if (o[i].term != NULL)
-				*pp_add(db, o[i].term) = o[i];
-		free(o);
-	}
-	for (i = fo_fnv32(t, strlen(t)) & (db->ppcap - 1);
-	    db->pp[i].term != NULL; i = (i + 1) & (db->ppcap - 1))
-		;
-	db->pp[i].term = t;
-	db->npp++;
-	return &db->pp[i];
-}
-
 /* A positions shard: "B<ab>\t..." lines (searchidx.c's gram_lines()). */
 static enum fo_status
 load_positions(struct fo_xdb *db, unsigned k, const char *p, const char *end)
@@ -420,6 +394,7 @@ load_positions(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *tab;
 		unsigned *v, nv = 0, cap = 64, i, nd = 0, cnt, np = 0;
+		struct term *te;
 		struct ppos *e;
 		long cur = -1;
 		char *x;
@@ -449,17 +424,14 @@ load_positions(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 			while (x < nl && *x == ' ')
 				x++;
 		}
-		{
-			char *t = dupn(p, (size_t)(tab - p));
-
-			if (pp_find(db, t) != NULL) {
-				free(t);
-				free(v);
-				p = nl + 1;
-				continue;
-			}
-			e = pp_add(db, t);
+		te = term_put(db, dupn(p, (size_t)(tab - p)));
+		if (te->has_pos) {
+			free(v);
+			p = nl + 1;
+			continue;
 		}
+		te->has_pos = 1;
+		e = &te->pos;
 		e->doc = fo_xreallocarray(NULL, nv + 1, sizeof *e->doc);
 		e->first = fo_xreallocarray(NULL, nv + 2, sizeof *e->first);
 		e->pos = fo_xreallocarray(NULL, nv + 1, sizeof *e->pos);
@@ -568,19 +540,15 @@ fo_xdb_close(struct fo_xdb *db)
 
 	if (db == NULL)
 		return;
-	for (i = 0; i < db->plcap; i++) {
-		free(db->pl[i].term);
-		free(db->pl[i].doc);
-		free(db->pl[i].w);
+	for (i = 0; i < db->tcap; i++) {
+		free(db->tv[i].term);
+		free(db->tv[i].post.doc);
+		free(db->tv[i].post.w);
+		free(db->tv[i].pos.doc);
+		free(db->tv[i].pos.first);
+		free(db->tv[i].pos.pos);
 	}
-	free(db->pl);
-	for (i = 0; i < db->ppcap; i++) {
-		free(db->pp[i].term);
-		free(db->pp[i].doc);
-		free(db->pp[i].first);
-		free(db->pp[i].pos);
-	}
-	free(db->pp);
+	free(db->tv);
 	free(db->pos_ok);
 	for (i = 0; i < db->ndocs && db->data != NULL; i++) {
 		free(db->data[i]);
@@ -631,17 +599,17 @@ fo_xdb_get_metadata(struct fo_xdb *db, const char *key, char **out,
 static const struct plist *
 postings(struct fo_xdb *db, const char *t, int *missing)
 {
-	static const struct plist none = { NULL, 0, NULL, NULL };
+	static const struct plist none = { 0, NULL, NULL };
 	unsigned k = term_shard(db, t);
-	const struct plist *p;
+	const struct term *e;
 
 	if (!db->post_ok[k]) {
 		need(db, "s", k);
 		*missing = 1;
 		return &none;
 	}
-	p = pl_find(db, t);
-	return p != NULL ? p : &none;
+	e = term_find(db, t);
+	return e != NULL && e->has_post ? &e->post : &none;
 }
 
 enum fo_status
@@ -765,6 +733,7 @@ static int
 positions_ok(struct fo_xdb *db, const struct fo_qnode *q, unsigned d, int *r)
 {
 	const struct ppos *e[64];
+	const struct term *te;
 	size_t i, k;
 	int missing = 0;
 
@@ -790,8 +759,9 @@ positions_ok(struct fo_xdb *db, const struct fo_qnode *q, unsigned d, int *r)
 			missing = 1;
 			continue;
 		}
-		if ((e[i] = pp_find(db, t)) == NULL)
+		if ((te = term_find(db, t)) == NULL || !te->has_pos)
 			return 0;
+		e[i] = &te->pos;
 	}
 	if (missing) {
 		*r = 1;

@@ -1214,6 +1214,21 @@ fo_content_term(const struct fo_content *c, const char *name)
 	return NULL;
 }
 
+/* 's' with its control characters (a newline in a file name) as \xNN:
+ * one diagnostic is one line, whatever a name holds. */
+static void
+put_line_safe(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(fp, "\\x%02x", ch);
+		else
+			fputc(ch, fp);
+	}
+}
+
 void
 fo_content_print_diags(const struct fo_content *c, FILE *fp)
 {
@@ -1225,14 +1240,14 @@ fo_content_print_diags(const struct fo_content *c, FILE *fp)
 		const struct fo_diag *d = &c->diags[i];
 		const char *sev = d->sev == FO_SEV_ERROR ? "error" : "warning";
 
+		put_line_safe(fp, d->path);
 		if (d->line > 0 && d->col > 0)
-			fprintf(fp, "%s:%d:%d: %s: %s\n", d->path, d->line,
-			    d->col, sev, d->msg);
+			fprintf(fp, ":%d:%d", d->line, d->col);
 		else if (d->line > 0)
-			fprintf(fp, "%s:%d: %s: %s\n", d->path, d->line, sev,
-			    d->msg);
-		else
-			fprintf(fp, "%s: %s: %s\n", d->path, sev, d->msg);
+			fprintf(fp, ":%d", d->line);
+		fprintf(fp, ": %s: ", sev);
+		put_line_safe(fp, d->msg);
+		fputc('\n', fp);
 	}
 }
 

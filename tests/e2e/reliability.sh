@@ -37,6 +37,16 @@ cp content/annotations/kuajing-dianshang-liandong.md "$T/c/annotations/$LONG.md"
     { no "long name passes lint (rc $rc)"; tail -2 "$T/err"; }
 rm "$T/c/annotations/$LONG.md"
 
+# a file name holding a newline: its diagnostic is still one line
+cp content/annotations/kuajing-dianshang-liandong.md "$T/c/annotations/a
+b.md"
+"$IDX" --check "$T/c" >/dev/null 2>"$T/err"
+grep -q 'annotations/a\\x0ab.md: error: unsafe file name' "$T/err" &&
+    [ "$(grep -c 'error:' "$T/err")" = 1 ] && [ "$(wc -l <"$T/err")" = 2 ] &&
+    ok "a newline in a file name is printed escaped: one line" || { no "newline in a name"; cat "$T/err"; }
+rm "$T/c/annotations/a
+b.md"
+
 # 3. a query word past the index's term limit matches nothing (exit 1)
 W=$(printf 'a%.0s' $(seq 1 300))
 "$SEARCH" "$W" >/dev/null 2>"$T/err"; rc=$?

@@ -201,7 +201,8 @@ replaceable(const char *dir, int *exists)
  * Remove what builds of 'final' that died left beside it: OUTDIR.new-*
  * (a tree being written) and OUTDIR.old-* (one being removed).  Only
  * called with OUTDIR.lock held, so no live build owns any of them; only
- * folders that carry our marker are touched.
+ * folders that carry our marker are removed, and empty ones (a build
+ * killed before it wrote the marker).
  */
 static void
 remove_leftovers(const char *final)
@@ -230,8 +231,12 @@ remove_leftovers(const char *final)
 			continue;
 		fo_buf_reset(&p);
 		fo_buf_printf(&p, "%s/%s/" MARKER, dir.data, e->d_name);
-		if (lstat(p.data, &sb) != 0 || !S_ISREG(sb.st_mode))
+		if (lstat(p.data, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			/* killed between mkdtemp(3) and the marker: empty */
+			fo_buf_truncate(&p, p.len - strlen("/" MARKER));
+			(void)rmdir(p.data);
 			continue;
+		}
 		fo_buf_truncate(&p, p.len - strlen("/" MARKER));
 		fo_rmtree(p.data);
 	}

@@ -22,7 +22,14 @@ static const struct fo_field doc_fields[] = {
 	{ "issuers", FO_F_STRLIST, 1, PAGE(issuers), PAGE(nissuers), 0, 0, NULL },
 	{ "source", FO_F_URL, 1, PAGE(source_url), 0, 0, 0, NULL },
 	{ "trusted", FO_F_BOOL, 0, PAGE(trusted), 0, 0, 0, NULL },
+	/* the document's status: optional, empty until an editor fills
+	   them from a source */
+	{ "issued", FO_F_DATE, 0, PAGE(issued), 0, 0, 0, NULL },
+	{ "docno", FO_F_OPTSTR, 0, PAGE(docno), 0, 0, 0, NULL },
+	{ "status", FO_F_OPTSTR, 0, PAGE(status), 0, 0, 0, NULL },
+	{ "checked", FO_F_DATE, 0, PAGE(checked), 0, 0, 0, NULL },
 };
+enum { DOC_STATUS = 6 };	/* index of "status" above */
 static const struct fo_field section_fields[] = {
 	{ "number", FO_F_INT, 1, PAGE(number), 0, 1, FO_NSECTIONS, "section" },
 	{ "title", FO_F_STR, 1, PAGE(title), 0, 0, 0, NULL },
@@ -159,6 +166,10 @@ page_free(struct fo_page *p)
 	free(p->links);
 	strv_free(p->issuers, p->nissuers);
 	free(p->source_url);
+	free(p->issued);
+	free(p->docno);
+	free(p->status);
+	free(p->checked);
 	free(p->author);
 	free(p->date);
 	free(p->clauses);
@@ -334,6 +345,16 @@ derive(struct loader *L, struct fo_ipage *ip, const char *stem)
 			    ip->fcol[1], "field 'issuers' is empty: list the "
 			    "issuing bodies, e.g. issuers: [中共广东省委, "
 			    "广东省人民政府]");
+			return 1;
+		}
+		if (p->status != NULL && strcmp(p->status, "现行有效") != 0 &&
+		    strcmp(p->status, "已修订") != 0 &&
+		    strcmp(p->status, "已废止") != 0) {
+			fo__diag(c, FO_SEV_ERROR, p->path,
+			    ip->fline[DOC_STATUS], ip->fcol[DOC_STATUS],
+			    "status '%s' is not one of 现行有效, 已修订, 已废止: "
+			    "write one of them, or leave the field empty",
+			    p->status);
 			return 1;
 		}
 		return 0;

@@ -122,6 +122,10 @@ struct fo_page {
 	/* preamble */
 	char	**issuers;	size_t nissuers;
 	char	*source_url;
+	/* its status, each NULL unless document.md gives it: issue date
+	   (YYYY-MM-DD), document number (文号), status (现行有效 / 已修订 /
+	   已废止), the date the text was last checked against its source */
+	char	*issued, *docno, *status, *checked;
 
 	/* annotation */
 	char	*author;

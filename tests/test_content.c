@@ -497,6 +497,42 @@ test_content__lint_invalid_date(void **state)
 	assert_false(fo__lint_date_ok("1900-02-29"));
 }
 
+/* document.md's optional status fields: a status from the list, real
+ * dates; the others as written. */
+static void
+test_content__lint_document_status(void **state)
+{
+	struct fo_content *c;
+	char path[512], *dir;
+	FILE *f;
+
+	(void)state;
+	expect("bad-status", "document.md:7:9", "error",
+	    "status '有效' is not one of 现行有效, 已修订, 已废止");
+	dir = tmp_tree();
+	snprintf(path, sizeof path, "%s/document.md", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("---\ntitle: 测试意见\nissuers: [测试机关]\nsource: "
+	    "https://example.org/doc\nissued: 2024-03-01\ndocno: "
+	    "测发〔2024〕1号\nstatus: 已修订\nchecked:\n---\n\n序言。\n", f);
+	assert_int_equal(fclose(f), 0);
+	c = load_ok(dir);
+	assert_non_null(c->preamble);
+	assert_string_equal(c->preamble->issued, "2024-03-01");
+	assert_string_equal(c->preamble->docno, "测发〔2024〕1号");
+	assert_string_equal(c->preamble->status, "已修订");
+	assert_null(c->preamble->checked);	/* "checked:" left empty */
+	fo_content_free(c);
+	rm_tree(dir);
+	/* content/ leaves them empty: no value is invented */
+	c = load_ok("content");
+	assert_null(c->preamble->issued);
+	assert_null(c->preamble->docno);
+	assert_null(c->preamble->status);
+	assert_null(c->preamble->checked);
+	fo_content_free(c);
+}
+
 static void
 test_content__lint_number_matches_file_name(void **state)
 {
@@ -937,6 +973,7 @@ main(void)
 		cmocka_unit_test(test_content__lint_unsafe_names),
 		cmocka_unit_test(test_content__lint_alias_claimed_twice),
 		cmocka_unit_test(test_content__lint_invalid_date),
+		cmocka_unit_test(test_content__lint_document_status),
 		cmocka_unit_test(test_content__lint_number_matches_file_name),
 		cmocka_unit_test(test_content__lint_missing_files),
 		cmocka_unit_test(test_content__lint_raw_html_unless_trusted),

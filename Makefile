@@ -7,6 +7,10 @@ CC         ?= cc
 CXX        ?= c++
 JIEBA_DICT ?= /usr/lib/python3/dist-packages/jieba/dict.txt
 CONTENT    ?= content
+# The address the site is published at (make SITE_URL=https://example.org/kb/):
+# canonical links, Open Graph, sitemap.xml, robots.txt and atom.xml use it.
+# Empty: links stay relative and no sitemap is written.
+SITE_URL   ?=
 
 PKGS      := libcmark xapian-core icu-uc icu-i18n opencc yaml-0.1 zlib
 
@@ -116,8 +120,16 @@ $(B)/index.stamp: $(B)/fiveout-index $(B)/lexicon.bin $(CONTENT_FILES)
 	FIVEOUT_LEXICON=$(B)/lexicon.bin $(B)/fiveout-index --db $(B)/index $(CONTENT)
 	@touch $@
 
-$(B)/site.stamp: $(B)/fiveout-site $(B)/index.stamp $(CONTENT_FILES) $(wildcard site/assets/*)
-	FIVEOUT_LEXICON=$(B)/lexicon.bin $(B)/fiveout-site --db $(B)/index -o $(B)/site $(CONTENT)
+# SITE_URL as last built with, rewritten only when it changes
+$(B)/site-url: FORCE
+	@mkdir -p $(B)
+	@echo '$(SITE_URL)' | cmp -s - $@ || echo '$(SITE_URL)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(B)/site.stamp: $(B)/fiveout-site $(B)/index.stamp $(CONTENT_FILES) $(wildcard site/assets/*) $(B)/site-url
+	FIVEOUT_LEXICON=$(B)/lexicon.bin $(B)/fiveout-site --db $(B)/index \
+		$(if $(SITE_URL),--base-url '$(SITE_URL)') -o $(B)/site $(CONTENT)
 	@touch $@
 
 # The README's first command: build everything and show a search.

@@ -8,14 +8,32 @@
 
 #define FO_ATOM_MAX	50
 
+/* 'url' under the site's address; without one, relative to atom.xml
+ * (feed readers resolve it against the feed's own address). */
 static void
 abs_url(struct fo_buf *b, const char *base_url, const char *url)
 {
 	struct fo_buf u = FO_BUF_INIT;
 
-	fo_buf_printf(&u, "%s%s", base_url, url + (url[0] == '/'));
+	fo_buf_printf(&u, "%s%s", base_url != NULL ? base_url : "",
+	    url + (url[0] == '/'));
+	if (u.len == 0)
+		fo_buf_puts(&u, "./");
 	fo_esc_xml(b, u.data);
 	fo_buf_release(&u);
+}
+
+/* An entry's or the feed's <id>: its address, or without one a tag: URI
+ * (RFC 4151) that stays the same wherever the site is put. */
+static void
+id_url(struct fo_buf *b, const char *base_url, const char *url)
+{
+	if (base_url != NULL)
+		abs_url(b, base_url, url);
+	else {
+		fo_buf_puts(b, "tag:fiveout,2024:");
+		fo_esc_xml(b, url);
+	}
 }
 
 enum fo_status
@@ -34,7 +52,7 @@ fo_atom_write(const struct fo_content *c, const struct fo_urls *u,
 	    "<title>");
 	fo_esc_xml(&b, c->preamble != NULL ? c->preamble->title : "fiveout");
 	fo_buf_puts(&b, "：注解</title>\n<id>");
-	abs_url(&b, base_url, "/annotation/");
+	id_url(&b, base_url, "/annotation/");
 	fo_buf_puts(&b, "</id>\n<link rel=\"self\" href=\"");
 	abs_url(&b, base_url, "/atom.xml");
 	fo_buf_puts(&b, "\"/>\n<link href=\"");
@@ -53,7 +71,7 @@ fo_atom_write(const struct fo_content *c, const struct fo_urls *u,
 		fo_buf_puts(&b, "<entry>\n<title>");
 		fo_esc_xml(&b, a->title);
 		fo_buf_puts(&b, "</title>\n<id>");
-		abs_url(&b, base_url, u->v[i].url);
+		id_url(&b, base_url, u->v[i].url);
 		fo_buf_puts(&b, "</id>\n<link href=\"");
 		abs_url(&b, base_url, u->v[i].url);
 		fo_buf_puts(&b, "\"/>\n<updated>");

@@ -53,7 +53,7 @@ main(int argc, char *argv[])
 	enum fo_status rc;
 	double t0 = now_ms();
 
-	o.base_url = "http://127.0.0.1:8000/";
+	o.base_url = NULL;	/* no address: relative links, no sitemap */
 	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': o.dbdir = optarg; break;
@@ -73,14 +73,22 @@ main(int argc, char *argv[])
 	if (o.lexicon == NULL && (env = getenv("FIVEOUT_LEXICON")) != NULL &&
 	    *env != '\0')
 		o.lexicon = env;
-	if (!fo_url_is_external_safe(o.base_url) ||
-	    strncmp(o.base_url, "mailto:", 7) == 0)
-		errx(EXIT_FAIL, "--base-url must be an http(s) URL: %s",
-		    o.base_url);
-	fo_buf_puts(&base, o.base_url);
-	if (base.data[base.len - 1] != '/')
-		fo_buf_putc(&base, '/');
-	o.base_url = base.data;
+	if (o.base_url != NULL && *o.base_url == '\0')
+		o.base_url = NULL;	/* make SITE_URL= */
+	if (o.base_url != NULL) {
+		const char *host = strstr(o.base_url, "://");
+
+		if (!fo_url_is_external_safe(o.base_url) || host == NULL ||
+		    host[3] == '\0' || host[3] == '/' ||
+		    strpbrk(o.base_url, "?#'") != NULL)
+			errx(EXIT_FAIL, "--base-url must be an http(s) URL "
+			    "without query or fragment, e.g. "
+			    "https://example.org/kb/: %s", o.base_url);
+		fo_buf_puts(&base, o.base_url);
+		if (base.data[base.len - 1] != '/')
+			fo_buf_putc(&base, '/');
+		o.base_url = base.data;
+	}
 	if ((rc = fo_content_load(argv[0], &c)) != FO_OK)
 		errx(EXIT_FAIL, "%s: %s", argv[0], fo_strerror(rc));
 	fo_content_print_diags(c, stderr);

@@ -178,7 +178,10 @@ struct fo_site_opts {
 	const char *outdir;
 	const char *dbdir;	/* built index; NULL: no browser search export */
 	const char *lexicon;	/* NULL: analyzer default */
-	const char *base_url;	/* absolute site URL for sitemap/atom, ends with '/' */
+	const char *base_url;	/* the site's address (--base-url), ends
+				   with '/': canonical and og:url links, the
+				   sitemap, the feed's; NULL: none, and
+				   nothing absolute is written */
 	void	(*switched)(void *ctx);	/* NULL, or called once the new
 					   site is in (fo_out_on_switch()) */
 	void	*switched_ctx;
@@ -303,7 +306,7 @@ struct fo_html_in {
 	const struct fo_content *c;
 	const struct fo_urls *urls;
 	const struct fo_history *hist;	/* git log of c->root; NULL: none */
-	const char *base_url;
+	const char *base_url;	/* as fo_site_opts.base_url; may be NULL */
 	struct fo_out *out;	/* shared with other threads (out.c locks) */
 };
 
@@ -320,7 +323,8 @@ enum fo_status fo_html_write(const struct fo_html_in *in,
 
 /* ---- sitemap.c, atom.c -------------------------------------------- */
 
-/* sitemap.xml of every page of 'pages' under 'base_url' (ends with '/'),
+/* sitemap.xml of every page of 'pages' under 'base_url' (ends with '/';
+ * NULL: no sitemap, only robots.txt),
  * at most 'max' URLs a file (0: the protocol's 50,000): past it,
  * sitemap.xml indexes sitemap-1.xml, sitemap-2.xml ...  Then
  * robots.txt, which names it.  FO_EIO etc. with *errmsg. */

@@ -2,7 +2,8 @@
  * directory URLs under --base-url.  The sitemaps protocol allows 50,000
  * URLs in one file: past that, sitemap.xml is a sitemap index of
  * sitemap-1.xml, sitemap-2.xml ... (robots.txt names sitemap.xml either
- * way), and robots.txt. */
+ * way), and robots.txt.  Without --base-url there is no address to
+ * give: no sitemap, and robots.txt names none. */
 #include "site.h"
 
 #define FO_SITEMAP_MAX	50000
@@ -24,8 +25,9 @@ robots(const char *base_url, struct fo_out *o, char **errmsg)
 	struct fo_buf b = FO_BUF_INIT;
 	enum fo_status st;
 
-	fo_buf_printf(&b, "User-agent: *\nAllow: /\nSitemap: %ssitemap.xml\n",
-	    base_url);
+	fo_buf_puts(&b, "User-agent: *\nAllow: /\n");
+	if (base_url != NULL)
+		fo_buf_printf(&b, "Sitemap: %ssitemap.xml\n", base_url);
 	st = fo_out_write(o, "robots.txt", b.data, b.len, 1, errmsg);
 	fo_buf_release(&b);
 	return st;
@@ -39,6 +41,8 @@ fo_sitemap_write(const struct fo_urls *pages, const char *base_url,
 	enum fo_status st = FO_OK;
 	size_t i, k, nfiles;
 
+	if (base_url == NULL)	/* the protocol wants absolute URLs */
+		return robots(NULL, o, errmsg);
 	if (max == 0)
 		max = FO_SITEMAP_MAX;
 	nfiles = pages->n <= max ? 1 : (pages->n + max - 1) / max;

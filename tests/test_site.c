@@ -288,6 +288,10 @@ test_site__build_content(void **state)
 	assert_non_null(strstr(html, "Content-Security-Policy"));
 	assert_non_null(strstr(html, "href=\"../../section/2/index.html\""));
 	assert_null(strstr(html, "href=\"/"));	/* relative links only */
+	assert_non_null(strstr(html, "<link rel=\"canonical\" "
+	    "href=\"https://example.org/clause/4/\">"));
+	assert_non_null(strstr(html, "<meta property=\"og:url\" "
+	    "content=\"https://example.org/clause/4/\">"));
 	free(html);
 	fo_buf_reset(&p);
 	fo_buf_printf(&p, "%s/out/targets/index.html", dir);
@@ -863,6 +867,40 @@ test_site__sitemap_index_past_max(void **state)
 	fo_buf_release(&f);
 }
 
+/* Without a base URL there is no address for a sitemap: none is written,
+ * and robots.txt names none. */
+static void
+test_site__no_base_url_no_sitemap(void **state)
+{
+	char dir[] = "/tmp/fo-test-sitemap-XXXXXX";
+	char *urls[1] = { (char *)"/" };
+	struct fo_url v[1];
+	struct fo_urls pages;
+	struct fo_out *o;
+	struct fo_buf out = FO_BUF_INIT, f = FO_BUF_INIT;
+	char *msg = NULL, *robots;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	memset(v, 0, sizeof(v));
+	v[0].url = urls[0];
+	memset(&pages, 0, sizeof(pages));
+	pages.v = v;
+	pages.n = 1;
+	fo_buf_printf(&out, "%s/out", dir);
+	assert_int_equal(fo_out_open(out.data, &o, &msg), FO_OK);
+	assert_int_equal(fo_sitemap_write(&pages, NULL, 0, o, &msg), FO_OK);
+	assert_int_equal(fo_out_commit(o, &msg), FO_OK);
+	assert_false(exists(out.data, "sitemap.xml"));
+	fo_buf_printf(&f, "%s/robots.txt", out.data);
+	robots = slurp(f.data);
+	assert_string_equal(robots, "User-agent: *\nAllow: /\n");
+	free(robots);
+	assert_int_equal(fo_rmtree(dir), 0);
+	fo_buf_release(&out);
+	fo_buf_release(&f);
+}
+
 static void
 test_site__fmt_g6_is_printf(void **state)
 {
@@ -915,6 +953,7 @@ main(void)
 		cmocka_unit_test(test_site__cache_kept_and_keyed),
 		cmocka_unit_test(test_site__long_lists_paged),
 		cmocka_unit_test(test_site__sitemap_index_past_max),
+		cmocka_unit_test(test_site__no_base_url_no_sitemap),
 	};
 
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);

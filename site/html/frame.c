@@ -1,5 +1,6 @@
 /* site/html/frame.c -- a page being written: links to site paths,
  * the head (title, metadata, site navigation, search box) and the foot. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
@@ -72,9 +73,41 @@ fo_html_doc_title(const struct fo_content *c)
 }
 
 void
+fo_html_abs(struct fo_buf *b, const char *base, const char *url)
+{
+	if (base == NULL)
+		return;
+	fo_esc_htmls(b, base);
+	fo_esc_htmls(b, url + (url[0] == '/'));
+}
+
+/* The description: the first paragraph of 'desc', or one made from
+ * the title when the page has no text of its own. */
+static void
+describe(struct pg *g, const char *title, const char *desc)
+{
+	const char *doc = fo_html_doc_title(g->in->c);
+
+	if (desc != NULL && desc[strspn(desc, " \t\n")] != '\0') {
+		fo_html_excerpt(&g->b, desc + strspn(desc, " \t\n"), 120);
+		return;
+	}
+	if (title != NULL) {
+		esc(g, title);
+		put(g, "：");
+	}
+	put(g, "《");
+	esc(g, doc);
+	put(g, "》的原文、注解、术语与检索。");
+}
+
+void
 fo_html_head(struct pg *g, const char *title, const char *desc,
     const char *const *scripts)
 {
+	const char *base = g->in->base_url;
+	size_t d0, d1;
+
 	put(g, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -87,11 +120,39 @@ fo_html_head(struct pg *g, const char *title, const char *desc,
 		esc(g, title);
 		put(g, " · ");
 	}
-	put(g, SITE_NAME "</title>\n");
-	if (desc != NULL) {
-		put(g, "<meta name=\"description\" content=\"");
-		fo_html_excerpt(&g->b, desc, 120);
+	put(g, SITE_NAME "</title>\n<meta name=\"description\" content=\"");
+	d0 = g->b.len;
+	describe(g, title, desc);
+	d1 = g->b.len;
+	put(g, "\">\n");
+	if (base != NULL && g->url != NULL) {
+		put(g, "<link rel=\"canonical\" href=\"");
+		fo_html_abs(&g->b, base, g->url);
 		put(g, "\">\n");
+	}
+	put(g, "<meta property=\"og:type\" content=\"");
+	put(g, g->type);
+	put(g, "\">\n<meta property=\"og:title\" content=\"");
+	esc(g, title != NULL ? title : fo_html_doc_title(g->in->c));
+	put(g, "\">\n<meta property=\"og:description\" content=\"");
+	{	/* escaped already; copied first: the buffer may move */
+		char *d = fo_xstrndup(g->b.data + d0, d1 - d0);
+
+		put(g, d);
+		free(d);
+	}
+	put(g, "\">\n");
+	if (base != NULL && g->url != NULL) {
+		put(g, "<meta property=\"og:url\" content=\"");
+		fo_html_abs(&g->b, base, g->url);
+		put(g, "\">\n");
+	}
+	put(g, "<meta property=\"og:site_name\" content=\"" SITE_NAME "\">\n"
+	    "<meta property=\"og:locale\" content=\"zh_CN\">\n");
+	if (g->ld.len > 0) {	/* escaped by fo_json_esc(): no "</" */
+		put(g, "<script type=\"application/ld+json\">");
+		fo_buf_put(&g->b, g->ld.data, g->ld.len);
+		put(g, "</script>\n");
 	}
 	put(g, "<link rel=\"icon\" href=\"");
 	esc(g, g->root);
@@ -148,9 +209,13 @@ fo_html_foot(struct pg *g)
 	fo_html_href(&g->b, g->root, "/annotation/");
 	put(g, "\">注解</a> · <a href=\"");
 	esc(g, g->root);
-	put(g, "atom.xml\">Atom 订阅</a> · <a href=\"");
-	esc(g, g->root);
-	put(g, "sitemap.xml\">站点地图</a></p>\n</footer>\n</body>\n</html>\n");
+	put(g, "atom.xml\">Atom 订阅</a>");
+	if (g->in->base_url != NULL) {	/* no sitemap without an address */
+		put(g, " · <a href=\"");
+		esc(g, g->root);
+		put(g, "sitemap.xml\">站点地图</a>");
+	}
+	put(g, "</p>\n</footer>\n</body>\n</html>\n");
 }
 
 void
@@ -158,5 +223,15 @@ fo_html_pg_init(struct pg *g, const struct fo_html_in *in, const char *url)
 {
 	g->in = in;
 	fo_buf_init(&g->b);
+	fo_buf_init(&g->ld);
 	g->root = depth_root(url);
+	g->url = url;
+	g->type = "website";
+}
+
+void
+fo_html_pg_release(struct pg *g)
+{
+	fo_buf_release(&g->b);
+	fo_buf_release(&g->ld);
 }

@@ -54,9 +54,10 @@ page_404(const struct fo_html_in *in, char **errmsg)
 	enum fo_status st;
 
 	fo_html_pg_init(&g, in, "/");
+	g.url = NULL;
 	fo_html_404(&g);
 	st = fo_out_write(in->out, "404.html", g.b.data, g.b.len, 1, errmsg);
-	fo_buf_release(&g.b);
+	fo_html_pg_release(&g);
 	return st;
 }
 
@@ -78,6 +79,7 @@ fo_html_write(const struct fo_html_in *in, struct fo_html_res *res)
 		fo_html_pg_init(&g, in, urls->v[i].url);
 		render(&g, &urls->v[i]);
 		data = fo_buf_detach(&g.b, &n);
+		fo_html_pg_release(&g);
 		res->pages++;
 		st = fo_html_batch_add(b, urls->v[i].path, data, n,
 		    &res->errmsg);

@@ -33,7 +33,11 @@
 struct pg {
 	const struct fo_html_in *in;
 	struct fo_buf	 b;
-	const char	*root;	/* "" / "../" / "../../" ; "/" for 404.html */
+	const char	*root;	/* "" / "../" / "../../" ; for 404.html "/"
+				   or the path of --base-url */
+	const char	*url;	/* its site path; NULL: it has none (404) */
+	const char	*type;	/* og:type: "website", or "article" */
+	struct fo_buf	 ld;	/* its JSON-LD object (meta.c), or empty */
 };
 
 static inline void
@@ -50,9 +54,14 @@ esc(struct pg *g, const char *s)
 
 /* ---- frame.c ------------------------------------------------------ */
 
-/* Start a page at site path 'url' (root from its depth). */
+/* Start a page at site path 'url' (root from its depth); release what
+ * it holds besides 'b' with fo_html_pg_release(). */
 void	fo_html_pg_init(struct pg *g, const struct fo_html_in *in,
 	    const char *url);
+void	fo_html_pg_release(struct pg *g);
+/* The absolute address of site path 'url' under --base-url, escaped
+ * for an attribute, without index.html; nothing without --base-url. */
+void	fo_html_abs(struct fo_buf *b, const char *base, const char *url);
 /* href value (already attribute-safe) for a site path "/clause/4/". */
 void	fo_html_href(struct fo_buf *b, const char *root, const char *url);
 /* <a> to page 'p' (#frag if not NULL), text 'text' or p's label. */
@@ -61,7 +70,10 @@ void	fo_html_a_page(struct pg *g, const struct fo_page *p,
 /* First paragraph of 'text', cut to 'max' characters, escaped. */
 void	fo_html_excerpt(struct fo_buf *b, const char *text, size_t max);
 const char *fo_html_doc_title(const struct fo_content *c);
-/* 'scripts': NULL or a NULL-terminated list of root-relative paths, run
+/* 'title' (NULL: the home page), a description from 'desc' (the
+ * page's own text: its first paragraph, cut short; NULL or empty: one
+ * from the title), then canonical, Open Graph and the JSON-LD of g->ld.
+ * 'scripts': NULL or a NULL-terminated list of root-relative paths, run
  * in order after site.js (all deferred). */
 void	fo_html_head(struct pg *g, const char *title, const char *desc,
 	    const char *const *scripts);

@@ -1,6 +1,8 @@
 /* site/html/tools.c -- the pages that are not content: the table of
  * quantified targets, the search page (the engine's scripts) and
  * 404.html. */
+#include <string.h>
+
 #include "html.h"
 
 /* Every quantified target of the clauses (targets.c), each linked to
@@ -79,9 +81,22 @@ fo_html_search(struct pg *g, const struct fo_url *u)
 void
 fo_html_404(struct pg *g)
 {
-	g->root = "/";	/* served for any missing path: root-absolute links */
+	struct fo_buf root = FO_BUF_INIT;
+	const char *base = g->in->base_url, *p;
+
+	/* served for any missing path: root-absolute links, under the
+	 * path of --base-url when the site lives in a subfolder */
+	if (base != NULL && (p = strstr(base, "://")) != NULL &&
+	    (p = strchr(p + 3, '/')) != NULL)
+		fo_buf_puts(&root, p);
+	else
+		fo_buf_puts(&root, "/");
+	g->root = root.data;
 	fo_html_head(g, "页面不存在", NULL, NULL);
-	put(g, "<h1>页面不存在</h1>\n<p>没有找到这个页面。请从<a href=\"/index.html\">"
-	    "首页目录</a>浏览，或使用上方的搜索。</p>\n");
+	put(g, "<h1>页面不存在</h1>\n<p>没有找到这个页面。请从<a href=\"");
+	fo_html_href(&g->b, g->root, "/");
+	put(g, "\">首页目录</a>浏览，或使用上方的搜索。</p>\n");
 	fo_html_foot(g);
+	g->root = "/";
+	fo_buf_release(&root);
 }

@@ -9,13 +9,14 @@ SITE="$B/fiveout-site"
 DB=""
 [ -d "$B/index" ] && DB="--db $B/index"
 
-# 1. the real content
-if $SITE $DB -o "$T/site" content >"$T/out" 2>&1; then
+# 1. the real content, published under a subpath (make SITE_URL=...)
+BASE=https://example.org/kb/
+if $SITE $DB --base-url https://example.org/kb -o "$T/site" content >"$T/out" 2>&1; then
 	ok "fiveout-site builds content/"
 else
 	no "fiveout-site builds content/: $(cat "$T/out")"
 fi
-if python3 tests/e2e/site_check.py "$T/site" >"$T/check" 2>&1; then
+if python3 tests/e2e/site_check.py "$T/site" "$BASE" >"$T/check" 2>&1; then
 	ok "structure, links, anchors, gz twins ($(tail -1 "$T/check"))"
 else
 	no "site_check"; cat "$T/check"
@@ -47,10 +48,48 @@ grep -q 'glossary/[a-z0-9-]*/index.html" title="术语释义">跨境电商' \
     "$T/site/clause/4/index.html" &&
 	ok "first glossary term occurrence is linked" || no "term link missing"
 if grep -rhoE '<(script|link|img)[^>]*(src|href)="(https?:)?//' \
-    --include='*.html' "$T/site" | grep -q .; then
+    --include='*.html' "$T/site" | grep -v '^<link rel="canonical"' | grep -q .; then
 	no "external resource referenced"
 else
 	ok "no external resources"
+fi
+
+# deployable: the address given is the one used, nothing points home
+if grep -rlE '127\.0\.0\.1|localhost' "$T/site" | grep -q .; then
+	no "127.0.0.1 or localhost in a site built with --base-url: $(grep -rlE '127\.0\.0\.1|localhost' "$T/site" | head -3)"
+else
+	ok "a site built with --base-url names no 127.0.0.1 or localhost"
+fi
+grep -q "<link rel=\"canonical\" href=\"${BASE}clause/4/\">" "$T/site/clause/4/index.html" &&
+grep -q "<meta property=\"og:url\" content=\"${BASE}clause/4/\">" "$T/site/clause/4/index.html" &&
+	ok "canonical and og:url use the base URL, without index.html" ||
+	no "canonical/og:url of clause 4"
+grep -qx "Sitemap: ${BASE}sitemap.xml" "$T/site/robots.txt" &&
+grep -q "<loc>${BASE}clause/4/</loc>" "$T/site/sitemap.xml" &&
+grep -q "<link href=\"${BASE}annotation/" "$T/site/atom.xml" &&
+	ok "robots.txt, sitemap.xml and atom.xml under the base URL" ||
+	no "robots/sitemap/atom addresses"
+grep -q 'href="/kb/assets/style.css"' "$T/site/404.html" &&
+	ok "404.html links under the base URL's path" || no "404.html root"
+# without an address: relative links only, no sitemap
+if $SITE -o "$T/rel" content >"$T/out" 2>&1 &&
+    python3 tests/e2e/site_check.py "$T/rel" >"$T/check" 2>&1; then
+	ok "without --base-url: builds and checks ($(tail -1 "$T/check"))"
+else
+	no "without --base-url"; tail -5 "$T/check"
+fi
+if grep -rlE '127\.0\.0\.1|localhost|https?://example' "$T/rel" | grep -q . ||
+    [ -e "$T/rel/sitemap.xml" ] || grep -q Sitemap "$T/rel/robots.txt" ||
+    grep -rq 'rel="canonical"' "$T/rel"; then
+	no "without --base-url something absolute is written"
+else
+	ok "without --base-url: nothing absolute, no sitemap, robots.txt names none"
+fi
+if $SITE --base-url 'ftp://x/' -o "$T/bad" content >/dev/null 2>&1 ||
+    $SITE --base-url 'https://x/?a' -o "$T/bad" content >/dev/null 2>&1; then
+	no "a bad --base-url is accepted"
+else
+	ok "a bad --base-url is refused"
 fi
 
 # browser search: the site's engine (the C engine as WebAssembly) gives

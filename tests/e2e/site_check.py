@@ -1,5 +1,12 @@
 #!/usr/bin/env python3
-"""tests/e2e/site_check.py SITE -- check a built fiveout site.
+"""tests/e2e/site_check.py SITE [BASE_URL] -- check a built fiveout site.
+
+Every page describes itself: a <title>, a non-empty meta description,
+og:title, og:description and og:type; JSON-LD, where a page has it,
+parses as JSON with a schema.org @type.  With BASE_URL (the site's
+--base-url), every page but 404.html has a canonical link and an og:url
+under it, and 404.html's root-absolute links are read under its path;
+without it no page has either.
 
 Every HTML page: strict tag balance (every non-void element closed, in
 order), no duplicate ids, <html lang="zh-CN">, one <h1>, headings never
@@ -14,6 +21,7 @@ long list split into pages leaves none of them behind.
 Prints problems and "N passed, N failed"-style totals; exit 1 on any.
 """
 import gzip
+import json
 import os
 import sys
 import urllib.parse
@@ -30,6 +38,8 @@ class Page(HTMLParser):
         self.stack, self.ids, self.links, self.errors = [], {}, [], []
         self.headings, self.lang, self.csp, self.landmarks = [], None, None, set()
         self.forms = []
+        self.meta, self.canonical, self.ld = {}, None, []
+        self.title, self._in, self._data = "", None, []
 
     def err(self, msg):
         line, col = self.getpos()
@@ -65,7 +75,16 @@ class Page(HTMLParser):
             self.landmarks.add(tag)
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.headings.append(int(tag[1]))
-        if tag == "script" and not a.get("src"):
+        if tag == "meta" and (a.get("name") or a.get("property")):
+            self.meta[a.get("name") or a.get("property")] = a.get("content")
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a.get("href")
+            return  # an address, not a resource
+        if tag == "title" or (tag == "script" and
+                              a.get("type") == "application/ld+json"):
+            self._in, self._data = tag, []
+        if tag == "script" and not a.get("src") and \
+                a.get("type") != "application/ld+json":
             self.err("inline script")
         if tag == "form" and a.get("action"):
             self.forms.append(a["action"])
@@ -73,7 +92,18 @@ class Page(HTMLParser):
             if attr in a and a[attr] is not None:
                 self.links.append((tag, attr, a[attr], self.getpos()[0]))
 
+    def handle_data(self, data):
+        if self._in:
+            self._data.append(data)
+
     def handle_endtag(self, tag):
+        if self._in == tag:
+            text = "".join(self._data)
+            if tag == "title":
+                self.title = text
+            else:
+                self.ld.append(text)
+            self._in = None
         if tag in VOID:
             self.err("end tag for void <%s>" % tag)
             return
@@ -89,8 +119,34 @@ class Page(HTMLParser):
         self.stack.pop()
 
 
+def describes_itself(rel, p, base, problems):
+    """The page's own metadata (see the module's comment)."""
+    if not p.title.strip():
+        problems.append("%s: empty <title>" % rel)
+    for k in ("description", "og:title", "og:description", "og:type"):
+        if not (p.meta.get(k) or "").strip():
+            problems.append("%s: no %s" % (rel, k))
+    for text in p.ld:
+        try:
+            d = json.loads(text)
+        except ValueError as e:
+            problems.append("%s: JSON-LD does not parse: %s" % (rel, e))
+            continue
+        if d.get("@context") != "https://schema.org" or not d.get("@type"):
+            problems.append("%s: JSON-LD without schema.org @type" % rel)
+    for what, v in (("canonical", p.canonical), ("og:url", p.meta.get("og:url"))):
+        if base and rel != "404.html":
+            if not v or not v.startswith(base) or v.endswith("index.html"):
+                problems.append("%s: %s %r not a directory URL under %s"
+                                % (rel, what, v, base))
+        elif v:
+            problems.append("%s: %s %r without a base URL" % (rel, what, v))
+
+
 def main():
     site = os.path.abspath(sys.argv[1])
+    base = sys.argv[2] if len(sys.argv) > 2 else None
+    base_path = urllib.parse.urlsplit(base).path if base else "/"
     pages, problems, checked = {}, [], 0
     files = []
     for dp, dn, fn in os.walk(site):
@@ -128,6 +184,7 @@ def main():
         missing = {"header", "nav", "main", "footer"} - p.landmarks
         if missing:
             problems.append("%s: landmarks missing: %s" % (rel, sorted(missing)))
+        describes_itself(rel, p, base, problems)
         if p.headings.count(1) != 1:
             problems.append("%s: %d <h1>" % (rel, p.headings.count(1)))
         prev = 0
@@ -152,8 +209,13 @@ def main():
                 continue
             if u.path == "":
                 target = path
+            elif u.path.startswith(base_path):
+                target = os.path.join(site, urllib.parse.unquote(
+                    u.path[len(base_path):]))
             elif u.path.startswith("/"):
-                target = os.path.join(site, urllib.parse.unquote(u.path[1:]))
+                problems.append("%s:%d: root-absolute link outside %s: %s"
+                                % (rel, line, base_path, url))
+                continue
             else:
                 target = os.path.normpath(os.path.join(
                     os.path.dirname(path), urllib.parse.unquote(u.path)))
@@ -179,8 +241,9 @@ def main():
             return None
         if u.path == "":
             return frm
-        if u.path.startswith("/"):
-            return os.path.join(site, urllib.parse.unquote(u.path[1:]))
+        if u.path.startswith(base_path):
+            return os.path.join(site, urllib.parse.unquote(
+                u.path[len(base_path):]))
         return os.path.normpath(os.path.join(os.path.dirname(frm),
                                              urllib.parse.unquote(u.path)))
     start = os.path.join(site, "index.html")

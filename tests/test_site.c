@@ -292,6 +292,12 @@ test_site__build_content(void **state)
 	    "href=\"https://example.org/clause/4/\">"));
 	assert_non_null(strstr(html, "<meta property=\"og:url\" "
 	    "content=\"https://example.org/clause/4/\">"));
+	assert_non_null(strstr(html, "<meta property=\"og:type\" "
+	    "content=\"article\">"));
+	assert_non_null(strstr(html, "<script type=\"application/ld+json\">"
+	    "{\"@context\":\"https://schema.org\",\"@type\":\"Legislation\","
+	    "\"name\":\"（四）发展外贸新业态\""));
+	assert_non_null(strstr(html, "\"url\":\"https://example.org/clause/4/\""));
 	free(html);
 	fo_buf_reset(&p);
 	fo_buf_printf(&p, "%s/out/targets/index.html", dir);

@@ -48,6 +48,7 @@ fo_html_home(struct pg *g, const struct fo_url *u)
 	size_t i;
 
 	(void)u;
+	fo_html_ld_doc(g);
 	fo_html_head(g, NULL, d != NULL ? d->text : NULL, NULL);
 	put(g, "<article class=\"doc\">\n<h1>");
 	esc(g, fo_html_doc_title(c));
@@ -90,18 +91,42 @@ fo_html_home(struct pg *g, const struct fo_url *u)
 	fo_html_foot(g);
 }
 
+/* A section's description: its text, or (sections 二 to 七 have none)
+ * the titles of its clauses. */
+static const char *
+sec_desc(const struct fo_content *c, const struct fo_page *sec,
+    struct fo_buf *b)
+{
+	const char *sep = "本部分包括";
+	int n;
+
+	if (sec->text != NULL && sec->text[strspn(sec->text, " \n")] != '\0')
+		return sec->text;
+	fo_buf_printf(b, "%s。", sec->label);
+	for (n = 1; n <= FO_NCLAUSES; n++)
+		if (c->clauses[n] != NULL &&
+		    c->clauses[n]->section == sec->number) {
+			fo_buf_printf(b, "%s%s", sep, c->clauses[n]->label);
+			sep = "、";
+		}
+	return b->data;
+}
+
 void
 fo_html_section(struct pg *g, const struct fo_url *u)
 {
 	const struct fo_content *c = g->in->c;
 	const struct fo_page *sec = u->page, *prev = NULL, *next = NULL;
+	struct fo_buf desc = FO_BUF_INIT;
 	int n;
 
 	for (n = sec->number - 1; n >= 1 && prev == NULL; n--)
 		prev = c->sections[n];
 	for (n = sec->number + 1; n <= FO_NSECTIONS && next == NULL; n++)
 		next = c->sections[n];
-	fo_html_head(g, sec->label, sec->text, NULL);
+	fo_html_ld_part(g, sec);
+	fo_html_head(g, sec->label, sec_desc(c, sec, &desc), NULL);
+	fo_buf_release(&desc);
 	fo_html_crumbs(g, NULL, NULL, sec->label);
 	put(g, "<article>\n<h1>");
 	esc(g, sec->label);
@@ -176,6 +201,8 @@ fo_html_clause(struct pg *g, const struct fo_url *u)
 		prev = c->clauses[n];
 	for (n = cl->number + 1; n <= FO_NCLAUSES && next == NULL; n++)
 		next = c->clauses[n];
+	g->type = "article";
+	fo_html_ld_part(g, cl);
 	fo_html_head(g, cl->label, cl->text, NULL);
 	fo_html_crumbs(g, sec, NULL, cl->label);
 	put(g, "<article class=\"clause\">\n<h1>");

@@ -6,6 +6,7 @@
  *               (urls.c), then the assets and 404.html
  *   batch.c     pages rendered, written in batches with .gz twins
  *   frame.c     a page being written: links, head and foot
+ *   meta.c      the page's JSON-LD (schema.org)
  *   markdown.c  a Markdown body to HTML (links, terms, #pN anchors)
  *   parts.c     pieces several pages share: crumbs, lists, history
  *   pager.c     one page of a long list and its pager
@@ -78,6 +79,15 @@ const char *fo_html_doc_title(const struct fo_content *c);
 void	fo_html_head(struct pg *g, const char *title, const char *desc,
 	    const char *const *scripts);
 void	fo_html_foot(struct pg *g);
+
+/* ---- meta.c: the page's JSON-LD (into g->ld, before the head) ------ */
+
+void	fo_html_ld_doc(struct pg *g);		/* the opinion: Legislation */
+/* a section or clause: Legislation, part of the opinion */
+void	fo_html_ld_part(struct pg *g, const struct fo_page *p);
+void	fo_html_ld_article(struct pg *g, const struct fo_page *a);
+void	fo_html_ld_term(struct pg *g, const struct fo_page *t);
+void	fo_html_ld_termset(struct pg *g);	/* the glossary */
 
 /* ---- markdown.c --------------------------------------------------- */
 

@@ -6,14 +6,33 @@
 
 #include "html.h"
 
+/* "术语表：N 个术语：跨境电商、海外仓……" */
+static const char *
+glossary_desc(const struct fo_content *c, struct fo_buf *b)
+{
+	size_t i;
+
+	fo_buf_printf(b, "《意见》术语表，%zu 个术语及其别称、英文名与释义：",
+	    c->nglossary);
+	for (i = 0; i < c->nglossary && i < 12; i++)
+		fo_buf_printf(b, "%s%s", i > 0 ? "、" : "",
+		    c->glossary[i]->title);
+	if (c->nglossary > 12)
+		fo_buf_puts(b, "等");
+	return b->data;
+}
+
 void
 fo_html_glossary(struct pg *g, const struct fo_url *u)
 {
 	const struct fo_content *c = g->in->c;
+	struct fo_buf desc = FO_BUF_INIT;
 	size_t i, j;
 
 	(void)u;
-	fo_html_head(g, "术语", NULL, NULL);
+	fo_html_ld_termset(g);
+	fo_html_head(g, "术语", glossary_desc(c, &desc), NULL);
+	fo_buf_release(&desc);
 	fo_html_crumbs(g, NULL, NULL, "术语");
 	put(g, "<h1>术语</h1>\n");
 	if (c->nglossary == 0)
@@ -51,6 +70,8 @@ fo_html_term(struct pg *g, const struct fo_url *u)
 	size_t i, j, nin = 0;
 	int n;
 
+	g->type = "article";
+	fo_html_ld_term(g, t);
 	fo_html_head(g, t->title, t->text, NULL);
 	fo_html_crumbs_url(g, "/glossary/", "术语", t->title);
 	put(g, "<article>\n<h1>");
@@ -141,6 +162,8 @@ fo_html_annotation(struct pg *g, const struct fo_url *u)
 	const struct fo_page *a = u->page;
 	size_t i;
 
+	g->type = "article";
+	fo_html_ld_article(g, a);
 	fo_html_head(g, a->title, a->text, NULL);
 	fo_html_crumbs_url(g, "/annotation/", "注解", a->title);
 	put(g, "<article class=\"annotation\">\n<h1>");

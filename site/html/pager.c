@@ -69,7 +69,19 @@ fo_html_list_page(struct pg *g, const struct list_spec *ls,
 	fo_buf_puts(&t, ls->title);
 	if (k > 1)
 		fo_buf_printf(&t, "（第%zu页）", k);
-	fo_html_head(g, t.data, NULL, NULL);
+	{	/* the description: what this page lists */
+		struct fo_buf d = FO_BUF_INIT;
+		size_t i;
+
+		fo_buf_printf(&d, "%s，共 %zu 项", t.data, n);
+		for (i = 0; i < m && i < 8; i++)
+			fo_buf_printf(&d, "%s%s", i > 0 ? "；" : "：",
+			    v[from + i]->label);
+		if (m > 8)
+			fo_buf_puts(&d, "……");
+		fo_html_head(g, t.data, d.data, NULL);
+		fo_buf_release(&d);
+	}
 	memcpy(tr, ls->trail, ls->ntrail * sizeof(*tr));
 	if (k == 1)
 		fo_html_crumbs_trail(g, tr, ls->ntrail, ls->title);

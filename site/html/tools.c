@@ -15,7 +15,8 @@ fo_html_targets(struct pg *g, const struct fo_url *u)
 	int n;
 
 	(void)u;
-	fo_html_head(g, "量化指标", NULL, NULL);
+	fo_html_head(g, "量化指标", "意见正文中所有带数量的目标（个数、金额、"
+	    "比例等），由程序从条款原文中抽取，逐项链接到所在段落。", NULL);
 	fo_html_crumbs(g, NULL, NULL, "量化指标");
 	put(g, "<h1>量化指标</h1>\n<p>意见正文中所有带数量的目标，"
 	    "由程序从条款原文中抽取，逐项链接到所在段落。</p>\n"
@@ -64,7 +65,8 @@ fo_html_search(struct pg *g, const struct fo_url *u)
 	    "assets/search-ui.js", NULL };
 
 	(void)u;
-	fo_html_head(g, "搜索", NULL, scripts);
+	fo_html_head(g, "搜索", "在浏览器中检索意见全文、注解和术语：简体、"
+	    "繁体或拼音均可，支持短语、AND/OR 与按类别、部分筛选。", scripts);
 	put(g, "<h1>搜索</h1>\n<form class=\"search big\" role=\"search\" "
 	    "action=\"index.html\" method=\"get\" id=\"search-form\">\n"
 	    "<label for=\"q\">关键词（简体、繁体或拼音均可）</label>\n"

@@ -298,13 +298,22 @@ test_site__build_content(void **state)
 	    "{\"@context\":\"https://schema.org\",\"@type\":\"Legislation\","
 	    "\"name\":\"（四）发展外贸新业态\""));
 	assert_non_null(strstr(html, "\"url\":\"https://example.org/clause/4/\""));
+	/* each sentence of the official text has its anchor and its link */
+	assert_non_null(strstr(html, "<span class=\"s\" id=\"p1s2\">加快建设"));
+	assert_non_null(strstr(html, "<a class=\"sl\" href=\"#p1s2\""));
+	/* the citation box: short and full forms, the permalink without
+	 * index.html */
+	assert_non_null(strstr(html, ">《意见》第（四）条</span>"));
+	assert_non_null(strstr(html, "第（四）条“发展外贸新业态”，"
+	    "https://example.org/clause/4/</span>"));
 	free(html);
 	fo_buf_reset(&p);
 	fo_buf_printf(&p, "%s/out/targets/index.html", dir);
 	html = slurp(p.data);
 	assert_non_null(html);
 	assert_non_null(strstr(html, "突破万亿元"));
-	assert_non_null(strstr(html, "../clause/4/index.html#p1"));
+	assert_non_null(strstr(html, "../clause/4/index.html#p1s1\">"
+	    "（四）发展外贸新业态第1句</a>"));
 	free(html);
 	fo_content_free(c);
 	assert_int_equal(fo_rmtree(dir), 0);

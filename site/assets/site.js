@@ -1,5 +1,6 @@
 // fiveout site.js: page enhancements that degrade to plain HTML.
-// - "copy citation" buttons (hidden without JS);
+// - "copy citation" buttons (hidden without JS), and the citation box
+//   following the sentence chosen: its #pNsM link, or a tap on it;
 // - ?hl=word&hl=word highlights those words in the page text and
 //   scrolls to the #pN target;
 // - "/" focuses the search box (the search page's or home page's own, else the header's)
@@ -13,9 +14,10 @@
       var src = document.getElementById(b.getAttribute('data-copy'));
       if (!src) return;
       b.hidden = false;
+      var label = b.textContent;
       b.addEventListener('click', function () {
-        var text = src.textContent + ' ' + location.href.replace(/[?#].*$/, '');
-        var done = function () { b.textContent = '已复制'; setTimeout(function () { b.textContent = '复制引用'; }, 2000); };
+        var text = src.textContent;
+        var done = function () { b.textContent = '已复制'; setTimeout(function () { b.textContent = label; }, 2000); };
         if (navigator.clipboard && navigator.clipboard.writeText) {
           navigator.clipboard.writeText(text).then(done, function () { select(src); });
         } else {
@@ -23,6 +25,48 @@
         }
       });
     });
+  }
+
+  // The page's permalink: --base-url's address, else this one without
+  // index.html, query or fragment.
+  function permalink(box) {
+    return box.getAttribute('data-url') ||
+      location.href.replace(/[?#].*$/, '').replace(/index\.html$/, '');
+  }
+
+  // Cite sentence 'id' ("p1s3"; null: the page) in the citation box.
+  function cite(id) {
+    var box = document.querySelector('.cite');
+    if (!box) return;
+    var brief = document.getElementById('cite-short');
+    var full = document.getElementById('cite-full');
+    var unit = box.getAttribute('data-unit');
+    var m = id && unit ? /^p(\d+)s(\d+)$/.exec(id) : null;
+    var part = '';
+    if (m) {
+      var paras = document.querySelectorAll('.official p[id^="p"]').length;
+      part = (paras > 1 || m[1] !== '1' ? '第' + m[1] + '段' : '') + '第' + m[2] + '句';
+    }
+    brief.textContent = brief.getAttribute('data-base') + part;
+    full.textContent = full.getAttribute('data-base') + part + '，' + permalink(box) + (m ? '#' + id : '');
+    var on = document.querySelectorAll('.s.on');
+    Array.prototype.forEach.call(on, function (e) { if (e.id !== id) e.classList.remove('on'); });
+    if (m) { var s = document.getElementById(id); if (s) s.classList.add('on'); }
+  }
+
+  // A tap (or click) on a sentence shows its link and cites it; a tap on
+  // a link inside it follows the link.
+  function sentences() {
+    if (!document.querySelector('.cite')) return;
+    document.addEventListener('click', function (ev) {
+      var t = ev.target;
+      if (!t.closest) return;
+      if (t.closest('a')) return;
+      var s = t.closest('span.s');
+      if (s && !(window.getSelection && String(window.getSelection()))) cite(s.id);
+    });
+    window.addEventListener('hashchange', function () { cite(location.hash.slice(1)); });
+    cite(location.hash.slice(1));
   }
 
   function select(el) {
@@ -96,8 +140,8 @@
   window.fiveoutHighlight = highlight;
   slashKey();
   if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', function () { copyButtons(); hl(); });
+    document.addEventListener('DOMContentLoaded', function () { copyButtons(); sentences(); hl(); });
   } else {
-    copyButtons(); hl();
+    copyButtons(); sentences(); hl();
   }
 })();

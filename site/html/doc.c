@@ -91,6 +91,40 @@ fo_html_home(struct pg *g, const struct fo_url *u)
 	fo_html_foot(g);
 }
 
+/* The citation box of a section or clause: 《意见》第（四）条, and the
+ * issuers, the title, the clause with its short title. */
+static void
+cite_part(struct pg *g, const struct fo_page *p)
+{
+	const struct fo_content *c = g->in->c;
+	const struct fo_page *d = c->preamble;
+	struct fo_buf brief = FO_BUF_INIT, full = FO_BUF_INIT,
+	    unit = FO_BUF_INIT;
+	size_t i;
+
+	if (p->kind == FO_KIND_CLAUSE)
+		fo_buf_printf(&unit, "第（%s）条", p->numeral != NULL ?
+		    p->numeral : "");
+	else
+		fo_buf_printf(&unit, "第%s部分", p->numeral != NULL ?
+		    p->numeral : "");
+	fo_buf_printf(&brief, "《意见》%s", unit.data);
+	fo_buf_printf(&full, "《%s》", fo_html_doc_title(c));
+	for (i = 0; d != NULL && i < d->nissuers; i++)
+		fo_buf_printf(&full, "%s%s", i > 0 ? "、" : "（发文机关：",
+		    d->issuers[i]);
+	if (d != NULL && d->docno != NULL)
+		fo_buf_printf(&full, "%s%s", d->nissuers > 0 ? "；" : "（",
+		    d->docno);
+	if (d != NULL && (d->nissuers > 0 || d->docno != NULL))
+		fo_buf_puts(&full, "）");
+	fo_buf_printf(&full, "%s“%s”", unit.data, p->title);
+	fo_html_cite(g, brief.data, full.data, unit.data);
+	fo_buf_release(&brief);
+	fo_buf_release(&full);
+	fo_buf_release(&unit);
+}
+
 /* A section's description: its text, or (sections 二 to 七 have none)
  * the titles of its clauses. */
 static const char *
@@ -131,6 +165,7 @@ fo_html_section(struct pg *g, const struct fo_url *u)
 	put(g, "<article>\n<h1>");
 	esc(g, sec->label);
 	put(g, "</h1>\n");
+	cite_part(g, sec);
 	if (sec->body != NULL && sec->body[strspn(sec->body, " \t\r\n")] != '\0') {
 		put(g, "<div class=\"official\">\n");
 		fo_html_markdown(g, sec, 1, 1);
@@ -207,18 +242,9 @@ fo_html_clause(struct pg *g, const struct fo_url *u)
 	fo_html_crumbs(g, sec, NULL, cl->label);
 	put(g, "<article class=\"clause\">\n<h1>");
 	esc(g, cl->label);
-	put(g, "</h1>\n<p class=\"cite\"><span class=\"cite-label\">引用：</span>"
-	    "<span id=\"cite-text\">《");
-	esc(g, fo_html_doc_title(c));
-	put(g, "》");
-	if (sec != NULL) {
-		esc(g, sec->label);
-		put(g, " ");
-	}
-	esc(g, cl->label);
-	put(g, "</span> <button type=\"button\" class=\"copy\" "
-	    "data-copy=\"cite-text\" hidden>复制引用</button></p>\n"
-	    "<section class=\"official\" aria-labelledby=\"official-h\">\n"
+	put(g, "</h1>\n");
+	cite_part(g, cl);
+	put(g, "<section class=\"official\" aria-labelledby=\"official-h\">\n"
 	    "<h2 id=\"official-h\">官方原文</h2>\n");
 	fo_html_markdown(g, cl, 1, 1);
 	put(g, "</section>\n");

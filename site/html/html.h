@@ -97,6 +97,11 @@ void	fo_html_ld_termset(struct pg *g);	/* the glossary */
  * links to its entry. */
 void	fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
 	    int terms);
+/* The official text (document, sections, clauses) with 'anchors' also
+ * has each sentence M of paragraph N as <span class="s" id="pNsM">.
+ * The number M of the sentence at byte 'off' of a paragraph's plain
+ * 'text' (struct fo_para), counted the same way. */
+int	fo_html_sentence_at(const char *text, size_t off);
 
 /* ---- parts.c ------------------------------------------------------ */
 
@@ -106,6 +111,11 @@ struct crumb {
 	const char *name;
 };
 
+/* The citation box: short and full forms (full without the permalink,
+ * which is added), 'unit' the clause or section a sentence is cited
+ * under, or NULL. */
+void	fo_html_cite(struct pg *g, const char *brief, const char *full,
+	    const char *unit);
 void	fo_html_crumbs(struct pg *g, const struct fo_page *a,
 	    const struct fo_page *b, const char *here);
 void	fo_html_crumbs_url(struct pg *g, const char *url, const char *name,

@@ -382,6 +382,123 @@ put_marked(struct pg *g, const char *html, int permalink)
 	fo_buf_puts(&g->b, p);
 }
 
+/* ---- sentences ------------------------------------------------------
+ * The official text's paragraphs are cut into sentences, each ending at
+ * 。！？ (with the closing quotes or brackets that follow it), and each
+ * sentence of paragraph N becomes <span class="s" id="pNsM">, numbered
+ * from 1 in the paragraph, with a link to itself at its end (its number
+ * comes from CSS, so copied text has none).  A sentence is cut only
+ * outside inline elements, so the spans nest.  fo_html_sentence_at()
+ * counts the same way in a paragraph's plain text. */
+
+/* Length of the sentence end at 's' (。！？ and closers), or 0. */
+static size_t
+sentence_end(const char *s)
+{
+	static const char *const ends[] = { "。", "！", "？" };
+	static const char *const closers[] = { "”", "’", "」", "』", "）" };
+	size_t i, n = 0;
+
+	for (i = 0; i < 3 && n == 0; i++)
+		if (strncmp(s, ends[i], 3) == 0)
+			n = 3;
+	if (n == 0)
+		return 0;
+	for (;;) {
+		for (i = 0; i < 5; i++)
+			if (strncmp(s + n, closers[i], 3) == 0)
+				break;
+		if (i == 5)
+			return n;
+		n += 3;
+	}
+}
+
+int
+fo_html_sentence_at(const char *text, size_t off)
+{
+	size_t i, n;
+	int m = 1;
+
+	for (i = 0; text[i] != '\0' && i < off; i++)
+		if ((n = sentence_end(text + i)) > 0) {
+			i += n - 1;
+			if (i + 1 <= off && text[i + 1] != '\0')
+				m++;
+		}
+	return m;
+}
+
+static void
+sentence_close(struct fo_buf *b, int para, int m)
+{
+	fo_buf_printf(b, "<a class=\"sl\" href=\"#p%ds%d\" data-n=\"%d\" "
+	    "aria-label=\"第%d段第%d句的链接\"></a></span>", para, m, m, para,
+	    m);
+}
+
+/* Copy 'html' into 'b', cutting each <p id="pN"> into sentences. */
+static void
+put_sentences(struct fo_buf *b, const char *html)
+{
+	const char *p = html;
+
+	while (*p != '\0') {
+		const char *q = strstr(p, "<p id=\"p");
+		int para, m = 1, depth = 0, open = 0;
+		size_t n;
+
+		if (q == NULL) {
+			fo_buf_puts(b, p);
+			return;
+		}
+		para = atoi(q + 8);
+		q = strchr(q, '>') + 1;
+		if (strncmp(q, "<a class=\"pl\"", 13) == 0)
+			q = strstr(q, "</a>") + 4;
+		fo_buf_put(b, p, (size_t)(q - p));
+		p = q;
+		while (*p != '\0') {
+			if (strncmp(p, "</p>", 4) == 0 && depth == 0)
+				break;
+			if (*p == '<') {
+				const char *e = strchr(p, '>');
+
+				if (e == NULL)
+					break;
+				if (!open && p[1] != '/') {
+					fo_buf_printf(b, "<span class=\"s\" "
+					    "id=\"p%ds%d\">", para, m);
+					open = 1;
+				}
+				if (p[1] == '/')
+					depth--;
+				else if (e[-1] != '/' && strncmp(p, "<br", 3)
+				    != 0 && strncmp(p, "<img", 4) != 0)
+					depth++;
+				fo_buf_put(b, p, (size_t)(e + 1 - p));
+				p = e + 1;
+				continue;
+			}
+			if (!open && !(*p == ' ' || *p == '\n')) {
+				fo_buf_printf(b, "<span class=\"s\" id=\"p%ds%d\">",
+				    para, m);
+				open = 1;
+			}
+			if (depth == 0 && open && (n = sentence_end(p)) > 0) {
+				fo_buf_put(b, p, n);
+				p += n;
+				sentence_close(b, para, m++);
+				open = 0;
+				continue;
+			}
+			fo_buf_putc(b, *p++);
+		}
+		if (open)
+			sentence_close(b, para, m);
+	}
+}
+
 /* Body headings are shifted below the page's own h1/h2. */
 void
 fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
@@ -415,7 +532,16 @@ fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
 	if (anchors)
 		mark_paras(doc);
 	h = cmark_render_html(doc, opts);
-	put_marked(g, h, anchors);
+	if (anchors && (p->kind == FO_KIND_PREAMBLE ||
+	    p->kind == FO_KIND_SECTION || p->kind == FO_KIND_CLAUSE)) {
+		struct pg t = *g;	/* the official text: its sentences */
+
+		fo_buf_init(&t.b);
+		put_marked(&t, h, anchors);
+		put_sentences(&g->b, t.b.data);
+		fo_buf_release(&t.b);
+	} else
+		put_marked(g, h, anchors);
 	free(h);
 	cmark_node_free(doc);
 }

@@ -77,6 +77,17 @@ fo_html_term(struct pg *g, const struct fo_url *u)
 	put(g, "<article>\n<h1>");
 	esc(g, t->title);
 	put(g, "</h1>\n");
+	{
+		struct fo_buf brief = FO_BUF_INIT, full = FO_BUF_INIT;
+
+		fo_buf_printf(&brief, "“%s”，" SITE_NAME "术语", t->title);
+		fo_buf_printf(&full, "“%s”%s%s%s，" SITE_NAME "术语释义（编者所加，"
+		    "不属于官方文本）", t->title, t->en != NULL ? "（" : "",
+		    t->en != NULL ? t->en : "", t->en != NULL ? "）" : "");
+		fo_html_cite(g, brief.data, full.data, NULL);
+		fo_buf_release(&brief);
+		fo_buf_release(&full);
+	}
 	if (t->naliases > 0) {
 		put(g, "<p class=\"aliases\">又称：");
 		for (j = 0; j < t->naliases; j++) {
@@ -169,6 +180,18 @@ fo_html_annotation(struct pg *g, const struct fo_url *u)
 	put(g, "<article class=\"annotation\">\n<h1>");
 	esc(g, a->title);
 	put(g, "</h1>\n");
+	{
+		struct fo_buf brief = FO_BUF_INIT, full = FO_BUF_INIT;
+
+		fo_buf_printf(&brief, "%s：《%s》", a->author != NULL ?
+		    a->author : "", a->title);
+		fo_buf_printf(&full, "%s：《%s》，" SITE_NAME "注解%s%s", a->author
+		    != NULL ? a->author : "", a->title, a->date != NULL ? "，" :
+		    "", a->date != NULL ? a->date : "");
+		fo_html_cite(g, brief.data, full.data, NULL);
+		fo_buf_release(&brief);
+		fo_buf_release(&full);
+	}
 	fo_html_annot_meta(g, a);
 	if (fo_html_page_history(g, a, &i) != NULL) {
 		put(g, "<p class=\"meta\">");

@@ -315,3 +315,46 @@ fo_html_backlinks(struct pg *g, const struct fo_page *p, const char *more,
 	fo_html_href(&g->b, g->root, more);
 	fo_buf_printf(&g->b, "\">全部 %zu 项</a></p>\n", p->nbacklinks);
 }
+
+/*
+ * The citation box of a page: a short form and a full form (ending with
+ * the page's permalink: its directory address, never index.html), each
+ * with a copy button (shown by site.js).  data-unit tells site.js what
+ * a sentence is cited under ("第（四）条"): with it, a sentence chosen
+ * (its #pNsM link, or a tap) adds "第M句" (and "第N段" past the first
+ * paragraph) to both forms and its anchor to the permalink.
+ */
+void
+fo_html_cite(struct pg *g, const char *brief, const char *full,
+    const char *unit)
+{
+	put(g, "<div class=\"cite\" role=\"group\" aria-label=\"引用本页\"");
+	if (unit != NULL) {
+		put(g, " data-unit=\"");
+		esc(g, unit);
+		put(g, "\"");
+	}
+	if (g->in->base_url != NULL && g->url != NULL) {
+		put(g, " data-url=\"");
+		fo_html_abs(&g->b, g->in->base_url, g->url);
+		put(g, "\"");
+	}
+	put(g, ">\n<p><span class=\"cite-label\">简引：</span>"
+	    "<span id=\"cite-short\" data-base=\"");
+	esc(g, brief);
+	put(g, "\">");
+	esc(g, brief);
+	put(g, "</span> <button type=\"button\" class=\"copy\" "
+	    "data-copy=\"cite-short\" hidden>复制简引</button></p>\n"
+	    "<p><span class=\"cite-label\">全引：</span>"
+	    "<span id=\"cite-full\" data-base=\"");
+	esc(g, full);
+	put(g, "\">");
+	esc(g, full);
+	if (g->in->base_url != NULL && g->url != NULL) {
+		put(g, "，");
+		fo_html_abs(&g->b, g->in->base_url, g->url);
+	}
+	put(g, "</span> <button type=\"button\" class=\"copy\" "
+	    "data-copy=\"cite-full\" hidden>复制全引</button></p>\n</div>\n");
+}

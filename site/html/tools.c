@@ -1,6 +1,7 @@
 /* site/html/tools.c -- the pages that are not content: the table of
  * quantified targets, the search page (the engine's scripts) and
  * 404.html. */
+#include <stdio.h>
 #include <string.h>
 
 #include "html.h"
@@ -19,7 +20,7 @@ fo_html_targets(struct pg *g, const struct fo_url *u)
 	    "比例等），由程序从条款原文中抽取，逐项链接到所在段落。", NULL);
 	fo_html_crumbs(g, NULL, NULL, "量化指标");
 	put(g, "<h1>量化指标</h1>\n<p>意见正文中所有带数量的目标，"
-	    "由程序从条款原文中抽取，逐项链接到所在段落。</p>\n"
+	    "由程序从条款原文中抽取，逐项链接到所在的句子。</p>\n"
 	    "<div class=\"tablewrap\">\n<table class=\"targets\">\n"
 	    "<thead><tr><th scope=\"col\">指标</th><th scope=\"col\">数量</th>"
 	    "<th scope=\"col\">限定</th><th scope=\"col\">原文</th>"
@@ -44,8 +45,17 @@ fo_html_targets(struct pg *g, const struct fo_url *u)
 				put(g, "</td><td>");
 				esc(g, t.v[j].context);
 				put(g, "</td><td>");
-				fo_html_a_page(g, cl, cl->paras[i].anchor,
-				    NULL);
+				{	/* the sentence it is in */
+					char frag[48], label[256];
+					int m = fo_html_sentence_at(
+					    cl->paras[i].text, t.v[j].start);
+
+					snprintf(frag, sizeof(frag), "%ss%d",
+					    cl->paras[i].anchor, m);
+					snprintf(label, sizeof(label), "%s第%d句",
+					    cl->label, m);
+					fo_html_a_page(g, cl, frag, label);
+				}
 				put(g, "</td></tr>\n");
 				total++;
 			}

@@ -61,7 +61,32 @@ function watch(page) {
     ok((await page.textContent('h1')).trim() === '（四）发展外贸新业态', 'TOC leads to clause （四）');
     ok(await page.isVisible('#p1'), 'paragraph anchor #p1 present');
     ok(await page.isVisible('button.copy'), 'copy-citation button shown with JS');
+    // sentence anchors: the link shows on hover; following it cites the sentence
+    const slOpacity = () => page.evaluate(() => getComputedStyle(document.querySelector('#p1s2 .sl')).opacity);
+    ok((await slOpacity()) === '0', 'sentence link hidden until hover');
+    await page.hover('#p1s2');
+    ok((await slOpacity()) === '1', 'sentence link shown on hover');
+    await page.click('#p1s2 .sl');
+    ok(page.url().endsWith('/clause/4/index.html#p1s2'), 'sentence link goes to #p1s2');
+    await page.waitForFunction(() => document.getElementById('cite-short').textContent === '《意见》第（四）条第2句');
+    ok(true, 'short citation names the sentence: 《意见》第（四）条第2句');
+    const full = await page.textContent('#cite-full');
+    ok(full.includes('《中共广东省委') && full.includes('发文机关') && full.includes('第（四）条“发展外贸新业态”第2句') &&
+      full.endsWith('/clause/4/#p1s2') && !full.includes('index.html'),
+      'full citation: title, issuers, clause, sentence, permalink without index.html (' + full + ')');
     await page.screenshot({ path: path.join(shots, 'clause4-desktop.png'), fullPage: true });
+    // a sentence opened by its address is marked and cited
+    await page.goto(root + 'clause/4/index.html#p1s1');
+    ok((await page.textContent('#cite-short')) === '《意见》第（四）条第1句', 'opening #p1s1 cites sentence 1');
+    // the other pages with a citation box
+    for (const u of ['section/1/index.html', 'glossary/haiwaicang/index.html', 'annotation/kuajing-dianshang-liandong/index.html']) {
+      await page.goto(root + u);
+      ok(await page.isVisible('#cite-short') && (await page.textContent('#cite-full')).includes('http'),
+        'citation box with a permalink on ' + u);
+    }
+    // the targets table points at sentences
+    await page.goto(root + 'targets/index.html');
+    ok((await page.locator('table.targets a[href*="#p1s"]').count()) >= 8, 'targets link to their sentences');
 
     // keyboard: the first Tab shows the skip link with a visible focus ring
     await page.goto(root + 'index.html');
@@ -127,7 +152,28 @@ function watch(page) {
       ok(over <= 0, `phone width, no horizontal scroll: ${u} (${over}px)`);
     }
     await page.goto(root + 'clause/4/index.html');
+    ok(await page.isVisible('#p1 .pl'), 'phone: the paragraph link is shown');
+    // a tap on a sentence shows its link and cites it
+    const r = await page.evaluate(() => {
+      const q = document.querySelector('#p1s2').getClientRects()[0];
+      return { x: q.left + Math.min(20, q.width / 2), y: q.top + q.height / 2 };
+    });
+    await page.mouse.click(r.x, r.y);
+    ok((await page.textContent('#cite-short')) === '《意见》第（四）条第2句', 'phone: a tap on a sentence cites it');
+    ok((await page.evaluate(() => getComputedStyle(document.querySelector('#p1s2 .sl')).opacity)) === '1',
+      'phone: the tapped sentence shows its link');
     await page.screenshot({ path: path.join(shots, 'clause4-phone.png'), fullPage: true });
+    // dark mode, phone and desktop
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const w of [390, 1280]) {
+      await page.setViewportSize({ width: w, height: 844 });
+      await page.goto(root + 'clause/4/index.html');
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const lum = bg.match(/\d+/g).slice(0, 3).reduce((a, b) => a + +b, 0) / 3;
+      ok(lum < 64, `dark mode at ${w}px: dark background (${bg})`);
+      await page.screenshot({ path: path.join(shots, `clause4-dark-${w}.png`), fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // print stylesheet hides the chrome
     await page.emulateMedia({ media: 'print' });

@@ -44,6 +44,15 @@ else
 fi
 grep -q 'id="p1"' "$T/site/clause/4/index.html" &&
 	ok "clause paragraphs carry anchors" || no "no p1 anchor on clause 4"
+grep -q '<span class="s" id="p1s2">' "$T/site/clause/4/index.html" &&
+grep -q '<span class="s" id="p1s1">' "$T/site/index.html" &&
+	ok "sentences of the official text carry anchors (#pNsM)" || no "no p1s2 anchor"
+for f in clause/4 section/1 glossary/haiwaicang annotation/kuajing-dianshang-liandong; do
+	grep -q '<span id="cite-short"' "$T/site/$f/index.html" &&
+	grep -q "<span id=\"cite-full\".*，${BASE}$f/</span>" "$T/site/$f/index.html" ||
+		no "citation box on $f"
+done
+ok "citation boxes with their permalinks"
 grep -q 'glossary/[a-z0-9-]*/index.html" title="术语释义">跨境电商' \
     "$T/site/clause/4/index.html" &&
 	ok "first glossary term occurrence is linked" || no "term link missing"

@@ -36,6 +36,38 @@ id_url(struct fo_buf *b, const char *base_url, const char *url)
 	}
 }
 
+/* The document's status (document.md), as the feed's subtitle. */
+static void
+status(struct fo_buf *b, const struct fo_page *d)
+{
+	const char *sep = "";
+
+	if (d == NULL || (d->status == NULL && d->docno == NULL &&
+	    d->issued == NULL && d->checked == NULL))
+		return;
+	fo_buf_puts(b, "<subtitle>");
+	if (d->status != NULL) {
+		fo_buf_puts(b, "效力：");
+		fo_esc_xml(b, d->status);
+		sep = "；";
+	}
+	if (d->docno != NULL) {
+		fo_buf_printf(b, "%s文号：", sep);
+		fo_esc_xml(b, d->docno);
+		sep = "；";
+	}
+	if (d->issued != NULL) {
+		fo_buf_printf(b, "%s发布日期：", sep);
+		fo_esc_xml(b, d->issued);
+		sep = "；";
+	}
+	if (d->checked != NULL) {
+		fo_buf_printf(b, "%s最后核对：", sep);
+		fo_esc_xml(b, d->checked);
+	}
+	fo_buf_puts(b, "</subtitle>\n");
+}
+
 enum fo_status
 fo_atom_write(const struct fo_content *c, const struct fo_urls *u,
     const char *base_url, struct fo_out *o, char **errmsg)
@@ -51,7 +83,9 @@ fo_atom_write(const struct fo_content *c, const struct fo_urls *u,
 	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n"
 	    "<title>");
 	fo_esc_xml(&b, c->preamble != NULL ? c->preamble->title : "fiveout");
-	fo_buf_puts(&b, "：注解</title>\n<id>");
+	fo_buf_puts(&b, "：注解</title>\n");
+	status(&b, c->preamble);
+	fo_buf_puts(&b, "<id>");
 	id_url(&b, base_url, "/annotation/");
 	fo_buf_puts(&b, "</id>\n<link rel=\"self\" href=\"");
 	abs_url(&b, base_url, "/atom.xml");

@@ -882,6 +882,63 @@ test_site__sitemap_index_past_max(void **state)
 	fo_buf_release(&f);
 }
 
+/* document.md's status, when given (content/ leaves it empty): a status
+ * box on every clause page, the feed's subtitle, the JSON-LD; escaped. */
+static void
+test_site__document_status(void **state)
+{
+	char dir[] = "/tmp/fo-test-status-XXXXXX";
+	struct fo_site_opts o = { 0 };
+	struct fo_site_stats st;
+	struct fo_content *c = NULL;
+	struct fo_buf p = FO_BUF_INIT;
+	char *msg = NULL, *html;
+	int n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(fo_content_load("content", &c), FO_OK);
+	fo_buf_printf(&p, "%s/out", dir);
+	o.outdir = p.data;
+	/* clause 4 without them first: no box */
+	assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
+	fo_buf_printf(&p, "/clause/4/index.html");
+	html = slurp(p.data);
+	assert_null(strstr(html, "class=\"status\""));
+	free(html);
+	c->preamble->status = fo_xstrdup("现行有效");
+	c->preamble->docno = fo_xstrdup("粤发〔2024〕<1>号");
+	c->preamble->issued = fo_xstrdup("2024-03-01");
+	c->preamble->checked = fo_xstrdup("2026-12-01");
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/out", dir);
+	assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
+	for (n = 1; n <= FO_NCLAUSES; n++) {
+		fo_buf_reset(&p);
+		fo_buf_printf(&p, "%s/out/clause/%d/index.html", dir, n);
+		html = slurp(p.data);
+		assert_non_null(strstr(html, "<aside class=\"status\""));
+		assert_non_null(strstr(html, "<dd class=\"force\">现行有效</dd>"));
+		assert_non_null(strstr(html, "<dd>粤发〔2024〕&lt;1&gt;号</dd>"));
+		assert_non_null(strstr(html, "<time datetime=\"2026-12-01\">"));
+		assert_non_null(strstr(html, "\"legislationIdentifier\":"
+		    "\"粤发〔2024〕\\u003c1\\u003e号\""));
+		assert_non_null(strstr(html, "\"legislationLegalForce\":"
+		    "\"https://schema.org/InForce\""));
+		assert_non_null(strstr(html, "\"legislationDate\":\"2024-03-01\""));
+		free(html);
+	}
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/out/atom.xml", dir);
+	html = slurp(p.data);
+	assert_non_null(strstr(html, "<subtitle>效力：现行有效；文号：粤发〔2024〕"
+	    "&lt;1&gt;号；发布日期：2024-03-01；最后核对：2026-12-01</subtitle>"));
+	free(html);
+	fo_content_free(c);
+	assert_int_equal(fo_rmtree(dir), 0);
+	fo_buf_release(&p);
+}
+
 /* Without a base URL there is no address for a sitemap: none is written,
  * and robots.txt names none. */
 static void
@@ -969,6 +1026,7 @@ main(void)
 		cmocka_unit_test(test_site__long_lists_paged),
 		cmocka_unit_test(test_site__sitemap_index_past_max),
 		cmocka_unit_test(test_site__no_base_url_no_sitemap),
+		cmocka_unit_test(test_site__document_status),
 	};
 
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);

@@ -40,6 +40,44 @@ toc(struct pg *g)
 	put(g, "</ol>\n</nav>\n");
 }
 
+/* The document's status, as far as document.md gives it: nothing when
+ * it gives none of it. */
+static void
+status_box(struct pg *g)
+{
+	const struct fo_page *d = g->in->c->preamble;
+
+	if (d == NULL || (d->status == NULL && d->docno == NULL &&
+	    d->issued == NULL && d->checked == NULL))
+		return;
+	put(g, "<aside class=\"status\" aria-label=\"文件状态\">\n<dl>\n");
+	if (d->status != NULL) {
+		put(g, "<div><dt>效力</dt><dd class=\"force\">");
+		esc(g, d->status);
+		put(g, "</dd></div>\n");
+	}
+	if (d->docno != NULL) {
+		put(g, "<div><dt>文号</dt><dd>");
+		esc(g, d->docno);
+		put(g, "</dd></div>\n");
+	}
+	if (d->issued != NULL) {
+		put(g, "<div><dt>发布日期</dt><dd><time datetime=\"");
+		esc(g, d->issued);
+		put(g, "\">");
+		esc(g, d->issued);
+		put(g, "</time></dd></div>\n");
+	}
+	if (d->checked != NULL) {
+		put(g, "<div><dt>最后核对</dt><dd><time datetime=\"");
+		esc(g, d->checked);
+		put(g, "\">");
+		esc(g, d->checked);
+		put(g, "</time>（与官方来源逐字核对）</dd></div>\n");
+	}
+	put(g, "</dl>\n</aside>\n");
+}
+
 void
 fo_html_home(struct pg *g, const struct fo_url *u)
 {
@@ -70,6 +108,7 @@ fo_html_home(struct pg *g, const struct fo_url *u)
 			esc(g, d->source_url);
 			put(g, "</a></p>\n");
 		}
+		status_box(g);
 		put(g, "<div class=\"official preamble\">\n");
 		fo_html_markdown(g, d, 1, 0);
 		put(g, "</div>\n");
@@ -243,6 +282,7 @@ fo_html_clause(struct pg *g, const struct fo_url *u)
 	put(g, "<article class=\"clause\">\n<h1>");
 	esc(g, cl->label);
 	put(g, "</h1>\n");
+	status_box(g);
 	cite_part(g, cl);
 	put(g, "<section class=\"official\" aria-labelledby=\"official-h\">\n"
 	    "<h2 id=\"official-h\">官方原文</h2>\n");

@@ -246,6 +246,7 @@ struct fo_tag {
 /* What an output page shows. */
 enum fo_url_kind {
 	FO_URL_HOME,		/* "/": the document and its table of contents */
+	FO_URL_TEXT,		/* "/text/": the whole official text */
 	FO_URL_SECTION,		/* page: the section */
 	FO_URL_CLAUSE,		/* page: the clause; items: its annotations */
 	FO_URL_NOTES,		/* list: the annotations of clause 'page' */

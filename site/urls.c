@@ -258,6 +258,7 @@ fo_urls_build(struct fo_urls *u, const struct fo_content *c,
 	memset(u, 0, sizeof(*u));
 	collect_tags(u, c, an, cache);
 	add(u, FO_URL_HOME, "/", NULL);
+	add(u, FO_URL_TEXT, "/text/", NULL);
 	for (n = 1; n <= FO_NSECTIONS; n++)
 		if (c->sections[n] != NULL)
 			add(u, FO_URL_SECTION, c->sections[n]->url,

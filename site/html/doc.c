@@ -1,6 +1,7 @@
 /* site/html/doc.c -- the pages of the document itself: the home page
  * (preamble and table of contents), a section, a clause (its official
  * text, annotations, backlinks, related clauses and terms). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,9 @@ toc(struct pg *g)
 	int sn, cn;
 
 	put(g, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n"
-	    "<h2 id=\"toc-h\">目录</h2>\n<ol class=\"sections\">\n");
+	    "<h2 id=\"toc-h\">目录</h2>\n<p class=\"whole-link\"><a href=\"");
+	fo_html_href(&g->b, g->root, "/text/");
+	put(g, "\">阅读或打印全文</a></p>\n<ol class=\"sections\">\n");
 	for (sn = 1; sn <= FO_NSECTIONS; sn++) {
 		const struct fo_page *sec = c->sections[sn];
 		int any = 0;
@@ -164,6 +167,87 @@ cite_part(struct pg *g, const struct fo_page *p)
 	fo_buf_release(&unit);
 }
 
+/* Clause 'cl' in full inside a longer page: an 'hx' heading linking
+ * to its own page, its text with anchors c<N>-p1, c<N>-p1s2 ... */
+static void
+clause_full(struct pg *g, const struct fo_page *cl, const char *hx)
+{
+	char idp[16];
+
+	snprintf(idp, sizeof(idp), "c%d-", cl->number);
+	fo_buf_printf(&g->b, "<section class=\"clause-full\" id=\"c%d\" "
+	    "aria-labelledby=\"c%d-h\">\n<%s id=\"c%d-h\">", cl->number,
+	    cl->number, hx, cl->number);
+	fo_html_a_page(g, cl, NULL, NULL);
+	fo_buf_printf(&g->b, "</%s>\n<div class=\"official\">\n", hx);
+	g->idp = idp;
+	fo_html_markdown(g, cl, 1, 1);
+	g->idp = "";
+	put(g, "</div>\n</section>\n");
+}
+
+/* The whole official text on one page, for reading and printing: the
+ * preamble (anchors pN, pNsM as on the home page), then each section
+ * (s<N>-pN) with its clauses in full (c<N>-pN). */
+void
+fo_html_text(struct pg *g, const struct fo_url *u)
+{
+	const struct fo_content *c = g->in->c;
+	const struct fo_page *d = c->preamble;
+	char idp[16];
+	size_t i;
+	int sn, n;
+
+	(void)u;
+	fo_html_ld_doc(g);
+	fo_html_head(g, "全文", d != NULL ? d->text : NULL, NULL);
+	fo_html_crumbs(g, NULL, NULL, "全文");
+	put(g, "<article class=\"doc whole\">\n<h1>");
+	esc(g, fo_html_doc_title(c));
+	put(g, "</h1>\n");
+	if (d != NULL && d->nissuers > 0) {
+		put(g, "<p class=\"issuers\">发文机关：");
+		for (i = 0; i < d->nissuers; i++) {
+			if (i > 0)
+				put(g, "、");
+			esc(g, d->issuers[i]);
+		}
+		put(g, "</p>\n");
+	}
+	status_box(g);
+	if (d != NULL) {
+		put(g, "<div class=\"official preamble\">\n");
+		fo_html_markdown(g, d, 1, 0);
+		put(g, "</div>\n");
+	}
+	for (sn = 1; sn <= FO_NSECTIONS; sn++) {
+		const struct fo_page *sec = c->sections[sn];
+
+		if (sec == NULL)
+			continue;
+		fo_buf_printf(&g->b, "<section class=\"section-full\" "
+		    "id=\"s%d\" aria-labelledby=\"s%d-h\">\n<h2 id=\"s%d-h\">",
+		    sn, sn, sn);
+		fo_html_a_page(g, sec, NULL, NULL);
+		put(g, "</h2>\n");
+		if (sec->body != NULL &&
+		    sec->body[strspn(sec->body, " \t\r\n")] != '\0') {
+			snprintf(idp, sizeof(idp), "s%d-", sn);
+			put(g, "<div class=\"official\">\n");
+			g->idp = idp;
+			fo_html_markdown(g, sec, 1, 1);
+			g->idp = "";
+			put(g, "</div>\n");
+		}
+		for (n = 1; n <= FO_NCLAUSES; n++)
+			if (c->clauses[n] != NULL && c->clauses[n]->section == sn)
+				clause_full(g, c->clauses[n], "h3");
+		put(g, "</section>\n");
+	}
+	put(g, "</article>\n");
+	fo_html_foot(g);
+}
+
 /* A section's description: its text, or (sections 二 to 七 have none)
  * the titles of its clauses. */
 static const char *
@@ -210,21 +294,63 @@ fo_html_section(struct pg *g, const struct fo_url *u)
 		fo_html_markdown(g, sec, 1, 1);
 		put(g, "</div>\n");
 	}
-	put(g, "<h2>本部分条款</h2>\n<ol class=\"clauses\">\n");
-	for (n = 1; n <= FO_NCLAUSES; n++) {
-		const struct fo_page *cl = c->clauses[n];
-
-		if (cl == NULL || cl->section != sec->number)
-			continue;
-		put(g, "<li>");
-		fo_html_a_page(g, cl, NULL, NULL);
-		put(g, "<p>");
-		fo_html_excerpt(&g->b, cl->text, 60);
-		put(g, "</p></li>\n");
+	for (n = 1; n <= FO_NCLAUSES; n++)
+		if (c->clauses[n] != NULL &&
+		    c->clauses[n]->section == sec->number)
+			break;
+	if (n <= FO_NCLAUSES) {	/* section 一 has none */
+		put(g, "<h2>本部分条款</h2>\n");
+		for (n = 1; n <= FO_NCLAUSES; n++)
+			if (c->clauses[n] != NULL &&
+			    c->clauses[n]->section == sec->number)
+				clause_full(g, c->clauses[n], "h3");
 	}
-	put(g, "</ol>\n</article>\n");
+	put(g, "</article>\n");
 	fo_html_prevnext(g, prev, next, "部分");
 	fo_html_foot(g);
+}
+
+/* The table of contents beside a clause (wide screens only: the home
+ * page has it for the others), the clause itself marked. */
+static void
+side_toc(struct pg *g, const struct fo_page *here)
+{
+	const struct fo_content *c = g->in->c;
+	int sn, cn;
+
+	put(g, "<nav class=\"side-toc\" aria-label=\"意见目录\">\n<p><a href=\"");
+	fo_html_href(&g->b, g->root, "/text/");
+	put(g, "\">全文</a></p>\n<ol>\n");
+	for (sn = 1; sn <= FO_NSECTIONS; sn++) {
+		const struct fo_page *sec = c->sections[sn];
+		int any = 0;
+
+		if (sec == NULL)
+			continue;
+		put(g, "<li>");
+		fo_html_a_page(g, sec, NULL, NULL);
+		for (cn = 1; cn <= FO_NCLAUSES; cn++) {
+			const struct fo_page *cl = c->clauses[cn];
+
+			if (cl == NULL || cl->section != sn)
+				continue;
+			if (!any++)
+				put(g, "\n<ol>\n");
+			if (cl == here) {
+				put(g, "<li><a aria-current=\"page\" href=\"#main\">");
+				esc(g, cl->label);
+				put(g, "</a></li>\n");
+			} else {
+				put(g, "<li>");
+				fo_html_a_page(g, cl, NULL, NULL);
+				put(g, "</li>\n");
+			}
+		}
+		if (any)
+			put(g, "</ol>\n");
+		put(g, "</li>\n");
+	}
+	put(g, "</ol>\n</nav>\n");
 }
 
 /* Clauses sharing glossary terms with 'cl', most shared first. */
@@ -279,7 +405,7 @@ fo_html_clause(struct pg *g, const struct fo_url *u)
 	fo_html_ld_part(g, cl);
 	fo_html_head(g, cl->label, cl->text, NULL);
 	fo_html_crumbs(g, sec, NULL, cl->label);
-	put(g, "<article class=\"clause\">\n<h1>");
+	put(g, "<div class=\"with-toc\">\n<article class=\"clause\">\n<h1>");
 	esc(g, cl->label);
 	put(g, "</h1>\n");
 	status_box(g);
@@ -337,31 +463,30 @@ fo_html_clause(struct pg *g, const struct fo_url *u)
 	}
 	put(g, "</section>\n");
 
+	/* pages citing the clause, but not twice: its annotations are
+	 * listed above, its terms below */
 	if (cl->nbacklinks > 0) {
-		put(g, "<section aria-labelledby=\"bl-h\">\n"
-		    "<h2 id=\"bl-h\">引用本条的内容</h2>\n");
-		if (cl->nbacklinks <= FO_BACKLINKS_MAX)
-			fo_html_page_list(g, cl->backlinks, cl->nbacklinks);
-		else {	/* the annotations are listed above */
-			struct fo_page **o = fo_xcalloc(cl->nbacklinks,
-			    sizeof(*o));
-			size_t no = 0;
+		struct fo_page **o = fo_xcalloc(cl->nbacklinks, sizeof(*o));
+		size_t no = 0, j;
 
-			for (i = 0; i < cl->nbacklinks; i++)
-				if (cl->backlinks[i]->kind != FO_KIND_ANNOTATION)
-					o[no++] = cl->backlinks[i];
-			if (no > 0)
-				fo_html_page_list(g, o, no);
-			free(o);
-			fo_buf_printf(&g->b, "<p class=\"more\">另有 %zu 篇注解"
-			    "引用本条，见<a href=\"", k);
-			if (u->more != NULL)
-				fo_html_href(&g->b, g->root, u->more);
-			else
-				put(g, "#notes-h");
-			put(g, "\">本条注解</a>。</p>\n");
+		for (i = 0; i < cl->nbacklinks; i++) {
+			const struct fo_page *b = cl->backlinks[i];
+
+			if (b->kind == FO_KIND_ANNOTATION)
+				continue;
+			for (j = 0; j < cl->nterms && cl->terms[j] != b; j++)
+				;
+			if (j < cl->nterms)
+				continue;
+			o[no++] = cl->backlinks[i];
 		}
-		put(g, "</section>\n");
+		if (no > 0) {
+			put(g, "<section aria-labelledby=\"bl-h\">\n"
+			    "<h2 id=\"bl-h\">引用本条的其他内容</h2>\n");
+			fo_html_page_list(g, o, no);
+			put(g, "</section>\n");
+		}
+		free(o);
 	}
 	nrel = related(c, cl, rel, 5);
 	if (nrel > 0) {
@@ -378,6 +503,8 @@ fo_html_clause(struct pg *g, const struct fo_url *u)
 		put(g, "</section>\n");
 	}
 	put(g, "</article>\n");
+	side_toc(g, cl);
+	put(g, "</div>\n");
 	fo_html_prevnext(g, prev, next, "条");
 	fo_html_foot(g);
 }

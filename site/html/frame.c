@@ -178,6 +178,8 @@ fo_html_head(struct pg *g, const char *title, const char *desc,
 	    "<ul>\n<li><a href=\"");
 	fo_html_href(&g->b, g->root, "/");
 	put(g, "\">首页</a></li>\n<li><a href=\"");
+	fo_html_href(&g->b, g->root, "/text/");
+	put(g, "\">全文</a></li>\n<li><a href=\"");
 	fo_html_href(&g->b, g->root, "/glossary/");
 	put(g, "\">术语</a></li>\n<li><a href=\"");
 	fo_html_href(&g->b, g->root, "/annotation/");
@@ -227,6 +229,7 @@ fo_html_pg_init(struct pg *g, const struct fo_html_in *in, const char *url)
 	g->root = depth_root(url);
 	g->url = url;
 	g->type = "website";
+	g->idp = "";
 }
 
 void

@@ -16,6 +16,7 @@ render(struct pg *g, const struct fo_url *u)
 {
 	switch (u->kind) {
 	case FO_URL_HOME:		fo_html_home(g, u); break;
+	case FO_URL_TEXT:		fo_html_text(g, u); break;
 	case FO_URL_SECTION:		fo_html_section(g, u); break;
 	case FO_URL_CLAUSE:		fo_html_clause(g, u); break;
 	case FO_URL_NOTES:		fo_html_notes(g, u); break;

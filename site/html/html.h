@@ -39,6 +39,9 @@ struct pg {
 	const char	*url;	/* its site path; NULL: it has none (404) */
 	const char	*type;	/* og:type: "website", or "article" */
 	struct fo_buf	 ld;	/* its JSON-LD object (meta.c), or empty */
+	const char	*idp;	/* prefix of the anchors fo_html_markdown()
+				   writes ("c4-": c4-p1, c4-p1s2), for pages
+				   that show several bodies; "" */
 };
 
 static inline void
@@ -164,6 +167,7 @@ void	fo_html_list_page(struct pg *g, const struct list_spec *ls,
 /* ---- the pages: each renders entry 'u' of the table into 'g' ------ */
 
 void	fo_html_home(struct pg *g, const struct fo_url *u);	/* doc.c */
+void	fo_html_text(struct pg *g, const struct fo_url *u);
 void	fo_html_section(struct pg *g, const struct fo_url *u);
 void	fo_html_clause(struct pg *g, const struct fo_url *u);
 void	fo_html_notes(struct pg *g, const struct fo_url *u);	/* notes.c */

@@ -370,13 +370,14 @@ put_marked(struct pg *g, const char *html, int permalink)
 		    (k >= 4 && b->data[k - 4] == '<' && (b->data[k - 3] == 'h' ||
 		    memcmp(b->data + k - 3, "li", 2) == 0)))) {
 			fo_buf_truncate(b, k - 1);
-			fo_buf_printf(b, " id=\"p%d\">", n);
+			fo_buf_printf(b, " id=\"%sp%d\">", g->idp, n);
 			if (permalink)
-				fo_buf_printf(b, "<a class=\"pl\" href=\"#p%d\" "
-				    "aria-label=\"第%d段的链接\">¶</a>", n, n);
+				fo_buf_printf(b, "<a class=\"pl\" href=\"#%sp%d\" "
+				    "aria-label=\"第%d段的链接\">¶</a>", g->idp,
+				    n, n);
 		} else
-			fo_buf_printf(b, "<span class=\"anchor\" id=\"p%d\">"
-			    "</span>", n);
+			fo_buf_printf(b, "<span class=\"anchor\" id=\"%sp%d\">"
+			    "</span>", g->idp, n);
 		p = e + 1;
 	}
 	fo_buf_puts(&g->b, p);
@@ -430,29 +431,31 @@ fo_html_sentence_at(const char *text, size_t off)
 }
 
 static void
-sentence_close(struct fo_buf *b, int para, int m)
+sentence_close(struct fo_buf *b, const char *idp, int para, int m)
 {
-	fo_buf_printf(b, "<a class=\"sl\" href=\"#p%ds%d\" data-n=\"%d\" "
-	    "aria-label=\"第%d段第%d句的链接\"></a></span>", para, m, m, para,
-	    m);
+	fo_buf_printf(b, "<a class=\"sl\" href=\"#%sp%ds%d\" data-n=\"%d\" "
+	    "aria-label=\"第%d段第%d句的链接\"></a></span>", idp, para, m, m,
+	    para, m);
 }
 
-/* Copy 'html' into 'b', cutting each <p id="pN"> into sentences. */
+/* Copy 'html' into 'b', cutting each <p id="{idp}pN"> into sentences. */
 static void
-put_sentences(struct fo_buf *b, const char *html)
+put_sentences(struct fo_buf *b, const char *html, const char *idp)
 {
 	const char *p = html;
+	struct fo_buf open_p = FO_BUF_INIT;
 
+	fo_buf_printf(&open_p, "<p id=\"%sp", idp);
 	while (*p != '\0') {
-		const char *q = strstr(p, "<p id=\"p");
+		const char *q = strstr(p, open_p.data);
 		int para, m = 1, depth = 0, open = 0;
 		size_t n;
 
 		if (q == NULL) {
 			fo_buf_puts(b, p);
-			return;
+			break;
 		}
-		para = atoi(q + 8);
+		para = atoi(q + open_p.len);
 		q = strchr(q, '>') + 1;
 		if (strncmp(q, "<a class=\"pl\"", 13) == 0)
 			q = strstr(q, "</a>") + 4;
@@ -468,7 +471,7 @@ put_sentences(struct fo_buf *b, const char *html)
 					break;
 				if (!open && p[1] != '/') {
 					fo_buf_printf(b, "<span class=\"s\" "
-					    "id=\"p%ds%d\">", para, m);
+					    "id=\"%sp%ds%d\">", idp, para, m);
 					open = 1;
 				}
 				if (p[1] == '/')
@@ -481,22 +484,23 @@ put_sentences(struct fo_buf *b, const char *html)
 				continue;
 			}
 			if (!open && !(*p == ' ' || *p == '\n')) {
-				fo_buf_printf(b, "<span class=\"s\" id=\"p%ds%d\">",
-				    para, m);
+				fo_buf_printf(b, "<span class=\"s\" id=\"%sp%ds%d\">",
+				    idp, para, m);
 				open = 1;
 			}
 			if (depth == 0 && open && (n = sentence_end(p)) > 0) {
 				fo_buf_put(b, p, n);
 				p += n;
-				sentence_close(b, para, m++);
+				sentence_close(b, idp, para, m++);
 				open = 0;
 				continue;
 			}
 			fo_buf_putc(b, *p++);
 		}
 		if (open)
-			sentence_close(b, para, m);
+			sentence_close(b, idp, para, m);
 	}
+	fo_buf_release(&open_p);
 }
 
 /* Body headings are shifted below the page's own h1/h2. */
@@ -538,7 +542,7 @@ fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
 
 		fo_buf_init(&t.b);
 		put_marked(&t, h, anchors);
-		put_sentences(&g->b, t.b.data);
+		put_sentences(&g->b, t.b.data, g->idp);
 		fo_buf_release(&t.b);
 	} else
 		put_marked(g, h, anchors);

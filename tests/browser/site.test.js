@@ -75,6 +75,11 @@ function watch(page) {
       full.endsWith('/clause/4/#p1s2') && !full.includes('index.html'),
       'full citation: title, issuers, clause, sentence, permalink without index.html (' + full + ')');
     await page.screenshot({ path: path.join(shots, 'clause4-desktop.png'), fullPage: true });
+    ok(await page.isVisible('nav.side-toc [aria-current="page"]'), 'wide screen: the table of contents beside the clause');
+    // the whole text: every clause, printable with its address
+    await page.goto(root + 'text/index.html');
+    ok((await page.locator('section.clause-full').count()) === 24, 'text/: all 24 clauses on one page');
+    ok(await page.isVisible('#c4-p1s2'), 'text/: sentence anchors kept (#c4-p1s2)');
     // a sentence opened by its address is marked and cited
     await page.goto(root + 'clause/4/index.html#p1s1');
     ok((await page.textContent('#cite-short')) === '《意见》第（四）条第1句', 'opening #p1s1 cites sentence 1');
@@ -153,6 +158,7 @@ function watch(page) {
     }
     await page.goto(root + 'clause/4/index.html');
     ok(await page.isVisible('#p1 .pl'), 'phone: the paragraph link is shown');
+    ok(!(await page.isVisible('nav.side-toc')), 'phone: no table of contents beside the text');
     // a tap on a sentence shows its link and cites it
     const r = await page.evaluate(() => {
       const q = document.querySelector('#p1s2').getClientRects()[0];

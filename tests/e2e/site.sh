@@ -53,6 +53,18 @@ for f in clause/4 section/1 glossary/haiwaicang annotation/kuajing-dianshang-lia
 		no "citation box on $f"
 done
 ok "citation boxes with their permalinks"
+# the whole text on one page, sections with their clauses in full
+grep -q '<span class="s" id="c4-p1s2">' "$T/site/text/index.html" &&
+grep -q '<span class="s" id="p1s1">' "$T/site/text/index.html" &&
+[ "$(grep -o 'class="clause-full"' "$T/site/text/index.html" | wc -l)" -eq 24 ] &&
+	ok "text/: the whole text, its 24 clauses, sentence anchors kept" || no "text/ page"
+grep -q '<span class="s" id="c4-p1s1">' "$T/site/section/2/index.html" &&
+	ok "section pages show their clauses in full" || no "section 2 without clause 4's text"
+grep -q '本部分条款' "$T/site/section/1/index.html" &&
+	no "section 1 has an empty 本部分条款 heading" || ok "no empty heading on section 1"
+grep -q '<nav class="side-toc"' "$T/site/clause/4/index.html" &&
+grep -q 'aria-current="page" href="#main">（四）' "$T/site/clause/4/index.html" &&
+	ok "clause pages have a table of contents beside them" || no "clause side TOC"
 grep -q 'glossary/[a-z0-9-]*/index.html" title="术语释义">跨境电商' \
     "$T/site/clause/4/index.html" &&
 	ok "first glossary term occurrence is linked" || no "term link missing"

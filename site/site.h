@@ -255,6 +255,7 @@ enum fo_url_kind {
 	FO_URL_REFS,		/* list: the backlinks of 'page' */
 	FO_URL_ANNOTATIONS,	/* list: every annotation, newest first */
 	FO_URL_ANNOTATION,	/* page: the annotation */
+	FO_URL_TAGS,		/* "/tag/": every tag */
 	FO_URL_TAG,		/* list: the annotations of 'tag' */
 	FO_URL_TARGETS,		/* "/targets/" */
 	FO_URL_SEARCH		/* "/search/" */

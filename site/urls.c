@@ -273,6 +273,8 @@ fo_urls_build(struct fo_urls *u, const struct fo_content *c,
 	    c->annotations, c->nannotations);
 	for (i = 0; i < c->nannotations; i++)
 		add_with_refs(u, FO_URL_ANNOTATION, c->annotations[i]);
+	if (u->ntags > 0)
+		add(u, FO_URL_TAGS, "/tag/", NULL);
 	for (i = 0; i < u->ntags; i++) {
 		const struct fo_tag *t = &u->tags[i];
 

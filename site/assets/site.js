@@ -34,6 +34,12 @@
       location.href.replace(/[?#].*$/, '').replace(/index\.html$/, '');
   }
 
+  // The printed address of the page, when the site was built without one.
+  function printedAddress() {
+    var s = document.querySelector('footer .permalink span');
+    if (s && !s.textContent) s.textContent = location.href.replace(/[?#].*$/, '').replace(/index\.html$/, '');
+  }
+
   // Cite sentence 'id' ("p1s3"; null: the page) in the citation box.
   function cite(id) {
     var box = document.querySelector('.cite');
@@ -140,8 +146,8 @@
   window.fiveoutHighlight = highlight;
   slashKey();
   if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', function () { copyButtons(); sentences(); hl(); });
+    document.addEventListener('DOMContentLoaded', function () { copyButtons(); sentences(); printedAddress(); hl(); });
   } else {
-    copyButtons(); sentences(); hl();
+    copyButtons(); sentences(); printedAddress(); hl();
   }
 })();

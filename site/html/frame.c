@@ -217,7 +217,15 @@ fo_html_foot(struct pg *g)
 		esc(g, g->root);
 		put(g, "sitemap.xml\">站点地图</a>");
 	}
-	put(g, "</p>\n</footer>\n</body>\n</html>\n");
+	put(g, "</p>\n");
+	/* printed only: where the page lives (site.js fills it in when
+	 * the site has no --base-url) */
+	if (g->url != NULL) {
+		put(g, "<p class=\"permalink\">本页地址：<span>");
+		fo_html_abs(&g->b, g->in->base_url, g->url);
+		put(g, "</span></p>\n");
+	}
+	put(g, "</footer>\n</body>\n</html>\n");
 }
 
 void

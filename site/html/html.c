@@ -25,6 +25,7 @@ render(struct pg *g, const struct fo_url *u)
 	case FO_URL_REFS:		fo_html_refs(g, u); break;
 	case FO_URL_ANNOTATIONS:	fo_html_annotations(g, u); break;
 	case FO_URL_ANNOTATION:		fo_html_annotation(g, u); break;
+	case FO_URL_TAGS:		fo_html_tags(g, u); break;
 	case FO_URL_TAG:		fo_html_tag(g, u); break;
 	case FO_URL_TARGETS:		fo_html_targets(g, u); break;
 	case FO_URL_SEARCH:		fo_html_search(g, u); break;

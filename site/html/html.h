@@ -176,6 +176,7 @@ void	fo_html_term(struct pg *g, const struct fo_url *u);
 void	fo_html_refs(struct pg *g, const struct fo_url *u);
 void	fo_html_annotations(struct pg *g, const struct fo_url *u);
 void	fo_html_annotation(struct pg *g, const struct fo_url *u);
+void	fo_html_tags(struct pg *g, const struct fo_url *u);
 void	fo_html_tag(struct pg *g, const struct fo_url *u);
 void	fo_html_targets(struct pg *g, const struct fo_url *u);	/* tools.c */
 void	fo_html_search(struct pg *g, const struct fo_url *u);

@@ -202,10 +202,27 @@ link_terms(struct pg *g, cmark_node *doc, const struct fo_page *p)
 				cmark_node_set_literal(before, seg);
 				free(seg);
 				cmark_node_insert_before(n, before);
-				link = cmark_node_new(CMARK_NODE_LINK);
+				/* the term, and its definition shown on
+				 * hover and focus by CSS alone */
+				link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+				fo_buf_puts(&u, "<span class=\"tw\"><a class=\"term\" "
+				    "href=\"");
 				fo_html_href(&u, g->root, p->terms[bestk]->url);
-				cmark_node_set_url(link, u.data);
-				cmark_node_set_title(link, "术语释义");
+				fo_buf_printf(&u, "\" aria-describedby=\"%stip-%s\">",
+				    g->idp, p->terms[bestk]->slug);
+				cmark_node_set_on_enter(link, u.data);
+				fo_buf_reset(&u);
+				fo_buf_printf(&u, "</a><span class=\"tip\" "
+				    "role=\"tooltip\" id=\"%stip-%s\">", g->idp,
+				    p->terms[bestk]->slug);
+				if (p->terms[bestk]->en != NULL) {
+					fo_buf_puts(&u, "<span class=\"en\" lang=\"en\">");
+					fo_esc_htmls(&u, p->terms[bestk]->en);
+					fo_buf_puts(&u, "</span> ");
+				}
+				fo_html_excerpt(&u, p->terms[bestk]->text, 90);
+				fo_buf_puts(&u, "</span></span>");
+				cmark_node_set_on_exit(link, u.data);
 				fo_buf_release(&u);
 				inner = cmark_node_new(CMARK_NODE_TEXT);
 				seg = fo_xstrndup(best, bestlen);

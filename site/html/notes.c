@@ -37,13 +37,45 @@ fo_html_glossary(struct pg *g, const struct fo_url *u)
 	put(g, "<h1>术语</h1>\n");
 	if (c->nglossary == 0)
 		put(g, "<p class=\"empty\">暂无术语。</p>\n");
-	else
-		put(g, "<dl class=\"glossary\">\n");
+	else {	/* the A-Z bar: entries are sorted by slug, their pinyin */
+		char l;
+
+		put(g, "<nav class=\"az\" aria-label=\"按拼音首字母\"><ul>\n");
+		for (l = 'a'; l <= 'z'; l++) {
+			for (i = 0; i < c->nglossary &&
+			    c->glossary[i]->slug[0] != l; i++)
+				;
+			if (i < c->nglossary)
+				fo_buf_printf(&g->b, "<li><a href=\"#az-%c\">%c"
+				    "</a></li>\n", l, l - 'a' + 'A');
+			else
+				fo_buf_printf(&g->b, "<li><span>%c</span></li>\n",
+				    l - 'a' + 'A');
+		}
+		put(g, "</ul></nav>\n");
+	}
 	for (i = 0; i < c->nglossary; i++) {
 		const struct fo_page *t = c->glossary[i];
+		char l = t->slug[0];
 
+		if (i == 0 || c->glossary[i - 1]->slug[0] != l) {
+			if (i > 0)
+				put(g, "</dl>\n");
+			if (l >= 'a' && l <= 'z')
+				fo_buf_printf(&g->b, "<h2 id=\"az-%c\">%c</h2>\n",
+				    l, l - 'a' + 'A');
+			else
+				fo_buf_printf(&g->b, "<h2 id=\"az-%c\">%c</h2>\n",
+				    l, l);
+			put(g, "<dl class=\"glossary\">\n");
+		}
 		put(g, "<dt>");
 		fo_html_a_page(g, t, NULL, t->title);
+		if (t->en != NULL) {
+			put(g, " <span class=\"en\" lang=\"en\">");
+			esc(g, t->en);
+			put(g, "</span>");
+		}
 		if (t->naliases > 0) {
 			put(g, " <span class=\"aliases\">（又称");
 			for (j = 0; j < t->naliases; j++) {
@@ -87,6 +119,11 @@ fo_html_term(struct pg *g, const struct fo_url *u)
 		fo_html_cite(g, brief.data, full.data, NULL);
 		fo_buf_release(&brief);
 		fo_buf_release(&full);
+	}
+	if (t->en != NULL) {
+		put(g, "<p class=\"en\">英文：<span lang=\"en\">");
+		esc(g, t->en);
+		put(g, "</span></p>\n");
 	}
 	if (t->naliases > 0) {
 		put(g, "<p class=\"aliases\">又称：");
@@ -137,7 +174,9 @@ tag_index(struct pg *g)
 
 	if (urls->ntags == 0)
 		return;
-	put(g, "<h2>按标签</h2>\n<ul class=\"tags\">\n");
+	put(g, "<h2>按标签</h2>\n<p><a href=\"");
+	fo_html_href(&g->b, g->root, "/tag/");
+	put(g, "\">全部标签</a></p>\n<ul class=\"tags\">\n");
 	for (i = 0; i < urls->ntags; i++) {
 		put(g, "<li><a href=\"");
 		fo_html_href(&g->b, g->root, urls->tags[i].url);
@@ -223,6 +262,34 @@ fo_html_annotation(struct pg *g, const struct fo_url *u)
 	fo_html_foot(g);
 }
 
+/* "/tag/": every tag, with how many annotations carry it. */
+void
+fo_html_tags(struct pg *g, const struct fo_url *u)
+{
+	const struct fo_urls *urls = g->in->urls;
+	struct fo_buf d = FO_BUF_INIT;
+	size_t i;
+
+	(void)u;
+	fo_buf_printf(&d, "注解的 %zu 个标签：", urls->ntags);
+	for (i = 0; i < urls->ntags && i < 16; i++)
+		fo_buf_printf(&d, "%s%s", i > 0 ? "、" : "", urls->tags[i].name);
+	fo_html_head(g, "标签", d.data, NULL);
+	fo_buf_release(&d);
+	fo_html_crumbs_url(g, "/annotation/", "注解", "标签");
+	put(g, "<h1>标签</h1>\n<ul class=\"tags\">\n");
+	for (i = 0; i < urls->ntags; i++) {
+		put(g, "<li><a href=\"");
+		fo_html_href(&g->b, g->root, urls->tags[i].url);
+		put(g, "\">");
+		esc(g, urls->tags[i].name);
+		fo_buf_printf(&g->b, " <span class=\"count\">%zu</span>"
+		    "</a></li>\n", urls->tags[i].npages);
+	}
+	put(g, "</ul>\n");
+	fo_html_foot(g);
+}
+
 void
 fo_html_tag(struct pg *g, const struct fo_url *u)
 {
@@ -234,7 +301,9 @@ fo_html_tag(struct pg *g, const struct fo_url *u)
 	ls.title = title.data;
 	ls.trail[0].url = "/annotation/";
 	ls.trail[0].name = "注解";
-	ls.ntrail = 1;
+	ls.trail[1].url = "/tag/";
+	ls.trail[1].name = "标签";
+	ls.ntrail = 2;
 	ls.empty = "";
 	ls.cards = 2;
 	fo_html_list_page(g, &ls, u);

@@ -76,6 +76,14 @@ function watch(page) {
       'full citation: title, issuers, clause, sentence, permalink without index.html (' + full + ')');
     await page.screenshot({ path: path.join(shots, 'clause4-desktop.png'), fullPage: true });
     ok(await page.isVisible('nav.side-toc [aria-current="page"]'), 'wide screen: the table of contents beside the clause');
+    // an auto-linked term previews its definition on hover and on focus
+    ok(!(await page.isVisible('#tip-haiwaicang')), 'term definition hidden at first');
+    await page.hover('a.term[href*="haiwaicang"]');
+    ok(await page.isVisible('#tip-haiwaicang') && (await page.textContent('#tip-haiwaicang')).includes('Overseas warehouse'),
+      'term definition (with its English name) shown on hover');
+    await page.mouse.move(0, 0);
+    await page.focus('a.term[href*="haiwaicang"]');
+    ok(await page.isVisible('#tip-haiwaicang'), 'term definition shown on keyboard focus');
     // the whole text: every clause, printable with its address
     await page.goto(root + 'text/index.html');
     ok((await page.locator('section.clause-full').count()) === 24, 'text/: all 24 clauses on one page');
@@ -184,6 +192,9 @@ function watch(page) {
     // print stylesheet hides the chrome
     await page.emulateMedia({ media: 'print' });
     ok(!(await page.isVisible('header.site form')), 'print hides the search form');
+    ok(await page.isVisible('footer .permalink') && (await page.textContent('footer .permalink')).endsWith('/clause/4/'),
+      'print shows the permalink');
+    ok(!(await page.isVisible('nav.side-toc')) && !(await page.isVisible('#terms-h')), 'print drops navigation lists');
     await page.emulateMedia({ media: 'screen' });
   } catch (e) {
     fail++;

@@ -53,6 +53,13 @@ for f in clause/4 section/1 glossary/haiwaicang annotation/kuajing-dianshang-lia
 		no "citation box on $f"
 done
 ok "citation boxes with their permalinks"
+# glossary: English names, the A-Z bar by pinyin; the tag index
+grep -q '<span class="en" lang="en">Overseas warehouse</span>' "$T/site/glossary/index.html" &&
+grep -q '<a href="#az-h">H</a>' "$T/site/glossary/index.html" && grep -q '<h2 id="az-h">H</h2>' "$T/site/glossary/index.html" &&
+grep -q '英文：<span lang="en">Overseas warehouse</span>' "$T/site/glossary/haiwaicang/index.html" &&
+	ok "glossary: English names, A-Z bar by pinyin" || no "glossary English names / A-Z"
+[ -s "$T/site/tag/index.html" ] && grep -q 'href="../tag/index.html"' "$T/site/annotation/index.html" &&
+	ok "tag index at tag/" || no "tag index"
 # the whole text on one page, sections with their clauses in full
 grep -q '<span class="s" id="c4-p1s2">' "$T/site/text/index.html" &&
 grep -q '<span class="s" id="p1s1">' "$T/site/text/index.html" &&
@@ -65,7 +72,7 @@ grep -q '本部分条款' "$T/site/section/1/index.html" &&
 grep -q '<nav class="side-toc"' "$T/site/clause/4/index.html" &&
 grep -q 'aria-current="page" href="#main">（四）' "$T/site/clause/4/index.html" &&
 	ok "clause pages have a table of contents beside them" || no "clause side TOC"
-grep -q 'glossary/[a-z0-9-]*/index.html" title="术语释义">跨境电商' \
+grep -q 'glossary/[a-z0-9-]*/index.html" aria-describedby="tip-[a-z-]*">跨境电商</a><span class="tip" role="tooltip"' \
     "$T/site/clause/4/index.html" &&
 	ok "first glossary term occurrence is linked" || no "term link missing"
 if grep -rhoE '<(script|link|img)[^>]*(src|href)="(https?:)?//' \
@@ -141,7 +148,7 @@ if $SITE -o "$T/hs" "$T/hc" >"$T/out" 2>&1; then
 	grep -q '&lt;script&gt;alert' "$T/hs/annotation/hostile-script/index.html" &&
 		ok "hostile title shown escaped" || no "hostile title not shown"
 	if find "$T" -name passwd | grep -q . ||
-	    ls "$T/hs/tag" | grep -qvE '^[a-z0-9-]+$'; then
+	    ls "$T/hs/tag" | grep -v '^index\.html' | grep -qvE '^[a-z0-9-]+$'; then
 		no "tag made an unsafe directory"
 	else
 		ok "tag directories are safe slugs ($(ls "$T/hs/tag" | grep -c .))"

@@ -34,6 +34,36 @@
       location.href.replace(/[?#].*$/, '').replace(/index\.html$/, '');
   }
 
+  // Tables with class "sortable": each column heading becomes a button
+  // that sorts the rows by it (numbers as numbers), then the other way.
+  function sortable() {
+    var ts = document.querySelectorAll('table.sortable');
+    Array.prototype.forEach.call(ts, function (t) {
+      var ths = t.querySelectorAll('thead th');
+      Array.prototype.forEach.call(ths, function (th, col) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = th.textContent;
+        th.textContent = '';
+        th.appendChild(b);
+        b.addEventListener('click', function () {
+          var asc = th.getAttribute('aria-sort') !== 'ascending';
+          Array.prototype.forEach.call(ths, function (h) { h.removeAttribute('aria-sort'); });
+          th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+          var body = t.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          var key = function (r) { return (r.cells[col] || {}).textContent || ''; };
+          rows.sort(function (x, y) {
+            var a = key(x), c = key(y), na = parseFloat(a), nc = parseFloat(c);
+            var d = (!isNaN(na) && !isNaN(nc) && na !== nc) ? na - nc : a.localeCompare(c, 'zh-CN');
+            return asc ? d : -d;
+          });
+          rows.forEach(function (r) { body.appendChild(r); });
+        });
+      });
+    });
+  }
+
   // The printed address of the page, when the site was built without one.
   function printedAddress() {
     var s = document.querySelector('footer .permalink span');
@@ -146,8 +176,8 @@
   window.fiveoutHighlight = highlight;
   slashKey();
   if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', function () { copyButtons(); sentences(); printedAddress(); hl(); });
+    document.addEventListener('DOMContentLoaded', function () { copyButtons(); sentences(); sortable(); printedAddress(); hl(); });
   } else {
-    copyButtons(); sentences(); printedAddress(); hl();
+    copyButtons(); sentences(); sortable(); printedAddress(); hl();
   }
 })();

@@ -353,6 +353,41 @@ side_toc(struct pg *g, const struct fo_page *here)
 	put(g, "</ol>\n</nav>\n");
 }
 
+/* The clause's quantified targets (as on targets/), each with its
+ * sentence; nothing when it has none. */
+static void
+clause_targets(struct pg *g, const struct fo_page *cl)
+{
+	size_t i, j, any = 0;
+
+	for (i = 0; i < cl->nparas; i++) {
+		struct fo_targets t = FO_TARGETS_INIT;
+
+		fo_targets_find(cl->paras[i].text, &t);
+		for (j = 0; j < t.n; j++) {
+			int m = fo_html_sentence_at(cl->paras[i].text,
+			    t.v[j].start);
+
+			if (!any++)
+				put(g, "<section class=\"targets-here\" "
+				    "aria-labelledby=\"tg-h\">\n<h2 id=\"tg-h\">"
+				    "本条量化指标</h2>\n<ul>\n");
+			fo_buf_printf(&g->b, "<li><a href=\"#%ss%d\">",
+			    cl->paras[i].anchor, m);
+			esc(g, t.v[j].context);
+			put(g, "</a> <span class=\"num\">");
+			esc(g, t.v[j].text);
+			put(g, "</span></li>\n");
+		}
+		fo_targets_release(&t);
+	}
+	if (any) {
+		put(g, "</ul>\n<p class=\"more\"><a href=\"");
+		fo_html_href(&g->b, g->root, "/targets/");
+		put(g, "\">全部量化指标</a></p>\n</section>\n");
+	}
+}
+
 /* Clauses sharing glossary terms with 'cl', most shared first. */
 static size_t
 related(const struct fo_content *c, const struct fo_page *cl,
@@ -414,6 +449,7 @@ fo_html_clause(struct pg *g, const struct fo_url *u)
 	    "<h2 id=\"official-h\">官方原文</h2>\n");
 	fo_html_markdown(g, cl, 1, 1);
 	put(g, "</section>\n");
+	clause_targets(g, cl);
 
 	put(g, "<section class=\"notes\" aria-labelledby=\"notes-h\">\n"
 	    "<h2 id=\"notes-h\">注解</h2>\n");

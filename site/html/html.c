@@ -88,6 +88,14 @@ fo_html_write(const struct fo_html_in *in, struct fo_html_res *res)
 	}
 	if (st == FO_OK)
 		st = page_404(in, &res->errmsg);
+	if (st == FO_OK) {
+		struct fo_buf csv = FO_BUF_INIT;
+
+		fo_html_targets_csv(in, &csv);
+		st = fo_out_write(in->out, "targets/targets.csv", csv.data,
+		    csv.len, 0, &res->errmsg);
+		fo_buf_release(&csv);
+	}
 	if (st == FO_OK)
 		st = fo_html_batch_flush(b, &res->errmsg);
 	fo_html_batch_counts(b, &res->pages_written, &res->pages_unchanged);

@@ -179,6 +179,8 @@ void	fo_html_annotation(struct pg *g, const struct fo_url *u);
 void	fo_html_tags(struct pg *g, const struct fo_url *u);
 void	fo_html_tag(struct pg *g, const struct fo_url *u);
 void	fo_html_targets(struct pg *g, const struct fo_url *u);	/* tools.c */
+/* targets/targets.csv: UTF-8 with a BOM, one row a target. */
+void	fo_html_targets_csv(const struct fo_html_in *in, struct fo_buf *b);
 void	fo_html_search(struct pg *g, const struct fo_url *u);
 /* 404.html: served for any missing path, so its links are
  * root-absolute; 'g' is fresh (fo_html_pg_init()). */

@@ -6,25 +6,24 @@
 
 #include "html.h"
 
-/* Every quantified target of the clauses (targets.c), each linked to
- * its paragraph. */
-void
-fo_html_targets(struct pg *g, const struct fo_url *u)
-{
-	const struct fo_content *c = g->in->c;
-	size_t i, j, total = 0;
-	int n;
+/* One target of clause 'cl', paragraph 'pi', as the table and the CSV
+ * give it. */
+struct trow {
+	const struct fo_page *cl;
+	const struct fo_page *sec;
+	const struct fo_target *t;
+	char	 frag[48];	/* "p1s3" */
+	int	 sentence;
+};
 
-	(void)u;
-	fo_html_head(g, "量化指标", "意见正文中所有带数量的目标（个数、金额、"
-	    "比例等），由程序从条款原文中抽取，逐项链接到所在段落。", NULL);
-	fo_html_crumbs(g, NULL, NULL, "量化指标");
-	put(g, "<h1>量化指标</h1>\n<p>意见正文中所有带数量的目标，"
-	    "由程序从条款原文中抽取，逐项链接到所在的句子。</p>\n"
-	    "<div class=\"tablewrap\">\n<table class=\"targets\">\n"
-	    "<thead><tr><th scope=\"col\">指标</th><th scope=\"col\">数量</th>"
-	    "<th scope=\"col\">限定</th><th scope=\"col\">原文</th>"
-	    "<th scope=\"col\">出处</th></tr></thead>\n<tbody>\n");
+/* Call 'fn' for every target of the clauses, in the text's order. */
+static void
+each_target(const struct fo_content *c, void (*fn)(void *, const struct trow *),
+    void *arg)
+{
+	int n;
+	size_t i, j;
+
 	for (n = 1; n <= FO_NCLAUSES; n++) {
 		const struct fo_page *cl = c->clauses[n];
 
@@ -35,36 +34,144 @@ fo_html_targets(struct pg *g, const struct fo_url *u)
 
 			fo_targets_find(cl->paras[i].text, &t);
 			for (j = 0; j < t.n; j++) {
-				put(g, "<tr><td>");
-				esc(g, t.v[j].text);
-				put(g, "</td><td class=\"num\">");
-				esc(g, t.v[j].number);
-				esc(g, t.v[j].unit);
-				put(g, "</td><td>");
-				esc(g, t.v[j].qualifier);
-				put(g, "</td><td>");
-				esc(g, t.v[j].context);
-				put(g, "</td><td>");
-				{	/* the sentence it is in */
-					char frag[48], label[256];
-					int m = fo_html_sentence_at(
-					    cl->paras[i].text, t.v[j].start);
+				struct trow r;
 
-					snprintf(frag, sizeof(frag), "%ss%d",
-					    cl->paras[i].anchor, m);
-					snprintf(label, sizeof(label), "%s第%d句",
-					    cl->label, m);
-					fo_html_a_page(g, cl, frag, label);
-				}
-				put(g, "</td></tr>\n");
-				total++;
+				r.cl = cl;
+				r.sec = cl->section >= 1 && cl->section <=
+				    FO_NSECTIONS ? c->sections[cl->section] : NULL;
+				r.t = &t.v[j];
+				r.sentence = fo_html_sentence_at(
+				    cl->paras[i].text, t.v[j].start);
+				snprintf(r.frag, sizeof(r.frag), "%ss%d",
+				    cl->paras[i].anchor, r.sentence);
+				fn(arg, &r);
 			}
 			fo_targets_release(&t);
 		}
 	}
+}
+
+/* The indicator: the fragment of the text around the target, the
+ * quantity in it marked. */
+static void
+indicator(struct pg *g, const struct fo_target *t)
+{
+	const char *ctx = t->context, *hit = strstr(ctx, t->text);
+
+	if (hit == NULL) {
+		esc(g, ctx);
+		return;
+	}
+	fo_esc_html(&g->b, ctx, (size_t)(hit - ctx));
+	put(g, "<strong>");
+	esc(g, t->text);
+	put(g, "</strong>");
+	esc(g, hit + strlen(t->text));
+}
+
+static void
+table_row(void *arg, const struct trow *r)
+{
+	struct pg *g = arg;
+	char label[256];
+
+	put(g, "<tr><td data-label=\"指标\">");
+	indicator(g, r->t);
+	put(g, "</td><td class=\"num\" data-label=\"数量\">");
+	esc(g, r->t->number);
+	esc(g, r->t->unit);
+	put(g, "</td><td data-label=\"限定\">");
+	esc(g, r->t->qualifier);
+	put(g, "</td><td data-label=\"部分\">");
+	if (r->sec != NULL)
+		fo_html_a_page(g, r->sec, NULL, r->sec->label);
+	put(g, "</td><td data-label=\"出处\">");
+	snprintf(label, sizeof(label), "%s第%d句", r->cl->label, r->sentence);
+	fo_html_a_page(g, r->cl, r->frag, label);
+	put(g, "</td></tr>\n");
+}
+
+static void
+count_row(void *arg, const struct trow *r)
+{
+	(void)r;
+	(*(size_t *)arg)++;
+}
+
+/* Every quantified target of the clauses (targets.c), each linked to
+ * the sentence it is in; also as targets.csv. */
+void
+fo_html_targets(struct pg *g, const struct fo_url *u)
+{
+	size_t total = 0;
+
+	(void)u;
+	fo_html_head(g, "量化指标", "意见正文中所有带数量的目标（个数、金额、"
+	    "比例等），由程序从条款原文中抽取，逐项链接到所在的句子。", NULL);
+	fo_html_crumbs(g, NULL, NULL, "量化指标");
+	put(g, "<h1>量化指标</h1>\n<p>意见正文中所有带数量的目标，"
+	    "由程序从条款原文中抽取，逐项链接到所在的句子。"
+	    "<a href=\"targets.csv\" download>下载 CSV</a>"
+	    "（UTF-8，可用电子表格打开）。</p>\n"
+	    "<div class=\"tablewrap\">\n<table class=\"targets sortable\">\n"
+	    "<thead><tr><th scope=\"col\">指标</th><th scope=\"col\">数量</th>"
+	    "<th scope=\"col\">限定</th><th scope=\"col\">部分</th>"
+	    "<th scope=\"col\">出处</th></tr></thead>\n<tbody>\n");
+	each_target(g->in->c, table_row, g);
+	each_target(g->in->c, count_row, &total);
 	put(g, "</tbody>\n</table>\n</div>\n");
 	fo_buf_printf(&g->b, "<p class=\"hint\">共 %zu 项。</p>\n", total);
 	fo_html_foot(g);
+}
+
+/* A CSV field (RFC 4180): quoted, quotes doubled. */
+static void
+csv_field(struct fo_buf *b, const char *s, int last)
+{
+	fo_buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fo_buf_putc(b, '"');
+		fo_buf_putc(b, *s);
+	}
+	fo_buf_puts(b, last ? "\"\r\n" : "\",");
+}
+
+struct csv {
+	struct fo_buf	*b;
+	const char	*base;	/* --base-url or NULL */
+};
+
+static void
+csv_row(void *arg, const struct trow *r)
+{
+	struct csv *x = arg;
+	struct fo_buf f = FO_BUF_INIT;
+
+	csv_field(x->b, r->t->context, 0);
+	csv_field(x->b, r->t->text, 0);
+	csv_field(x->b, r->t->number, 0);
+	csv_field(x->b, r->t->unit, 0);
+	csv_field(x->b, r->t->qualifier, 0);
+	csv_field(x->b, r->sec != NULL ? r->sec->label : "", 0);
+	csv_field(x->b, r->cl->label, 0);
+	fo_buf_printf(&f, "%d", r->sentence);
+	csv_field(x->b, f.data, 0);
+	fo_buf_reset(&f);
+	fo_buf_printf(&f, "%s%s#%s", x->base != NULL ? x->base : "",
+	    r->cl->url + (x->base != NULL), r->frag);
+	csv_field(x->b, f.data, 1);
+	fo_buf_release(&f);
+}
+
+void
+fo_html_targets_csv(const struct fo_html_in *in, struct fo_buf *b)
+{
+	struct csv x = { b, in->base_url };
+
+	fo_buf_puts(b, "\xef\xbb\xbf");	/* the BOM spreadsheets look for */
+	fo_buf_puts(b, "指标,目标,数量,单位,限定,部分,条款,句,链接\r\n");
+	each_target(in->c, csv_row, &x);
 }
 
 void

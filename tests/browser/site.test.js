@@ -155,6 +155,11 @@ function watch(page) {
     }
     ok((await page.goto(root + 'targets/index.html')) && (await page.locator('table.targets tbody tr').count()) >= 8,
       'targets table has the quantified targets');
+    await page.click('table.targets th:nth-child(2) button');
+    const nums = await page.$$eval('table.targets tbody td.num', (tds) => tds.map((t) => parseFloat(t.textContent)));
+    ok(nums.every((v, i) => i === 0 || isNaN(v) || isNaN(nums[i - 1]) || nums[i - 1] <= v) &&
+      (await page.getAttribute('table.targets th:nth-child(2)', 'aria-sort')) === 'ascending',
+      'targets sort by quantity');
 
     // phone width: no horizontal scrolling
     await page.setViewportSize({ width: 390, height: 844 });

@@ -60,6 +60,13 @@ grep -q '英文：<span lang="en">Overseas warehouse</span>' "$T/site/glossary/h
 	ok "glossary: English names, A-Z bar by pinyin" || no "glossary English names / A-Z"
 [ -s "$T/site/tag/index.html" ] && grep -q 'href="../tag/index.html"' "$T/site/annotation/index.html" &&
 	ok "tag index at tag/" || no "tag index"
+# targets: a CSV with a BOM, a section column, on the clause pages too
+[ "$(head -c 3 "$T/site/targets/targets.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
+[ "$(grep -c '#p1s' "$T/site/targets/targets.csv")" -ge 8 ] &&
+	ok "targets.csv: UTF-8 with a BOM, one row a target" || no "targets.csv"
+grep -q '<th scope="col">部分</th>' "$T/site/targets/index.html" &&
+grep -q '<h2 id="tg-h">本条量化指标</h2>' "$T/site/clause/4/index.html" &&
+	ok "targets: section column, and on their clause's page" || no "targets section column / clause page"
 # the whole text on one page, sections with their clauses in full
 grep -q '<span class="s" id="c4-p1s2">' "$T/site/text/index.html" &&
 grep -q '<span class="s" id="p1s1">' "$T/site/text/index.html" &&

@@ -253,7 +253,7 @@ $(B)/tests/test_site $(B)/tests/test_targets: LDLIBS := $(LIB) $(LDLIBS)
 .PHONY: browser-test
 browser-test: $(B)/site.stamp $(B)/fiveout-search $(B)/fiveout-serve
 	sh scripts/deps.sh browser
-	cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; }
+	cd tests/browser && { [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund; }
 	B=$(B) node tests/browser/parity.js $(B)/site
 	cd tests/browser && node site.test.js $(abspath $(B))/site
 	cd tests/browser && node ui.test.js $(abspath $(B))/site

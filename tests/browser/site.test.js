@@ -8,6 +8,19 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
+// axe-core, run in the page through the DevTools protocol (the site's CSP
+// allows no injected <script>)
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// axe's WCAG 2.x A and AA rules on the page as it is: the violations, one
+// line each ("rule: target")
+async function axe(page) {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
+  });
+}
 
 const site = path.resolve(process.argv[2] || '../../build/site');
 const shots = path.resolve(process.argv[3] || fs.mkdtempSync(path.join(os.tmpdir(), 'fo-shots-')));
@@ -160,6 +173,26 @@ function watch(page) {
     ok(nums.every((v, i) => i === 0 || isNaN(v) || isNaN(nums[i - 1]) || nums[i - 1] <= v) &&
       (await page.getAttribute('table.targets th:nth-child(2)', 'aria-sort')) === 'ascending',
       'targets sort by quantity');
+
+    // accessibility: axe finds no WCAG A/AA violation, desktop and phone,
+    // light and dark
+    const axePages = ['index.html', 'text/index.html', 'section/2/index.html', 'clause/4/index.html',
+      'glossary/index.html', 'glossary/haiwaicang/index.html', 'annotation/kuajing-dianshang-liandong/index.html',
+      'tag/index.html', 'targets/index.html'];
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const w of [1280, 390]) {
+        await page.setViewportSize({ width: w, height: 900 });
+        const bad = [];
+        for (const u of axePages) {
+          await page.goto(root + u);
+          for (const v of await axe(page)) bad.push(u + ': ' + v);
+        }
+        ok(bad.length === 0, `axe: no WCAG A/AA violations, ${scheme}, ${w}px` + (bad.length ? '\n  ' + bad.join('\n  ') : ''));
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // phone width: no horizontal scrolling
     await page.setViewportSize({ width: 390, height: 844 });

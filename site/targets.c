@@ -1,8 +1,9 @@
 /* site/targets.c -- quantified targets in the official text: a number
  * (Arabic, or Chinese with a qualifier) with a measure word or unit and
- * the qualifiers around it: 不少于100个, 超过10万家, 突破万亿元, 90%以上.
- * Descriptors are not targets: 百亿元级 / 千亿元级 (级 follows), 500强
- * (a ranking), 6G, 1310 (no unit). */
+ * the qualifiers around it: 不少于100个, 超过10万家, 突破万亿元, 90%以上;
+ * an amount as a level, 万亿元级 (qualifier 量级); a count of kinds
+ * written in Chinese, 六大 (进口基地).  Not targets: 500强 (a ranking),
+ * 6G, 1310 (no unit), a Chinese amount without a qualifier or 级. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,8 +144,26 @@ fo_targets_find(const char *text, struct fo_targets *t)
 			}
 		}
 		if (!arabic && qual[0] == '\0') {
-			i++;	/* Chinese numbers count only with a qualifier */
-			continue;
+			size_t e = i;
+
+			while (cn_digit(text + e, 0))
+				e += 3;
+			/* 六大进口基地: a count of kinds (not 一大批) */
+			if (e == i + 3 && strncmp(text + e, "大", 3) == 0 &&
+			    strncmp(text + i, "一", 3) != 0 &&
+			    (unsigned char)text[e + 3] >= 0xe4 &&
+			    strncmp(text + e + 3, "力", 3) != 0 &&
+			    strncmp(text + e + 3, "批", 3) != 0) {
+				add(t, text, i, i, i + 3, e, e + 3, e + 3, "");
+				i = e + 3;
+				continue;
+			}
+			/* Chinese numbers count only with a qualifier, or as
+			 * a level: 万亿元级 */
+			if (strncmp(text + skip_spaces(text, e), "元级", 6) != 0) {
+				i = e > i ? e : i + 1;
+				continue;
+			}
 		}
 		/* a number right after another digit is part of it */
 		if (arabic && i > 0 && ((text[i - 1] >= '0' && text[i - 1] <= '9') ||
@@ -169,12 +188,21 @@ fo_targets_find(const char *text, struct fo_targets *t)
 			ne--;
 		if (!starts(text + us, units, &n) ||
 		    (!arabic && strncmp(text + us + n - 3, "元", 3) != 0) ||
-		    strncmp(text + us + n, "级", 3) == 0) {
+		    (strncmp(text + us + n, "级", 3) == 0 &&
+		    strncmp(text + us + n - 3, "元", 3) != 0)) {
 			i = ne > i ? ne : i + 1;
 			continue;
 		}
 		ue = us + n;
 		end = ue;
+		if (strncmp(text + ue, "级", 3) == 0) {	/* a level */
+			end = ue + 3;
+			if (qual[0] == '\0')
+				strcpy(qual, "量级");
+			add(t, text, qs, ns, ne, us, ue, end, qual);
+			i = end;
+			continue;
+		}
 		if (starts(text + skip_spaces(text, ue), after, &n)) {
 			end = skip_spaces(text, ue) + n;
 			if (qual[0] == '\0') {

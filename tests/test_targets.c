@@ -37,7 +37,8 @@ test_targets__clause4_counts(void **state)
 	(void)state;
 	EXPECT("打造20个“产业集群+跨境电商”园区，培育10家百亿元级跨境电商龙头企业，"
 	    "建设500个较大规模海外仓，推动跨境电商进出口规模突破万亿元。",
-	    "20个||20|个\n10家||10|家\n500个||500|个\n突破万亿元|突破|万亿|元\n");
+	    "20个||20|个\n10家||10|家\n百亿元级|量级|百亿|元\n500个||500|个\n"
+	    "突破万亿元|突破|万亿|元\n");
 }
 
 static void
@@ -54,8 +55,13 @@ static void
 test_targets__descriptors_are_not_targets(void **state)
 {
 	(void)state;
-	/* 级 makes a size class, 强 a ranking; no unit, no target */
-	EXPECT("巩固提升电子信息等万亿元级出口产业集群，瞄准超千亿元级重点出口市场。", "");
+	/* 强 a ranking; no unit, no target; 级 of an amount is a level */
+	EXPECT("巩固提升电子信息等万亿元级出口产业集群，瞄准超千亿元级重点出口市场。",
+	    "万亿元级|量级|万亿|元\n超千亿元级|超|千亿|元\n");
+	EXPECT("推动智能家电出口迈上万亿元级台阶", "万亿元级|量级|万亿|元\n");
+	EXPECT("培育 15 个省级数字服务出口基地", "15个||15|个\n");
+	/* a count of kinds in Chinese; not 一大批, 大力 */
+	EXPECT("建设六大进口基地，大力发展，引进一大批项目。", "六大||六|大\n");
 	EXPECT("发挥世界 500 强企业俱乐部作用，吸引一批全球外包 100 强。", "");
 	EXPECT("围绕 6G、新一代人工智能，落实省委“1310”具体部署。", "");
 	/* a Chinese amount needs a qualifier */

@@ -1212,6 +1212,10 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	bd.db = NULL;
 	fo_xdb_close(bd.old);
 	bd.old = NULL;
+	if ((st = fo_index_seal(bd.newdir, &emsg)) != FO_OK) {
+		fail(&bd, st, "%s", emsg, NULL);
+		goto out;
+	}
 	if (fsync_path(bd.newdir) != 0 || fsync_path(bd.gdir) != 0) {
 		st = fail(&bd, FO_EIO, "fsync %s", bd.newdir, strerror(errno));
 		goto out;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "analyze.h"
+#include "buf.h"
 #include "content.h"
 #include "schema.h"
 #include "status.h"
@@ -56,6 +57,19 @@ struct fo_index_stats {
  * whole and searchable.  Unchanged pages are not rewritten.
  * On failure *errmsg (if non-NULL) gets a malloc(3)ed message.
  */
+/*
+ * The sums of an index generation (verify.c): fo_index_seal() lists
+ * every file of 'gendir' with its size and CRC-32 in gendir/fiveout.sums
+ * (fo_index_build() calls it at every commit).  fo_index_verify() checks
+ * the index at 'dbdir' against them, runs Xapian's check and decodes
+ * every document's data; FO_ECORRUPT with *errmsg naming the damaged
+ * file and saying how to rebuild; on FO_OK 'report' (may be NULL) gets a
+ * line saying what was checked.
+ */
+enum fo_status fo_index_seal(const char *gendir, char **errmsg);
+enum fo_status fo_index_verify(const char *dbdir, struct fo_buf *report,
+    char **errmsg);
+
 enum fo_status fo_index_build(const struct fo_content *c,
     struct fo_analyzer *an, const char *dbdir,
     struct fo_index_stats *stats, char **errmsg);

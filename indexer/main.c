@@ -22,6 +22,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: fiveout-index [-q] [--db DIR] [CONTENT]\n"
 	    "       fiveout-index --check [--format text|github] [CONTENT]\n"
+	    "       fiveout-index --verify [--db DIR]\n"
 	    "       fiveout-index --new annotation|term SLUG [CLAUSE ...] [--content DIR]\n"
 	    "       fiveout-index --compile-lexicon DICT.txt OUT.bin [KEYS.txt]\n");
 	exit(EXIT_FAIL);
@@ -212,13 +213,15 @@ int
 main(int argc, char *argv[])
 {
 	const char *db = "build/index", *root = "content";
-	int check = 0, quiet = 0, github = 0, i;
+	int check = 0, quiet = 0, github = 0, verify = 0, i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--check") == 0)
 			check = 1;
 		else if (strcmp(argv[i], "-q") == 0)
 			quiet = 1;
+		else if (strcmp(argv[i], "--verify") == 0)
+			verify = 1;
 		else if (strcmp(argv[i], "--version") == 0) {
 			printf("fiveout-index %s\n", fo_version());
 			return 0;
@@ -244,6 +247,19 @@ main(int argc, char *argv[])
 			break;
 		} else
 			usage();
+	}
+	if (verify) {
+		struct fo_buf rep = FO_BUF_INIT;
+		char *msg = NULL;
+		enum fo_status st;
+
+		if (i != argc)
+			usage();
+		if ((st = fo_index_verify(db, &rep, &msg)) != FO_OK)
+			errx(EXIT_FAIL, "%s", msg != NULL ? msg : fo_strerror(st));
+		printf("%s\n", rep.data);
+		fo_buf_release(&rep);
+		return 0;
 	}
 	if (i < argc)
 		root = argv[i++];

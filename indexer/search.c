@@ -416,6 +416,17 @@ free_cands(struct cand *c, size_t n)
 	free(c);
 }
 
+/* A search that failed inside the index: say which index, that it may
+ * be damaged, and how to check and rebuild it. */
+static void
+search_failed(struct fo_search *s, char **errmsg)
+{
+	fo_error(errmsg, FO_OK, "search failed in the index at %s (%s): it may "
+	    "be damaged; check it with `fiveout-index --verify --db %s`, then "
+	    "rebuild it with `make` or `fiveout-index`", s->dbdir,
+	    fo_xdb_errmsg(s->db), s->dbdir);
+}
+
 /* Candidate 'x' from hit 'h': its kind, its score (Xapian's weight times
  * its kind's factor), its docid.  The document data is decoded only for
  * the hits shown (the browser's store fetches a document's file only
@@ -483,7 +494,7 @@ fetch(struct fo_search *s, const struct fo_qnode *q, int coord,
 	*cands = NULL;
 	*n = 0;
 	if ((st = fo_xdb_search(s->db, q, 0, FETCH_MAX, &h)) != FO_OK) {
-		fo_error(errmsg, FO_OK, "search failed: %s", fo_xdb_errmsg(s->db));
+		search_failed(s, errmsg);
 		return st;
 	}
 	if (coord)
@@ -573,7 +584,7 @@ fetch_into(struct fo_search *s, struct fo_qnode *q, unsigned limit,
 	st = fo_xdb_search_counted(s->db, q, 0, limit, COUNT_MAX, &h);
 	fo_qnode_free(q);
 	if (st != FO_OK) {
-		fo_error(errmsg, FO_OK, "search failed: %s", fo_xdb_errmsg(s->db));
+		search_failed(s, errmsg);
 		return st;
 	}
 	*total += h.n < limit ? (unsigned)h.n : h.estimated;
@@ -667,8 +678,7 @@ facets(struct fo_search *s, const struct fo_qnode *q,
 		st = fo_xdb_search_counted(s->db, f, 0, 1, COUNT_MAX, &h);
 		fo_qnode_free(f);
 		if (st != FO_OK) {
-			fo_error(errmsg, FO_OK, "search failed: %s",
-			    fo_xdb_errmsg(s->db));
+			search_failed(s, errmsg);
 			break;
 		}
 		if (i < FO_NKINDS)

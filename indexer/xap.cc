@@ -23,6 +23,7 @@
 #include <memory>
 #include <new>
 #include <set>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -574,6 +575,39 @@ fo_xdb_get_data(struct fo_xdb *db, const char *idterm, char **out,
 		return FO_OK;
 	} catch (...) {
 		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_check(const char *path, char **errmsg)
+{
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (path == NULL)
+		return FO_EINVAL;
+	try {
+		std::ostringstream out;
+		size_t errors = Xapian::Database::check(path, 0, &out);
+
+		if (errors == 0)
+			return FO_OK;
+		if (errmsg != NULL) {
+			std::string first = out.str();
+
+			first = first.substr(0, first.find('\n'));
+			*errmsg = cdup(std::string(path) + ": Xapian's check found " +
+			    std::to_string(errors) + " error(s) (" + first +
+			    "); rebuild the index with `make` or `fiveout-index`");
+		}
+		return FO_ECORRUPT;
+	} catch (const Xapian::Error &e) {
+		if (errmsg != NULL)
+			*errmsg = cdup(std::string(path) + ": " +
+			    e.get_description() + "; rebuild the index with "
+			    "`make` or `fiveout-index`");
+		return FO_ECORRUPT;
+	} catch (...) {
+		return FO_EINTERNAL;
 	}
 }
 

@@ -168,6 +168,11 @@ enum fo_status fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, struct fo_xhits *out);
 void fo_xhits_release(struct fo_xhits *h);
 
+/* Xapian's own consistency check of the database in 'path' (what
+ * xapian-check does).  FO_ECORRUPT with *errmsg (malloc(3)ed, naming the
+ * path and saying to rebuild) if it finds errors. */
+enum fo_status fo_xdb_check(const char *path, char **errmsg);
+
 /* The data of document 'docid' (as a hit gives it).  *out is malloc(3)ed
  * and NUL-terminated; caller frees.  FO_ENOTFOUND when there is no such
  * document (in the browser's store: its file is not loaded yet). */

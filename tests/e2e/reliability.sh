@@ -61,6 +61,22 @@ rm "$T/c/annotations/$(ls "$T/c/annotations" | head -1)"
 [ $rc = 2 ] && grep -q "built from other content" "$T/err" && [ ! -d "$T/site" ] &&
     ok "an index of other content: refused, exit 2, nothing written" || { no "other content: rc $rc"; cat "$T/err"; }
 
+# 6. an index checks itself: --verify names the damaged file
+"$IDX" -q --db "$T/vidx" content
+"$IDX" --verify --db "$T/vidx" >"$T/out" 2>&1 && grep -q "as written" "$T/out" &&
+    ok "--verify: an intact index passes" || { no "--verify on an intact index"; cat "$T/out"; }
+G=$(readlink -f "$T/vidx")
+for f in docdata.glass postlist.glass termlist.glass; do
+	cp "$G/$f" "$T/$f.keep"
+	/usr/bin/python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=4; open(p,'wb').write(b)" "$G/$f"
+	"$IDX" --verify --db "$T/vidx" >/dev/null 2>"$T/err"; rc=$?
+	[ $rc = 2 ] && grep -q "$G/$f is damaged" "$T/err" && grep -q "rebuild" "$T/err" &&
+	    ok "--verify: one flipped bit in $f: exit 2, the file named" ||
+	    { no "--verify missed a flipped bit in $f (rc $rc)"; cat "$T/err"; }
+	cp "$T/$f.keep" "$G/$f"
+done
+"$IDX" --verify --db "$T/vidx" >/dev/null 2>&1 && ok "--verify: restored, passes again" || no "restored index fails"
+
 # 5. usage: one line; a '-' before Chinese is a word; control bytes escaped
 "$SEARCH" --bogus 外贸 >/dev/null 2>"$T/err"; rc=$?
 [ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q -- "--bogus" "$T/err" &&

@@ -78,14 +78,89 @@ bad_usage(const char *what, const char *arg)
 static const char *
 default_db(void)
 {
+	static char beside[4096];
 	const char *e = getenv("FIVEOUT_DB");
 	struct stat sb;
+	char *slash;
+	ssize_t n;
 
 	if (e != NULL && *e != '\0')
 		return e;
 	if (stat("build/index", &sb) == 0 && S_ISDIR(sb.st_mode))
 		return "build/index";
+	/* beside the program: build/fiveout-search and build/index */
+	if ((n = readlink("/proc/self/exe", beside, sizeof beside - 8)) > 0) {
+		beside[n] = '\0';
+		if ((slash = strrchr(beside, '/')) != NULL) {
+			strcpy(slash + 1, "index");
+			if (stat(beside, &sb) == 0 && S_ISDIR(sb.st_mode))
+				return beside;
+		}
+	}
 	return FO_PREFIX "/share/fiveout/index";
+}
+
+/*
+ * The lexicon: $FIVEOUT_LEXICON, else beside the index it opens
+ * (build/index -> build/lexicon.bin), else beside the program, else
+ * the installed one.  'looked' gets the places tried, for the message
+ * when none is there.
+ */
+static const char *
+find_lexicon(const char *db, struct fo_buf *looked)
+{
+	static char path[4096];
+	const char *e = getenv("FIVEOUT_LEXICON");
+	struct stat sb;
+	char *slash;
+	ssize_t n;
+
+	if (e != NULL && *e != '\0')
+		return e;
+	snprintf(path, sizeof path, "%s", db);
+	while (strlen(path) > 1 && path[strlen(path) - 1] == '/')
+		path[strlen(path) - 1] = '\0';
+	slash = strrchr(path, '/');
+	snprintf(slash != NULL ? slash + 1 : path, sizeof path -
+	    (size_t)(slash != NULL ? slash + 1 - path : 0), "lexicon.bin");
+	fo_buf_puts(looked, path);
+	if (stat(path, &sb) == 0)
+		return path;
+	if ((n = readlink("/proc/self/exe", path, sizeof path - 16)) > 0) {
+		path[n] = '\0';
+		if ((slash = strrchr(path, '/')) != NULL) {
+			strcpy(slash + 1, "lexicon.bin");
+			fo_buf_printf(looked, ", %s", path);
+			if (stat(path, &sb) == 0)
+				return path;
+		}
+	}
+	fo_buf_printf(looked, ", %s", FO_PREFIX "/share/fiveout/lexicon.bin");
+	return FO_PREFIX "/share/fiveout/lexicon.bin";
+}
+
+/* Open the index at 'db' with its lexicon, or die saying where it looked. */
+static struct fo_search *
+open_search(const char *db)
+{
+	struct fo_buf looked = FO_BUF_INIT;
+	const char *lex = find_lexicon(db, &looked);
+	struct fo_search *s = NULL;
+	char *err = NULL;
+	enum fo_status st;
+
+	if ((st = fo_search_open(db, lex, &s, &err)) != FO_OK) {
+		struct fo_buf m = FO_BUF_INIT;
+
+		fo_buf_puts(&m, err != NULL ? err : fo_strerror(st));
+		if (st == FO_ENOTFOUND && looked.len > 0 &&
+		    strstr(m.data, "lexicon") != NULL)
+			fo_buf_printf(&m, " (looked for the lexicon in: %s)",
+			    looked.data);
+		die("%s%s", m.data, NULL);
+	}
+	fo_buf_release(&looked);
+	return s;
 }
 
 static unsigned
@@ -211,7 +286,11 @@ segment(const char *db, int dbgiven)
 	ssize_t n;
 	enum fo_status st;
 
-	if ((st = fo_search_open(db, NULL, &s, &err)) == FO_OK)
+	struct fo_buf looked = FO_BUF_INIT;
+	const char *lex = find_lexicon(db, &looked);
+
+	fo_buf_release(&looked);
+	if ((st = fo_search_open(db, lex, &s, &err)) == FO_OK)
 		an = fo_search_analyzer(s);
 	else {
 		if (dbgiven)
@@ -349,8 +428,7 @@ main(int argc, char **argv)
 	}
 	if (db == NULL)
 		db = default_db();
-	if ((st = fo_search_open(db, NULL, &s, &err)) != FO_OK)
-		die("%s%s", err != NULL ? err : fo_strerror(st), NULL);
+	s = open_search(db);
 	if ((st = fo_search_run(s, q.data, &o, &r, &err)) != FO_OK) {
 		fo_search_close(s);
 		die("%s%s", err != NULL ? err : fo_strerror(st), NULL);

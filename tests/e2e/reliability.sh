@@ -77,6 +77,16 @@ for f in docdata.glass postlist.glass termlist.glass; do
 done
 "$IDX" --verify --db "$T/vidx" >/dev/null 2>&1 && ok "--verify: restored, passes again" || no "restored index fails"
 
+# a new user's first tries: --db alone from another folder finds the
+# lexicon beside the index; no --db finds the index beside the program
+ABS=$(cd "$B" && pwd)
+(cd / && env -u FIVEOUT_LEXICON -u FIVEOUT_DB "$ABS/fiveout-search" --db "$ABS/index" 海外仓 >"$T/o1" 2>&1) &&
+    grep -q "（四）" "$T/o1" && ok "--db from another folder: the lexicon beside the index" ||
+    { no "--db from another folder"; cat "$T/o1"; }
+(cd / && env -u FIVEOUT_LEXICON -u FIVEOUT_DB "$ABS/fiveout-search" 海外仓 >"$T/o2" 2>&1) &&
+    grep -q "（四）" "$T/o2" && ok "no --db, from another folder: the index beside the program" ||
+    { no "no --db from another folder"; cat "$T/o2"; }
+
 # 5. usage: one line; a '-' before Chinese is a word; control bytes escaped
 "$SEARCH" --bogus 外贸 >/dev/null 2>"$T/err"; rc=$?
 [ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q -- "--bogus" "$T/err" &&

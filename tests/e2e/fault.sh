@@ -63,6 +63,32 @@ while [ $j -lt 5 ]; do
 	    no "index kill $j: the next build fails"
 	[ "$before" != "" ] || true
 done
+# searches while the index is rebuilt again and again: every one answers
+printf '%s\n' "$ORIG" >"$NOTE"
+(k=0; while [ $k -lt 6 ]; do k=$((k + 1));
+	printf '%s\n\n第%s轮。\n' "$ORIG" "$k" >"$NOTE";
+	"$B/fiveout-index" -q --db "$T/idx" "$T/c"; done) &
+rb=$!
+bad=0 n=0
+while kill -0 $rb 2>/dev/null && [ $n -lt 400 ]; do
+	n=$((n + 1))
+	"$B/fiveout-search" --db "$T/idx" --json 跨境电商 >/dev/null 2>>"$T/during" || bad=$((bad + 1))
+done
+wait $rb
+[ $bad -eq 0 ] && ok "$n searches during 6 rebuilds: every one answered" ||
+    { no "$bad of $n searches during rebuilds failed"; head -3 "$T/during"; }
+
+# a damaged lexicon: refused with its name, never a crash
+cp "$FIVEOUT_LEXICON" "$T/lex.bin"
+/usr/bin/python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//3]^=1; open(p,'wb').write(b)" "$T/lex.bin"
+FIVEOUT_LEXICON="$T/lex.bin" "$B/fiveout-search" --db "$T/idx" 跨境电商 >/dev/null 2>"$T/lerr"; rc=$?
+[ $rc = 2 ] && grep -q "$T/lex.bin" "$T/lerr" && ok "a damaged lexicon: exit 2, named" ||
+    { no "a damaged lexicon: rc $rc"; cat "$T/lerr"; }
+head -c 1000 "$FIVEOUT_LEXICON" >"$T/lex.bin"
+FIVEOUT_LEXICON="$T/lex.bin" "$B/fiveout-search" --db "$T/idx" 跨境电商 >/dev/null 2>"$T/lerr"; rc=$?
+[ $rc = 2 ] && grep -q "$T/lex.bin" "$T/lerr" && ok "a truncated lexicon: exit 2, named" ||
+    { no "a truncated lexicon: rc $rc"; cat "$T/lerr"; }
+
 gens=$(ls "$T/idx.gen" 2>/dev/null | grep -c "^[0-9]*$")
 [ "$gens" -le 2 ] && ok "old index generations cleaned ($gens left)" || no "$gens index generations left"
 summary

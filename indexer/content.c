@@ -89,6 +89,16 @@ struct loader {
 	size_t			 nrejected;
 };
 
+static int
+ends_md(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 3 && (strcmp(name + n - 3, ".md") == 0 ||
+	    strcmp(name + n - 3, ".MD") == 0 || strcmp(name + n - 3, ".Md") == 0 ||
+	    strcmp(name + n - 3, ".mD") == 0);
+}
+
 void
 fo__diag(struct fo_content *c, enum fo_severity sev, const char *path,
     int line, int col, const char *fmt, ...)
@@ -104,6 +114,11 @@ fo__diag(struct fo_content *c, enum fo_severity sev, const char *path,
 	d = &c->diags[c->ndiags++];
 	d->sev = sev;
 	d->path = fo_xstrdup(path);
+	/* A problem with a whole Markdown file points at its start, so every
+	 * diagnostic about a file has the path:line:col: shape that editors
+	 * and CI parse; only folders, which have no lines, go without. */
+	if (line <= 0 && ends_md(path))
+		line = 1, col = 1;
 	d->line = line;
 	d->col = col;
 	d->msg = fo_buf_detach(&m, NULL);
@@ -563,16 +578,6 @@ list_dir(const char *dir, size_t *n)
 	if (*n > 0)
 		qsort(v, *n, sizeof *v, cmp_str);
 	return v;
-}
-
-static int
-ends_md(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n >= 3 && (strcmp(name + n - 3, ".md") == 0 ||
-	    strcmp(name + n - 3, ".MD") == 0 || strcmp(name + n - 3, ".Md") == 0 ||
-	    strcmp(name + n - 3, ".mD") == 0);
 }
 
 static void

@@ -496,7 +496,7 @@ apply_mapping(struct fm *f, const yaml_node_t *root)
 	}
 	for (i = 0; i < f->nfields; i++)
 		if (f->fields[i].required && !seen[i])
-			fo__diag(f->c, FO_SEV_ERROR, f->path, 1, 0,
+			fo__diag(f->c, FO_SEV_ERROR, f->path, 1, 1,
 			    "missing required field '%s': add '%s: …' to the "
 			    "front matter", f->fields[i].name,
 			    f->fields[i].name), f->nerr++;

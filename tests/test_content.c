@@ -347,7 +347,7 @@ static void
 test_content__lint_missing_field(void **state)
 {
 	(void)state;
-	expect("missing-field", "annotations/note.md:1", "error",
+	expect("missing-field", "annotations/note.md:1:1", "error",
 	    "missing required field 'author'");
 }
 
@@ -440,11 +440,11 @@ static void
 test_content__lint_unsafe_names(void **state)
 {
 	(void)state;
-	expect("bad-name", "annotations/Bad Name.md", "error",
+	expect("bad-name", "annotations/Bad Name.md:1:1", "error",
 	    "unsafe file name");
-	expect("bad-name", "annotations/UPPER.md", "error", "unsafe file name");
-	expect("bad-name", "annotations/中文.md", "error", "unsafe file name");
-	expect("bad-name", "annotations/-dash.md", "error", "unsafe file name");
+	expect("bad-name", "annotations/UPPER.md:1:1", "error", "unsafe file name");
+	expect("bad-name", "annotations/中文.md:1:1", "error", "unsafe file name");
+	expect("bad-name", "annotations/-dash.md:1:1", "error", "unsafe file name");
 	expect("bad-name", "annotations/notes.txt", "warning",
 	    "not a Markdown file");
 	assert_true(fo__lint_name_ok("kuajing-dianshang.md"));
@@ -549,7 +549,7 @@ test_content__lint_missing_files(void **state)
 	    "23 clause files are missing (02.md, 03.md");
 	expect("missing-files", "sections", "error",
 	    "7 section files are missing");
-	expect("missing-files", "document.md", "error",
+	expect("missing-files", "document.md:1:1", "error",
 	    "document.md is missing");
 }
 
@@ -603,6 +603,7 @@ test_content__lint_file_too_big(void **state)
 	write_file(path, big, n);
 	free(big);
 	c = load_ok(dir);
+	strcat(path, ":1:1");
 	assert_true(has_diag(c, path, "error", "over the limit of 262144 "
 	    "bytes"));
 	assert_int_equal(c->nerrors, 1);
@@ -863,7 +864,7 @@ test_content__print_diags_format(void **state)
 
 	(void)state;
 	/* whole-file diagnostics have no line */
-	assert_non_null(strstr(all, FIX "missing-files/document.md: error: "));
+	assert_non_null(strstr(all, FIX "missing-files/document.md:1:1: error: "));
 	assert_int_equal(c->nwarnings, 0);
 	free(all);
 	fo_content_free(c);

@@ -5,7 +5,8 @@
 #                   2 usage, I/O, lexicon or index error
 #   fiveout-site    0 built, 1 content errors (site untouched), 2 usage, I/O
 #   fiveout-search  0 hits, 1 none, 2 usage or error
-# Content errors are printed as gcc-style lines, file:line[:col]: error: ...
+# Content errors are printed as gcc-style lines, file:line:col: error: ...
+# (a folder, which has no lines, as folder: error: ...)
 . "$(dirname "$0")/lib.inc"
 IDX="$B/fiveout-index"
 SITE="$B/fiveout-site"
@@ -55,6 +56,26 @@ n=$(grep -cE "$GCC" "$T/err")
 	no "bad references: $n gcc-style lines: $(cat "$T/err")"
 if grep ': error: ' "$T/err" | grep -qvE "$GCC"; then
 	no "an error line is not gcc-style"; else ok "every error line is gcc-style"; fi
+
+# every diagnostic about a Markdown file has a line and a column, whole-file
+# problems (a bad name, a missing field, a file that is missing) included;
+# only folders, which have no lines, go without
+for fx in tests/fixtures/lint/*/; do
+	fx=$(basename "$fx")
+	broken "$T/fx" "$fx"
+	"$IDX" --check "$T/fx" </dev/null >/dev/null 2>"$T/err"
+	grep -E '^[^:]+\.md(:[0-9]+)?(:[0-9]+)?: (error|warning): ' "$T/err" |
+	    grep -vE '^[^:]+\.md:[0-9]+:[0-9]+: ' >"$T/nopos"
+	[ -s "$T/nopos" ] && no "$fx: a diagnostic without line:col: $(head -1 "$T/nopos")" ||
+		ok "$fx: every diagnostic on a file has line:col"
+done
+broken "$T/fx" bad-name
+rm -rf "$T/fx/document.md"
+printf -- '---\ntitle: t\n---\n' >"$T/fx/annotations/bare.md"
+"$IDX" --check "$T/fx" </dev/null >/dev/null 2>"$T/err"
+grep -q "^$T/fx/document.md:1:1: error: document.md is missing" "$T/err" &&
+	grep -q "^$T/fx/annotations/bare.md:1:1: error: missing required field" "$T/err" &&
+	ok "whole-file errors point at 1:1" || no "whole-file errors: $(cat "$T/err")"
 
 broken "$T/warn" unknown-field
 rm -f "$T/warn/annotations/typo.md"

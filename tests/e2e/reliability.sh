@@ -25,7 +25,7 @@ rm "$T/c/annotations"; ln -s /etc "$T/c/annotations"
 rm "$T/c/annotations"; cp -R content/annotations "$T/c/annotations"
 ln -s "$T/outside/secret.md" "$T/c/annotations/zzz-link.md"
 "$IDX" --check "$T/c" >/dev/null 2>"$T/err"
-grep -q "zzz-link.md: error: a symbolic link" "$T/err" && ok "a symlinked file: the same error" ||
+grep -q "zzz-link.md:1:1: error: a symbolic link" "$T/err" && ok "a symlinked file: the same error" ||
     { no "symlinked file"; cat "$T/err"; }
 rm "$T/c/annotations/zzz-link.md"
 
@@ -33,7 +33,7 @@ rm "$T/c/annotations/zzz-link.md"
 LONG=$(printf 'a%.0s' $(seq 1 234))
 cp content/annotations/kuajing-dianshang-liandong.md "$T/c/annotations/$LONG.md"
 "$IDX" --check "$T/c" >/dev/null 2>"$T/err"; rc=$?
-[ $rc = 1 ] && grep -q "$LONG.md: error:" "$T/err" && ok "a 234-character name: lint error" ||
+[ $rc = 1 ] && grep -q "$LONG.md:1:1: error:" "$T/err" && ok "a 234-character name: lint error" ||
     { no "long name passes lint (rc $rc)"; tail -2 "$T/err"; }
 rm "$T/c/annotations/$LONG.md"
 
@@ -41,7 +41,7 @@ rm "$T/c/annotations/$LONG.md"
 cp content/annotations/kuajing-dianshang-liandong.md "$T/c/annotations/a
 b.md"
 "$IDX" --check "$T/c" >/dev/null 2>"$T/err"
-grep -q 'annotations/a\\x0ab.md: error: unsafe file name' "$T/err" &&
+grep -q 'annotations/a\\x0ab.md:1:1: error: unsafe file name' "$T/err" &&
     [ "$(grep -c 'error:' "$T/err")" = 1 ] && [ "$(wc -l <"$T/err")" = 2 ] &&
     ok "a newline in a file name is printed escaped: one line" || { no "newline in a name"; cat "$T/err"; }
 rm "$T/c/annotations/a

@@ -96,8 +96,10 @@ main(int argc, char *argv[])
 	rc = fo_site_build(&o, c, &st, &msg);
 	fo_content_free(c);
 	if (rc != FO_OK) {
-		warnx("%s%s", msg != NULL ? msg : fo_strerror(rc),
-		    lint ? "; the site was left as it was" : "");
+		/* the new tree is switched in whole or not at all, so a
+		 * failure at any step (a full disk too) leaves the old one */
+		warnx("%s; %s was left as it was", msg != NULL ? msg :
+		    fo_strerror(rc), o.outdir);
 		free(msg);
 		fo_buf_release(&base);
 		return lint ? EXIT_LINT : EXIT_FAIL;

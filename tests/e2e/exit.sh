@@ -57,17 +57,17 @@ n=$(grep -cE "$GCC" "$T/err")
 if grep ': error: ' "$T/err" | grep -qvE "$GCC"; then
 	no "an error line is not gcc-style"; else ok "every error line is gcc-style"; fi
 
-# every diagnostic about a Markdown file has a line and a column, whole-file
-# problems (a bad name, a missing field, a file that is missing) included;
-# only folders, which have no lines, go without
+# every diagnostic about a Markdown file has a position, whole-file
+# problems (a bad name, a missing field, a file that is missing) included
+# (they point at 1:1); only folders, which have no lines, go without
 for fx in tests/fixtures/lint/*/; do
 	fx=$(basename "$fx")
 	broken "$T/fx" "$fx"
 	"$IDX" --check "$T/fx" </dev/null >/dev/null 2>"$T/err"
 	grep -E '^[^:]+\.md(:[0-9]+)?(:[0-9]+)?: (error|warning): ' "$T/err" |
-	    grep -vE '^[^:]+\.md:[0-9]+:[0-9]+: ' >"$T/nopos"
-	[ -s "$T/nopos" ] && no "$fx: a diagnostic without line:col: $(head -1 "$T/nopos")" ||
-		ok "$fx: every diagnostic on a file has line:col"
+	    grep -vE '^[^:]+\.md:[0-9]+(:[0-9]+)?: ' >"$T/nopos"
+	[ -s "$T/nopos" ] && no "$fx: a diagnostic without a position: $(head -1 "$T/nopos")" ||
+		ok "$fx: every diagnostic on a file has a position"
 done
 broken "$T/fx" bad-name
 rm -rf "$T/fx/document.md"

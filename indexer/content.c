@@ -988,8 +988,7 @@ find_terms(struct fo_content *c)
 	hits = fo_xcalloc(c->nglossary, sizeof *hits);
 	for (i = 0; i < c->npages; i++) {
 		struct fo_page *p = c->pages[i];
-		int official = p->kind == FO_KIND_CLAUSE ||
-		    p->kind == FO_KIND_SECTION || p->kind == FO_KIND_PREAMBLE;
+		int official = fo_kind_official(p->kind);
 
 		nh = 0;
 		for (j = 0; j < c->nglossary; j++) {

@@ -42,6 +42,9 @@ enum fo_kind {
 
 /* "preamble", "section", "clause", "annotation", "glossary". Static. */
 const char *fo_kind_name(enum fo_kind k);
+/* 1 if pages of kind 'k' are the opinion's own text (the preamble,
+ * sections and clauses), as opposed to commentary on it. */
+int	 fo_kind_official(enum fo_kind k);
 /* The kind named 'name' (as fo_kind_name() gives it, or "term" for a
  * glossary entry), or -1. */
 int	 fo_kind_find(const char *name);

@@ -23,6 +23,13 @@ fo_kind_name(enum fo_kind k)
 }
 
 int
+fo_kind_official(enum fo_kind k)
+{
+	return k == FO_KIND_CLAUSE || k == FO_KIND_SECTION ||
+	    k == FO_KIND_PREAMBLE;
+}
+
+int
 fo_kind_find(const char *name)
 {
 	size_t k;

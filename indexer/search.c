@@ -225,14 +225,6 @@ struct cand {
 	unsigned docid;
 };
 
-/* The opinion's own text (as opposed to commentary on it). */
-static int
-official(enum fo_kind k)
-{
-	return k == FO_KIND_CLAUSE || k == FO_KIND_SECTION ||
-	    k == FO_KIND_PREAMBLE;
-}
-
 static int
 cand_cmp(const void *a, const void *b)
 {
@@ -460,10 +452,10 @@ set_tiers(struct cand *c, size_t m)
 	size_t i;
 
 	for (i = 0; i < m; i++)
-		if (official(c[i].kind) && c[i].score > best)
+		if (fo_kind_official(c[i].kind) && c[i].score > best)
 			best = c[i].score;
 	for (i = 0; i < m; i++)
-		c[i].tier = official(c[i].kind) &&
+		c[i].tier = fo_kind_official(c[i].kind) &&
 		    c[i].score >= OFFICIAL_FLOOR * best ? 0 : 1;
 }
 
@@ -1137,7 +1129,11 @@ fo_search_run(struct fo_search *s, const char *query,
 		h->section_label = di.section_label;
 		di.id = di.title = di.label = di.section_label = NULL;
 		fo_buf_puts(&url, di.url != NULL ? di.url : "");
-		if (h->snippet.para >= 0)
+		/* the opinion's own text has an anchor on each sentence */
+		if (h->snippet.para >= 0 && fo_kind_official(h->kind))
+			fo_buf_printf(&url, "#p%ds%d", h->snippet.para + 1,
+			    h->snippet.sentence);
+		else if (h->snippet.para >= 0)
 			fo_buf_printf(&url, "#p%d", h->snippet.para + 1);
 		h->url = fo_buf_detach(&url, NULL);
 		h->score = c[i].score;

@@ -85,8 +85,9 @@ struct fo_search_hit {
 	char	*title;		/* "发展外贸新业态" */
 	char	*label;		/* "（四）发展外贸新业态" */
 	char	*section_label;	/* "二、全力推动外贸稳规模优结构" or NULL */
-	char	*url;		/* "/clause/4/#p1": page, plus the anchor of
-				   the snippet's paragraph when one matched */
+	char	*url;		/* "/clause/4/#p1s3": page, plus the anchor of
+				   the snippet's sentence (the official text)
+				   or paragraph (the rest) when one matched */
 	double	 score;		/* BM25 weight times the kind factor */
 	struct fo_snippet snippet;
 };

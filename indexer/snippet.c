@@ -124,6 +124,43 @@ merge(struct spans *sp)
 
 #define ELLIPSIS "\xe2\x80\xa6"	/* … */
 
+size_t
+fo_sentence_end(const char *s)
+{
+	static const char *const ends[] = { "。", "！", "？" };
+	static const char *const closers[] = { "”", "’", "」", "』", "）" };
+	size_t i, n = 0;
+
+	for (i = 0; i < 3 && n == 0; i++)
+		if (strncmp(s, ends[i], 3) == 0)
+			n = 3;
+	if (n == 0)
+		return 0;
+	for (;;) {
+		for (i = 0; i < 5; i++)
+			if (strncmp(s + n, closers[i], 3) == 0)
+				break;
+		if (i == 5)
+			return n;
+		n += 3;
+	}
+}
+
+int
+fo_sentence_at(const char *text, size_t off)
+{
+	size_t i, n;
+	int m = 1;
+
+	for (i = 0; text[i] != '\0' && i < off; i++)
+		if ((n = fo_sentence_end(text + i)) > 0) {
+			i += n - 1;
+			if (i + 1 <= off && text[i + 1] != '\0')
+				m++;
+		}
+	return m;
+}
+
 enum fo_status
 fo_snippet_make(struct fo_analyzer *an, const char *text,
     const char *const *needles, size_t nneedles, size_t maxchars,
@@ -143,6 +180,7 @@ fo_snippet_make(struct fo_analyzer *an, const char *text,
 	out->spans = NULL;
 	out->nspans = 0;
 	out->para = -1;
+	out->sentence = 0;
 	if (an == NULL || text == NULL)
 		return FO_EINVAL;
 	if (maxchars == 0)
@@ -224,6 +262,10 @@ fo_snippet_make(struct fo_analyzer *an, const char *text,
 		}
 	}
 	out->para = bpara;
+	/* the match is inside the line, so counting stops before its end */
+	if (bpara >= 0)
+		out->sentence = fo_sentence_at(bline, best.n > 0 ?
+		    best.v[0].s : 0);
 	out->text = fo_buf_detach(&o, NULL);
 out:
 	free(sp.v);
@@ -243,4 +285,5 @@ fo_snippet_release(struct fo_snippet *sn)
 	sn->spans = NULL;
 	sn->nspans = 0;
 	sn->para = -1;
+	sn->sentence = 0;
 }

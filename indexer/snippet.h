@@ -32,8 +32,24 @@ struct fo_snippet {
 	int	 para;		/* 0-based paragraph the text comes from;
 				   -1 when nothing matched (the text is the
 				   start of the page) */
+	int	 sentence;	/* 1-based sentence of that paragraph holding
+				   the first mark (fo_sentence_at); 0 when
+				   para is -1 */
 };
-#define FO_SNIPPET_INIT { NULL, NULL, 0, -1 }
+#define FO_SNIPPET_INIT { NULL, NULL, 0, -1, 0 }
+
+/*
+ * Sentences: the official text's paragraphs are cut after 。！？ and the
+ * closing quotes or brackets that follow (”’」』）).  The site gives each
+ * sentence an anchor #pNsM and search results point at it, so both
+ * count with these two.
+ */
+/* The length in bytes of the sentence end at 's' (the mark and its
+ * closers), or 0 when none starts there. */
+size_t	fo_sentence_end(const char *s);
+/* The 1-based number of the sentence holding byte 'off' of the
+ * paragraph 'text' (NUL-terminated). */
+int	fo_sentence_at(const char *text, size_t off);
 
 /*
  * Make the snippet of 'text' (paragraphs separated by "\n") for the

@@ -119,7 +119,7 @@ test_search__flagship_clauses_first(void **state)
 	assert_int_equal(r.hits[0].section, 2);
 	assert_string_equal(r.hits[0].label, "（四）发展外贸新业态");
 	assert_non_null(r.hits[0].section_label);
-	assert_string_equal(r.hits[0].url, "/clause/4/#p1");
+	assert_string_equal(r.hits[0].url, "/clause/4/#p1s1");
 	assert_true(r.hits[0].score >= r.hits[1].score);
 	assert_int_equal(r.also.n, 1);
 	assert_string_equal(r.also.v[0], "跨境电子商务");

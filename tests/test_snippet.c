@@ -139,6 +139,35 @@ test_snippet__long_paragraph_window(void **state)
 	fo_snippet_release(&sn);
 }
 
+/* Sentences end at 。！？ with the closing quotes and brackets after
+ * them; the numbering the site's #pNsM anchors use. */
+static void
+test_snippet__sentence_numbers(void **state)
+{
+	/* 甲。 | 乙“丙。” | 丁！） | 戊？ | 己 */
+	const char *t = "甲。乙“丙。”丁！）戊？己";
+	const char *needles[] = { "戊" };
+	struct fo_snippet sn = FO_SNIPPET_INIT;
+
+	assert_int_equal(fo_sentence_end("。”）x"), 9);
+	assert_int_equal(fo_sentence_end("，"), 0);
+	assert_int_equal(fo_sentence_at(t, 0), 1);
+	assert_int_equal(fo_sentence_at(t, strstr(t, "乙") - t), 2);
+	/* the closer belongs to the sentence it closes */
+	assert_int_equal(fo_sentence_at(t, strstr(t, "”") - t), 2);
+	assert_int_equal(fo_sentence_at(t, strstr(t, "丁") - t), 3);
+	assert_int_equal(fo_sentence_at(t, strstr(t, "戊") - t), 4);
+	assert_int_equal(fo_sentence_at(t, strstr(t, "己") - t), 5);
+	/* a snippet knows the sentence of its first mark, in its paragraph */
+	assert_int_equal(fo_snippet_make(*state, "无关。\n甲。乙“丙。”丁！）戊？己",
+	    needles, 1, 100, &sn), FO_OK);
+	assert_int_equal(sn.para, 1);
+	assert_int_equal(sn.sentence, 4);
+	fo_snippet_release(&sn);
+	assert_int_equal(sn.sentence, 0);
+	(void)state;
+}
+
 static void
 test_snippet__no_match_is_page_start(void **state)
 {
@@ -149,6 +178,7 @@ test_snippet__no_match_is_page_start(void **state)
 	assert_int_equal(fo_snippet_make(*state, text, needles, 1, 100, &sn),
 	    FO_OK);
 	assert_int_equal(sn.para, -1);
+	assert_int_equal(sn.sentence, 0);
 	assert_int_equal(sn.nspans, 0);
 	assert_string_equal(sn.text, "第一段。");
 	fo_snippet_release(&sn);
@@ -215,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_snippet__traditional_page_marks_its_own_bytes),
 		cmocka_unit_test(test_snippet__latin_whole_words_any_case),
 		cmocka_unit_test(test_snippet__long_paragraph_window),
+		cmocka_unit_test(test_snippet__sentence_numbers),
 		cmocka_unit_test(test_snippet__no_match_is_page_start),
 		cmocka_unit_test(test_snippet__paragraph_after_code_block),
 		cmocka_unit_test(test_snippet__invalid_utf8),

@@ -291,7 +291,7 @@
   }
 
   // ---- one result ------------------------------------------------------------
-  // Site-absolute "/clause/4/#p1" -> "../clause/4/index.html?hl=..#p1",
+  // Site-absolute "/clause/4/#p1s2" -> "../clause/4/index.html?hl=..#p1s2",
   // relative to search/index.html so that file:// works too.
   function href(url, words) {
     var hash = '', i = url.indexOf('#');

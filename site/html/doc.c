@@ -365,7 +365,7 @@ clause_targets(struct pg *g, const struct fo_page *cl)
 
 		fo_targets_find(cl->paras[i].text, &t);
 		for (j = 0; j < t.n; j++) {
-			int m = fo_html_sentence_at(cl->paras[i].text,
+			int m = fo_sentence_at(cl->paras[i].text,
 			    t.v[j].start);
 
 			if (!any++)

@@ -27,6 +27,7 @@
 #define FO_SITE_HTML_H
 
 #include "../site.h"
+#include "snippet.h"	/* fo_sentence_at, fo_sentence_end */
 
 #define SITE_NAME	"“五外联动”意见知识库"
 
@@ -101,10 +102,9 @@ void	fo_html_ld_termset(struct pg *g);	/* the glossary */
 void	fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
 	    int terms);
 /* The official text (document, sections, clauses) with 'anchors' also
- * has each sentence M of paragraph N as <span class="s" id="pNsM">.
- * The number M of the sentence at byte 'off' of a paragraph's plain
- * 'text' (struct fo_para), counted the same way. */
-int	fo_html_sentence_at(const char *text, size_t off);
+ * has each sentence M of paragraph N as <span class="s" id="pNsM">,
+ * cut where fo_sentence_end() (snippet.h) says, so fo_sentence_at() on
+ * a paragraph's plain text (struct fo_para) gives the same M. */
 
 /* ---- parts.c ------------------------------------------------------ */
 

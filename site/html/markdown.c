@@ -406,46 +406,8 @@ put_marked(struct pg *g, const char *html, int permalink)
  * sentence of paragraph N becomes <span class="s" id="pNsM">, numbered
  * from 1 in the paragraph, with a link to itself at its end (its number
  * comes from CSS, so copied text has none).  A sentence is cut only
- * outside inline elements, so the spans nest.  fo_html_sentence_at()
- * counts the same way in a paragraph's plain text. */
-
-/* Length of the sentence end at 's' (。！？ and closers), or 0. */
-static size_t
-sentence_end(const char *s)
-{
-	static const char *const ends[] = { "。", "！", "？" };
-	static const char *const closers[] = { "”", "’", "」", "』", "）" };
-	size_t i, n = 0;
-
-	for (i = 0; i < 3 && n == 0; i++)
-		if (strncmp(s, ends[i], 3) == 0)
-			n = 3;
-	if (n == 0)
-		return 0;
-	for (;;) {
-		for (i = 0; i < 5; i++)
-			if (strncmp(s + n, closers[i], 3) == 0)
-				break;
-		if (i == 5)
-			return n;
-		n += 3;
-	}
-}
-
-int
-fo_html_sentence_at(const char *text, size_t off)
-{
-	size_t i, n;
-	int m = 1;
-
-	for (i = 0; text[i] != '\0' && i < off; i++)
-		if ((n = sentence_end(text + i)) > 0) {
-			i += n - 1;
-			if (i + 1 <= off && text[i + 1] != '\0')
-				m++;
-		}
-	return m;
-}
+ * outside inline elements, so the spans nest.  The sentence end is
+ * fo_sentence_end() (snippet.h), which search results count with too. */
 
 static void
 sentence_close(struct fo_buf *b, const char *idp, int para, int m)
@@ -505,7 +467,7 @@ put_sentences(struct fo_buf *b, const char *html, const char *idp)
 				    idp, para, m);
 				open = 1;
 			}
-			if (depth == 0 && open && (n = sentence_end(p)) > 0) {
+			if (depth == 0 && open && (n = fo_sentence_end(p)) > 0) {
 				fo_buf_put(b, p, n);
 				p += n;
 				sentence_close(b, idp, para, m++);
@@ -553,8 +515,7 @@ fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
 	if (anchors)
 		mark_paras(doc);
 	h = cmark_render_html(doc, opts);
-	if (anchors && (p->kind == FO_KIND_PREAMBLE ||
-	    p->kind == FO_KIND_SECTION || p->kind == FO_KIND_CLAUSE)) {
+	if (anchors && fo_kind_official(p->kind)) {
 		struct pg t = *g;	/* the official text: its sentences */
 
 		fo_buf_init(&t.b);

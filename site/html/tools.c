@@ -40,7 +40,7 @@ each_target(const struct fo_content *c, void (*fn)(void *, const struct trow *),
 				r.sec = cl->section >= 1 && cl->section <=
 				    FO_NSECTIONS ? c->sections[cl->section] : NULL;
 				r.t = &t.v[j];
-				r.sentence = fo_html_sentence_at(
+				r.sentence = fo_sentence_at(
 				    cl->paras[i].text, t.v[j].start);
 				snprintf(r.frag, sizeof(r.frag), "%ss%d",
 				    cl->paras[i].anchor, r.sentence);

@@ -154,11 +154,13 @@ function watch(page) {
     await page.waitForSelector('#results li a');
     await page.click('#results li a');
     await page.waitForURL('**/clause/4/index.html?*');
-    ok(/#p\d+$/.test(page.url()) && page.url().includes('hl='), 'result links to #pN with hl=');
-    const marks = await page.locator('#p1 mark').count();
-    ok(marks > 0, `target paragraph has highlighted words (${marks})`);
+    ok(/#p\d+s\d+$/.test(page.url()) && page.url().includes('hl='), 'result links to its sentence #pNsM with hl=');
+    // the sentence it points at is the one holding the highlighted word
+    const sid = page.url().split('#')[1];
+    const marks = await page.locator('#' + sid + ' mark').count();
+    ok(marks > 0, `target sentence ${sid} has highlighted words (${marks})`);
     const targetBg = await page.evaluate(() => getComputedStyle(document.querySelector(':target')).backgroundColor);
-    ok(targetBg !== 'rgba(0, 0, 0, 0)', 'target paragraph is marked');
+    ok(targetBg !== 'rgba(0, 0, 0, 0)', 'target sentence is marked');
 
     // the other pages load cleanly
     for (const u of ['glossary/index.html', 'annotation/index.html', 'targets/index.html',

@@ -132,7 +132,7 @@ function totalOf(text) {
       ok(marks.length > 0 && marks.every((m) => m === '跨境电商' || m === '跨境电子商务'),
         'marks cover the word and its synonym only: ' + [...new Set(marks)].join(' '));
       const href = await page.getAttribute('#results li h2 a', 'href');
-      ok(/^\.\.\/clause\/4\/index\.html\?hl=[^#]+#p\d+$/.test(href), 'hit links are relative with ?hl= and #pN: ' + href);
+      ok(/^\.\.\/clause\/4\/index\.html\?hl=[^#]+#p\d+s\d+$/.test(href), 'hit links are relative with ?hl= and the sentence #pNsM: ' + href);
 
       // Enter does not reload; a new query then Back restores the first
       await page.press('#q', 'Enter');

@@ -38,7 +38,7 @@ first=$(grep -m2 '^（' "$T/out" | tr '\n' ' ')
 [ "$first" = "（四）发展外贸新业态 （十六）高质量建设境外经贸合作区 " ] &&
     ok "（四） and （十六） come first" || no "first hits: $first"
 has "section label shown" "$T/out" "二、全力推动外贸稳规模优结构"
-has "page path with paragraph anchor" "$T/out" "/clause/4/#p1"
+has "page path with sentence anchor" "$T/out" "/clause/4/#p1s1"
 has "glossary entries labelled" "$T/out" "[glossary] 跨境电商"
 has "annotations labelled" "$T/out" "[annotation] "
 has "synonym shown" "$T/out" "also searched: 跨境电子商务"

@@ -21,6 +21,15 @@ if python3 tests/e2e/site_check.py "$T/site" "$BASE" >"$T/check" 2>&1; then
 else
 	no "site_check"; cat "$T/check"
 fi
+# search results point at the sentence (official text) or paragraph
+# they show, and that the site has it: every query of tests/relevance/
+if FIVEOUT_DB=${FIVEOUT_DB:-$B/index} python3 tests/e2e/hit_anchors.py "$T/site" \
+    "$B/fiveout-search" tests/relevance/queries.txt tests/relevance/readers.txt \
+    >"$T/anchors" 2>&1; then
+	ok "search hits point at their sentence ($(tail -1 "$T/anchors"))"
+else
+	no "search hit anchors"; cat "$T/anchors"
+fi
 for f in index.html clause/4/index.html section/2/index.html \
     targets/index.html search/index.html 404.html; do
 	[ -f "$T/site/$f" ] && ok "page $f exists" || no "page $f missing"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "snippet.h"	/* fo_sentence_at: the site's sentence anchors */
 #include "content_int.h"
 #include "fidelity.h"
 
@@ -813,6 +814,33 @@ para_missing(struct fo_content *c, const struct fo_page *p,
 		    t->id, lk->para, t->id, t->nparas, t->nparas);
 }
 
+/* A "#pMsK" link: only the official text has sentence anchors, and
+ * paragraph M must have a sentence K (counted as the site cuts them). */
+static void
+sentence_check(struct fo_content *c, const struct fo_page *p,
+    const struct fo_link *lk)
+{
+	const struct fo_page *t = lk->page;
+	const char *text;
+	int n;
+
+	if (!fo_kind_official(t->kind)) {
+		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		    "link to %s#p%ds%d: only the official text (clauses, "
+		    "sections, the preamble) has sentence anchors: write "
+		    "%s#p%d", t->id, lk->para, lk->sentence, t->id, lk->para);
+		return;
+	}
+	text = t->paras[lk->para - 1].text;
+	n = fo_sentence_at(text, strlen(text));
+	if (lk->sentence > n)
+		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		    "link to %s#p%ds%d: paragraph %d of %s has %d sentence%s "
+		    "(#p%ds1–#p%ds%d)", t->id, lk->para, lk->sentence,
+		    lk->para, t->id, n, n == 1 ? "" : "s", lk->para,
+		    lk->para, n);
+}
+
 /* Resolve the links of 'p', reporting missing targets; with 'backlinks',
  * record 'p' as citing each target. */
 static void
@@ -876,6 +904,8 @@ resolve_links(struct fo_content *c, struct fo_page *p, int backlinks)
 		if (lk->page != NULL && lk->para > 0 &&
 		    (size_t)lk->para > lk->page->nparas)
 			para_missing(c, p, lk);
+		else if (lk->page != NULL && lk->sentence > 0)
+			sentence_check(c, p, lk);
 		if (backlinks && lk->page != NULL && lk->page != p)
 			add_ptr(&lk->page->backlinks,
 			    &lk->page->nbacklinks, p);

@@ -76,6 +76,8 @@ struct fo_link {
 	int	 number;	/* clause/section number; 0 otherwise */
 	int	 para;		/* M of a "#pM" fragment (paragraph M of the
 				   target, anchor pM); 0 if none */
+	int	 sentence;	/* K of a "#pMsK" fragment (sentence K of that
+				   paragraph, on the official text); 0 if none */
 	struct fo_page *page;	/* resolved target page, NULL if external */
 	int	 line, col;	/* position in the source file (1-based; col
 				   counts characters, not bytes; 0 if unknown) */

@@ -229,19 +229,26 @@ parse_num(const char *s, int *out)
 	return 1;
 }
 
-/* Cut a "#pM" fragment off an internal link's target into lk->para.
- * Returns 0, or -1 for another fragment ("#top", "#p0", "#p01"). */
+/* Cut a "#pM" or "#pMsK" fragment off an internal link's target into
+ * lk->para and lk->sentence.  Returns 0, or -1 for another fragment
+ * ("#top", "#p0", "#p01", "#p1s0"). */
 static int
 split_para(struct fo_link *lk)
 {
-	char *h = strchr(lk->target, '#');
+	char *h = strchr(lk->target, '#'), *s;
 
 	if (h == NULL)
 		return 0;
 	*h = '\0';
+	if ((s = strchr(h + 1, 's')) != NULL) {
+		*s = '\0';	/* the target is a copy: cut it for parse_num */
+		if (s[1] < '1' || s[1] > '9' || !parse_num(s + 1,
+		    &lk->sentence))
+			lk->sentence = -1;
+	}
 	if (h[1] != 'p' || h[2] < '1' || h[2] > '9' ||
-	    !parse_num(h + 2, &lk->para)) {
-		lk->para = 0;
+	    !parse_num(h + 2, &lk->para) || lk->sentence < 0) {
+		lk->para = lk->sentence = 0;
 		return -1;
 	}
 	return 0;
@@ -318,8 +325,9 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 	}
 	if (badfrag) {
 		fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
-		    "link '%s' has a fragment that is not a paragraph: "
-		    "write #pN for paragraph N of the page, e.g. clause:4#p1",
+		    "link '%s' has a fragment that is not a paragraph or "
+		    "sentence: write #pN for paragraph N of the page, or "
+		    "#pNsM for its sentence M, e.g. clause:4#p1s2",
 		    url);
 		ip->nerr++;
 		what = NULL;

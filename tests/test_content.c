@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "content.h"
+#include "snippet.h"
 #include "content_int.h"
 #include "status.h"
 #include "testutil.h"
@@ -789,6 +790,62 @@ test_content__code_block_is_one_line(void **state)
 
 /* clause:N#pM (and section:, term:, annotation:) link paragraph M of
  * the target: accepted when it exists, else an error naming the count. */
+/* clause:N#pMsK links sentence K of paragraph M, counted as the site
+ * cuts its #pMsK anchors; only the official text has them. */
+static void
+test_content__sentence_links(void **state)
+{
+	static const char ok[] = "---\ntitle: 好\nauthor: 编辑部\n"
+	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
+	    "---\n见[第2句](clause:4#p1s2)。\n";
+	static const char bad[] = "---\ntitle: 坏\nauthor: 编辑部\n"
+	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
+	    "---\n[a](clause:4#p1s3) [b](term:haiwaicang#p1s1)\n"
+	    "[c](clause:4#p1s0) [d](clause:4#p1s)\n";
+	char *dir = tmp_tree(), cmd[700], path[700];
+	struct fo_content *c;
+	struct fo_page *p;
+	const char *text;
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r content '%s'", dir,
+	    dir);
+	assert_int_equal(system(cmd), 0);
+	/* clause 4's one paragraph has two sentences */
+	c = load_ok(dir);
+	p = fo_content_find(c, "clause:4");
+	text = p->paras[0].text;
+	assert_int_equal(fo_sentence_at(text, strlen(text)), 2);
+	fo_content_free(c);
+
+	snprintf(path, sizeof path, "%s/annotations/zz-ok.md", dir);
+	write_file(path, ok, sizeof ok - 1);
+	c = load_ok(dir);
+	assert_int_equal(c->nerrors, 0);
+	p = fo_content_find(c, "annotation:zz-ok");
+	assert_int_equal(p->nlinks, 1);
+	assert_int_equal(p->links[0].para, 1);
+	assert_int_equal(p->links[0].sentence, 2);
+	assert_string_equal(p->links[0].target, "4");
+	fo_content_free(c);
+
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md", dir);
+	write_file(path, bad, sizeof bad - 1);
+	c = load_ok(dir);
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:9:1", dir);
+	assert_true(has_diag(c, path, "error", "link to clause:4#p1s3: "
+	    "paragraph 1 of clause:4 has 2 sentences (#p1s1–#p1s2)"));
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:9:20", dir);
+	assert_true(has_diag(c, path, "error", "only the official text"));
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:10:1", dir);
+	assert_true(has_diag(c, path, "error", "not a paragraph or sentence"));
+	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:10:20", dir);
+	assert_true(has_diag(c, path, "error", "'clause:4#p1s'"));
+	assert_int_equal(c->nerrors, 4);
+	fo_content_free(c);
+	rm_tree(dir);
+}
+
 static void
 test_content__paragraph_links(void **state)
 {
@@ -984,6 +1041,7 @@ main(void)
 		cmocka_unit_test(test_content__paragraphs_and_link_positions),
 		cmocka_unit_test(test_content__code_block_is_one_line),
 		cmocka_unit_test(test_content__paragraph_links),
+		cmocka_unit_test(test_content__sentence_links),
 		cmocka_unit_test(test_content__not_a_directory),
 		cmocka_unit_test(test_content__print_diags_format),
 		cmocka_unit_test(test_content__garbage_never_crashes),

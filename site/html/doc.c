@@ -420,6 +420,39 @@ related(const struct fo_content *c, const struct fo_page *cl,
 	return k;
 }
 
+/* The places of clause 'cl' that annotation 'a' links to by #pN or
+ * #pNsM, as links to them on the clause's own page; nothing when it
+ * links the clause only as a whole. */
+static void
+cited_places(struct pg *g, const struct fo_page *a, const struct fo_page *cl)
+{
+	size_t j, k, n = 0;
+
+	for (j = 0; j < a->nlinks; j++) {
+		const struct fo_link *lk = &a->links[j];
+
+		if (lk->page != cl || lk->para <= 0)
+			continue;
+		for (k = 0; k < j; k++)	/* once each */
+			if (a->links[k].page == cl &&
+			    a->links[k].para == lk->para &&
+			    a->links[k].sentence == lk->sentence)
+				break;
+		if (k < j)
+			continue;
+		put(g, n++ == 0 ? "<p class=\"cites\">引用本条：" : "、");
+		if (lk->sentence > 0)
+			fo_buf_printf(&g->b, "<a href=\"#p%ds%d\">第%d段第%d句"
+			    "</a>", lk->para, lk->sentence, lk->para,
+			    lk->sentence);
+		else
+			fo_buf_printf(&g->b, "<a href=\"#p%d\">第%d段</a>",
+			    lk->para, lk->para);
+	}
+	if (n > 0)
+		put(g, "</p>\n");
+}
+
 void
 fo_html_clause(struct pg *g, const struct fo_url *u)
 {
@@ -464,6 +497,7 @@ fo_html_clause(struct pg *g, const struct fo_url *u)
 			fo_html_a_page(g, v[i], NULL, v[i]->title);
 			put(g, "</h3>\n");
 			fo_html_annot_meta(g, v[i]);
+			cited_places(g, v[i], cl);
 			put(g, "<p>");
 			fo_html_excerpt(&g->b, v[i]->text, 140);
 			put(g, "</p>\n");

@@ -65,7 +65,8 @@ sed -e "s/^title: .*/title: $TITLE/" \
 awk 'n < 2 { print } /^---$/ { n++ }' "$T/a.md" >"$A"
 printf '%s\n' \
     '[（四）](clause:4) 与 [（十六）](clause:16) 都谈到[海外仓](term:haiwaicang)。' \
-    '' "本注解用一个别处没有的词：$WORD。" >>"$A"
+    '' "本注解用一个别处没有的词：$WORD。" \
+    '' '其中[第2句](clause:4#p1s2)谈离岸贸易。' >>"$A"
 cp "$A" "$T/good.md"
 if "$IDX" --check "$C" >"$T/out" 2>&1; then ok "lint: the filled-in annotation is clean"
 else no "lint of the new annotation: $(cat "$T/out")"; fi
@@ -94,6 +95,12 @@ has "the annotation index lists it" "$OUT/annotation/index.html" \
 P="$OUT/annotation/$SLUG/index.html"
 has "the annotation page links clause 4" "$P" 'href="../../clause/4/index.html"'
 has "the annotation page links the term" "$P" 'href="../../glossary/haiwaicang/index.html"'
+has "the annotation page links a sentence of clause 4" "$P" 'href="../../clause/4/index.html#p1s2"'
+grep -qF 'id="p1s2"' "$OUT/clause/4/index.html" && ok "clause 4 has that sentence's anchor" ||
+	no "clause 4 has no #p1s2"
+sed -n '/id="notes-h"/,/<\/ul>/p' "$OUT/clause/4/index.html" >"$T/notes"
+has "clause 4's annotation card links the sentence it cites" "$T/notes" \
+    '引用本条：<a href="#p1s2">第1段第2句</a>'
 has "the annotation page shows its author" "$P" "测试编辑"
 has "the annotation page shows its source" "$P" "《测试来源》"
 hasnt "outside git: no history section" "$P" "修订记录"
@@ -202,6 +209,10 @@ breaks() {
 		    -e 's|^    url: https://$|    url: https://example.org/t|'
 		LINE=$(grep -n '^aliases:' "$FILE" | cut -d: -f1)
 		MSG="'跨境电子商务' is already a term or alias of" ;;
+	no-sentence)
+		printf '%s\n' '另见[第9句](clause:4#p1s9)。' >>"$A"
+		LINE=$(wc -l <"$A" | tr -d ' ')
+		MSG="link to clause:4#p1s9: paragraph 1 of clause:4 has 2 sentences" ;;
 	official-text)
 		FILE="$C/clauses/04.md"
 		cp "$FILE" "$T/04.md"
@@ -226,7 +237,7 @@ diag() {
 }
 
 for case in clause25 no-front-matter broken-yaml unknown-term invalid-utf8 \
-    duplicate-alias official-text; do
+    duplicate-alias no-sentence official-text; do
 	breaks "$case"
 	[ -n "$LINE" ] || no "$case: no line to expect"
 	"$IDX" --check "$C" >"$T/lint" 2>&1

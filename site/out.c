@@ -112,6 +112,42 @@ rm_worker(void *arg)
 	return NULL;
 }
 
+/*
+ * Remove one of our trees (OUTDIR, OUTDIR.new-*, OUTDIR.old-*) with its
+ * marker last: a build killed half-way through the removal leaves a
+ * tree that still carries the marker, which the next build's
+ * remove_leftovers() recognises and finishes.
+ */
+static int
+rmtree_ours(const char *root)
+{
+	struct fo_buf p = FO_BUF_INIT;
+	struct dirent *e;
+	int rc = 0;
+	DIR *d;
+
+	if ((d = opendir(root)) == NULL)
+		return fo_rmtree(root);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, MARKER) == 0)
+			continue;
+		fo_buf_reset(&p);
+		fo_buf_printf(&p, "%s/%s", root, e->d_name);
+		if (fo_rmtree(p.data) != 0)
+			rc = -1;
+	}
+	closedir(d);
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/" MARKER, root);
+	if (unlink(p.data) != 0 && errno != ENOENT)
+		rc = -1;
+	if (rmdir(root) != 0 && errno != ENOENT)
+		rc = -1;
+	fo_buf_release(&p);
+	return rc;
+}
+
 static int
 rmtree_par(const char *root)
 {
@@ -125,10 +161,10 @@ rmtree_par(const char *root)
 	memset(&r, 0, sizeof(r));
 	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) < 0)
-		return fo_rmtree(root);
+		return rmtree_ours(root);
 	if ((d = fdopendir(fd)) == NULL) {
 		close(fd);
-		return fo_rmtree(root);
+		return rmtree_ours(root);
 	}
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 ||
@@ -169,7 +205,7 @@ rmtree_par(const char *root)
 	for (i = 0; i < nsubs; i++)
 		closedir(subs[i]);
 	free(subs);
-	rc = fo_rmtree(root);	/* the rest: files and directories above */
+	rc = rmtree_ours(root);	/* the rest, the marker last */
 	return rc != 0 ? rc : r.rc;
 }
 
@@ -238,7 +274,7 @@ remove_leftovers(const char *final)
 			continue;
 		}
 		fo_buf_truncate(&p, p.len - strlen("/" MARKER));
-		fo_rmtree(p.data);
+		rmtree_ours(p.data);
 	}
 	closedir(d);
 	fo_buf_release(&dir);
@@ -874,6 +910,6 @@ fo_out_abort(struct fo_out *o)
 	if (o == NULL)
 		return;
 	if (o->tmp != NULL)
-		fo_rmtree(o->tmp);
+		rmtree_ours(o->tmp);
 	out_free(o);
 }

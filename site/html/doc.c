@@ -7,16 +7,16 @@
 
 #include "html.h"
 
+/* The opinion's outline: each section with its clauses as a nested
+ * list ('sub' opens a section's list of clauses); 'here', a clause or
+ * NULL, is marked as the current page.  The home page's contents and a
+ * clause's side contents are both this list. */
 static void
-toc(struct pg *g)
+outline(struct pg *g, const struct fo_page *here, const char *sub)
 {
 	const struct fo_content *c = g->in->c;
 	int sn, cn;
 
-	put(g, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n"
-	    "<h2 id=\"toc-h\">目录</h2>\n<p class=\"whole-link\"><a href=\"");
-	fo_html_href(&g->b, g->root, "/text/");
-	put(g, "\">阅读或打印全文</a></p>\n<ol class=\"sections\">\n");
 	for (sn = 1; sn <= FO_NSECTIONS; sn++) {
 		const struct fo_page *sec = c->sections[sn];
 		int any = 0;
@@ -31,15 +31,31 @@ toc(struct pg *g)
 			if (cl == NULL || cl->section != sn)
 				continue;
 			if (!any++)
-				put(g, "\n<ol class=\"clauses\">\n");
-			put(g, "<li>");
-			fo_html_a_page(g, cl, NULL, NULL);
-			put(g, "</li>\n");
+				put(g, sub);
+			if (cl == here) {
+				put(g, "<li><a aria-current=\"page\" href=\"#main\">");
+				esc(g, cl->label);
+				put(g, "</a></li>\n");
+			} else {
+				put(g, "<li>");
+				fo_html_a_page(g, cl, NULL, NULL);
+				put(g, "</li>\n");
+			}
 		}
 		if (any)
 			put(g, "</ol>\n");
 		put(g, "</li>\n");
 	}
+}
+
+static void
+toc(struct pg *g)
+{
+	put(g, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n"
+	    "<h2 id=\"toc-h\">目录</h2>\n<p class=\"whole-link\"><a href=\"");
+	fo_html_href(&g->b, g->root, "/text/");
+	put(g, "\">阅读或打印全文</a></p>\n<ol class=\"sections\">\n");
+	outline(g, NULL, "\n<ol class=\"clauses\">\n");
 	put(g, "</ol>\n</nav>\n");
 }
 
@@ -315,41 +331,10 @@ fo_html_section(struct pg *g, const struct fo_url *u)
 static void
 side_toc(struct pg *g, const struct fo_page *here)
 {
-	const struct fo_content *c = g->in->c;
-	int sn, cn;
-
 	put(g, "<nav class=\"side-toc\" aria-label=\"意见目录\">\n<p><a href=\"");
 	fo_html_href(&g->b, g->root, "/text/");
 	put(g, "\">全文</a></p>\n<ol>\n");
-	for (sn = 1; sn <= FO_NSECTIONS; sn++) {
-		const struct fo_page *sec = c->sections[sn];
-		int any = 0;
-
-		if (sec == NULL)
-			continue;
-		put(g, "<li>");
-		fo_html_a_page(g, sec, NULL, NULL);
-		for (cn = 1; cn <= FO_NCLAUSES; cn++) {
-			const struct fo_page *cl = c->clauses[cn];
-
-			if (cl == NULL || cl->section != sn)
-				continue;
-			if (!any++)
-				put(g, "\n<ol>\n");
-			if (cl == here) {
-				put(g, "<li><a aria-current=\"page\" href=\"#main\">");
-				esc(g, cl->label);
-				put(g, "</a></li>\n");
-			} else {
-				put(g, "<li>");
-				fo_html_a_page(g, cl, NULL, NULL);
-				put(g, "</li>\n");
-			}
-		}
-		if (any)
-			put(g, "</ol>\n");
-		put(g, "</li>\n");
-	}
+	outline(g, here, "\n<ol>\n");
 	put(g, "</ol>\n</nav>\n");
 }
 

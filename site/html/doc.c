@@ -59,6 +59,17 @@ toc(struct pg *g)
 	put(g, "</ol>\n</nav>\n");
 }
 
+/* 发文机关：… from document.md's issuers; nothing when it names none. */
+static void
+issuers(struct pg *g, const struct fo_page *d)
+{
+	if (d->nissuers == 0)
+		return;
+	put(g, "<p class=\"issuers\">发文机关：");
+	fo_html_esc_list(g, d->issuers, d->nissuers);
+	put(g, "</p>\n");
+}
+
 /* The document's status, as far as document.md gives it: nothing when
  * it gives none of it. */
 static void
@@ -81,18 +92,14 @@ status_box(struct pg *g)
 		put(g, "</dd></div>\n");
 	}
 	if (d->issued != NULL) {
-		put(g, "<div><dt>发布日期</dt><dd><time datetime=\"");
-		esc(g, d->issued);
-		put(g, "\">");
-		esc(g, d->issued);
-		put(g, "</time></dd></div>\n");
+		put(g, "<div><dt>发布日期</dt><dd>");
+		fo_html_time(g, d->issued);
+		put(g, "</dd></div>\n");
 	}
 	if (d->checked != NULL) {
-		put(g, "<div><dt>最后核对</dt><dd><time datetime=\"");
-		esc(g, d->checked);
-		put(g, "\">");
-		esc(g, d->checked);
-		put(g, "</time>（与官方来源逐字核对）</dd></div>\n");
+		put(g, "<div><dt>最后核对</dt><dd>");
+		fo_html_time(g, d->checked);
+		put(g, "（与官方来源逐字核对）</dd></div>\n");
 	}
 	put(g, "</dl>\n</aside>\n");
 }
@@ -102,7 +109,6 @@ fo_html_home(struct pg *g, const struct fo_url *u)
 {
 	const struct fo_content *c = g->in->c;
 	const struct fo_page *d = c->preamble;
-	size_t i;
 
 	(void)u;
 	fo_html_ld_doc(g);
@@ -111,15 +117,7 @@ fo_html_home(struct pg *g, const struct fo_url *u)
 	esc(g, fo_html_doc_title(c));
 	put(g, "</h1>\n");
 	if (d != NULL) {
-		if (d->nissuers > 0) {
-			put(g, "<p class=\"issuers\">发文机关：");
-			for (i = 0; i < d->nissuers; i++) {
-				if (i > 0)
-					put(g, "、");
-				esc(g, d->issuers[i]);
-			}
-			put(g, "</p>\n");
-		}
+		issuers(g, d);
 		if (fo_url_is_external_safe(d->source_url)) {
 			put(g, "<p class=\"source\">官方来源：<a href=\"");
 			esc(g, d->source_url);
@@ -211,7 +209,6 @@ fo_html_text(struct pg *g, const struct fo_url *u)
 	const struct fo_content *c = g->in->c;
 	const struct fo_page *d = c->preamble;
 	char idp[16];
-	size_t i;
 	int sn, n;
 
 	(void)u;
@@ -221,15 +218,8 @@ fo_html_text(struct pg *g, const struct fo_url *u)
 	put(g, "<article class=\"doc whole\">\n<h1>");
 	esc(g, fo_html_doc_title(c));
 	put(g, "</h1>\n");
-	if (d != NULL && d->nissuers > 0) {
-		put(g, "<p class=\"issuers\">发文机关：");
-		for (i = 0; i < d->nissuers; i++) {
-			if (i > 0)
-				put(g, "、");
-			esc(g, d->issuers[i]);
-		}
-		put(g, "</p>\n");
-	}
+	if (d != NULL)
+		issuers(g, d);
 	status_box(g);
 	if (d != NULL) {
 		put(g, "<div class=\"official preamble\">\n");

@@ -45,6 +45,28 @@ depth_root(const char *url)
 }
 
 void
+fo_html_time(struct pg *g, const char *date)
+{
+	put(g, "<time datetime=\"");
+	esc(g, date);
+	put(g, "\">");
+	esc(g, date);
+	put(g, "</time>");
+}
+
+void
+fo_html_esc_list(struct pg *g, char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			put(g, "、");
+		esc(g, v[i]);
+	}
+}
+
+void
 fo_html_excerpt(struct fo_buf *b, const char *text, size_t max)
 {
 	const char *p = text, *end;

@@ -72,6 +72,10 @@ void	fo_html_href(struct fo_buf *b, const char *root, const char *url);
 /* <a> to page 'p' (#frag if not NULL), text 'text' or p's label. */
 void	fo_html_a_page(struct pg *g, const struct fo_page *p,
 	    const char *frag, const char *text);
+/* <time datetime="D">D</time> for the date 'date' (YYYY-MM-DD). */
+void	fo_html_time(struct pg *g, const char *date);
+/* The strings v[0..n-1], escaped, joined by 、. */
+void	fo_html_esc_list(struct pg *g, char *const *v, size_t n);
 /* First paragraph of 'text', cut to 'max' characters, escaped. */
 void	fo_html_excerpt(struct fo_buf *b, const char *text, size_t max);
 const char *fo_html_doc_title(const struct fo_content *c);

@@ -27,7 +27,7 @@ fo_html_glossary(struct pg *g, const struct fo_url *u)
 {
 	const struct fo_content *c = g->in->c;
 	struct fo_buf desc = FO_BUF_INIT;
-	size_t i, j;
+	size_t i;
 
 	(void)u;
 	fo_html_ld_termset(g);
@@ -78,11 +78,7 @@ fo_html_glossary(struct pg *g, const struct fo_url *u)
 		}
 		if (t->naliases > 0) {
 			put(g, " <span class=\"aliases\">（又称");
-			for (j = 0; j < t->naliases; j++) {
-				if (j > 0)
-					put(g, "、");
-				esc(g, t->aliases[j]);
-			}
+			fo_html_esc_list(g, t->aliases, t->naliases);
 			put(g, "）</span>");
 		}
 		put(g, "</dt>\n<dd>");
@@ -99,7 +95,7 @@ fo_html_term(struct pg *g, const struct fo_url *u)
 {
 	const struct fo_content *c = g->in->c;
 	const struct fo_page *t = u->page;
-	size_t i, j, nin = 0;
+	size_t i, nin = 0;
 	int n;
 
 	g->type = "article";
@@ -127,11 +123,7 @@ fo_html_term(struct pg *g, const struct fo_url *u)
 	}
 	if (t->naliases > 0) {
 		put(g, "<p class=\"aliases\">又称：");
-		for (j = 0; j < t->naliases; j++) {
-			if (j > 0)
-				put(g, "、");
-			esc(g, t->aliases[j]);
-		}
+		fo_html_esc_list(g, t->aliases, t->naliases);
 		put(g, "</p>\n");
 	}
 	if (fo_html_page_history(g, t, &i) != NULL) {

@@ -123,11 +123,9 @@ fo_html_last_change(struct pg *g, const struct fo_page *p)
 
 	if ((v = fo_html_page_history(g, p, &n)) == NULL || n == 0)
 		return;
-	put(g, "<span class=\"updated\">最后修改 <time datetime=\"");
-	esc(g, v[0]->date);
-	put(g, "\">");
-	esc(g, v[0]->date);
-	put(g, "</time></span>");
+	put(g, "<span class=\"updated\">最后修改 ");
+	fo_html_time(g, v[0]->date);
+	put(g, "</span>");
 }
 
 /* The file's history: date, short hash and subject of each commit. */
@@ -142,11 +140,9 @@ fo_html_history(struct pg *g, const struct fo_page *p, const char *hx)
 	fo_buf_printf(&g->b, "<%s>修订记录</%s>\n<ol class=\"history\" "
 	    "reversed>\n", hx, hx);
 	for (i = 0; i < n; i++) {
-		put(g, "<li><time datetime=\"");
-		esc(g, v[i]->date);
-		put(g, "\">");
-		esc(g, v[i]->date);
-		put(g, "</time> <code title=\"");
+		put(g, "<li>");
+		fo_html_time(g, v[i]->date);
+		put(g, " <code title=\"");
 		esc(g, v[i]->hash);
 		put(g, "\">");
 		esc(g, v[i]->short_hash);
@@ -192,11 +188,8 @@ fo_html_annot_meta(struct pg *g, const struct fo_page *p)
 		put(g, "</span>");
 	}
 	if (p->date != NULL) {
-		put(g, " <time datetime=\"");
-		esc(g, p->date);
-		put(g, "\">");
-		esc(g, p->date);
-		put(g, "</time>");
+		put(g, " ");
+		fo_html_time(g, p->date);
 	}
 	put(g, "</p>\n");
 }
@@ -245,12 +238,9 @@ fo_html_annot_titles(struct pg *g, struct fo_page *const *v, size_t n)
 			if (p->author != NULL)
 				esc(g, p->author);
 			if (p->date != NULL) {
-				put(g, p->author != NULL ? " <time datetime=\"" :
-				    "<time datetime=\"");
-				esc(g, p->date);
-				put(g, "\">");
-				esc(g, p->date);
-				put(g, "</time>");
+				if (p->author != NULL)
+					put(g, " ");
+				fo_html_time(g, p->date);
 			}
 			put(g, "</span>");
 		}

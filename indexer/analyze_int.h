@@ -36,6 +36,11 @@ struct fo_chartab {
 	const uint32_t	*off;
 	const char	*blob;
 };
+/* The conversion of character 'cp' in 't' (a pointer into t->blob,
+ * *len bytes, not NUL-terminated), or NULL when 't' is NULL or has no
+ * 'cp'.  Binary search: cp[] ascends. */
+const char *fo__chartab_get(const struct fo_chartab *t, uint32_t cp,
+	    size_t *len);
 
 struct fo_unidata;	/* unidata.h: ICU's and OpenCC's answers as tables */
 

@@ -426,23 +426,16 @@ fo_fold_chartab(struct fo_fold *f, const uint8_t *map, struct fo_buf *out)
 }
 #endif /* !FO_WASM */
 
-/* If norm[a, b) is one character of f->chars, its conversion (not
- * NUL-terminated) and its length; else NULL. */
-static const char *
-chartab_find_at(const struct fo_fold *f, size_t a, size_t b, size_t *len)
+const char *
+fo__chartab_get(const struct fo_chartab *t, uint32_t cp, size_t *len)
 {
-	const struct fo_chartab *t = f->chars;
-	size_t k = a, lo = 0, hi;
-	uint32_t cp;
+	uint32_t lo = 0, hi;
 
-	if (t == NULL || b <= a)
-		return NULL;
-	cp = fo_utf8_next(f->norm.data, b, &k);
-	if (k != b)
+	if (t == NULL)
 		return NULL;
 	hi = t->n;
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+		uint32_t mid = lo + (hi - lo) / 2;
 
 		if (t->cp[mid] < cp)
 			lo = mid + 1;
@@ -453,6 +446,22 @@ chartab_find_at(const struct fo_fold *f, size_t a, size_t b, size_t *len)
 		return NULL;
 	*len = t->off[lo + 1] - t->off[lo];
 	return t->blob + t->off[lo];
+}
+
+/* If norm[a, b) is one character of f->chars, its conversion (not
+ * NUL-terminated) and its length; else NULL. */
+static const char *
+chartab_find_at(const struct fo_fold *f, size_t a, size_t b, size_t *len)
+{
+	size_t k = a;
+	uint32_t cp;
+
+	if (f->chars == NULL || b <= a)
+		return NULL;
+	cp = fo_utf8_next(f->norm.data, b, &k);
+	if (k != b)
+		return NULL;
+	return fo__chartab_get(f->chars, cp, len);
 }
 
 /* Append converted text 'c' (cl bytes) standing for norm[na, nb) to

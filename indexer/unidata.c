@@ -297,29 +297,6 @@ fo_unidata_phrase(const struct fo_unidata *u, const char *s, size_t n,
 	return best;
 }
 
-/* The conversion of BMP character 'cp' in 'chars', or NULL. */
-static const char *
-chartab_get(const struct fo_chartab *t, uint32_t cp, size_t *len)
-{
-	uint32_t lo = 0, hi;
-
-	if (t == NULL)
-		return NULL;
-	hi = t->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (t->cp[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == t->n || t->cp[lo] != cp)
-		return NULL;
-	*len = t->off[lo + 1] - t->off[lo];
-	return t->blob + t->off[lo];
-}
-
 /* The longest phrase that is a prefix of s[0..n): its byte length (0:
  * none), its conversion in *val, *vlen. */
 typedef size_t (*phrase_fn)(const void *ctx, const char *s, size_t n,
@@ -352,7 +329,7 @@ greedy(phrase_fn look, const void *ctx, const struct fo_chartab *chars,
 			continue;
 		}
 		cp = fo_utf8_next(s, n, &i);
-		if (cp < 0x10000 && (v = chartab_get(chars, cp, &vl)) != NULL)
+		if (cp < 0x10000 && (v = fo__chartab_get(chars, cp, &vl)) != NULL)
 			fo_buf_put(out, v, vl);
 		else
 			fo_buf_put(out, s + a, i - a);

@@ -73,30 +73,41 @@ bad_usage(const char *what, const char *arg)
 	exit(EXIT_ERROR);
 }
 
+/* Set 'path' ('size' bytes) to 'name' in this program's folder
+ * (/proc/self/exe); 0 when that cannot be read or does not fit. */
+static int
+beside_program(const char *name, char *path, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", path, size);
+	char *slash;
+
+	if (n <= 0 || (size_t)n >= size)
+		return 0;
+	path[n] = '\0';
+	if ((slash = strrchr(path, '/')) == NULL ||
+	    (size_t)(slash + 1 - path) + strlen(name) >= size)
+		return 0;
+	strcpy(slash + 1, name);
+	return 1;
+}
+
 /* The index: --db, else $FIVEOUT_DB, else build/index in the current
- * directory (a source tree after `make`), else the installed one. */
+ * directory (a source tree after `make`), else beside the program
+ * (build/fiveout-search and build/index), else the installed one. */
 static const char *
 default_db(void)
 {
 	static char beside[4096];
 	const char *e = getenv("FIVEOUT_DB");
 	struct stat sb;
-	char *slash;
-	ssize_t n;
 
 	if (e != NULL && *e != '\0')
 		return e;
 	if (stat("build/index", &sb) == 0 && S_ISDIR(sb.st_mode))
 		return "build/index";
-	/* beside the program: build/fiveout-search and build/index */
-	if ((n = readlink("/proc/self/exe", beside, sizeof beside - 8)) > 0) {
-		beside[n] = '\0';
-		if ((slash = strrchr(beside, '/')) != NULL) {
-			strcpy(slash + 1, "index");
-			if (stat(beside, &sb) == 0 && S_ISDIR(sb.st_mode))
-				return beside;
-		}
-	}
+	if (beside_program("index", beside, sizeof beside) &&
+	    stat(beside, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return beside;
 	return FO_PREFIX "/share/fiveout/index";
 }
 
@@ -113,7 +124,6 @@ find_lexicon(const char *db, struct fo_buf *looked)
 	const char *e = getenv("FIVEOUT_LEXICON");
 	struct stat sb;
 	char *slash;
-	ssize_t n;
 
 	if (e != NULL && *e != '\0')
 		return e;
@@ -126,14 +136,10 @@ find_lexicon(const char *db, struct fo_buf *looked)
 	fo_buf_puts(looked, path);
 	if (stat(path, &sb) == 0)
 		return path;
-	if ((n = readlink("/proc/self/exe", path, sizeof path - 16)) > 0) {
-		path[n] = '\0';
-		if ((slash = strrchr(path, '/')) != NULL) {
-			strcpy(slash + 1, "lexicon.bin");
-			fo_buf_printf(looked, ", %s", path);
-			if (stat(path, &sb) == 0)
-				return path;
-		}
+	if (beside_program("lexicon.bin", path, sizeof path)) {
+		fo_buf_printf(looked, ", %s", path);
+		if (stat(path, &sb) == 0)
+			return path;
 	}
 	fo_buf_printf(looked, ", %s", FO_PREFIX "/share/fiveout/lexicon.bin");
 	return FO_PREFIX "/share/fiveout/lexicon.bin";

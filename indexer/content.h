@@ -83,6 +83,12 @@ struct fo_link {
 				   counts characters, not bytes; 0 if unknown) */
 };
 
+/* Parse a link fragment 'frag' (the text after '#'): "pM" (paragraph M)
+ * or "pMsK" (its sentence K), numbers from 1 with no leading 0, up to 4
+ * digits.  Returns 1 with *para and *sentence (0 without "sK") set,
+ * else 0 with both 0.  Lint and the site's links both read them so. */
+int	fo_link_fragment(const char *frag, int *para, int *sentence);
+
 /* One paragraph (or list item / heading) of a body, in document order. */
 struct fo_para {
 	char	*text;		/* plain text: markup removed, soft breaks joined;

@@ -229,29 +229,48 @@ parse_num(const char *s, int *out)
 	return 1;
 }
 
+int
+fo_link_fragment(const char *f, int *para, int *sentence)
+{
+	int n[2] = { 0, 0 }, k = 0;
+	size_t len;
+
+	*para = *sentence = 0;
+	if (f == NULL || *f++ != 'p')
+		return 0;
+	for (;;) {
+		if (*f < '1' || *f > '9')	/* a number, without a 0 first */
+			return 0;
+		for (len = 0; f[len] >= '0' && f[len] <= '9'; len++) {
+			if (len == 4)
+				return 0;
+			n[k] = n[k] * 10 + (f[len] - '0');
+		}
+		f += len;
+		if (*f == '\0')
+			break;
+		if (*f != 's' || k == 1)
+			return 0;
+		f++;
+		k = 1;
+	}
+	*para = n[0];
+	*sentence = n[1];
+	return 1;
+}
+
 /* Cut a "#pM" or "#pMsK" fragment off an internal link's target into
  * lk->para and lk->sentence.  Returns 0, or -1 for another fragment
  * ("#top", "#p0", "#p01", "#p1s0"). */
 static int
 split_para(struct fo_link *lk)
 {
-	char *h = strchr(lk->target, '#'), *s;
+	char *h = strchr(lk->target, '#');
 
 	if (h == NULL)
 		return 0;
 	*h = '\0';
-	if ((s = strchr(h + 1, 's')) != NULL) {
-		*s = '\0';	/* the target is a copy: cut it for parse_num */
-		if (s[1] < '1' || s[1] > '9' || !parse_num(s + 1,
-		    &lk->sentence))
-			lk->sentence = -1;
-	}
-	if (h[1] != 'p' || h[2] < '1' || h[2] > '9' ||
-	    !parse_num(h + 2, &lk->para) || lk->sentence < 0) {
-		lk->para = lk->sentence = 0;
-		return -1;
-	}
-	return 0;
+	return fo_link_fragment(h + 1, &lk->para, &lk->sentence) ? 0 : -1;
 }
 
 static void

@@ -44,21 +44,15 @@ resolve(const struct fo_content *c, const char *dest, const char **frag)
 	return p;
 }
 
-/* "pN" or "pNsM": the fragments lint lets through (it checks that the
- * paragraph and sentence exist); anything else is dropped. */
+/* "pN" or "pNsM" as lint reads them (fo_link_fragment; lint also
+ * checks that the paragraph and sentence exist); anything else is
+ * dropped. */
 static int
 frag_ok(const char *f)
 {
-	int sent = 0;
+	int para, sentence;
 
-	if (f == NULL || f[0] != 'p' || f[1] < '0' || f[1] > '9')
-		return 0;
-	for (f++; *f != '\0'; f++)
-		if (*f == 's' && !sent && f[1] >= '0' && f[1] <= '9')
-			sent = 1;
-		else if (*f < '0' || *f > '9')
-			return 0;
-	return 1;
+	return fo_link_fragment(f, &para, &sentence);
 }
 
 /* Replace 'node' by its children. */

@@ -44,6 +44,23 @@ fill_to() {
 	fi
 }
 
+# built WHAT RC DIR DIGEST_BEFORE KEPT: true if the build of WHAT (exit
+# RC, stderr in $T/err) succeeded; else checks that it exited 2 saying
+# the disk is full and KEPT, and left DIR byte-identical, and is false
+built() {
+	if [ "$2" -eq 0 ]; then
+		ok "$1, $free bytes free: built within the room"
+		return 0
+	fi
+	[ "$2" -eq 2 ] && ok "$1, $free bytes free: exit 2" || no "$1, $free bytes free: exit $2"
+	grep -i "no space left" "$T/err" | grep -q "$5" &&
+		ok "$1, $free bytes free: says the disk is full and the $1 was kept" ||
+		no "$1, $free bytes free: message: $(head -c 300 "$T/err")"
+	[ "$(digest "$3")" = "$4" ] && ok "$1, $free bytes free: previous $1 byte-identical" ||
+		no "$1, $free bytes free: the $1 changed"
+	return 1
+}
+
 NOTE="$T/c/annotations/$(ls "$T/c/annotations" | head -1)"
 ORIG=$(cat "$NOTE")
 failed_idx=0 failed_site=0 n=0
@@ -59,34 +76,15 @@ for free in 0 16384 262144 1048576 4194304; do
 	fill_to $free
 
 	"$B/fiveout-index" -q --db "$D/idx" "$T/c" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		ok "index, $free bytes free: built within the room"
-	else
+	if ! built index $? "$D/idx" "$idx_before" "previous index was left as it was"; then
 		failed_idx=$((failed_idx + 1))
-		[ $rc -eq 2 ] && ok "index, $free bytes free: exit 2" || no "index, $free bytes free: exit $rc"
-		grep -i "no space left" "$T/err" | grep -q "previous index was left as it was" &&
-			ok "index, $free bytes free: says the disk is full and the index was kept" ||
-			no "index, $free bytes free: message: $(head -c 300 "$T/err")"
-		[ "$(digest "$D/idx")" = "$idx_before" ] && ok "index, $free bytes free: previous index byte-identical" ||
-			no "index, $free bytes free: the index changed"
 		[ "$("$B/fiveout-search" --db "$D/idx" --json 跨境电商 2>&1 | md5sum)" = "$ans_before" ] &&
 			ok "index, $free bytes free: the index answers as before" ||
 			no "index, $free bytes free: the index answers differently"
 	fi
 	"$B/fiveout-site" -q --db "$D/idx" -o "$D/site" "$T/c" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		ok "site, $free bytes free: built within the room"
-	else
+	built site $? "$D/site" "$site_before" "$D/site was left as it was" ||
 		failed_site=$((failed_site + 1))
-		[ $rc -eq 2 ] && ok "site, $free bytes free: exit 2" || no "site, $free bytes free: exit $rc"
-		grep -i "no space left" "$T/err" | grep -q "$D/site was left as it was" &&
-			ok "site, $free bytes free: says the disk is full and the site was kept" ||
-			no "site, $free bytes free: message: $(head -c 300 "$T/err")"
-		[ "$(digest "$D/site")" = "$site_before" ] && ok "site, $free bytes free: previous site byte-identical" ||
-			no "site, $free bytes free: the site changed"
-	fi
 	[ "$(listing)" = "$list_before" ] && ok "$free bytes free: nothing left behind" ||
 		no "$free bytes free: left behind: $(listing | tr '\n' ' ')"
 	left=$(find "$D/idx" -newer "$NOTE" -name '*.tmp*' 2>/dev/null | wc -l)

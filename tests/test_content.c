@@ -99,6 +99,18 @@ tmp_tree(void)
 	return fo_xstrdup(dir);
 }
 
+/* tmp_tree() holding a copy of content/, to add one file to. */
+static char *
+content_copy(void)
+{
+	char *dir = tmp_tree(), cmd[700];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r content '%s'", dir,
+	    dir);
+	assert_int_equal(system(cmd), 0);
+	return dir;
+}
+
 static void
 rm_tree(char *dir)
 {
@@ -802,15 +814,12 @@ test_content__sentence_links(void **state)
 	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
 	    "---\n[a](clause:4#p1s3) [b](term:haiwaicang#p1s1)\n"
 	    "[c](clause:4#p1s0) [d](clause:4#p1s)\n";
-	char *dir = tmp_tree(), cmd[700], path[700];
+	char *dir = content_copy(), path[700];
 	struct fo_content *c;
 	struct fo_page *p;
 	const char *text;
 
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r content '%s'", dir,
-	    dir);
-	assert_int_equal(system(cmd), 0);
 	/* clause 4's one paragraph has two sentences */
 	c = load_ok(dir);
 	p = fo_content_find(c, "clause:4");
@@ -856,14 +865,11 @@ test_content__paragraph_links(void **state)
 	    "date: 2024-05-01\nclauses: [4]\nsources:\n  - title: 来源\n"
 	    "---\n[a](clause:4#p2) [b](section:2#p1)\n[c](clause:4#top) "
 	    "[d](clause:4#p01)\n";
-	char *dir = tmp_tree(), cmd[700], path[700];
+	char *dir = content_copy(), path[700];
 	struct fo_content *c;
 	struct fo_page *p;
 
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r content '%s'", dir,
-	    dir);
-	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof path, "%s/annotations/zz-ok.md", dir);
 	write_file(path, ok, sizeof ok - 1);
 	c = load_ok(dir);

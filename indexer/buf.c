@@ -58,6 +58,18 @@ fo_xstrdup(const char *s)
 	return fo_xstrndup(s, strlen(s));
 }
 
+void
+fo_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 char *
 fo_xstrndup(const char *s, size_t n)
 {

@@ -55,6 +55,8 @@ void	*fo_xrealloc(void *p, size_t n);
 /* realloc for arrays: aborts on nmemb*size overflow. */
 void	*fo_xreallocarray(void *p, size_t nmemb, size_t size);
 char	*fo_xstrdup(const char *s);
+/* Free the 'n' malloc(3)ed strings of 'v' and 'v' itself (NULL: nothing). */
+void	fo_strv_free(char **v, size_t n);
 char	*fo_xstrndup(const char *s, size_t n);
 
 /* 64-bit FNV-1a of p[0..n), continuing from 'h' (FO_FNV_SEED to start):

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fs.h"
 #include "snippet.h"	/* fo_sentence_at: the site's sentence anchors */
 #include "content_int.h"
 #include "fidelity.h"
@@ -146,16 +147,6 @@ xprintf(const char *fmt, ...)
 
 /* Free 'n' strings and the array holding them. */
 static void
-strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void
 page_free(struct fo_page *p)
 {
 	struct fo_ipage *ip = (struct fo_ipage *)p;
@@ -180,7 +171,7 @@ page_free(struct fo_page *p)
 	for (i = 0; i < p->nlinks; i++)
 		free(p->links[i].target);
 	free(p->links);
-	strv_free(p->issuers, p->nissuers);
+	fo_strv_free(p->issuers, p->nissuers);
 	free(p->source_url);
 	free(p->issued);
 	free(p->docno);
@@ -189,13 +180,13 @@ page_free(struct fo_page *p)
 	free(p->author);
 	free(p->date);
 	free(p->clauses);
-	strv_free(p->tags, p->ntags);
+	fo_strv_free(p->tags, p->ntags);
 	for (i = 0; i < p->nsources; i++) {
 		free(p->sources[i].title);
 		free(p->sources[i].url);
 	}
 	free(p->sources);
-	strv_free(p->aliases, p->naliases);
+	fo_strv_free(p->aliases, p->naliases);
 	free(p->en);
 	free(p->terms);
 	free(p->backlinks);
@@ -552,35 +543,6 @@ refuse_link(struct fo_content *c, const char *path)
 	return link;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names in 'dir' except "." and ".."; NULL if it cannot be read. */
-static char **
-list_dir(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		v = fo_xreallocarray(v, *n + 1, sizeof *v);
-		v[(*n)++] = fo_xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (*n > 0)
-		qsort(v, *n, sizeof *v, cmp_str);
-	return v;
-}
-
 static void
 load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 {
@@ -593,7 +555,7 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 		free(dir);
 		return;
 	}
-	names = list_dir(dir, &n);
+	names = fo_dir_list(dir, &n);
 	if (names == NULL) {
 		fo__diag(c, FO_SEV_ERROR, dir, 0, 0, "cannot read the directory: "
 		    "%s", strerror(errno));
@@ -642,7 +604,7 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 		}
 		free(path);
 	}
-	strv_free(names, n);
+	fo_strv_free(names, n);
 	free(dir);
 }
 
@@ -1171,7 +1133,7 @@ fo_content_load(const char *root, struct fo_content **out)
 	len = strlen(c->root);
 	while (len > 1 && c->root[len - 1] == '/')
 		c->root[--len] = '\0';
-	names = list_dir(c->root, &n);
+	names = fo_dir_list(c->root, &n);
 	if (names == NULL) {
 		free(c->root);
 		free(c);
@@ -1215,7 +1177,7 @@ fo_content_load(const char *root, struct fo_content **out)
 		}
 		free(path);
 	}
-	strv_free(names, n);
+	fo_strv_free(names, n);
 
 	collect_pages(&L);
 	check_complete(&L);

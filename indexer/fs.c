@@ -1,13 +1,44 @@
-/* indexer/fs.c -- directory removal, the one copy: the index's old
- * generations (index.c), the site's old tree (site/out.c), the tests'
- * temporary trees. */
+/* indexer/fs.c -- directory listing and removal, the one copy: the
+ * content tree (content.c), an index generation's files (verify.c), the
+ * index's old generations (index.c), the site's old tree (site/out.c),
+ * the tests' temporary trees. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "fs.h"
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+fo_dir_list(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		v = fo_xreallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = fo_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(v, *n, sizeof *v, cmp_str);
+	return v;
+}
 
 /* Remove 'name' in directory 'dfd' and everything below it, never
  * following a symlink; directory entries' d_type spares a stat per file

@@ -1,10 +1,16 @@
-/* indexer/fs.h -- directory removal (fs.c). */
+/* indexer/fs.h -- directory listing and removal (fs.c). */
 #ifndef FO_FS_H
 #define FO_FS_H
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#include <stddef.h>
+
+/* The names in 'dir' but "." and "..", sorted by strcmp; NULL (and *n
+ * 0) if it cannot be read or is empty.  Free with fo_strv_free() (buf.h). */
+char	**fo_dir_list(const char *dir, size_t *n);
 
 /* rm -rf 'path' without following symlinks: 0, or -1 if something could
  * not be removed (a missing 'path' is not an error). */

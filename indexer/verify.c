@@ -6,7 +6,6 @@
  * names that file; nothing is silently accepted. */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,17 +17,12 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "fs.h"
 #include "index.h"
 #include "xap.h"
 
 #define SUMS	"fiveout.sums"
 #define SUMS_HEADER "fiveout index sums 1\n"
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* The CRC-32 and size of file 'path'; -1 if it cannot be read. */
 static int
@@ -50,32 +44,28 @@ file_crc(const char *path, unsigned long *crc, unsigned long long *size)
 	return n < 0 ? -1 : 0;
 }
 
-/* The sorted names of the regular files of 'dir' but the sums file. */
+/* The sorted names of the regular files of 'dir' but the sums file
+ * (fo_dir_list(), filtered in place). */
 static char **
 list_files(const char *dir, size_t *n)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
+	struct fo_buf p = FO_BUF_INIT;
+	char **v = fo_dir_list(dir, n);
+	size_t i, k = 0;
 
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		struct fo_buf p = FO_BUF_INIT;
+	for (i = 0; i < *n; i++) {
 		struct stat sb;
 
-		fo_buf_printf(&p, "%s/%s", dir, e->d_name);
-		if (strcmp(e->d_name, SUMS) != 0 && lstat(p.data, &sb) == 0 &&
-		    S_ISREG(sb.st_mode)) {
-			v = fo_xreallocarray(v, *n + 1, sizeof *v);
-			v[(*n)++] = fo_xstrdup(e->d_name);
-		}
-		fo_buf_release(&p);
+		fo_buf_reset(&p);
+		fo_buf_printf(&p, "%s/%s", dir, v[i]);
+		if (strcmp(v[i], SUMS) != 0 && lstat(p.data, &sb) == 0 &&
+		    S_ISREG(sb.st_mode))
+			v[k++] = v[i];
+		else
+			free(v[i]);
 	}
-	closedir(d);
-	if (*n > 0)
-		qsort(v, *n, sizeof *v, cmp_name);
+	*n = k;
+	fo_buf_release(&p);
 	return v;
 }
 
@@ -103,7 +93,6 @@ fo_index_seal(const char *gendir, char **errmsg)
 		fo_buf_printf(&out, "%08lx %llu %s\n", crc, size, v[i]);
 	}
 	fo_buf_printf(&tmp, "%s/" SUMS ".tmp", gendir);
-	fo_buf_printf(&p, "%s/" SUMS, gendir);
 	fo_buf_reset(&p);
 	fo_buf_printf(&p, "%s/" SUMS, gendir);
 	if ((fp = fopen(tmp.data, "w")) == NULL ||
@@ -112,9 +101,7 @@ fo_index_seal(const char *gendir, char **errmsg)
 	    rename(tmp.data, p.data) != 0)
 		st = fo_error(errmsg, FO_EIO, "%s: %s", p.data, strerror(errno));
 out:
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	fo_strv_free(v, n);
 	fo_buf_release(&out);
 	fo_buf_release(&p);
 	fo_buf_release(&tmp);
@@ -144,7 +131,7 @@ fo_index_verify(const char *dbdir, struct fo_buf *report, char **errmsg)
 	char gen[PATH_MAX];
 	struct fo_buf p = FO_BUF_INIT;
 	char *sums = NULL, *line, *save = NULL, **v = NULL;
-	size_t n = 0, i, listed = 0;
+	size_t n = 0, listed = 0;
 	enum fo_status st = FO_OK;
 	struct fo_xdb *db = NULL;
 	FILE *fp;
@@ -225,9 +212,7 @@ fo_index_verify(const char *dbdir, struct fo_buf *report, char **errmsg)
 		    "passed, every document decodes", gen, listed);
 out:
 	fo_xdb_close(db);
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	fo_strv_free(v, n);
 	free(sums);
 	fo_buf_release(&p);
 	return st;

@@ -661,16 +661,6 @@ fo_xdb_idterms(struct fo_xdb *db, const char *prefix, char ***out,
 	}
 }
 
-extern "C" void
-fo_strv_free(char **v, size_t n)
-{
-	if (v == NULL)
-		return;
-	for (size_t i = 0; i < n; i++)
-		std::free(v[i]);
-	std::free(v);
-}
-
 extern "C" enum fo_status
 fo_xdb_set_metadata(struct fo_xdb *db, const char *key, const char *val,
     size_t len)

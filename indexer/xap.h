@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"		/* fo_strv_free */
 #include "status.h"
 
 #ifdef __cplusplus
@@ -97,10 +98,9 @@ enum fo_status fo_xdb_get_data(struct fo_xdb *db, const char *idterm,
 
 /* Id terms of all documents whose id term starts with 'prefix' ("Q"),
  * for pruning deleted files.  *out is a malloc(3)ed array of malloc(3)ed
- * strings; free with fo_strv_free(*out, *n). */
+ * strings; free with fo_strv_free(*out, *n) (buf.h). */
 enum fo_status fo_xdb_idterms(struct fo_xdb *db, const char *prefix,
     char ***out, size_t *n);
-void fo_strv_free(char **v, size_t n);
 
 /* User metadata (analyzer fingerprint, vocabulary). get: *out is
  * malloc(3)ed (caller frees), "" when the key is unset. */

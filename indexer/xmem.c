@@ -637,16 +637,6 @@ fo_xdb_allterms(struct fo_xdb *db, const char *prefix, size_t max,
 	return FO_OK;
 }
 
-void
-fo_strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* A set of documents with weights, ascending by document. */
 struct mset {
 	unsigned *d;

@@ -36,11 +36,12 @@ CXXFLAGS  += -std=c++17 $(WARN) $(OPT) $(PKG_CFLAGS)
 LDFLAGS   += $(OPT) -pthread
 LDLIBS    += $(PKG_LIBS) -lm
 
-# The shared core: every indexer/*.c and *.cc except the program's main.c
-# and the WebAssembly engine's own files (WASM_ONLY).
-WASM_ONLY := indexer/engine.c indexer/xmem.c indexer/lexshard.c
-LIB_C     := $(filter-out indexer/main.c $(WASM_ONLY),$(wildcard indexer/*.c))
-LIB_CC    := $(wildcard indexer/*.cc)
+# The shared core: the code in indexer/'s folders (util, content, analyze,
+# index, query) except the WebAssembly engine's own (indexer/wasm/).
+# The headers are indexer/*.h; indexer/main.c is fiveout-index's.
+WASM_ONLY := $(wildcard indexer/wasm/*.c)
+LIB_C     := $(filter-out $(WASM_ONLY),$(wildcard indexer/*/*.c))
+LIB_CC    := $(wildcard indexer/*/*.cc)
 LIB_OBJ   := $(LIB_C:%.c=$(B)/%.o) $(LIB_CC:%.cc=$(B)/%.o)
 LIB       := $(B)/libfiveout.a
 SEARCH_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard search/*.c))
@@ -87,9 +88,12 @@ $(B)/fiveout-site: $(SITE_OBJ) $(LIB)
 # shard-fed lexicon (lexshard.c) instead of the mapped file.
 # fiveout-site carries it (site/assets.c) and writes it to the site.
 WASM_CC   ?= clang
-WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,buf.c status.c utf8.c \
-	query.c search.c search_json.c snippet.c vocab.c docinfo.c seg.c \
-	fold.c analyzer.c unidata.c wordlist.c kind.c schema.c store.c json.c clauseref.c numeral.c)
+WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,util/buf.c util/status.c \
+	util/utf8.c util/json.c query/query.c query/search.c \
+	query/search_json.c query/snippet.c query/clauseref.c analyze/vocab.c \
+	analyze/seg.c analyze/fold.c analyze/analyzer.c analyze/unidata.c \
+	analyze/wordlist.c index/docinfo.c index/schema.c index/store.c \
+	content/kind.c content/numeral.c)
 WASM_FLAGS := --target=wasm32-wasi -std=c11 -Oz -DFO_WASM -D_DEFAULT_SOURCE \
 	-Iindexer $(WARN) -Wno-unused-function -mexec-model=reactor \
 	-Wl,--strip-all -Wl,--gc-sections -ffunction-sections -fdata-sections

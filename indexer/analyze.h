@@ -10,7 +10,7 @@
  * so snippets can highlight the reader's own characters (Traditional in,
  * Traditional highlighted).
  *
- * Cutting rules (PKU style; indexer/seg.c): Han text by the lexicon's
+ * Cutting rules (PKU style; indexer/analyze/seg.c): Han text by the lexicon's
  * maximum-probability route, with built-in domain words (外包, 外经,
  * 做强 ...) and the project vocabulary on top; numeral and measure word
  * apart (一 批, 万亿 元), surname and given name apart (习 近平).  A run
@@ -182,7 +182,7 @@ const char *fo_analyzer_fingerprint(struct fo_analyzer *an);
  * temporary name and renamed, so a failure leaves any old file whole).
  * Words are folded as fo_analyzer_fold() would; the file also records
  * the tags that matter (names, numerals), which characters OpenCC can
- * change, and the unidata tables (unidata.h) of the WebAssembly build.  The format (indexer/lexicon.c) is host byte order and
+ * change, and the unidata tables (unidata.h) of the WebAssembly build.  The format (indexer/analyze/lexicon.c) is host byte order and
  * versioned; fo_analyzer_open() rejects another version or a damaged or
  * truncated file with FO_ECORRUPT.  Returns FO_OK, FO_ENOTFOUND, FO_EIO,
  * FO_EPARSE (bad line, invalid UTF-8), FO_EINTERNAL.  On failure

@@ -1,6 +1,6 @@
 /* site/searchidx.c -- the browser's search store (indexer/store.h has
  * the layout), read from the built Xapian index so that the engine in
- * the browser (indexer/engine.c as WebAssembly over indexer/xmem.c)
+ * the browser (indexer/wasm/engine.c as WebAssembly over indexer/wasm/xmem.c)
  * ranks with Xapian's own numbers.  The engine asks for the files a
  * query needs, round by round, until nothing is missing:
  *

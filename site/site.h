@@ -359,7 +359,7 @@ struct fo_asset {
 	const unsigned char *data;
 	size_t	 len;
 };
-/* The search engine module (indexer/engine.c as WebAssembly). */
+/* The search engine module (indexer/wasm/engine.c as WebAssembly). */
 extern const unsigned char *const fo_engine_wasm;
 extern size_t fo_engine_wasm_len;
 extern const struct fo_asset *const fo_assets;

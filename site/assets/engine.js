@@ -1,4 +1,4 @@
-// fiveout engine.js -- the site's search engine is C: indexer/engine.c,
+// fiveout engine.js -- the site's search engine is C: indexer/wasm/engine.c,
 // the same parse, analysis, ranking and snippets as fiveout-search,
 // compiled to WebAssembly (search/engine.js).  This script only moves
 // bytes: it loads the files the engine asks for, hands them over and
@@ -49,7 +49,7 @@
       }
     } else if (/^https?:/.test(base) && typeof fetch === 'function') {
       // served: fetch is cheaper than a script element per file; the
-      // script's one string literal is JSON (indexer/json.c escapes it)
+      // script's one string literal is JSON (indexer/util/json.c escapes it)
       fetch(base + name + '.js').then(function (r) {
         if (!r.ok) throw new Error('HTTP ' + r.status);
         return r.text();

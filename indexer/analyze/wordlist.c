@@ -1,0 +1,93 @@
+/* indexer/analyze/wordlist.c -- prefix search in a sorted word list (struct
+ * fo_wordlist, analyze_int.h): the segmenter's lexicon, vocabulary and
+ * built-in words, and unidata's phrases.  Apart from lexicon.c so that
+ * the WebAssembly build (-DFO_WASM, no file mapping) has it too. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze_int.h"
+
+/* Compare bytes [k, k+m) of word w (wl bytes long) with c[0..m):
+ * a word that ends early sorts first. */
+static inline int
+cmp_at(const char *w, size_t wl, size_t k, const char *c, size_t m)
+{
+	const unsigned char *a = (const unsigned char *)w + k;
+	const unsigned char *b = (const unsigned char *)c;
+	size_t have = wl > k ? wl - k : 0;
+	size_t n = have < m ? have : m;
+
+	/* m is one character: a byte loop beats a memcmp(3) call */
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return have < m ? -1 : 0;
+}
+
+int
+fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k, const char *c,
+    size_t m, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t a = *lo, b = *hi, l, h;
+
+	/* first index with cmp >= 0 */
+	l = a; h = b;
+	while (l < h) {
+		uint32_t mid = l + (h - l) / 2;
+		const char *w = wl->blob + wl->off[mid];
+		size_t n = wl->off[mid + 1] - wl->off[mid];
+
+		if (cmp_at(w, n, k, c, m) < 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	a = l;
+	/* first index with cmp > 0 */
+	h = b;
+	while (l < h) {
+		uint32_t mid = l + (h - l) / 2;
+		const char *w = wl->blob + wl->off[mid];
+		size_t n = wl->off[mid + 1] - wl->off[mid];
+
+		if (cmp_at(w, n, k, c, m) <= 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*lo = a;
+	*hi = l;
+	return a < l && wl->off[a + 1] - wl->off[a] == k + m;
+}
+
+/* First word whose first code point is >= cp: words are sorted
+ * bytewise, which for UTF-8 is code point order. */
+static uint32_t
+first_at_least(const struct fo_wordlist *wl, uint32_t cp)
+{
+	uint32_t l = 0, h = wl->n;
+
+	while (l < h) {
+		uint32_t mid = l + (h - l) / 2;
+		size_t k = wl->off[mid];
+		uint32_t c = fo_utf8_next(wl->blob, wl->off[mid + 1], &k);
+
+		if (c < cp)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	return l;
+}
+
+void
+fo_wordlist_first_range(const struct fo_wordlist *wl, uint32_t *first,
+    uint32_t cp, uint32_t *lo, uint32_t *hi)
+{
+	if (first[cp] == 0)
+		first[cp] = first_at_least(wl, cp) + 1;
+	if (first[cp + 1] == 0)
+		first[cp + 1] = first_at_least(wl, cp + 1) + 1;
+	*lo = first[cp] - 1;
+	*hi = first[cp + 1] - 1;
+}

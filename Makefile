@@ -92,6 +92,7 @@ WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,util/buf.c util/status.c \
 	util/utf8.c util/json.c query/query.c query/search.c \
 	query/search_json.c query/snippet.c query/clauseref.c analyze/vocab.c \
 	analyze/seg.c analyze/fold.c analyze/analyzer.c analyze/unidata.c \
+	analyze/charclass.c \
 	analyze/wordlist.c index/docinfo.c index/schema.c index/store.c \
 	content/kind.c content/numeral.c)
 WASM_FLAGS := --target=wasm32-wasi -std=c11 -Oz -DFO_WASM -D_DEFAULT_SOURCE \

@@ -212,14 +212,14 @@ void	fo_segmenter_release(struct fo_segmenter *sg);
 void	fo_segment(struct fo_segmenter *sg, const char *f, size_t len,
 	    struct fo_segspan **v, size_t *n, size_t *cap);
 
-/* Character classes shared by seg.c and analyzer.c: from the tables 'u'
+/* Character classes (charclass.c) shared by seg.c and analyzer.c: from the tables 'u'
  * when non-NULL (it must be under FO_WASM), else from ICU.  Both give
  * the same answers for every code point (tests/test_unidata.c). */
 int	fo_class_han(const struct fo_unidata *u, uint32_t cp);
 int	fo_class_alnum(const struct fo_unidata *u, uint32_t cp);
 int	fo_class_white(const struct fo_unidata *u, uint32_t cp);
 #ifndef FO_WASM
-/* ICU's answers, for pinyin.c and unidata.c's compiler: a Han character
+/* ICU's answers (charclass.c), for pinyin.c and unidata_build.c: a Han character
  * (Ideographic), a letter, digit or mark that is not Han (a Latin word's
  * character), Unicode White_Space. */
 int	fo_is_han(uint32_t cp);

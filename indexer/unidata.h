@@ -60,6 +60,31 @@
 #define FO_UNIDATA_VERSION	2
 #define FO_UNIDATA_HDR		72
 
+/* The blob's header (layout above). */
+#define FO_UNIDATA_ENDIAN	0x01020304u
+
+struct fo_unihdr {
+	char	 magic[8];
+	uint32_t version, endian, size;
+	uint32_t nhan, nalnum, nwhite, nnobb, nempty;
+	uint32_t nmap, nfold, foldblob;
+	uint32_t nphr, keyblob, valblob;
+	uint64_t check;
+};
+_Static_assert(sizeof(struct fo_unihdr) == FO_UNIDATA_HDR, "unidata header");
+
+/* The longest phrase that is a prefix of s[0..n): its byte length (0:
+ * none), its conversion in *val, *vlen (borrowed). */
+typedef size_t (*fo__phrase_fn)(const void *ctx, const char *s, size_t n,
+    const char **val, size_t *vlen);
+
+/* fo_unidata_t2s() over any phrase lookup (NULL: none): the reader's and
+ * the compiler's, which must agree on the algorithm, so it is written once.
+ * Appends to 'out'. */
+void	fo__unidata_greedy(fo__phrase_fn look, const void *ctx,
+	    const struct fo_chartab *chars, const char *s, size_t n,
+	    struct fo_buf *out);
+
 /* A boundary list (see above). */
 struct fo_unirange {
 	uint32_t	 n;

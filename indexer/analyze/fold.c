@@ -426,28 +426,6 @@ fo_fold_chartab(struct fo_fold *f, const uint8_t *map, struct fo_buf *out)
 }
 #endif /* !FO_WASM */
 
-const char *
-fo__chartab_get(const struct fo_chartab *t, uint32_t cp, size_t *len)
-{
-	uint32_t lo = 0, hi;
-
-	if (t == NULL)
-		return NULL;
-	hi = t->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (t->cp[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == t->n || t->cp[lo] != cp)
-		return NULL;
-	*len = t->off[lo + 1] - t->off[lo];
-	return t->blob + t->off[lo];
-}
-
 /* If norm[a, b) is one character of f->chars, its conversion (not
  * NUL-terminated) and its length; else NULL. */
 static const char *

@@ -1,7 +1,10 @@
-/* indexer/analyze/wordlist.c -- prefix search in a sorted word list (struct
- * fo_wordlist, analyze_int.h): the segmenter's lexicon, vocabulary and
- * built-in words, and unidata's phrases.  Apart from lexicon.c so that
- * the WebAssembly build (-DFO_WASM, no file mapping) has it too. */
+/* indexer/analyze/wordlist.c -- the analysis's sorted tables
+ * (analyze_int.h): prefix search in a word list (struct fo_wordlist: the
+ * segmenter's lexicon, vocabulary and built-in words, and unidata's
+ * phrases) and lookup in a character table (struct fo_chartab: what
+ * OpenCC makes of one character).  Apart from lexicon.c and fold.c so
+ * that the WebAssembly build (-DFO_WASM, no file mapping) has them, and
+ * unidata.c reads them without calling into fold.c. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -90,4 +93,26 @@ fo_wordlist_first_range(const struct fo_wordlist *wl, uint32_t *first,
 		first[cp + 1] = first_at_least(wl, cp + 1) + 1;
 	*lo = first[cp] - 1;
 	*hi = first[cp + 1] - 1;
+}
+
+const char *
+fo__chartab_get(const struct fo_chartab *t, uint32_t cp, size_t *len)
+{
+	uint32_t lo = 0, hi;
+
+	if (t == NULL)
+		return NULL;
+	hi = t->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (t->cp[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == t->n || t->cp[lo] != cp)
+		return NULL;
+	*len = t->off[lo + 1] - t->off[lo];
+	return t->blob + t->off[lo];
 }

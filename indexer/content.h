@@ -171,6 +171,18 @@ struct fo_diag {
 	char	*msg;		/* says what is wrong and how to fix it */
 };
 
+/* The problems found while loading, a sink the loader's readers append to
+ * (content/diag.c): sorted by path, line, column once loading is done. */
+struct fo_diags {
+	struct fo_diag	*v;	size_t n;
+	size_t		 nerrors, nwarnings;
+};
+
+/* Print 'd' as "path:line:col: error: msg" lines to 'fp' (control
+ * characters as \xNN, so one diagnostic is one line).  NULL is a no-op. */
+#include <stdio.h>
+void	fo_diags_print(const struct fo_diags *d, FILE *fp);
+
 struct fo_content {
 	char	*root;
 	struct fo_page **pages;	size_t npages;	/* every page, in load order:
@@ -182,8 +194,7 @@ struct fo_content {
 	struct fo_page *clauses[FO_NCLAUSES + 1];	/* [1..24]; NULL if missing */
 	struct fo_page **annotations; size_t nannotations; /* newest first */
 	struct fo_page **glossary; size_t nglossary;	/* by slug */
-	struct fo_diag *diags;	size_t ndiags;	/* sorted by path, line, col */
-	size_t	 nerrors, nwarnings;
+	struct fo_diags diags;
 };
 
 /*
@@ -196,7 +207,7 @@ struct fo_content {
  * preamble are compared with), content/templates/, dot files and
  * README.md are not pages.  Diagnostic paths are 'root' + "/" + the
  * relative path.  Returns FO_OK whenever *out was built (even with diagnostics:
- * check (*out)->nerrors), FO_ENOTFOUND if 'root' is not a directory,
+ * check (*out)->diags.nerrors), FO_ENOTFOUND if 'root' is not a directory,
  * FO_ENOMEM.  Caller frees with fo_content_free().  On failure *out is NULL.
  */
 enum fo_status fo_content_load(const char *root, struct fo_content **out);
@@ -206,10 +217,6 @@ struct fo_page *fo_content_find(const struct fo_content *c, const char *id);
 
 /* Glossary page whose slug, term or alias is 'name'; borrowed, NULL if none. */
 struct fo_page *fo_content_term(const struct fo_content *c, const char *name);
-
-/* Print diagnostics as "path:line:col: error: msg" lines to 'fp'. */
-#include <stdio.h>
-void fo_content_print_diags(const struct fo_content *c, FILE *fp);
 
 /* NULL is a no-op. */
 void fo_content_free(struct fo_content *c);

@@ -1,5 +1,6 @@
-/* indexer/content_int.h -- private to the content loader (content.c,
- * frontmatter.c, markdown.c, lint.c).  Not part of the public API. */
+/* indexer/content_int.h -- private to the content loader (content/: the
+ * loader, and the readers it calls: frontmatter.c, markdown.c, lint.c,
+ * which report to the sink of diag.c).  Not part of the public API. */
 #ifndef FO_CONTENT_INT_H
 #define FO_CONTENT_INT_H
 
@@ -46,10 +47,18 @@ struct fo_ipage {
 	int		 nerr;	/* errors found in this file */
 };
 
-/* Append a diagnostic to 'c'; 'path' is copied. Never fails (aborts on OOM). */
-void	fo__diag(struct fo_content *c, enum fo_severity sev, const char *path,
+/* diag.c */
+/* Append a diagnostic to 'dg'; 'path' is copied.  A line of 0 on a .md
+ * file becomes 1:1.  Never fails (aborts on OOM). */
+void	fo__diag(struct fo_diags *dg, enum fo_severity sev, const char *path,
 	    int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
+/* Sort by path, line, column, keeping the order found among equals. */
+void	fo__diags_sort(struct fo_diags *dg);
+/* Free what 'dg' holds and empty it. */
+void	fo__diags_release(struct fo_diags *dg);
+/* 1 if 'name' ends in ".md", in any case. */
+int	fo__md_name(const char *name);
 
 /* frontmatter.c */
 /*
@@ -58,7 +67,7 @@ void	fo__diag(struct fo_content *c, enum fo_severity sev, const char *path,
  * ip->p.body_line.  Every problem becomes a diagnostic on 'path'; returns
  * the number of errors found (0 = usable).
  */
-int	fo__fm_load(struct fo_content *c, const char *path, const char *data,
+int	fo__fm_load(struct fo_diags *dg, const char *path, const char *data,
 	    size_t len, const struct fo_field *fields, size_t nfields,
 	    struct fo_ipage *ip);
 
@@ -69,14 +78,14 @@ int	fo__fm_load(struct fo_content *c, const char *path, const char *data,
  * known scheme nor an http(s)/mailto URL.  Errors for malformed clause:/
  * section: numbers.
  */
-void	fo__md_load(struct fo_content *c, struct fo_ipage *ip);
+void	fo__md_load(struct fo_diags *dg, struct fo_ipage *ip);
 
 /* lint.c */
 /*
  * Check 'len' bytes for NUL bytes and invalid UTF-8; reports the first of
  * each with its byte offset and line:col.  Returns the number of errors.
  */
-int	fo__lint_bytes(struct fo_content *c, const char *path, const char *data,
+int	fo__lint_bytes(struct fo_diags *dg, const char *path, const char *data,
 	    size_t len);
 /* 1 if 'name' is [a-z0-9][a-z0-9-]*\.md */
 int	fo__lint_name_ok(const char *name);

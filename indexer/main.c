@@ -47,7 +47,7 @@ load(const char *root)
 	st = fo_content_load(root, &c);
 	if (st != FO_OK)
 		errx(EXIT_FAIL, "%s: %s", root, fo_strerror(st));
-	fo_content_print_diags(c, stderr);
+	fo_diags_print(&c->diags, stderr);
 	return c;
 }
 
@@ -79,8 +79,8 @@ print_github(const struct fo_content *c, FILE *fp)
 {
 	size_t i;
 
-	for (i = 0; i < c->ndiags; i++) {
-		const struct fo_diag *d = &c->diags[i];
+	for (i = 0; i < c->diags.n; i++) {
+		const struct fo_diag *d = &c->diags.v[i];
 
 		fputs(d->sev == FO_SEV_ERROR ? "::error file=" : "::warning file=",
 		    fp);
@@ -109,11 +109,11 @@ do_check(const char *root, int github)
 		print_github(c, stdout);
 	} else
 		c = load(root);
-	rc = c->nerrors ? EXIT_LINT : 0;
+	rc = c->diags.nerrors ? EXIT_LINT : 0;
 
 	fprintf(stderr, "%s: %zu pages, %zu error%s, %zu warning%s\n", root,
-	    c->npages, c->nerrors, c->nerrors == 1 ? "" : "s",
-	    c->nwarnings, c->nwarnings == 1 ? "" : "s");
+	    c->npages, c->diags.nerrors, c->diags.nerrors == 1 ? "" : "s",
+	    c->diags.nwarnings, c->diags.nwarnings == 1 ? "" : "s");
 	fo_content_free(c);
 	return rc;
 }
@@ -141,7 +141,7 @@ do_build(const char *root, const char *db, int quiet)
 	double t0 = now_ms();
 
 	c = load(root);
-	if (c->nerrors) {
+	if (c->diags.nerrors) {
 		fo_content_free(c);
 		errx(EXIT_LINT, "%s: content has errors; the index at %s "
 		    "was left as it was", root, db);

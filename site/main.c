@@ -91,8 +91,8 @@ main(int argc, char *argv[])
 	}
 	if ((rc = fo_content_load(argv[0], &c)) != FO_OK)
 		errx(EXIT_FAIL, "%s: %s", argv[0], fo_strerror(rc));
-	fo_content_print_diags(c, stderr);
-	lint = c->nerrors > 0;
+	fo_diags_print(&c->diags, stderr);
+	lint = c->diags.nerrors > 0;
 	rc = fo_site_build(&o, c, &st, &msg);
 	fo_content_free(c);
 	if (rc != FO_OK) {

@@ -64,11 +64,11 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
 	if (errmsg != NULL)
 		*errmsg = NULL;
 	s.c = c;
-	if (c->nerrors > 0) {
+	if (c->diags.nerrors > 0) {
 		struct fo_buf m = FO_BUF_INIT;
 
 		fo_buf_printf(&m, "%s: %zu error(s) in the content",
-		    c->root, c->nerrors);
+		    c->root, c->diags.nerrors);
 		msg = fo_buf_detach(&m, NULL);
 		rc = FO_EPARSE;
 		goto out;

@@ -34,7 +34,7 @@ load_ok(const char *root)
 	return c;
 }
 
-/* Everything fo_content_print_diags() prints; caller frees. */
+/* Everything fo_diags_print() prints; caller frees. */
 static char *
 diags_text(const struct fo_content *c)
 {
@@ -43,7 +43,7 @@ diags_text(const struct fo_content *c)
 	FILE *fp = open_memstream(&s, &n);
 
 	assert_non_null(fp);
-	fo_content_print_diags(c, fp);
+	fo_diags_print(&c->diags, fp);
 	fclose(fp);
 	return s;
 }
@@ -82,7 +82,7 @@ expect(const char *rule, const char *loc, const char *sev, const char *sub)
 	c = load_ok(root);
 	assert_true(has_diag(c, full, sev, sub));
 	if (strcmp(sev, "error") == 0)
-		assert_true(c->nerrors > 0);
+		assert_true(c->diags.nerrors > 0);
 	fo_content_free(c);
 }
 
@@ -138,13 +138,13 @@ test_content__real_tree_is_complete(void **state)
 	int n;
 
 	(void)state;
-	if (c->nerrors > 0) {
+	if (c->diags.nerrors > 0) {
 		char *all = diags_text(c);
 
 		print_error("content/ has errors:\n%s", all);
 		free(all);
 	}
-	assert_int_equal(c->nerrors, 0);
+	assert_int_equal(c->diags.nerrors, 0);
 	assert_non_null(c->preamble);
 	assert_string_equal(c->preamble->id, "preamble");
 	assert_string_equal(c->preamble->slug, "index");
@@ -435,7 +435,7 @@ test_content__lint_references_name_the_target(void **state)
 	    "link 'clause:four' needs a clause number 1–24");
 	c = load_ok(FIX "bad-ref");
 	/* the term link by its text resolved: no error for line 11 */
-	assert_int_equal(c->nerrors, 7);
+	assert_int_equal(c->diags.nerrors, 7);
 	fo_content_free(c);
 }
 
@@ -619,7 +619,7 @@ test_content__lint_file_too_big(void **state)
 	strcat(path, ":1:1");
 	assert_true(has_diag(c, path, "error", "over the limit of 262144 "
 	    "bytes"));
-	assert_int_equal(c->nerrors, 1);
+	assert_int_equal(c->diags.nerrors, 1);
 	fo_content_free(c);
 	rm_tree(dir);
 }
@@ -830,7 +830,7 @@ test_content__sentence_links(void **state)
 	snprintf(path, sizeof path, "%s/annotations/zz-ok.md", dir);
 	write_file(path, ok, sizeof ok - 1);
 	c = load_ok(dir);
-	assert_int_equal(c->nerrors, 0);
+	assert_int_equal(c->diags.nerrors, 0);
 	p = fo_content_find(c, "annotation:zz-ok");
 	assert_int_equal(p->nlinks, 1);
 	assert_int_equal(p->links[0].para, 1);
@@ -850,7 +850,7 @@ test_content__sentence_links(void **state)
 	assert_true(has_diag(c, path, "error", "not a paragraph or sentence"));
 	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:10:20", dir);
 	assert_true(has_diag(c, path, "error", "'clause:4#p1s'"));
-	assert_int_equal(c->nerrors, 4);
+	assert_int_equal(c->diags.nerrors, 4);
 	fo_content_free(c);
 	rm_tree(dir);
 }
@@ -873,7 +873,7 @@ test_content__paragraph_links(void **state)
 	snprintf(path, sizeof path, "%s/annotations/zz-ok.md", dir);
 	write_file(path, ok, sizeof ok - 1);
 	c = load_ok(dir);
-	assert_int_equal(c->nerrors, 0);
+	assert_int_equal(c->diags.nerrors, 0);
 	p = fo_content_find(c, "annotation:zz-ok");
 	assert_non_null(p);
 	assert_int_equal(p->nlinks, 2);
@@ -900,7 +900,7 @@ test_content__paragraph_links(void **state)
 	    "fragment that is not a paragraph"));
 	snprintf(path, sizeof path, "%s/annotations/zz-bad.md:10:19", dir);
 	assert_true(has_diag(c, path, "error", "'clause:4#p01'"));
-	assert_int_equal(c->nerrors, 4);
+	assert_int_equal(c->diags.nerrors, 4);
 	fo_content_free(c);
 	rm_tree(dir);
 }
@@ -928,7 +928,7 @@ test_content__print_diags_format(void **state)
 	(void)state;
 	/* whole-file diagnostics have no line */
 	assert_non_null(strstr(all, FIX "missing-files/document.md:1:1: error: "));
-	assert_int_equal(c->nwarnings, 0);
+	assert_int_equal(c->diags.nwarnings, 0);
 	free(all);
 	fo_content_free(c);
 }
@@ -950,7 +950,7 @@ test_content__garbage_never_crashes(void **state)
 	for (cut = 0; cut < sizeof good - 1; cut++) {
 		write_file(path, good, cut);
 		c = load_ok(dir);
-		assert_true(c->ndiags > 0);
+		assert_true(c->diags.n > 0);
 		fo_content_free(c);
 	}
 	for (round = 0; round < 300; round++) {
@@ -1000,7 +1000,7 @@ test_content__hostile_yaml(void **state)
 	snprintf(loc, sizeof loc, "%s:3:23", path);
 	assert_true(has_diag(c, loc, "error", "front matter nests lists or "
 	    "fields more than 16 deep"));
-	assert_int_equal(c->nerrors, 1);
+	assert_int_equal(c->diags.nerrors, 1);
 	fo_content_free(c);
 
 	write_file(path, selfref, sizeof selfref - 1);

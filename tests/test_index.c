@@ -72,9 +72,9 @@ load(const char *root)
 	struct fo_content *c = NULL;
 
 	assert_int_equal(fo_content_load(root, &c), FO_OK);
-	if (c->nerrors > 0)
-		fo_content_print_diags(c, stderr);
-	assert_int_equal(c->nerrors, 0);
+	if (c->diags.nerrors > 0)
+		fo_diags_print(&c->diags, stderr);
+	assert_int_equal(c->diags.nerrors, 0);
 	return c;
 }
 
@@ -526,12 +526,12 @@ test_index__failed_build_keeps_old_index(void **state)
 
 	/* content with errors is refused before anything is touched */
 	c = load(f->content);
-	c->nerrors = 1;
+	c->diags.nerrors = 1;
 	assert_int_equal(fo_analyzer_open(NULL, &an, NULL), FO_OK);
 	assert_int_equal(fo_index_build(c, an, f->db, &s, &msg), FO_EINVAL);
 	free(msg);
 	fo_analyzer_free(an);
-	c->nerrors = 0;
+	c->diags.nerrors = 0;
 	fo_content_free(c);
 	assert_int_equal(count(f->db, "Kclause"), FO_NCLAUSES);
 }

@@ -36,7 +36,7 @@ setup(void **state)
 	if (mkdtemp(f->dir) == NULL)
 		return -1;
 	snprintf(f->db, sizeof f->db, "%s/index", f->dir);
-	if (fo_content_load("content", &c) != FO_OK || c->nerrors > 0 ||
+	if (fo_content_load("content", &c) != FO_OK || c->diags.nerrors > 0 ||
 	    fo_analyzer_open(NULL, &an, &err) != FO_OK ||
 	    fo_index_build(c, an, f->db, &st, &err) != FO_OK) {
 		fprintf(stderr, "setup: %s\n", err ? err : "content has errors");

@@ -695,7 +695,7 @@ test_site__long_lists_paged(void **state)
 	fo_buf_reset(&b);
 	fo_buf_printf(&b, "%s/c", dir);
 	assert_int_equal(fo_content_load(b.data, &c), FO_OK);
-	assert_int_equal(c->nerrors, 0);
+	assert_int_equal(c->diags.nerrors, 0);
 	fo_buf_printf(&out, "%s/out", dir);
 	o.outdir = out.data;
 	o.base_url = "https://example.org/";

@@ -91,45 +91,6 @@ struct loader {
 	size_t			 nrejected;
 };
 
-static int
-ends_md(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n >= 3 && (strcmp(name + n - 3, ".md") == 0 ||
-	    strcmp(name + n - 3, ".MD") == 0 || strcmp(name + n - 3, ".Md") == 0 ||
-	    strcmp(name + n - 3, ".mD") == 0);
-}
-
-void
-fo__diag(struct fo_content *c, enum fo_severity sev, const char *path,
-    int line, int col, const char *fmt, ...)
-{
-	struct fo_buf m = FO_BUF_INIT;
-	struct fo_diag *d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	fo_buf_vprintf(&m, fmt, ap);
-	va_end(ap);
-	c->diags = fo_xreallocarray(c->diags, c->ndiags + 1, sizeof *c->diags);
-	d = &c->diags[c->ndiags++];
-	d->sev = sev;
-	d->path = fo_xstrdup(path);
-	/* A problem with a whole Markdown file points at its start, so every
-	 * diagnostic about a file has the path:line:col: shape that editors
-	 * and CI parse; only folders, which have no lines, go without. */
-	if (line <= 0 && ends_md(path))
-		line = 1, col = 1;
-	d->line = line;
-	d->col = col;
-	d->msg = fo_buf_detach(&m, NULL);
-	if (sev == FO_SEV_ERROR)
-		c->nerrors++;
-	else
-		c->nwarnings++;
-}
-
 static char *
 xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -208,7 +169,7 @@ read_file(struct fo_content *c, const char *path, size_t *len)
 
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
-		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "cannot read the file: %s",
+		fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "cannot read the file: %s",
 		    strerror(errno));
 		return NULL;
 	}
@@ -218,7 +179,7 @@ read_file(struct fo_content *c, const char *path, size_t *len)
 			break;
 	}
 	if (ferror(fp)) {
-		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "cannot read the file: %s",
+		fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "cannot read the file: %s",
 		    strerror(errno));
 		fclose(fp);
 		fo_buf_release(&b);
@@ -226,7 +187,7 @@ read_file(struct fo_content *c, const char *path, size_t *len)
 	}
 	fclose(fp);
 	if (b.len > FO_MAX_FILE_BYTES) {
-		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "file is over the limit "
+		fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "file is over the limit "
 		    "of %d bytes (256 KiB): split it into smaller files",
 		    FO_MAX_FILE_BYTES);
 		fo_buf_release(&b);
@@ -273,7 +234,7 @@ report_fidelity(struct fo_content *c, struct fo_ipage *ip, enum fo_status st,
 	if (st == FO_OK)
 		return;
 	if (st != FO_EPARSE) {
-		fo__diag(c, FO_SEV_ERROR, p->path, 1, 0, "%s cannot be compared "
+		fo__diag(&c->diags, FO_SEV_ERROR, p->path, 1, 0, "%s cannot be compared "
 		    "with the official text: %s", what, fo_strerror(st));
 		ip->nerr++;
 		return;
@@ -286,7 +247,7 @@ report_fidelity(struct fo_content *c, struct fo_ipage *ip, enum fo_status st,
 		line = ip->fline[ti] ? ip->fline[ti] : 1;
 		col = ip->fcol[ti];
 	}
-	fo__diag(c, FO_SEV_ERROR, p->path, line, col, "%s text differs from "
+	fo__diag(&c->diags, FO_SEV_ERROR, p->path, line, col, "%s text differs from "
 	    "the official text near '%s' (official: '%s'); the official text "
 	    "may not be edited (see content/source/opinion.md)", what,
 	    d->actual, d->expected);
@@ -320,7 +281,7 @@ check_fidelity(struct loader *L, struct fo_ipage *ip)
 		report_fidelity(L->c, ip, st, &d, "clause");
 		sec = fo_source_text_clause_section(L->src, p->number);
 		if (sec != 0 && sec != p->section) {
-			fo__diag(L->c, FO_SEV_ERROR, p->path, ip->fline[1] ?
+			fo__diag(&L->c->diags, FO_SEV_ERROR, p->path, ip->fline[1] ?
 			    ip->fline[1] : 1, ip->fcol[1], "clause %d belongs "
 			    "to section %d, not %d: set 'section: %d'",
 			    p->number, sec, p->section, sec);
@@ -348,7 +309,7 @@ derive(struct loader *L, struct fo_ipage *ip, const char *stem)
 		p->url = fo_xstrdup("/");
 		p->label = fo_xstrdup(p->title);
 		if (p->nissuers == 0) {
-			fo__diag(c, FO_SEV_ERROR, p->path, ip->fline[1],
+			fo__diag(&c->diags, FO_SEV_ERROR, p->path, ip->fline[1],
 			    ip->fcol[1], "field 'issuers' is empty: list the "
 			    "issuing bodies, e.g. issuers: [中共广东省委, "
 			    "广东省人民政府]");
@@ -357,7 +318,7 @@ derive(struct loader *L, struct fo_ipage *ip, const char *stem)
 		if (p->status != NULL && strcmp(p->status, "现行有效") != 0 &&
 		    strcmp(p->status, "已修订") != 0 &&
 		    strcmp(p->status, "已废止") != 0) {
-			fo__diag(c, FO_SEV_ERROR, p->path,
+			fo__diag(&c->diags, FO_SEV_ERROR, p->path,
 			    ip->fline[DOC_STATUS], ip->fcol[DOC_STATUS],
 			    "status '%s' is not one of 现行有效, 已修订, 已废止: "
 			    "write one of them, or leave the field empty",
@@ -372,11 +333,11 @@ derive(struct loader *L, struct fo_ipage *ip, const char *stem)
 			const char *what = fo_kind_name(p->kind);
 
 			if (sn < 0)
-				fo__diag(c, FO_SEV_ERROR, p->path, 1, 0, "a %s "
+				fo__diag(&c->diags, FO_SEV_ERROR, p->path, 1, 0, "a %s "
 				    "file is named by its number: rename it to "
 				    "%02d.md", what, p->number);
 			else
-				fo__diag(c, FO_SEV_ERROR, p->path, ip->fline[0],
+				fo__diag(&c->diags, FO_SEV_ERROR, p->path, ip->fline[0],
 				    ip->fcol[0], "%s number %d does not match "
 				    "the file name %s.md: fix the number or "
 				    "rename the file to %02d.md", what,
@@ -447,7 +408,7 @@ add_page(struct loader *L, struct fo_ipage *ip)
 		return;
 	}
 	if (*slot != NULL) {
-		fo__diag(c, FO_SEV_ERROR, p->path, ip->fline[0] ? ip->fline[0] :
+		fo__diag(&c->diags, FO_SEV_ERROR, p->path, ip->fline[0] ? ip->fline[0] :
 		    1, ip->fcol[0], "duplicate id '%s': %s already defines it; "
 		    "each %s has exactly one file", p->id, (*slot)->path,
 		    fo_kind_name(p->kind));
@@ -469,7 +430,7 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 	int nerr;
 
 	if (stat(path, &st) == 0 && st.st_size > FO_MAX_FILE_BYTES) {
-		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "file is %lld bytes, over "
+		fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "file is %lld bytes, over "
 		    "the limit of %d bytes (256 KiB): split it into smaller "
 		    "files", (long long)st.st_size, FO_MAX_FILE_BYTES);
 		return;
@@ -477,14 +438,14 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 	data = read_file(c, path, &len);
 	if (data == NULL)
 		return;
-	if (fo__lint_bytes(c, path, data, len) > 0) {
+	if (fo__lint_bytes(&c->diags, path, data, len) > 0) {
 		free(data);
 		return;
 	}
 	ip = fo_xcalloc(1, sizeof *ip);
 	ip->p.kind = kind;
 	ip->p.path = fo_xstrdup(path);
-	nerr = fo__fm_load(c, path, data, len, schemas[kind].fields,
+	nerr = fo__fm_load(&c->diags, path, data, len, schemas[kind].fields,
 	    schemas[kind].n, ip);
 	free(data);
 	if (nerr == 0)
@@ -493,7 +454,7 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 		/* left out of the model, but its body is still checked so
 		 * that one error does not hide the others */
 		if (ip->p.body != NULL) {
-			fo__md_load(c, ip);
+			fo__md_load(&c->diags, ip);
 			L->rejected = fo_xreallocarray(L->rejected,
 			    L->nrejected + 1, sizeof *L->rejected);
 			L->rejected[L->nrejected++] = &ip->p;
@@ -501,7 +462,7 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 			page_free(&ip->p);
 		return;
 	}
-	fo__md_load(c, ip);
+	fo__md_load(&c->diags, ip);
 	check_fidelity(L, ip);
 	add_page(L, ip);
 }
@@ -531,7 +492,7 @@ refuse_link(struct fo_content *c, const char *path)
 			p[i] = '\0';
 			link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
 			if (link)
-				fo__diag(c, FO_SEV_ERROR, p, 0, 0, "a symbolic "
+				fo__diag(&c->diags, FO_SEV_ERROR, p, 0, 0, "a symbolic "
 				    "link: the content tree must hold its files "
 				    "and folders themselves, not links to them "
 				    "(a link could publish files from outside "
@@ -557,7 +518,7 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 	}
 	names = fo_dir_list(dir, &n);
 	if (names == NULL) {
-		fo__diag(c, FO_SEV_ERROR, dir, 0, 0, "cannot read the directory: "
+		fo__diag(&c->diags, FO_SEV_ERROR, dir, 0, 0, "cannot read the directory: "
 		    "%s", strerror(errno));
 		free(dir);
 		return;
@@ -568,26 +529,26 @@ load_dir(struct loader *L, const char *sub, enum fo_kind kind)
 		struct stat st;
 
 		if (lstat(path, &st) != 0) {
-			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "cannot read the "
+			fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "cannot read the "
 			    "file: %s", strerror(errno));
-		} else if ((name[0] == '.' && !ends_md(name)) ||
+		} else if ((name[0] == '.' && !fo__md_name(name)) ||
 		    strcmp(name, "README.md") == 0) {
 			/* .gitkeep and editor files: not content */
 		} else if (S_ISDIR(st.st_mode)) {
-			fo__diag(c, FO_SEV_WARNING, path, 0, 0, "directory is "
+			fo__diag(&c->diags, FO_SEV_WARNING, path, 0, 0, "directory is "
 			    "ignored: %s/ holds only .md files", sub);
-		} else if (!ends_md(name)) {
-			fo__diag(c, FO_SEV_WARNING, path, 0, 0, "not a Markdown "
+		} else if (!fo__md_name(name)) {
+			fo__diag(&c->diags, FO_SEV_WARNING, path, 0, 0, "not a Markdown "
 			    "file, ignored: %s/ holds only .md files", sub);
 		} else if (!fo__lint_name_ok(name)) {
-			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "unsafe file name: "
+			fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "unsafe file name: "
 			    "name files with lowercase ASCII letters, digits and "
 			    "'-' only, at most 64 of them, ending in .md (e.g. "
 			    "kuajing-dianshang.md)");
 		} else if (S_ISLNK(st.st_mode)) {
 			refuse_link(c, path);
 		} else if (!S_ISREG(st.st_mode)) {
-			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "not a regular "
+			fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "not a regular "
 			    "file: put the Markdown file itself here");
 		} else {
 			char *stem = fo_xstrndup(name, strlen(name) - 3);
@@ -623,11 +584,11 @@ load_source(struct loader *L)
 	st = fo_source_text_load(path, &L->src, &msg);
 	if (st == FO_ENOTFOUND) {
 		if (L->has_clauses_dir)
-			fo__diag(c, FO_SEV_ERROR, path, 0, 0, "the official text "
+			fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "the official text "
 			    "is missing, so clauses cannot be checked against "
 			    "it: restore content/source/opinion.md");
 	} else if (st != FO_OK) {
-		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "the official text cannot "
+		fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "the official text cannot "
 		    "be read: %s", msg ? msg : fo_strerror(st));
 	}
 	free(msg);
@@ -653,7 +614,7 @@ check_complete(struct loader *L)
 		}
 	if (nmiss > 0) {
 		path = xprintf("%s/clauses", c->root);
-		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "%d clause file%s missing "
+		fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "%d clause file%s missing "
 		    "(%s): the opinion has clauses 1–24, each in clauses/NN.md",
 		    nmiss, nmiss == 1 ? " is" : "s are", miss.data);
 		free(path);
@@ -667,7 +628,7 @@ check_complete(struct loader *L)
 		}
 	if (nmiss > 0) {
 		path = xprintf("%s/sections", c->root);
-		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "%d section file%s "
+		fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "%d section file%s "
 		    "missing (%s): the opinion has sections 1–7, each in "
 		    "sections/NN.md", nmiss, nmiss == 1 ? " is" : "s are",
 		    miss.data);
@@ -676,7 +637,7 @@ check_complete(struct loader *L)
 	fo_buf_release(&miss);
 	if (!L->claimed_doc) {
 		path = xprintf("%s/document.md", c->root);
-		fo__diag(c, FO_SEV_ERROR, path, 0, 0, "document.md is missing: "
+		fo__diag(&c->diags, FO_SEV_ERROR, path, 0, 0, "document.md is missing: "
 		    "it holds the title, issuers, source and the preamble");
 		free(path);
 	}
@@ -711,7 +672,7 @@ check_names(struct loader *L)
 						owner = q;
 			}
 			if (owner != NULL)
-				fo__diag(c, FO_SEV_ERROR, p->path, line, col,
+				fo__diag(&c->diags, FO_SEV_ERROR, p->path, line, col,
 				    "'%s' is already a term or alias of %s: a "
 				    "name may belong to one glossary entry; "
 				    "merge the entries or drop the name", name,
@@ -763,15 +724,15 @@ para_missing(struct fo_content *c, const struct fo_page *p,
 	const struct fo_page *t = lk->page;
 
 	if (t->nparas == 0)
-		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		fo__diag(&c->diags, FO_SEV_ERROR, p->path, lk->line, lk->col,
 		    "link to %s#p%d: %s has no paragraphs: drop the #p%d",
 		    t->id, lk->para, t->id, lk->para);
 	else if (t->nparas == 1)
-		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		fo__diag(&c->diags, FO_SEV_ERROR, p->path, lk->line, lk->col,
 		    "link to %s#p%d: %s has 1 paragraph (#p1)", t->id,
 		    lk->para, t->id);
 	else
-		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		fo__diag(&c->diags, FO_SEV_ERROR, p->path, lk->line, lk->col,
 		    "link to %s#p%d: %s has %zu paragraphs (#p1–#p%zu)",
 		    t->id, lk->para, t->id, t->nparas, t->nparas);
 }
@@ -787,7 +748,7 @@ sentence_check(struct fo_content *c, const struct fo_page *p,
 	int n;
 
 	if (!fo_kind_official(t->kind)) {
-		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		fo__diag(&c->diags, FO_SEV_ERROR, p->path, lk->line, lk->col,
 		    "link to %s#p%ds%d: only the official text (clauses, "
 		    "sections, the preamble) has sentence anchors: write "
 		    "%s#p%d", t->id, lk->para, lk->sentence, t->id, lk->para);
@@ -796,7 +757,7 @@ sentence_check(struct fo_content *c, const struct fo_page *p,
 	text = t->paras[lk->para - 1].text;
 	n = fo_sentence_at(text, strlen(text));
 	if (lk->sentence > n)
-		fo__diag(c, FO_SEV_ERROR, p->path, lk->line, lk->col,
+		fo__diag(&c->diags, FO_SEV_ERROR, p->path, lk->line, lk->col,
 		    "link to %s#p%ds%d: paragraph %d of %s has %d sentence%s "
 		    "(#p%ds1–#p%ds%d)", t->id, lk->para, lk->sentence,
 		    lk->para, t->id, n, n == 1 ? "" : "s", lk->para,
@@ -824,7 +785,7 @@ resolve_links(struct fo_content *c, struct fo_page *p, int backlinks)
 			lk->page = cl ? c->clauses[lk->number] :
 			    c->sections[lk->number];
 			if (lk->page == NULL)
-				fo__diag(c, FO_SEV_ERROR, p->path,
+				fo__diag(&c->diags, FO_SEV_ERROR, p->path,
 				    lk->line, lk->col, "link to %s %d: "
 				    "%s %d has no page in this tree "
 				    "(%ss/%02d.md is missing or has "
@@ -839,7 +800,7 @@ resolve_links(struct fo_content *c, struct fo_page *p, int backlinks)
 			if (lk->page == NULL) {
 				const char *near = near_term(c, lk->target);
 
-				fo__diag(c, FO_SEV_ERROR, p->path, lk->line,
+				fo__diag(&c->diags, FO_SEV_ERROR, p->path, lk->line,
 				    lk->col, "term '%s' does not exist: %s%s%s"
 				    "link a glossary entry's slug, term or "
 				    "alias, or add glossary/<slug>.md for it",
@@ -853,7 +814,7 @@ resolve_links(struct fo_content *c, struct fo_page *p, int backlinks)
 			lk->page = fo_content_find(c, id);
 			free(id);
 			if (lk->page == NULL && *lk->target != '\0')
-				fo__diag(c, FO_SEV_ERROR, p->path,
+				fo__diag(&c->diags, FO_SEV_ERROR, p->path,
 				    lk->line, lk->col, "annotation '%s' "
 				    "does not exist: there is no "
 				    "annotations/%s.md (or it has "
@@ -894,7 +855,7 @@ resolve(struct loader *L)
 			struct fo_page *q = c->clauses[p->clauses[j]];
 
 			if (q == NULL)
-				fo__diag(c, FO_SEV_ERROR, p->path,
+				fo__diag(&c->diags, FO_SEV_ERROR, p->path,
 				    ip->iline[AN_CLAUSES][j],
 				    ip->icol[AN_CLAUSES][j], "clause %d has no "
 				    "page in this tree (clauses/%02d.md is "
@@ -1035,26 +996,6 @@ cmp_newest(const void *a, const void *b)
 	return d != 0 ? d : strcmp(x->slug, y->slug);
 }
 
-struct diag_ref {
-	const struct fo_diag	*d;
-	size_t			 i;	/* order found: keeps the sort stable */
-};
-
-static int
-cmp_diag(const void *a, const void *b)
-{
-	const struct diag_ref *x = a, *y = b;
-	int d = strcmp(x->d->path, y->d->path);
-
-	if (d != 0)
-		return d;
-	if (x->d->line != y->d->line)
-		return x->d->line < y->d->line ? -1 : 1;
-	if (x->d->col != y->d->col)
-		return x->d->col < y->d->col ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
 static void
 collect_pages(struct loader *L)
 {
@@ -1086,30 +1027,6 @@ collect_pages(struct loader *L)
 	c->glossary = L->glo;
 	c->nglossary = L->nglo;
 	L->glo = NULL;
-}
-
-/* Diagnostics by path, line, column; stable. */
-static void
-sort_diags(struct fo_content *c)
-{
-	struct diag_ref *ref;
-	struct fo_diag *out;
-	size_t i;
-
-	if (c->ndiags < 2)
-		return;
-	ref = fo_xcalloc(c->ndiags, sizeof *ref);
-	for (i = 0; i < c->ndiags; i++) {
-		ref[i].d = &c->diags[i];
-		ref[i].i = i;
-	}
-	qsort(ref, c->ndiags, sizeof *ref, cmp_diag);
-	out = fo_xcalloc(c->ndiags, sizeof *out);
-	for (i = 0; i < c->ndiags; i++)
-		out[i] = *ref[i].d;
-	free(c->diags);
-	c->diags = out;
-	free(ref);
 }
 
 enum fo_status
@@ -1170,7 +1087,7 @@ fo_content_load(const char *root, struct fo_content **out)
 		} else if (name[0] == '.' || strcmp(name, "README.md") == 0) {
 			/* not content */
 		} else {
-			fo__diag(c, FO_SEV_WARNING, path, 0, 0, "%s is ignored: "
+			fo__diag(&c->diags, FO_SEV_WARNING, path, 0, 0, "%s is ignored: "
 			    "content goes in document.md, sections/, clauses/, "
 			    "annotations/ and glossary/", isdir ? "directory" :
 			    "file");
@@ -1187,7 +1104,7 @@ fo_content_load(const char *root, struct fo_content **out)
 	if (c->nannotations > 1)
 		qsort(c->annotations, c->nannotations, sizeof *c->annotations,
 		    cmp_newest);
-	sort_diags(c);
+	fo__diags_sort(&c->diags);
 	for (i = 0; i < L.nrejected; i++)
 		page_free(L.rejected[i]);
 	free(L.rejected);
@@ -1231,43 +1148,6 @@ fo_content_term(const struct fo_content *c, const char *name)
 	return NULL;
 }
 
-/* 's' with its control characters (a newline in a file name) as \xNN:
- * one diagnostic is one line, whatever a name holds. */
-static void
-put_line_safe(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch < 0x20 || ch == 0x7f)
-			fprintf(fp, "\\x%02x", ch);
-		else
-			fputc(ch, fp);
-	}
-}
-
-void
-fo_content_print_diags(const struct fo_content *c, FILE *fp)
-{
-	size_t i;
-
-	if (c == NULL || fp == NULL)
-		return;
-	for (i = 0; i < c->ndiags; i++) {
-		const struct fo_diag *d = &c->diags[i];
-		const char *sev = d->sev == FO_SEV_ERROR ? "error" : "warning";
-
-		put_line_safe(fp, d->path);
-		if (d->line > 0 && d->col > 0)
-			fprintf(fp, ":%d:%d", d->line, d->col);
-		else if (d->line > 0)
-			fprintf(fp, ":%d", d->line);
-		fprintf(fp, ": %s: ", sev);
-		put_line_safe(fp, d->msg);
-		fputc('\n', fp);
-	}
-}
-
 void
 fo_content_free(struct fo_content *c)
 {
@@ -1280,11 +1160,7 @@ fo_content_free(struct fo_content *c)
 	free(c->pages);
 	free(c->annotations);
 	free(c->glossary);
-	for (i = 0; i < c->ndiags; i++) {
-		free(c->diags[i].path);
-		free(c->diags[i].msg);
-	}
-	free(c->diags);
+	fo__diags_release(&c->diags);
 	free(c->root);
 	free(c);
 }

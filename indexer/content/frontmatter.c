@@ -15,7 +15,7 @@
 
 /* One file being read: where its front matter starts in the file. */
 struct fm {
-	struct fo_content	*c;
+	struct fo_diags	*dg;
 	const char		*path;
 	int			 line0;	/* file line of front matter line 1 */
 	yaml_document_t		 doc;
@@ -65,7 +65,7 @@ err_at(struct fm *f, const yaml_node_t *n, const char *fmt, const char *a,
 
 	/* fmt has up to two %s: a and b */
 	fo_buf_printf(&m, fmt, a, b == NULL ? "" : b);
-	fo__diag(f->c, FO_SEV_ERROR, f->path, n ? line_of(f, n) : 1,
+	fo__diag(f->dg, FO_SEV_ERROR, f->path, n ? line_of(f, n) : 1,
 	    n ? col_of(n) : 0, "%s", m.data);
 	fo_buf_release(&m);
 	f->nerr++;
@@ -318,7 +318,7 @@ apply_sources(struct fm *f, const yaml_node_t *n, size_t fi)
 				slot = &src.url;
 			else {
 				near = fo__lint_near(key, keys);
-				fo__diag(f->c, FO_SEV_WARNING, f->path,
+				fo__diag(f->dg, FO_SEV_WARNING, f->path,
 				    line_of(f, kn), col_of(kn),
 				    "unknown source field '%s'%s%s%s: a source "
 				    "has 'title' and 'url'", key,
@@ -474,12 +474,12 @@ apply_mapping(struct fm *f, const yaml_node_t *root)
 				    f->fields[j].name);
 			near = fo__lint_near(key, names);
 			if (near != NULL)
-				fo__diag(f->c, FO_SEV_WARNING, f->path,
+				fo__diag(f->dg, FO_SEV_WARNING, f->path,
 				    line_of(f, kn), col_of(kn), "unknown field "
 				    "'%s' is ignored: did you mean '%s'?", key,
 				    near);
 			else
-				fo__diag(f->c, FO_SEV_WARNING, f->path,
+				fo__diag(f->dg, FO_SEV_WARNING, f->path,
 				    line_of(f, kn), col_of(kn), "unknown field "
 				    "'%s' is ignored: the fields here are %s",
 				    key, all.data);
@@ -496,7 +496,7 @@ apply_mapping(struct fm *f, const yaml_node_t *root)
 	}
 	for (i = 0; i < f->nfields; i++)
 		if (f->fields[i].required && !seen[i])
-			fo__diag(f->c, FO_SEV_ERROR, f->path, 1, 1,
+			fo__diag(f->dg, FO_SEV_ERROR, f->path, 1, 1,
 			    "missing required field '%s': add '%s: …' to the "
 			    "front matter", f->fields[i].name,
 			    f->fields[i].name), f->nerr++;
@@ -510,7 +510,7 @@ apply_mapping(struct fm *f, const yaml_node_t *root)
 #define FM_MAX_DEPTH	16
 
 static int
-too_deep(struct fo_content *c, const char *path, const char *s,
+too_deep(struct fo_diags *dg, const char *path, const char *s,
     const char *end, int line)
 {
 	int depth = 0, col = 1;
@@ -527,7 +527,7 @@ too_deep(struct fo_content *c, const char *path, const char *s,
 			quote = *s;
 		} else if (*s == '[' || *s == '{') {
 			if (++depth > FM_MAX_DEPTH) {
-				fo__diag(c, FO_SEV_ERROR, path, line, col,
+				fo__diag(dg, FO_SEV_ERROR, path, line, col,
 				    "front matter nests lists or fields more "
 				    "than %d deep: no field needs that; fix the "
 				    "brackets", FM_MAX_DEPTH);
@@ -543,7 +543,7 @@ too_deep(struct fo_content *c, const char *path, const char *s,
 }
 
 int
-fo__fm_load(struct fo_content *c, const char *path, const char *data,
+fo__fm_load(struct fo_diags *dg, const char *path, const char *data,
     size_t len, const struct fo_field *fields, size_t nfields,
     struct fo_ipage *ip)
 {
@@ -553,7 +553,7 @@ fo__fm_load(struct fo_content *c, const char *path, const char *data,
 	int line = 1;
 
 	memset(&f, 0, sizeof f);
-	f.c = c;
+	f.dg = dg;
 	f.path = path;
 	f.ip = ip;
 	f.fields = fields;
@@ -561,7 +561,7 @@ fo__fm_load(struct fo_content *c, const char *path, const char *data,
 	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;		/* a byte order mark: harmless */
 	if (!is_fence(s, end)) {
-		fo__diag(c, FO_SEV_ERROR, path, 1, 1, "missing front matter: "
+		fo__diag(dg, FO_SEV_ERROR, path, 1, 1, "missing front matter: "
 		    "the file must start with a line '---', the fields "
 		    "('name: value') and another line '---'");
 		return 1;
@@ -579,7 +579,7 @@ fo__fm_load(struct fo_content *c, const char *path, const char *data,
 		line++;
 	}
 	if (fm_end == NULL) {
-		fo__diag(c, FO_SEV_ERROR, path, 1, 1, "front matter is not "
+		fo__diag(dg, FO_SEV_ERROR, path, 1, 1, "front matter is not "
 		    "closed: add a line '---' after the last field");
 		return 1;
 	}
@@ -587,7 +587,7 @@ fo__fm_load(struct fo_content *c, const char *path, const char *data,
 	ip->p.body = fo_xstrndup(s, (size_t)(end - s));
 	ip->p.body_line = line + 1;
 
-	if (too_deep(c, path, fm_start, fm_end, f.line0))
+	if (too_deep(dg, path, fm_start, fm_end, f.line0))
 		return 1;
 	if (!yaml_parser_initialize(&parser))
 		abort();	/* out of memory, as fo_x* */
@@ -597,7 +597,7 @@ fo__fm_load(struct fo_content *c, const char *path, const char *data,
 	if (!yaml_parser_load(&parser, &f.doc)) {
 		if (parser.error == YAML_MEMORY_ERROR)
 			abort();
-		fo__diag(c, FO_SEV_ERROR, path,
+		fo__diag(dg, FO_SEV_ERROR, path,
 		    f.line0 + (int)parser.problem_mark.line,
 		    (int)parser.problem_mark.column + 1,
 		    "malformed YAML front matter: %s%s%s: fix the syntax "

@@ -42,7 +42,7 @@ utf8_len(const unsigned char *s, size_t n)
 }
 
 int
-fo__lint_bytes(struct fo_content *c, const char *path, const char *data,
+fo__lint_bytes(struct fo_diags *dg, const char *path, const char *data,
     size_t len)
 {
 	const unsigned char *s = (const unsigned char *)data;
@@ -52,7 +52,7 @@ fo__lint_bytes(struct fo_content *c, const char *path, const char *data,
 	while (i < len && !(bad_utf8 && bad_nul)) {
 		if (s[i] == '\0') {
 			if (!bad_nul) {
-				fo__diag(c, FO_SEV_ERROR, path, line, col,
+				fo__diag(dg, FO_SEV_ERROR, path, line, col,
 				    "NUL byte at byte offset %zu: a content file "
 				    "is text; remove the NUL byte", i);
 				nerr++;
@@ -64,7 +64,7 @@ fo__lint_bytes(struct fo_content *c, const char *path, const char *data,
 		n = utf8_len(s + i, len - i);
 		if (n == 0) {
 			if (!bad_utf8) {
-				fo__diag(c, FO_SEV_ERROR, path, line, col,
+				fo__diag(dg, FO_SEV_ERROR, path, line, col,
 				    "invalid UTF-8 (byte 0x%02x at byte offset "
 				    "%zu): save the file as UTF-8", s[i], i);
 				nerr++;

@@ -274,7 +274,7 @@ split_para(struct fo_link *lk)
 }
 
 static void
-add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
+add_link(struct fo_diags *dg, struct fo_ipage *ip, struct lines *L,
     cmark_node *n)
 {
 	struct fo_page *p = &ip->p;
@@ -303,7 +303,7 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 		lk.target = fo_xstrdup(url + 5);
 		badfrag = split_para(&lk);
 		if (!badfrag && *lk.target == '\0') {
-			fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
+			fo__diag(dg, FO_SEV_ERROR, p->path, lk.line, lk.col,
 			    "link 'term:' names no term: write term:<slug> or "
 			    "term:<the term itself>, e.g. term:haiwaicang");
 			ip->nerr++;
@@ -313,7 +313,7 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 		lk.target = fo_xstrdup(url + 11);
 		badfrag = split_para(&lk);
 		if (!badfrag && !fo_slug_valid(lk.target)) {
-			fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
+			fo__diag(dg, FO_SEV_ERROR, p->path, lk.line, lk.col,
 			    "link '%s' needs an annotation's file name without "
 			    ".md, e.g. annotation:kuajing-dianshang", url);
 			ip->nerr++;
@@ -328,7 +328,7 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 			const char *near = fo__lint_near(scheme, known);
 
 			if (near != NULL)
-				fo__diag(c, FO_SEV_ERROR, p->path, lk.line,
+				fo__diag(dg, FO_SEV_ERROR, p->path, lk.line,
 				    lk.col, "link '%s' has an unknown kind "
 				    "'%s:': did you mean '%s:'?", url, scheme,
 				    near);
@@ -336,14 +336,14 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 				ip->nerr++;
 			free(scheme);
 		} else if (*url != '#') {
-			fo__diag(c, FO_SEV_WARNING, p->path, lk.line, lk.col,
+			fo__diag(dg, FO_SEV_WARNING, p->path, lk.line, lk.col,
 			    "link '%s' is relative and will break on the site: "
 			    "use clause:N, section:N, term:…, annotation:… or a "
 			    "full https:// address", url);
 		}
 	}
 	if (badfrag) {
-		fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
+		fo__diag(dg, FO_SEV_ERROR, p->path, lk.line, lk.col,
 		    "link '%s' has a fragment that is not a paragraph or "
 		    "sentence: write #pN for paragraph N of the page, or "
 		    "#pNsM for its sentence M, e.g. clause:4#p1s2",
@@ -353,12 +353,12 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 	}
 	if (what != NULL) {
 		if (!parse_num(lk.target, &lk.number)) {
-			fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
+			fo__diag(dg, FO_SEV_ERROR, p->path, lk.line, lk.col,
 			    "link '%s' needs a %s number 1–%d, e.g. %s:4", url,
 			    what, max, what);
 			ip->nerr++;
 		} else if (lk.number < 1 || lk.number > max) {
-			fo__diag(c, FO_SEV_ERROR, p->path, lk.line, lk.col,
+			fo__diag(dg, FO_SEV_ERROR, p->path, lk.line, lk.col,
 			    "%s %d does not exist: the opinion has %ss 1–%d",
 			    what, lk.number, what, max);
 			ip->nerr++;
@@ -370,7 +370,7 @@ add_link(struct fo_content *c, struct fo_ipage *ip, struct lines *L,
 }
 
 void
-fo__md_load(struct fo_content *c, struct fo_ipage *ip)
+fo__md_load(struct fo_diags *dg, struct fo_ipage *ip)
 {
 	struct fo_page *p = &ip->p;
 	cmark_node *doc, *n;
@@ -424,7 +424,7 @@ fo__md_load(struct fo_content *c, struct fo_ipage *ip)
 
 				if (cmark_node_get_start_line(n) == 0)
 					line = 0;
-				fo__diag(c, FO_SEV_WARNING, p->path, line, col,
+				fo__diag(dg, FO_SEV_WARNING, p->path, line, col,
 				    "raw HTML is not rendered; set trusted: true "
 				    "in the front matter if it must be, or write "
 				    "Markdown instead");
@@ -432,7 +432,7 @@ fo__md_load(struct fo_content *c, struct fo_ipage *ip)
 			}
 			break;
 		case CMARK_NODE_LINK:
-			add_link(c, ip, &lines, n);
+			add_link(dg, ip, &lines, n);
 			break;
 		default:
 			break;

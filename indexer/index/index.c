@@ -1127,7 +1127,7 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	bd.c = c;
 	bd.an = an;
 	bd.stats = stats;
-	if (c->nerrors > 0) {
+	if (c->diags.nerrors > 0) {
 		st = fail(&bd, FO_EINVAL, "%s: content has errors", c->root, NULL);
 		goto out;
 	}

@@ -39,8 +39,8 @@ errors_json(const struct fo_content *c, struct fo_buf *out)
 	size_t i, n = 0;
 
 	fo_buf_putc(out, '[');
-	for (i = 0; i < c->ndiags; i++) {
-		const struct fo_diag *d = &c->diags[i];
+	for (i = 0; i < c->diags.n; i++) {
+		const struct fo_diag *d = &c->diags.v[i];
 
 		if (d->sev != FO_SEV_ERROR)
 			continue;
@@ -85,12 +85,12 @@ fo_preview_build(const struct fo_preview *p, struct fo_buf *log)
 		fail_json(p, p->content, fo_strerror(st));
 		return st;
 	}
-	if (c->nerrors > 0) {
+	if (c->diags.nerrors > 0) {
 		errors_json(c, &errors);
 		p->ready(p->ctx, errors.data);
 		fo_buf_release(&errors);
 		fo_buf_printf(log, "%zu error%s in %s: the site was left as it "
-		    "was", c->nerrors, c->nerrors == 1 ? "" : "s", p->content);
+		    "was", c->diags.nerrors, c->diags.nerrors == 1 ? "" : "s", p->content);
 		fo_content_free(c);
 		return FO_OK;
 	}

@@ -33,6 +33,11 @@ struct fo_field {
 
 #define FO_MAX_FIELDS 12
 
+/* The order of the annotation schema's fields (content.c), for the
+ * lines of a field's items (struct fo_ipage). */
+enum { FO__AN_TITLE, FO__AN_AUTHOR, FO__AN_DATE, FO__AN_CLAUSES, FO__AN_TAGS,
+	FO__AN_SOURCES };
+
 /*
  * The loader's page: the public page plus where each field was written,
  * for diagnostics found after parsing.  'p' must stay first: a struct
@@ -93,5 +98,19 @@ int	fo__lint_name_ok(const char *name);
 const char *fo__lint_near(const char *s, const char *const *names);
 /* 1 if 'd' is a real YYYY-MM-DD date. */
 int	fo__lint_date_ok(const char *d);
+
+/* links.c */
+/*
+ * Resolve the links of every page of 'c' and of the 'rejected' pages
+ * (files with errors: checked, not linked), reporting missing targets and
+ * fragments; record backlinks and merge an annotation's clause: links
+ * into its clauses.
+ */
+void	fo__links_resolve(struct fo_content *c, struct fo_page *const *rejected,
+	    size_t nrejected);
+
+/* terms.c */
+/* Fill page->terms for every page of 'c'. */
+void	fo__terms_find(struct fo_content *c);
 
 #endif /* FO_CONTENT_INT_H */

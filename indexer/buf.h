@@ -59,6 +59,18 @@ char	*fo_xstrdup(const char *s);
 void	fo_strv_free(char **v, size_t n);
 char	*fo_xstrndup(const char *s, size_t n);
 
+/* A list of unique malloc(3)ed strings in the order added (strlist.c). */
+struct fo_strlist {
+	char	**v;
+	size_t	 n;
+};
+#define FO_STRLIST_INIT { NULL, 0 }
+/* Append a copy of 's' unless already there (a linear scan: the lists
+ * are a query's words). */
+void	fo_strlist_add(struct fo_strlist *l, const char *s);
+/* Free the strings and the array; 'l' is left empty. */
+void	fo_strlist_release(struct fo_strlist *l);
+
 /* 64-bit FNV-1a of p[0..n), continuing from 'h' (FO_FNV_SEED to start):
  * the one hash for identities, cache keys and content hashes. */
 #define FO_FNV_SEED	UINT64_C(0xcbf29ce484222325)

@@ -111,16 +111,6 @@ void fo_qast_free(struct fo_qast *a);	/* NULL is a no-op */
  * AND~(跨境电商 海外仓)  OR(a b)  -x  +"phrase"  kind:clause. */
 void fo_qast_describe(const struct fo_qast *a, struct fo_buf *out);
 
-/* A list of unique malloc(3)ed strings. */
-struct fo_strlist {
-	char	**v;
-	size_t	 n;
-};
-#define FO_STRLIST_INIT { NULL, 0 }
-/* Append a copy of 's' unless already there. */
-void fo_strlist_add(struct fo_strlist *l, const char *s);
-void fo_strlist_release(struct fo_strlist *l);
-
 /*
  * Pinyin: rewrite plain ASCII words that spell a vocabulary word's
  * pinyin.  First the whole query ("kuajing dianshang" -> 跨境电商, its

@@ -80,11 +80,27 @@ void fo_tokens_release(struct fo_tokens *t);
 				   queries leave it out, so their bigram phrases
 				   still match inside longer runs */
 
+/* The installed lexicon (make install). */
+#define FO_LEXICON_INSTALLED	FO_PREFIX "/share/fiveout/lexicon.bin"
+
+/*
+ * Where a program's lexicon is, the one rule for every program: 'given'
+ * (its --lexicon or FIVEOUT_LEXICON, which only main.c reads) when
+ * non-empty; else lexicon.bin beside the index folder 'db' (build/index
+ * -> build/lexicon.bin) if there; else in 'progdir' (the program's own
+ * folder, fo_program_dir(); may be NULL) if there; else
+ * FO_LEXICON_INSTALLED.  'looked' (may be NULL) gets the places tried,
+ * ", "-separated, for the message when none opens.  Returns a malloc(3)ed
+ * path; never NULL.
+ */
+struct fo_buf;
+char	*fo_lexicon_find(const char *given, const char *db,
+	    const char *progdir, struct fo_buf *looked);
+
 /*
  * Open an analyzer over the compiled lexicon at 'lexicon_path' (mapped,
- * not parsed: see fo_lexicon_compile()).  NULL means the default: the
- * FIVEOUT_LEXICON environment variable, else build/lexicon.bin, else
- * $(PREFIX)/share/fiveout/lexicon.bin.
+ * not parsed: see fo_lexicon_compile()).  NULL means FO_LEXICON_INSTALLED;
+ * programs find theirs with fo_lexicon_find().
  * On FO_OK *out is a new analyzer; caller frees with fo_analyzer_free().
  * On failure *out is NULL and, if 'errmsg' is non-NULL, *errmsg gets a
  * malloc(3)ed message naming the file; the caller frees it.

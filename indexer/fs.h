@@ -1,4 +1,5 @@
-/* indexer/fs.h -- directory listing and removal (fs.c). */
+/* indexer/fs.h -- directory listing and removal, the program's folder
+ * (fs.c). */
 #ifndef FO_FS_H
 #define FO_FS_H
 
@@ -20,6 +21,11 @@ int	fo_rmtree(const char *path);
  * directory), 'depth' levels below where the removal started (more than
  * 64 is refused), 'isdir' if it is known to be a directory. */
 int	fo_rmtree_at(int dfd, const char *name, int depth, int isdir);
+
+/* The folder of the running program (/proc/self/exe), malloc(3)ed; NULL
+ * when it cannot be read.  Where a program looks for what it ships with
+ * (fo_lexicon_find()). */
+char	*fo_program_dir(void);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 
 #include "analyze.h"
 #include "content.h"
+#include "fs.h"
 #include "index.h"
 #include "newfile.h"
 #include "status.h"
@@ -137,7 +138,7 @@ do_build(const char *root, const char *db, int quiet)
 	struct fo_content *c;
 	struct fo_analyzer *an;
 	enum fo_status st;
-	char *msg = NULL;
+	char *msg = NULL, *lex, *dir;
 	double t0 = now_ms();
 
 	c = load(root);
@@ -146,7 +147,14 @@ do_build(const char *root, const char *db, int quiet)
 		errx(EXIT_LINT, "%s: content has errors; the index at %s "
 		    "was left as it was", root, db);
 	}
-	if ((st = fo_analyzer_open(NULL, &an, &msg)) != FO_OK) {
+	/* the lexicon: FIVEOUT_LEXICON, else beside the index, the
+	   program, installed (fo_lexicon_find()) */
+	dir = fo_program_dir();
+	lex = fo_lexicon_find(getenv("FIVEOUT_LEXICON"), db, dir, NULL);
+	free(dir);
+	st = fo_analyzer_open(lex, &an, &msg);
+	free(lex);
+	if (st != FO_OK) {
 		fo_content_free(c);
 		errx(EXIT_FAIL, "%s", msg ? msg : fo_strerror(st));
 	}

@@ -12,6 +12,7 @@
 #include "analyze.h"
 #include "buf.h"
 #include "content.h"
+#include "fs.h"
 #include "search.h"
 
 #ifndef FO_PREFIX
@@ -73,24 +74,6 @@ bad_usage(const char *what, const char *arg)
 	exit(EXIT_ERROR);
 }
 
-/* Set 'path' ('size' bytes) to 'name' in this program's folder
- * (/proc/self/exe); 0 when that cannot be read or does not fit. */
-static int
-beside_program(const char *name, char *path, size_t size)
-{
-	ssize_t n = readlink("/proc/self/exe", path, size);
-	char *slash;
-
-	if (n <= 0 || (size_t)n >= size)
-		return 0;
-	path[n] = '\0';
-	if ((slash = strrchr(path, '/')) == NULL ||
-	    (size_t)(slash + 1 - path) + strlen(name) >= size)
-		return 0;
-	strcpy(slash + 1, name);
-	return 1;
-}
-
 /* The index: --db, else $FIVEOUT_DB, else build/index in the current
  * directory (a source tree after `make`), else beside the program
  * (build/fiveout-search and build/index), else the installed one. */
@@ -99,50 +82,35 @@ default_db(void)
 {
 	static char beside[4096];
 	const char *e = getenv("FIVEOUT_DB");
+	char *dir = fo_program_dir();
 	struct stat sb;
 
 	if (e != NULL && *e != '\0')
 		return e;
 	if (stat("build/index", &sb) == 0 && S_ISDIR(sb.st_mode))
 		return "build/index";
-	if (beside_program("index", beside, sizeof beside) &&
-	    stat(beside, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return beside;
+	if (dir != NULL) {
+		int n = snprintf(beside, sizeof beside, "%s/index", dir);
+
+		free(dir);
+		if (n > 0 && (size_t)n < sizeof beside &&
+		    stat(beside, &sb) == 0 && S_ISDIR(sb.st_mode))
+			return beside;
+	}
 	return FO_PREFIX "/share/fiveout/index";
 }
 
-/*
- * The lexicon: $FIVEOUT_LEXICON, else beside the index it opens
- * (build/index -> build/lexicon.bin), else beside the program, else
- * the installed one.  'looked' gets the places tried, for the message
- * when none is there.
- */
-static const char *
+/* The lexicon: $FIVEOUT_LEXICON, else the library's rule
+ * (fo_lexicon_find(): beside the index, beside the program, installed).
+ * 'looked' gets the places tried.  Caller frees. */
+static char *
 find_lexicon(const char *db, struct fo_buf *looked)
 {
-	static char path[4096];
-	const char *e = getenv("FIVEOUT_LEXICON");
-	struct stat sb;
-	char *slash;
+	char *dir = fo_program_dir();
+	char *lex = fo_lexicon_find(getenv("FIVEOUT_LEXICON"), db, dir, looked);
 
-	if (e != NULL && *e != '\0')
-		return e;
-	snprintf(path, sizeof path, "%s", db);
-	while (strlen(path) > 1 && path[strlen(path) - 1] == '/')
-		path[strlen(path) - 1] = '\0';
-	slash = strrchr(path, '/');
-	snprintf(slash != NULL ? slash + 1 : path, sizeof path -
-	    (size_t)(slash != NULL ? slash + 1 - path : 0), "lexicon.bin");
-	fo_buf_puts(looked, path);
-	if (stat(path, &sb) == 0)
-		return path;
-	if (beside_program("lexicon.bin", path, sizeof path)) {
-		fo_buf_printf(looked, ", %s", path);
-		if (stat(path, &sb) == 0)
-			return path;
-	}
-	fo_buf_printf(looked, ", %s", FO_PREFIX "/share/fiveout/lexicon.bin");
-	return FO_PREFIX "/share/fiveout/lexicon.bin";
+	free(dir);
+	return lex;
 }
 
 /* Open the index at 'db' with its lexicon, or die saying where it looked. */
@@ -150,12 +118,14 @@ static struct fo_search *
 open_search(const char *db)
 {
 	struct fo_buf looked = FO_BUF_INIT;
-	const char *lex = find_lexicon(db, &looked);
+	char *lex = find_lexicon(db, &looked);
 	struct fo_search *s = NULL;
 	char *err = NULL;
 	enum fo_status st;
 
-	if ((st = fo_search_open(db, lex, &s, &err)) != FO_OK) {
+	st = fo_search_open(db, lex, &s, &err);
+	free(lex);
+	if (st != FO_OK) {
 		struct fo_buf m = FO_BUF_INIT;
 
 		fo_buf_puts(&m, err != NULL ? err : fo_strerror(st));
@@ -292,10 +262,8 @@ segment(const char *db, int dbgiven)
 	ssize_t n;
 	enum fo_status st;
 
-	struct fo_buf looked = FO_BUF_INIT;
-	const char *lex = find_lexicon(db, &looked);
+	char *lex = find_lexicon(db, NULL);
 
-	fo_buf_release(&looked);
 	if ((st = fo_search_open(db, lex, &s, &err)) == FO_OK)
 		an = fo_search_analyzer(s);
 	else {
@@ -305,10 +273,11 @@ segment(const char *db, int dbgiven)
 		    "vocabulary\n", progname, err);
 		free(err);
 		err = NULL;
-		if ((st = fo_analyzer_open(NULL, &own, &err)) != FO_OK)
+		if ((st = fo_analyzer_open(lex, &own, &err)) != FO_OK)
 			die("%s%s", err != NULL ? err : fo_strerror(st), NULL);
 		an = own;
 	}
+	free(lex);
 	while ((n = getline(&line, &cap, stdin)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';

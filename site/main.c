@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyze.h"
+#include "fs.h"
 #include "site.h"
 
 #define EXIT_LINT	1	/* the content has errors; nothing written */
@@ -48,7 +50,7 @@ main(int argc, char *argv[])
 	struct fo_site_stats st;
 	struct fo_buf base = FO_BUF_INIT;
 	char *msg = NULL;
-	const char *env;
+	char *lexicon, *dir;
 	int ch, quiet = 0, lint;
 	enum fo_status rc;
 	double t0 = now_ms();
@@ -69,10 +71,13 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1 || o.outdir == NULL)
 		usage();
-	/* The environment is read here only: the site code takes options. */
-	if (o.lexicon == NULL && (env = getenv("FIVEOUT_LEXICON")) != NULL &&
-	    *env != '\0')
-		o.lexicon = env;
+	/* The environment is read here only: the site code takes options.
+	 * The lexicon: --lexicon, else FIVEOUT_LEXICON, else the rule of
+	 * fo_lexicon_find() (beside the index, the program, installed). */
+	dir = fo_program_dir();
+	o.lexicon = lexicon = fo_lexicon_find(o.lexicon != NULL ? o.lexicon :
+	    getenv("FIVEOUT_LEXICON"), o.dbdir, dir, NULL);
+	free(dir);
 	if (o.base_url != NULL && *o.base_url == '\0')
 		o.base_url = NULL;	/* make SITE_URL= */
 	if (o.base_url != NULL) {
@@ -101,6 +106,7 @@ main(int argc, char *argv[])
 		warnx("%s; %s was left as it was", msg != NULL ? msg :
 		    fo_strerror(rc), o.outdir);
 		free(msg);
+		free(lexicon);
 		fo_buf_release(&base);
 		return lint ? EXIT_LINT : EXIT_FAIL;
 	}
@@ -114,6 +120,7 @@ main(int argc, char *argv[])
 		    st.pages_unchanged, st.files_kept, st.files,
 		    now_ms() - t0);
 	}
+	free(lexicon);
 	fo_buf_release(&base);
 	return 0;
 }

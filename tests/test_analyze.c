@@ -617,10 +617,52 @@ test_analyze__fingerprint_changes_with_vocabulary(void **state)
 	fo_analyzer_free(an);
 }
 
+/* One rule finds every program's lexicon: the given path, else beside
+ * the index folder, else in the program's folder, else the installed
+ * one; 'looked' lists what was tried. */
+static void
+test_analyze__lexicon_find(void **state)
+{
+	struct fo_buf looked = FO_BUF_INIT, p = FO_BUF_INIT;
+	char *got;
+
+	(void)state;
+	/* given wins, even if missing, and nothing is looked for */
+	got = fo_lexicon_find("/nowhere/x.bin", tmpdir, tmpdir, &looked);
+	assert_string_equal(got, "/nowhere/x.bin");
+	assert_int_equal(looked.len, 0);
+	free(got);
+	/* beside the index: tmpdir/index/ -> tmpdir/lexicon.bin (the
+	 * fixture's compiled lexicon), a trailing slash or not */
+	fo_buf_printf(&p, "%s/index/", tmpdir);
+	got = fo_lexicon_find("", p.data, NULL, NULL);
+	assert_string_equal(got, lexpath);
+	free(got);
+	fo_buf_truncate(&p, p.len - 1);
+	got = fo_lexicon_find(NULL, p.data, "/nowhere", NULL);
+	assert_string_equal(got, lexpath);
+	free(got);
+	/* not beside the index: the program's folder */
+	got = fo_lexicon_find(NULL, "/nowhere/index", tmpdir, &looked);
+	assert_string_equal(got, lexpath);
+	assert_non_null(strstr(looked.data, "/nowhere/lexicon.bin"));
+	free(got);
+	/* nowhere: the installed one, and every place tried is named */
+	fo_buf_reset(&looked);
+	got = fo_lexicon_find(NULL, "idx", "/nowhere", &looked);
+	assert_string_equal(got, FO_LEXICON_INSTALLED);
+	assert_non_null(strstr(looked.data, "lexicon.bin, /nowhere/lexicon.bin, "));
+	assert_non_null(strstr(looked.data, FO_LEXICON_INSTALLED));
+	free(got);
+	fo_buf_release(&looked);
+	fo_buf_release(&p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_analyze__lexicon_find),
 		cmocka_unit_test(test_analyze__nfkc_casefold),
 		cmocka_unit_test(test_analyze__traditional_folds_to_simplified),
 		cmocka_unit_test(test_analyze__phrase_keys_convert_phrases),

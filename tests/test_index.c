@@ -86,7 +86,7 @@ build(const struct fx *f, struct fo_index_stats *s, char **msg)
 	struct fo_analyzer *an;
 	enum fo_status st;
 
-	assert_int_equal(fo_analyzer_open(NULL, &an, NULL), FO_OK);
+	assert_int_equal(fo_analyzer_open(test_lexicon(), &an, NULL), FO_OK);
 	st = fo_index_build(c, an, f->db, s, msg);
 	fo_analyzer_free(an);
 	fo_content_free(c);
@@ -267,7 +267,7 @@ test_index__first_build_writes_every_page(void **state)
 	assert_int_equal(fo_xdb_get_metadata(x, FO_META_FINGERPRINT, &v, &len),
 	    FO_OK);
 	c = load(f->content);
-	assert_int_equal(fo_analyzer_open(NULL, &an, NULL), FO_OK);
+	assert_int_equal(fo_analyzer_open(test_lexicon(), &an, NULL), FO_OK);
 	{
 		struct fo_vocab *voc;
 		assert_int_equal(fo_vocab_build(c, an, &voc), FO_OK);
@@ -505,7 +505,7 @@ test_index__failed_build_keeps_old_index(void **state)
 	i = c->npages - 1;
 	saved = c->pages[i]->text;
 	c->pages[i]->text = "\xff\xfe broken";
-	assert_int_equal(fo_analyzer_open(NULL, &an, NULL), FO_OK);
+	assert_int_equal(fo_analyzer_open(test_lexicon(), &an, NULL), FO_OK);
 	assert_int_not_equal(fo_index_build(c, an, f->db, &s, &msg), FO_OK);
 	assert_non_null(msg);
 	assert_non_null(strstr(msg, c->pages[i]->path));
@@ -527,7 +527,7 @@ test_index__failed_build_keeps_old_index(void **state)
 	/* content with errors is refused before anything is touched */
 	c = load(f->content);
 	c->diags.nerrors = 1;
-	assert_int_equal(fo_analyzer_open(NULL, &an, NULL), FO_OK);
+	assert_int_equal(fo_analyzer_open(test_lexicon(), &an, NULL), FO_OK);
 	assert_int_equal(fo_index_build(c, an, f->db, &s, &msg), FO_EINVAL);
 	free(msg);
 	fo_analyzer_free(an);
@@ -660,7 +660,7 @@ test_index__timing_real_content(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	c = load(f->content);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	assert_int_equal(fo_analyzer_open(NULL, &an, NULL), FO_OK);
+	assert_int_equal(fo_analyzer_open(test_lexicon(), &an, NULL), FO_OK);
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 	assert_int_equal(fo_index_build(c, an, f->db, &s, NULL), FO_OK);
 	clock_gettime(CLOCK_MONOTONIC, &t3);

@@ -13,6 +13,7 @@
 #include "content.h"
 #include "query.h"
 #include "vocab.h"
+#include "testutil.h"
 
 /* Parse 'q' and compare its description with 'want'. */
 static void
@@ -166,7 +167,7 @@ setup(void **state)
 	struct fx *f = calloc(1, sizeof *f);
 	char *err = NULL;
 
-	if (fo_analyzer_open(NULL, &f->an, &err) != FO_OK) {
+	if (fo_analyzer_open(test_lexicon(), &f->an, &err) != FO_OK) {
 		fprintf(stderr, "no analyzer: %s\n", err ? err : "?");
 		free(err);
 		free(f);

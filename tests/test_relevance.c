@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "search.h"
+#include "testutil.h"
 
 /* the suite it was tuned on, and readers' queries graded apart from it
  * (clause references, a topic plus a word, questions) */
@@ -83,7 +84,7 @@ test_relevance__ndcg_and_mrr(void **state)
 		    db);
 		skip();
 	}
-	if (fo_search_open(db, NULL, &s, &err) != FO_OK)
+	if (fo_search_open(db, test_lexicon(), &s, &err) != FO_OK)
 		fail_msg("open %s: %s", db, err);
 	memset(cats, 0, sizeof cats);
 	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {

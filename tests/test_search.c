@@ -37,14 +37,14 @@ setup(void **state)
 		return -1;
 	snprintf(f->db, sizeof f->db, "%s/index", f->dir);
 	if (fo_content_load("content", &c) != FO_OK || c->diags.nerrors > 0 ||
-	    fo_analyzer_open(NULL, &an, &err) != FO_OK ||
+	    fo_analyzer_open(test_lexicon(), &an, &err) != FO_OK ||
 	    fo_index_build(c, an, f->db, &st, &err) != FO_OK) {
 		fprintf(stderr, "setup: %s\n", err ? err : "content has errors");
 		return -1;
 	}
 	fo_analyzer_free(an);
 	fo_content_free(c);
-	if (fo_search_open(f->db, NULL, &f->s, &err) != FO_OK) {
+	if (fo_search_open(f->db, test_lexicon(), &f->s, &err) != FO_OK) {
 		fprintf(stderr, "setup: %s\n", err);
 		return -1;
 	}
@@ -524,7 +524,7 @@ test_search__open_errors(void **state)
 	size_t len = 0;
 
 	snprintf(path, sizeof path, "%s/none", f->dir);
-	assert_int_equal(fo_search_open(path, NULL, &s, &err), FO_ENOTFOUND);
+	assert_int_equal(fo_search_open(path, test_lexicon(), &s, &err), FO_ENOTFOUND);
 	assert_null(s);
 	assert_non_null(strstr(err, "make"));
 	assert_null(strchr(err, '\n'));
@@ -555,7 +555,7 @@ test_search__open_errors(void **state)
 	    FO_OK);
 	assert_int_equal(fo_xdb_commit(db), FO_OK);
 	fo_xdb_close(db);
-	assert_int_equal(fo_search_open(f->db, NULL, &s, &err), FO_ECORRUPT);
+	assert_int_equal(fo_search_open(f->db, test_lexicon(), &s, &err), FO_ECORRUPT);
 	assert_non_null(strstr(err, "rebuild"));
 	free(err);
 	assert_int_equal(fo_xdb_open(f->db, FO_XDB_UPDATE, &db, NULL), FO_OK);
@@ -564,7 +564,7 @@ test_search__open_errors(void **state)
 	assert_int_equal(fo_xdb_commit(db), FO_OK);
 	fo_xdb_close(db);
 	free(blob);
-	assert_int_equal(fo_search_open(f->db, NULL, &s, &err), FO_OK);
+	assert_int_equal(fo_search_open(f->db, test_lexicon(), &s, &err), FO_OK);
 	fo_search_close(s);
 }
 

@@ -15,9 +15,10 @@
 #include "../site/site.h"
 #include "index.h"
 #include "xap.h"
+#include "testutil.h"
 
 static char *
-slurp(const char *path)
+read_or_null(const char *path)
 {
 	FILE *fp = fopen(path, "rb");
 	struct fo_buf b = FO_BUF_INIT;
@@ -225,21 +226,21 @@ test_site__out_switch_and_refusal(void **state)
 	msg = NULL;
 	assert_int_equal(fo_out_commit(o, &msg), FO_OK);
 	fo_buf_printf(&p, "%s/a/b.html", out.data);
-	s = slurp(p.data);
+	s = read_or_null(p.data);
 	assert_string_equal(s, "one");
 	free(s);
 	/* an aborted rebuild leaves the old site */
 	assert_int_equal(fo_out_open(out.data, &o, &msg), FO_OK);
 	assert_int_equal(fo_out_write(o, "a/b.html", "two", 3, 1, &msg), FO_OK);
 	fo_out_abort(o);
-	s = slurp(p.data);
+	s = read_or_null(p.data);
 	assert_string_equal(s, "one");
 	free(s);
 	/* a committed rebuild replaces it */
 	assert_int_equal(fo_out_open(out.data, &o, &msg), FO_OK);
 	assert_int_equal(fo_out_write(o, "a/b.html", "two", 3, 1, &msg), FO_OK);
 	assert_int_equal(fo_out_commit(o, &msg), FO_OK);
-	s = slurp(p.data);
+	s = read_or_null(p.data);
 	assert_string_equal(s, "two");
 	free(s);
 	/* a directory we did not make is refused */
@@ -265,7 +266,7 @@ static void
 test_site__build_content(void **state)
 {
 	char dir[] = "/tmp/fo-test-site-XXXXXX";
-	struct fo_site_opts o = { 0 };
+	struct fo_site_opts o = { .lexicon = test_lexicon() };
 	struct fo_site_stats st;
 	struct fo_content *c = NULL;
 	struct fo_buf p = FO_BUF_INIT;
@@ -281,7 +282,7 @@ test_site__build_content(void **state)
 	assert_null(msg);
 	assert_true(st.pages >= 1 + 7 + 24 + 5);
 	fo_buf_printf(&p, "/clause/4/index.html");
-	html = slurp(p.data);
+	html = read_or_null(p.data);
 	assert_non_null(html);
 	assert_non_null(strstr(html, "<html lang=\"zh-CN\">"));
 	assert_non_null(strstr(html, "<p id=\"p1\">"));
@@ -309,7 +310,7 @@ test_site__build_content(void **state)
 	free(html);
 	fo_buf_reset(&p);
 	fo_buf_printf(&p, "%s/out/targets/index.html", dir);
-	html = slurp(p.data);
+	html = read_or_null(p.data);
 	assert_non_null(html);
 	assert_non_null(strstr(html, "突破万亿元"));
 	assert_non_null(strstr(html, "../clause/4/index.html#p1s1\">"
@@ -429,7 +430,7 @@ bm25_term(void *ctx, const char *t, unsigned termfreq,
 		}
 		fo_buf_printf(&path, "%s/search/s/%u.js", f->site,
 		    (unsigned)(hh % f->nshards));
-		js = slurp(path.data);
+		js = read_or_null(path.data);
 		assert_non_null(js);
 		if (strstr(js, e.data) == NULL)
 			fail_msg("shard %s has no %s", path.data, e.data);
@@ -451,7 +452,7 @@ test_site__bm25_equals_xapian(void **state)
 	struct fo_content *c = NULL;
 	struct fo_analyzer *an = NULL;
 	struct fo_index_stats ist;
-	struct fo_site_opts o = { 0 };
+	struct fo_site_opts o = { .lexicon = test_lexicon() };
 	struct fo_site_stats st;
 	struct fo_buf db = FO_BUF_INIT, out = FO_BUF_INIT;
 	struct bm25_fx f;
@@ -463,7 +464,7 @@ test_site__bm25_equals_xapian(void **state)
 	fo_buf_printf(&db, "%s/index", dir);
 	fo_buf_printf(&out, "%s/site", dir);
 	assert_int_equal(fo_content_load("content", &c), FO_OK);
-	assert_int_equal(fo_analyzer_open(NULL, &an, &msg), FO_OK);
+	assert_int_equal(fo_analyzer_open(test_lexicon(), &an, &msg), FO_OK);
 	assert_int_equal(fo_index_build(c, an, db.data, &ist, &msg), FO_OK);
 	fo_analyzer_free(an);
 	o.outdir = out.data;
@@ -485,7 +486,7 @@ test_site__bm25_equals_xapian(void **state)
 		char *m, *at;
 
 		fo_buf_printf(&mp, "%s/search/manifest.js", out.data);
-		assert_non_null(m = slurp(mp.data));
+		assert_non_null(m = read_or_null(mp.data));
 		assert_non_null(at = strstr(m, "\\nshards\\t"));
 		f.nshards = (unsigned)strtoul(at + 10, NULL, 10);
 		assert_true(f.nshards >= 1);
@@ -505,7 +506,7 @@ test_site__bm25_equals_xapian(void **state)
 		char *cache;
 
 		fo_buf_printf(&cp, "%s/.fiveout-cache", out.data);
-		assert_non_null(cache = slurp(cp.data));
+		assert_non_null(cache = read_or_null(cp.data));
 		assert_non_null(strstr(cache, "\nf\tclause:4 "));
 		free(cache);
 		size_t terms = st.search_terms, sbytes = st.search_bytes;
@@ -516,7 +517,7 @@ test_site__bm25_equals_xapian(void **state)
 		assert_int_equal(st.pages_written, 0);
 		assert_int_equal(st.search_terms, terms);	/* as computed */
 		assert_int_equal(st.search_bytes, sbytes);
-		assert_non_null(cache = slurp(cp.data));
+		assert_non_null(cache = read_or_null(cp.data));
 		assert_non_null(strstr(cache, "\nS\texport\t"));
 		free(cache);
 		/* the kept export's key covers the content: a page whose
@@ -532,7 +533,7 @@ test_site__bm25_equals_xapian(void **state)
 				fo_buf_reset(&cp);
 				fo_buf_printf(&cp, "%s/search/d/%zu.js",
 				    out.data, k);
-				assert_non_null(cache = slurp(cp.data));
+				assert_non_null(cache = read_or_null(cp.data));
 				found += strstr(cache, "海豹测试段落") != NULL;
 				free(cache);
 			}
@@ -552,7 +553,7 @@ test_site__bm25_equals_xapian(void **state)
 static int
 build_into(const char *out, struct fo_content *c)
 {
-	struct fo_site_opts o = { 0 };
+	struct fo_site_opts o = { .lexicon = test_lexicon() };
 	struct fo_site_stats st;
 	char *msg = NULL;
 	enum fo_status rc;
@@ -580,7 +581,7 @@ test_site__cache_kept_and_keyed(void **state)
 	fo_buf_printf(&path, "%s/out/.fiveout-cache", dir);
 	assert_int_equal(fo_content_load("content", &c), FO_OK);
 	assert_int_equal(build_into(out.data, c), 0);
-	cache = slurp(path.data);
+	cache = read_or_null(path.data);
 	assert_non_null(cache);
 	assert_int_equal(strncmp(cache, "fiveout-site cache 1\t", 21), 0);
 	assert_non_null(strstr(cache, "icu="));	/* keyed by the analyzer */
@@ -604,7 +605,7 @@ test_site__cache_kept_and_keyed(void **state)
 	assert_int_equal(stat(edit.data, &sb), 0);
 	free(cache);
 	/* another key (say, another ICU) voids the file */
-	cache = slurp(path.data);
+	cache = read_or_null(path.data);
 	assert_non_null(cache);
 	assert_non_null(strstr(cache, "\tzzz cache\n"));
 	assert_non_null(line = strstr(cache, "icu="));
@@ -615,7 +616,7 @@ test_site__cache_kept_and_keyed(void **state)
 	assert_int_equal(build_into(out.data, c), 0);
 	assert_int_not_equal(stat(edit.data, &sb), 0);
 	free(cache);
-	cache = slurp(path.data);
+	cache = read_or_null(path.data);
 	assert_non_null(cache);
 	assert_null(strstr(cache, "zzz cache"));
 	free(cache);
@@ -637,7 +638,7 @@ test_site__cache_kept_and_keyed(void **state)
 static int
 count_in(const char *path, const char *needle)
 {
-	char *s = slurp(path), *p;
+	char *s = read_or_null(path), *p;
 	int n = 0;
 
 	if (s == NULL)
@@ -671,7 +672,7 @@ test_site__long_lists_paged(void **state)
 {
 	char dir[] = "/tmp/fo-test-pages-XXXXXX";
 	struct fo_buf b = FO_BUF_INIT, out = FO_BUF_INIT, f = FO_BUF_INIT;
-	struct fo_site_opts o = { 0 };
+	struct fo_site_opts o = { .lexicon = test_lexicon() };
 	struct fo_site_stats st;
 	struct fo_content *c = NULL;
 	char *msg = NULL;
@@ -888,7 +889,7 @@ static void
 test_site__document_status(void **state)
 {
 	char dir[] = "/tmp/fo-test-status-XXXXXX";
-	struct fo_site_opts o = { 0 };
+	struct fo_site_opts o = { .lexicon = test_lexicon() };
 	struct fo_site_stats st;
 	struct fo_content *c = NULL;
 	struct fo_buf p = FO_BUF_INIT;
@@ -903,7 +904,7 @@ test_site__document_status(void **state)
 	/* clause 4 without them first: no box */
 	assert_int_equal(fo_site_build(&o, c, &st, &msg), FO_OK);
 	fo_buf_printf(&p, "/clause/4/index.html");
-	html = slurp(p.data);
+	html = read_or_null(p.data);
 	assert_null(strstr(html, "class=\"status\""));
 	free(html);
 	c->preamble->status = fo_xstrdup("现行有效");
@@ -916,7 +917,7 @@ test_site__document_status(void **state)
 	for (n = 1; n <= FO_NCLAUSES; n++) {
 		fo_buf_reset(&p);
 		fo_buf_printf(&p, "%s/out/clause/%d/index.html", dir, n);
-		html = slurp(p.data);
+		html = read_or_null(p.data);
 		assert_non_null(strstr(html, "<aside class=\"status\""));
 		assert_non_null(strstr(html, "<dd class=\"force\">现行有效</dd>"));
 		assert_non_null(strstr(html, "<dd>粤发〔2024〕&lt;1&gt;号</dd>"));
@@ -930,7 +931,7 @@ test_site__document_status(void **state)
 	}
 	fo_buf_reset(&p);
 	fo_buf_printf(&p, "%s/out/atom.xml", dir);
-	html = slurp(p.data);
+	html = read_or_null(p.data);
 	assert_non_null(strstr(html, "<subtitle>效力：现行有效；文号：粤发〔2024〕"
 	    "&lt;1&gt;号；发布日期：2024-03-01；最后核对：2026-12-01</subtitle>"));
 	free(html);
@@ -965,7 +966,7 @@ test_site__no_base_url_no_sitemap(void **state)
 	assert_int_equal(fo_out_commit(o, &msg), FO_OK);
 	assert_false(exists(out.data, "sitemap.xml"));
 	fo_buf_printf(&f, "%s/robots.txt", out.data);
-	robots = slurp(f.data);
+	robots = read_or_null(f.data);
 	assert_string_equal(robots, "User-agent: *\nAllow: /\n");
 	free(robots);
 	assert_int_equal(fo_rmtree(dir), 0);

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "content.h"
 #include "snippet.h"
+#include "testutil.h"
 
 static int
 setup(void **state)
@@ -22,7 +23,7 @@ setup(void **state)
 	struct fo_analyzer *an = NULL;
 	char *err = NULL;
 
-	if (fo_analyzer_open(NULL, &an, &err) != FO_OK) {
+	if (fo_analyzer_open(test_lexicon(), &an, &err) != FO_OK) {
 		fprintf(stderr, "no analyzer: %s\n", err ? err : "?");
 		free(err);
 		return -1;

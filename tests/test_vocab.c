@@ -13,6 +13,7 @@
 #include "analyze.h"
 #include "content.h"
 #include "vocab.h"
+#include "testutil.h"
 
 struct fx {
 	struct fo_analyzer *an;
@@ -29,7 +30,7 @@ setup(void **state)
 	static char *a2[] = { "區域全面經濟夥伴關係協定" };	/* Traditional */
 	struct fx *f = calloc(1, sizeof *f);
 
-	if (fo_analyzer_open(NULL, &f->an, NULL) != FO_OK)
+	if (fo_analyzer_open(test_lexicon(), &f->an, NULL) != FO_OK)
 		return -1;
 	f->g1.title = "跨境电商";
 	f->g1.aliases = a1;
@@ -119,7 +120,7 @@ test_vocab__roundtrip_same_fingerprint(void **state)
 
 	blob = fo_vocab_encode(f->v, &len);
 	assert_non_null(blob);
-	assert_int_equal(fo_analyzer_open(NULL, &an2, NULL), FO_OK);
+	assert_int_equal(fo_analyzer_open(test_lexicon(), &an2, NULL), FO_OK);
 	assert_int_equal(fo_vocab_decode(blob, len, an2, &v2), FO_OK);
 	check_vocab(v2);
 	assert_int_equal(fo_vocab_nwords(v2), fo_vocab_nwords(f->v));
@@ -178,7 +179,7 @@ build_with(struct fo_content *c, const char *cache, size_t clen, size_t *len,
 	struct fo_vocab *v = NULL;
 	char *blob;
 
-	assert_int_equal(fo_analyzer_open(NULL, &an, NULL), FO_OK);
+	assert_int_equal(fo_analyzer_open(test_lexicon(), &an, NULL), FO_OK);
 	assert_int_equal(fo_vocab_build_cached(c, an, cache, clen, &v), FO_OK);
 	blob = fo_vocab_encode(v, len);
 	if (pycache != NULL)

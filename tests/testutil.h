@@ -42,6 +42,17 @@ slurp(const char *path, size_t *len)
 	return fo_buf_detach(&b, len);
 }
 
+/* The lexicon the tests run with: $FIVEOUT_LEXICON (the Makefile sets
+ * it), else the tree's build/lexicon.bin.  The library reads no
+ * environment, so a test passes this as a program's main.c would. */
+static inline const char *
+test_lexicon(void)
+{
+	const char *e = getenv("FIVEOUT_LEXICON");
+
+	return e != NULL && *e != '\0' ? e : "build/lexicon.bin";
+}
+
 /* rm -rf 'dir': the library's fo_rmtree() (fs.h); 0 on success. */
 static inline int
 rm_rf(const char *dir)

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #ifndef FO_WASM
-#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>
@@ -68,18 +67,6 @@ fo_tokens_release(struct fo_tokens *t)
 }
 
 #ifndef FO_WASM
-static const char *
-default_lexicon(void)
-{
-	const char *e = getenv("FIVEOUT_LEXICON");
-
-	if (e != NULL && *e != '\0')
-		return e;
-	if (access("build/lexicon.bin", R_OK) == 0)
-		return "build/lexicon.bin";
-	return FO_PREFIX "/share/fiveout/lexicon.bin";
-}
-
 enum fo_status
 fo_analyzer_open(const char *lexicon_path, struct fo_analyzer **out,
     char **errmsg)
@@ -91,7 +78,7 @@ fo_analyzer_open(const char *lexicon_path, struct fo_analyzer **out,
 	if (errmsg != NULL)
 		*errmsg = NULL;
 	if (lexicon_path == NULL)
-		lexicon_path = default_lexicon();
+		lexicon_path = FO_LEXICON_INSTALLED;
 	an = fo_xcalloc(1, sizeof *an);
 	fo_buf_init(&an->vblob);
 	fo_buf_init(&an->fp);

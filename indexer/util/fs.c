@@ -84,3 +84,19 @@ fo_rmtree(const char *path)
 {
 	return fo_rmtree_at(AT_FDCWD, path, 0, 0);
 }
+
+char *
+fo_program_dir(void)
+{
+	char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	if ((slash = strrchr(path, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	return fo_xstrdup(path[0] != '\0' ? path : "/");
+}

@@ -17,7 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze.h"
 #include "build.h"
+#include "fs.h"
 #include "http.h"
 #include "live.h"
 #include "watch.h"
@@ -80,7 +82,8 @@ main(int argc, char *argv[])
 	};
 	struct fo_preview p = { NULL, "build/index", NULL, NULL, NULL, ready,
 	    NULL };
-	const char *bind = "127.0.0.1", *lex;
+	const char *bind = "127.0.0.1";
+	char *lex, *dir;
 	struct fo_live live;
 	struct fo_http *h = NULL;
 	struct fo_buf url = FO_BUF_INIT;
@@ -109,11 +112,12 @@ main(int argc, char *argv[])
 	if (argc - optind != 1 || p.outdir == NULL)
 		usage();
 	p.content = argv[optind];
-	/* the lexicon: --lexicon, else FIVEOUT_LEXICON, else the
-	   analyzer's default lookup */
-	if (p.lexicon == NULL && (lex = getenv("FIVEOUT_LEXICON")) != NULL &&
-	    *lex != '\0')
-		p.lexicon = lex;
+	/* the lexicon: --lexicon, else FIVEOUT_LEXICON, else the rule of
+	   fo_lexicon_find() (beside the index, the program, installed) */
+	dir = fo_program_dir();
+	p.lexicon = lex = fo_lexicon_find(p.lexicon != NULL ? p.lexicon :
+	    getenv("FIVEOUT_LEXICON"), p.db, dir, NULL);
+	free(dir);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -149,6 +153,7 @@ main(int argc, char *argv[])
 	fo_http_stop(h);
 	fo_live_release(&live);
 	fo_buf_release(&url);
+	free(lex);
 	close(w);
 	return 0;
 }

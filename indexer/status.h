@@ -44,6 +44,13 @@ const char *fo_strerror(enum fo_status st);
 enum fo_status fo_error(char **errmsg, enum fo_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* What a message tells the reader to do about an index or a site that is
+ * missing, out of date or damaged: one wording, joined to the message by
+ * string concatenation ("...; " FO_HOW_REBUILD_INDEX). */
+#define FO_HOW_BUILD_INDEX	"build it with `make` or `fiveout-index`"
+#define FO_HOW_REBUILD_INDEX	"rebuild the index with `make` or `fiveout-index`"
+#define FO_HOW_REBUILD_SITE	"rebuild the site"
+
 #ifdef __cplusplus
 }
 #endif

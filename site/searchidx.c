@@ -901,7 +901,7 @@ fo_site_searchidx(struct fo_site *s)
 	}
 	if (strcmp(fp, fo_analyzer_fingerprint(s->an)) != 0) {
 		st = fail(s, FO_EVERSION, "the index was built by a different "
-		    "analyzer; rebuild it with fiveout-index", NULL);
+		    "analyzer; " FO_HOW_REBUILD_INDEX, NULL);
 		goto out;
 	}
 	/* every file but the manifest names the analyzer by this hash */

@@ -138,13 +138,13 @@ fo_index_verify(const char *dbdir, struct fo_buf *report, char **errmsg)
 	long len;
 
 	if (realpath(dbdir, gen) == NULL)
-		return fo_error(errmsg, FO_ENOTFOUND, "no index at %s: build it "
-		    "with `make` or `fiveout-index`", dbdir);
+		return fo_error(errmsg, FO_ENOTFOUND, "no index at %s: "
+		    FO_HOW_BUILD_INDEX, dbdir);
 	fo_buf_printf(&p, "%s/" SUMS, gen);
 	if ((fp = fopen(p.data, "r")) == NULL) {
 		st = fo_error(errmsg, FO_ECORRUPT, "%s is missing: the index at "
-		    "%s cannot be checked; rebuild it with `make` or "
-		    "`fiveout-index`", p.data, dbdir);
+		    "%s cannot be checked; " FO_HOW_REBUILD_INDEX, p.data,
+		    dbdir);
 		goto out;
 	}
 	fseek(fp, 0, SEEK_END);
@@ -154,8 +154,8 @@ fo_index_verify(const char *dbdir, struct fo_buf *report, char **errmsg)
 	sums[fread(sums, 1, (size_t)(len > 0 ? len : 0), fp)] = '\0';
 	fclose(fp);
 	if (strncmp(sums, SUMS_HEADER, strlen(SUMS_HEADER)) != 0) {
-		st = fo_error(errmsg, FO_ECORRUPT, "%s is damaged; rebuild the "
-		    "index with `make` or `fiveout-index`", p.data);
+		st = fo_error(errmsg, FO_ECORRUPT, "%s is damaged; "
+		    FO_HOW_REBUILD_INDEX, p.data);
 		goto out;
 	}
 	/* every listed file as it was written */
@@ -166,9 +166,8 @@ fo_index_verify(const char *dbdir, struct fo_buf *report, char **errmsg)
 		char name[256];
 
 		if (sscanf(line, "%lx %llu %255s", &want, &wsize, name) != 3) {
-			st = fo_error(errmsg, FO_ECORRUPT, "%s/" SUMS " is damaged;"
-			    " rebuild the index with `make` or `fiveout-index`",
-			    gen);
+			st = fo_error(errmsg, FO_ECORRUPT, "%s/" SUMS " is damaged; "
+			    FO_HOW_REBUILD_INDEX, gen);
 			goto out;
 		}
 		listed++;
@@ -176,14 +175,14 @@ fo_index_verify(const char *dbdir, struct fo_buf *report, char **errmsg)
 		fo_buf_printf(&p, "%s/%s", gen, name);
 		if (file_crc(p.data, &crc, &size) != 0) {
 			st = fo_error(errmsg, FO_ECORRUPT, "%s is missing or "
-			    "unreadable (%s); rebuild the index with `make` or "
-			    "`fiveout-index`", p.data, strerror(errno));
+			    "unreadable (%s); " FO_HOW_REBUILD_INDEX, p.data,
+			    strerror(errno));
 			goto out;
 		}
 		if (size != wsize || crc != want) {
 			st = fo_error(errmsg, FO_ECORRUPT, "%s is damaged (its %s "
-			    "differs from when it was written); rebuild the index "
-			    "with `make` or `fiveout-index`", p.data,
+			    "differs from when it was written); "
+			    FO_HOW_REBUILD_INDEX, p.data,
 			    size != wsize ? "size" : "checksum");
 			goto out;
 		}
@@ -191,8 +190,7 @@ fo_index_verify(const char *dbdir, struct fo_buf *report, char **errmsg)
 	v = list_files(gen, &n);
 	if (n != listed) {
 		st = fo_error(errmsg, FO_ECORRUPT, "%s holds %zu files, %zu were "
-		    "written; rebuild the index with `make` or `fiveout-index`",
-		    gen, n, listed);
+		    "written; " FO_HOW_REBUILD_INDEX, gen, n, listed);
 		goto out;
 	}
 	/* Xapian's own check of its tables, then every document's data */
@@ -204,8 +202,7 @@ fo_index_verify(const char *dbdir, struct fo_buf *report, char **errmsg)
 		st = fo_xdb_each_doc(db, doc_decodes, &bad);
 		if (st == FO_OK && bad != 0)
 			st = fo_error(errmsg, FO_ECORRUPT, "%s: document %u's data "
-			    "does not decode; rebuild the index with `make` or "
-			    "`fiveout-index`", gen, bad);
+			    "does not decode; " FO_HOW_REBUILD_INDEX, gen, bad);
 	}
 	if (st == FO_OK && report != NULL)
 		fo_buf_printf(report, "%s: %zu files as written, Xapian's check "

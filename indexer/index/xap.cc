@@ -597,14 +597,13 @@ fo_xdb_check(const char *path, char **errmsg)
 			first = first.substr(0, first.find('\n'));
 			*errmsg = cdup(std::string(path) + ": Xapian's check found " +
 			    std::to_string(errors) + " error(s) (" + first +
-			    "); rebuild the index with `make` or `fiveout-index`");
+			    "); " FO_HOW_REBUILD_INDEX);
 		}
 		return FO_ECORRUPT;
 	} catch (const Xapian::Error &e) {
 		if (errmsg != NULL)
 			*errmsg = cdup(std::string(path) + ": " +
-			    e.get_description() + "; rebuild the index with "
-			    "`make` or `fiveout-index`");
+			    e.get_description() + "; " FO_HOW_REBUILD_INDEX);
 		return FO_ECORRUPT;
 	} catch (...) {
 		return FO_EINTERNAL;

@@ -50,8 +50,8 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 		return FO_EINVAL;
 	}
 	if (stat(dbdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		fo_error(errmsg, FO_OK, "no index at %s: run `make` (or `fiveout-index "
-		    "--db %s content`) to build it", dbdir, dbdir);
+		fo_error(errmsg, FO_OK, "no index at %s: " FO_HOW_BUILD_INDEX,
+		    dbdir);
 		return FO_ENOTFOUND;
 	}
 	if ((st = fo_analyzer_open(lexicon_path, &an, &err)) != FO_OK) {
@@ -63,12 +63,11 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 	}
 	if ((st = fo_xdb_open(dbdir, FO_XDB_READ, &db, &err)) != FO_OK) {
 		if (st == FO_ENOTFOUND)
-			fo_error(errmsg, FO_OK, "no index at %s: run `make` (or "
-			    "`fiveout-index --db %s content`) to build it",
-			    dbdir, dbdir);
+			fo_error(errmsg, FO_OK, "no index at %s: "
+			    FO_HOW_BUILD_INDEX, dbdir);
 		else
 			fo_error(errmsg, FO_OK, "cannot open the index at %s (%s); "
-			    "rebuild it with `make` or `fiveout-index`", dbdir,
+			    FO_HOW_REBUILD_INDEX, dbdir,
 			    err != NULL ? err : fo_strerror(st));
 		if (st == FO_EXAPIAN)
 			st = FO_ECORRUPT;
@@ -104,22 +103,21 @@ fo_search_attach(struct fo_xdb *db, struct fo_analyzer *an, const char *where,
 	}
 	if ((st = fo_xdb_get_metadata(s->db, FO_META_VOCAB, &blob, &len)) !=
 	    FO_OK) {
-		fo_error(errmsg, FO_OK, "cannot read the index at %s (%s); rebuild it "
-		    "with `make` or `fiveout-index`", dbdir, fo_xdb_errmsg(s->db));
+		fo_error(errmsg, FO_OK, "cannot read the index at %s (%s); "
+		    FO_HOW_REBUILD_INDEX, dbdir, fo_xdb_errmsg(s->db));
 		goto fail;
 	}
 	if (len == 0) {
 		st = FO_EVERSION;
 		fo_error(errmsg, FO_OK, "the index at %s has no vocabulary: it was built "
-		    "by a different fiveout-index; run `make` or `fiveout-index` "
-		    "to rebuild", dbdir);
+		    "by a different fiveout-index; " FO_HOW_REBUILD_INDEX,
+		    dbdir);
 		goto fail;
 	}
 	if ((st = fo_vocab_decode(blob, len, s->an, &s->v)) != FO_OK) {
 		if (st == FO_ECORRUPT)
 			fo_error(errmsg, FO_OK, "the vocabulary of the index at %s is "
-			    "damaged; run `make` or `fiveout-index` to rebuild",
-			    dbdir);
+			    "damaged; " FO_HOW_REBUILD_INDEX, dbdir);
 		else
 			fo_error(errmsg, FO_OK, "cannot load the vocabulary of %s: %s",
 			    dbdir, fo_strerror(st));
@@ -133,8 +131,8 @@ fo_search_attach(struct fo_xdb *db, struct fo_analyzer *an, const char *where,
 	}
 	if (strcmp(fp, fo_analyzer_fingerprint(s->an)) != 0) {
 		st = FO_EVERSION;
-		fo_error(errmsg, FO_OK, "index built by a different analyzer; run `make` "
-		    "or `fiveout-index` to rebuild (%s)", dbdir);
+		fo_error(errmsg, FO_OK, "the index at %s was built by a different "
+		    "analyzer; " FO_HOW_REBUILD_INDEX, dbdir);
 		goto fail;
 	}
 	free(blob);
@@ -415,7 +413,7 @@ search_failed(struct fo_search *s, char **errmsg)
 {
 	fo_error(errmsg, FO_OK, "search failed in the index at %s (%s): it may "
 	    "be damaged; check it with `fiveout-index --verify --db %s`, then "
-	    "rebuild it with `make` or `fiveout-index`", s->dbdir,
+	    FO_HOW_REBUILD_INDEX, s->dbdir,
 	    fo_xdb_errmsg(s->db), s->dbdir);
 }
 
@@ -432,7 +430,7 @@ cand_from_hit(struct fo_search *s, const struct fo_xhit *h, struct cand *x,
 	memset(x, 0, sizeof *x);
 	if (k < 0) {
 		fo_error(errmsg, FO_OK, "the index at %s has a damaged document; "
-		    "rebuild it with `make` or `fiveout-index`", s->dbdir);
+		    FO_HOW_REBUILD_INDEX, s->dbdir);
 		return FO_ECORRUPT;
 	}
 	x->kind = (enum fo_kind)k;
@@ -1097,8 +1095,7 @@ fo_search_run(struct fo_search *s, const char *query,
 		if (st != FO_OK || fo_docinfo_decode(data, dlen, &di) != FO_OK) {
 			free(data);
 			fo_error(errmsg, FO_OK, "the index at %s has a damaged document; "
-			    "rebuild it with `make` or `fiveout-index`",
-			    s->dbdir);
+			    FO_HOW_REBUILD_INDEX, s->dbdir);
 			st = FO_ECORRUPT;
 			goto out;
 		}

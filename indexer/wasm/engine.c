@@ -143,7 +143,7 @@ fo_engine_open(const char *manifest, size_t mlen, const char *core,
 	return NULL;
 fail:
 	error_json(st, err != NULL ? err : "cannot open the search index; "
-	    "rebuild the site");
+	    FO_HOW_REBUILD_SITE);
 	free(err);
 	fo_xdb_close(E.db);
 	E.db = NULL;
@@ -168,8 +168,8 @@ fo_engine_feed(const char *name, const char *bytes, size_t len)
 		    10), bytes, len);
 	if (st != FO_OK)
 		return error_json(st, fo_xdb_errmsg(db)[0] != '\0' ?
-		    fo_xdb_errmsg(db) : "damaged search index file; rebuild "
-		    "the site");
+		    fo_xdb_errmsg(db) : "damaged search index file; "
+		    FO_HOW_REBUILD_SITE);
 	return NULL;
 }
 

@@ -181,7 +181,7 @@ fo_xmem_open(const char *manifest, size_t len, struct fo_xdb **out,
 	    memcmp(manifest, FO_STORE_MAGIC, strlen(FO_STORE_MAGIC)) != 0) {
 		if (errmsg != NULL)
 			*errmsg = fo_xstrdup("search index: not a layout 3 "
-			    "manifest; rebuild the site");
+			    "manifest; " FO_HOW_REBUILD_SITE);
 		return FO_EVERSION;
 	}
 	db = fo_xcalloc(1, sizeof *db);
@@ -238,8 +238,8 @@ fo_xmem_open(const char *manifest, size_t len, struct fo_xdb **out,
 	return FO_OK;
 bad:
 	if (errmsg != NULL)
-		*errmsg = fo_xstrdup("search index: damaged manifest; rebuild "
-		    "the site");
+		*errmsg = fo_xstrdup("search index: damaged manifest; "
+		    FO_HOW_REBUILD_SITE);
 	fo_xdb_close(db);
 	return FO_ECORRUPT;
 }
@@ -509,7 +509,7 @@ fo_xmem_feed(struct fo_xdb *db, const char *name, const char *bytes,
 		    memcmp(bytes + 3, db->h, strlen(db->h)) != 0) {
 			free(db->err);
 			db->err = fo_xstrdup("search index file was built by a "
-			    "different analyzer; rebuild the site");
+			    "different analyzer; " FO_HOW_REBUILD_SITE);
 			return FO_EVERSION;
 		}
 		bytes = nl + 1;

@@ -95,7 +95,7 @@ WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,util/buf.c util/status.c \
 	analyze/seg.c analyze/fold.c analyze/analyzer.c analyze/unidata.c \
 	analyze/charclass.c \
 	analyze/wordlist.c index/docinfo.c index/schema.c index/store.c \
-	content/kind.c content/numeral.c)
+	content/kind.c content/numeral.c content/anchor.c)
 WASM_FLAGS := --target=wasm32-wasi -std=c11 -Oz -DFO_WASM -D_DEFAULT_SOURCE \
 	-Iindexer $(WARN) -Wno-unused-function -mexec-model=reactor \
 	-Wl,--strip-all -Wl,--gc-sections -ffunction-sections -fdata-sections

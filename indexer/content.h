@@ -89,6 +89,12 @@ struct fo_link {
  * else 0 with both 0.  Lint and the site's links both read them so. */
 int	fo_link_fragment(const char *frag, int *para, int *sentence);
 
+/* Append the anchor of paragraph 'para' ("pM"), or of its sentence
+ * 'sentence' when that is above 0 ("pMsK"), to 'b': what
+ * fo_link_fragment() reads back. */
+struct fo_buf;
+void	fo_anchor_put(struct fo_buf *b, int para, int sentence);
+
 /* One paragraph (or list item / heading) of a body, in document order. */
 struct fo_para {
 	char	*text;		/* plain text: markup removed, soft breaks joined;

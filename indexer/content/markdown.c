@@ -229,36 +229,6 @@ parse_num(const char *s, int *out)
 	return 1;
 }
 
-int
-fo_link_fragment(const char *f, int *para, int *sentence)
-{
-	int n[2] = { 0, 0 }, k = 0;
-	size_t len;
-
-	*para = *sentence = 0;
-	if (f == NULL || *f++ != 'p')
-		return 0;
-	for (;;) {
-		if (*f < '1' || *f > '9')	/* a number, without a 0 first */
-			return 0;
-		for (len = 0; f[len] >= '0' && f[len] <= '9'; len++) {
-			if (len == 4)
-				return 0;
-			n[k] = n[k] * 10 + (f[len] - '0');
-		}
-		f += len;
-		if (*f == '\0')
-			break;
-		if (*f != 's' || k == 1)
-			return 0;
-		f++;
-		k = 1;
-	}
-	*para = n[0];
-	*sentence = n[1];
-	return 1;
-}
-
 /* Cut a "#pM" or "#pMsK" fragment off an internal link's target into
  * lk->para and lk->sentence.  Returns 0, or -1 for another fragment
  * ("#top", "#p0", "#p01", "#p1s0"). */

@@ -1127,11 +1127,11 @@ fo_search_run(struct fo_search *s, const char *query,
 		di.id = di.title = di.label = di.section_label = NULL;
 		fo_buf_puts(&url, di.url != NULL ? di.url : "");
 		/* the opinion's own text has an anchor on each sentence */
-		if (h->snippet.para >= 0 && fo_kind_official(h->kind))
-			fo_buf_printf(&url, "#p%ds%d", h->snippet.para + 1,
-			    h->snippet.sentence);
-		else if (h->snippet.para >= 0)
-			fo_buf_printf(&url, "#p%d", h->snippet.para + 1);
+		if (h->snippet.para >= 0) {
+			fo_buf_putc(&url, '#');
+			fo_anchor_put(&url, h->snippet.para + 1,
+			    fo_kind_official(h->kind) ? h->snippet.sentence : 0);
+		}
 		h->url = fo_buf_detach(&url, NULL);
 		h->score = c[i].score;
 		fo_docinfo_release(&di);

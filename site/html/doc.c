@@ -416,13 +416,12 @@ cited_places(struct pg *g, const struct fo_page *a, const struct fo_page *cl)
 		if (k < j)
 			continue;
 		put(g, n++ == 0 ? "<p class=\"cites\">引用本条：" : "、");
+		put(g, "<a href=\"#");
+		fo_anchor_put(&g->b, lk->para, lk->sentence);
+		fo_buf_printf(&g->b, "\">第%d段", lk->para);
 		if (lk->sentence > 0)
-			fo_buf_printf(&g->b, "<a href=\"#p%ds%d\">第%d段第%d句"
-			    "</a>", lk->para, lk->sentence, lk->para,
-			    lk->sentence);
-		else
-			fo_buf_printf(&g->b, "<a href=\"#p%d\">第%d段</a>",
-			    lk->para, lk->para);
+			fo_buf_printf(&g->b, "第%d句", lk->sentence);
+		put(g, "</a>");
 	}
 	if (n > 0)
 		put(g, "</p>\n");

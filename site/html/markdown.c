@@ -12,49 +12,6 @@
 
 #include "html.h"
 
-/* Site path for a link destination typed by an editor, or NULL. */
-static const struct fo_page *
-resolve(const struct fo_content *c, const char *dest, const char **frag)
-{
-	struct fo_buf id = FO_BUF_INIT;
-	const struct fo_page *p = NULL;
-	const char *h = strchr(dest, '#');
-	size_t n = h != NULL ? (size_t)(h - dest) : strlen(dest);
-
-	*frag = h != NULL ? h + 1 : NULL;
-	if (n > 5 && strncmp(dest, "term:", 5) == 0) {
-		fo_buf_put(&id, dest + 5, n - 5);
-		p = fo_content_term(c, id.data);
-	} else if ((n > 7 && strncmp(dest, "clause:", 7) == 0) ||
-	    (n > 8 && strncmp(dest, "section:", 8) == 0) ||
-	    (n > 11 && strncmp(dest, "annotation:", 11) == 0)) {
-		const char *colon = memchr(dest, ':', n);
-
-		fo_buf_put(&id, dest, n);
-		/* "clause:04" -> "clause:4" */
-		if (colon[1] == '0' && colon[2] != '\0' &&
-		    strncmp(dest, "annotation:", 11) != 0) {
-			fo_buf_reset(&id);
-			fo_buf_put(&id, dest, (size_t)(colon - dest) + 1);
-			fo_buf_printf(&id, "%d", atoi(colon + 1));
-		}
-		p = fo_content_find(c, id.data);
-	}
-	fo_buf_release(&id);
-	return p;
-}
-
-/* "pN" or "pNsM" as lint reads them (fo_link_fragment; lint also
- * checks that the paragraph and sentence exist); anything else is
- * dropped. */
-static int
-frag_ok(const char *f)
-{
-	int para, sentence;
-
-	return fo_link_fragment(f, &para, &sentence);
-}
-
 /* Replace 'node' by its children. */
 static void
 unwrap(cmark_node *node)
@@ -67,40 +24,44 @@ unwrap(cmark_node *node)
 	cmark_node_free(node);
 }
 
-/* Rewrite link destinations to relative site URLs; unlink the rest. */
+/* Point each link at its target as the loader resolved it: the k-th
+ * link node of the body is p->links[k] (the loader walks the same
+ * parse in the same order), so the site never reads a destination
+ * itself.  Internal links become relative site URLs with their #pM or
+ * #pMsK; safe external ones stay; the rest (unknown schemes, relative
+ * files, images) keep only their text. */
 static void
-rewrite_links(struct pg *g, cmark_node *doc)
+rewrite_links(struct pg *g, cmark_node *doc, const struct fo_page *p)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	cmark_node **drop = NULL;
-	size_t ndrop = 0, i;
+	size_t ndrop = 0, i, k = 0;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
-		const char *url, *frag;
-		const struct fo_page *p;
+		const struct fo_link *lk = NULL;
 		struct fo_buf u = FO_BUF_INIT;
 
 		if (ev != CMARK_EVENT_ENTER ||
 		    (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
 			continue;
-		url = cmark_node_get_url(n);
-		if (url == NULL)
-			url = "";
-		if (t == CMARK_NODE_LINK && (p = resolve(g->in->c, url, &frag))
-		    != NULL) {
-			fo_html_href(&u, g->root, p->url);
-			if (frag_ok(frag))
-				fo_buf_printf(&u, "#%s", frag);
+		if (t == CMARK_NODE_LINK && k < p->nlinks)
+			lk = &p->links[k++];
+		if (lk != NULL && lk->page != NULL) {
+			fo_html_href(&u, g->root, lk->page->url);
+			if (lk->para > 0) {
+				fo_buf_putc(&u, '#');
+				fo_anchor_put(&u, lk->para, lk->sentence);
+			}
 			cmark_node_set_url(n, u.data);
 			fo_buf_release(&u);
 			continue;
 		}
-		if (t == CMARK_NODE_LINK && fo_url_is_external_safe(url))
+		if (lk != NULL && lk->kind == FO_LINK_EXTERNAL &&
+		    fo_url_is_external_safe(lk->target))
 			continue;
-		/* unknown scheme, relative file or image: keep the text */
 		drop = fo_xreallocarray(drop, ndrop + 1, sizeof(*drop));
 		drop[ndrop++] = n;
 	}
@@ -410,11 +371,20 @@ put_marked(struct pg *g, const char *html, int permalink)
  * fo_sentence_end() (snippet.h), which search results count with too. */
 
 static void
+span_open(struct fo_buf *b, const char *idp, int para, int m)
+{
+	fo_buf_printf(b, "<span class=\"s\" id=\"%s", idp);
+	fo_anchor_put(b, para, m);
+	fo_buf_puts(b, "\">");
+}
+
+static void
 sentence_close(struct fo_buf *b, const char *idp, int para, int m)
 {
-	fo_buf_printf(b, "<a class=\"sl\" href=\"#%sp%ds%d\" data-n=\"%d\" "
-	    "aria-label=\"第%d段第%d句的链接\"></a></span>", idp, para, m, m,
-	    para, m);
+	fo_buf_printf(b, "<a class=\"sl\" href=\"#%s", idp);
+	fo_anchor_put(b, para, m);
+	fo_buf_printf(b, "\" data-n=\"%d\" aria-label=\"第%d段第%d句的链接\">"
+	    "</a></span>", m, para, m);
 }
 
 /* Copy 'html' into 'b', cutting each <p id="{idp}pN"> into sentences. */
@@ -449,8 +419,7 @@ put_sentences(struct fo_buf *b, const char *html, const char *idp)
 				if (e == NULL)
 					break;
 				if (!open && p[1] != '/') {
-					fo_buf_printf(b, "<span class=\"s\" "
-					    "id=\"%sp%ds%d\">", idp, para, m);
+					span_open(b, idp, para, m);
 					open = 1;
 				}
 				if (p[1] == '/')
@@ -463,8 +432,7 @@ put_sentences(struct fo_buf *b, const char *html, const char *idp)
 				continue;
 			}
 			if (!open && !(*p == ' ' || *p == '\n')) {
-				fo_buf_printf(b, "<span class=\"s\" id=\"%sp%ds%d\">",
-				    idp, para, m);
+				span_open(b, idp, para, m);
 				open = 1;
 			}
 			if (depth == 0 && open && (n = fo_sentence_end(p)) > 0) {
@@ -497,7 +465,7 @@ fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
 		return;
 	doc = cmark_parse_document(p->body, strlen(p->body), opts);
 	tidy_tree(doc, p->trusted);
-	rewrite_links(g, doc);
+	rewrite_links(g, doc, p);
 	if (terms)
 		link_terms(g, doc, p);
 	it = cmark_iter_new(doc);

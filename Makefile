@@ -90,7 +90,8 @@ $(B)/fiveout-site: $(SITE_OBJ) $(LIB)
 WASM_CC   ?= clang
 WASM_SRC  := $(WASM_ONLY) $(addprefix indexer/,util/buf.c util/status.c \
 	util/utf8.c util/json.c util/strlist.c query/qnode.c query/parse.c \
-	query/pinyin_rewrite.c query/compile.c query/search.c \
+	query/pinyin_rewrite.c query/compile.c query/search.c query/refs.c \
+	query/suggest.c \
 	query/search_json.c query/snippet.c query/clauseref.c analyze/vocab.c \
 	analyze/seg.c analyze/fold.c analyze/analyzer.c analyze/unidata.c \
 	analyze/charclass.c \

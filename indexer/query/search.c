@@ -1,4 +1,7 @@
-/* indexer/query/search.c -- fo_search_open() / fo_search_run() (see search.h). */
+/* indexer/query/search.c -- fo_search_open() / fo_search_run() (see
+ * search.h): open an index, fetch and rank the candidates of each tier,
+ * count the facets, and build the hits.  The clause references of a
+ * query are refs.c's, the "did you mean" words suggest.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include "query.h"
 #include "schema.h"
 #include "search.h"
+#include "search_int.h"
 #include "snippet.h"
 #include "utf8.h"
 #include "vocab.h"
@@ -21,7 +25,6 @@
 #define FETCH_MAX	10000
 #define OFFICIAL_MAX	100000
 #define COUNT_MAX	1000000	/* totals are exact up to this many */
-#define SUGGEST_MAX	5
 #define OFFICIAL_FLOOR	0.25
 
 struct fo_search {
@@ -233,111 +236,6 @@ cand_cmp(const void *a, const void *b)
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	return x->docid < y->docid ? -1 : x->docid > y->docid;
-}
-
-struct sugg {
-	const char *word;
-	double	 d;
-};
-
-static void
-sugg_offer(struct sugg *v, size_t *n, const char *word, double d)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp(v[i].word, word) == 0) {
-			if (d < v[i].d)
-				v[i].d = d;
-			return;
-		}
-	v[(*n)++] = (struct sugg){ word, d };
-}
-
-static int
-sugg_cmp(const void *a, const void *b)
-{
-	const struct sugg *x = a, *y = b;
-
-	if (x->d != y->d)
-		return x->d < y->d ? -1 : 1;
-	return strcmp(x->word, y->word);
-}
-
-/* Collect the plain words of the query (folded) into 'l'. */
-static void
-query_words(struct fo_search *s, const struct fo_qast *a, struct fo_strlist *l)
-{
-	struct fo_buf f = FO_BUF_INIT;
-	size_t i;
-
-	if (a == NULL || a->mod == FO_QA_EXCLUDE)
-		return;
-	if (a->kind == FO_QA_WORD || a->kind == FO_QA_PHRASE) {
-		if (fo_analyzer_fold(s->an, a->text, strlen(a->text), &f,
-		    NULL) == FO_OK && f.len > 0)
-			fo_strlist_add(l, f.data);
-		fo_buf_release(&f);
-		return;
-	}
-	for (i = 0; i < a->nkids; i++)
-		query_words(s, a->kids[i], l);
-}
-
-/* Nearest vocabulary words (and pinyin keys) to the query's words. */
-static void
-suggest(struct fo_search *s, const struct fo_qast *a, struct fo_strlist *out)
-{
-	struct fo_strlist words = FO_STRLIST_INIT;
-	size_t nv = fo_vocab_nwords(s->v), nk = fo_vocab_npinyin(s->v);
-	struct sugg *v = fo_xcalloc(nv + nk + 1, sizeof *v);
-	size_t i, j, n = 0;
-
-	query_words(s, a, &words);
-	for (i = 0; i < words.n; i++) {
-		const char *q = words.v[i];
-		size_t ql = fo_utf8_count(q, strlen(q)), d, lim;
-		struct fo_buf letters = FO_BUF_INIT;
-		const char *p;
-		int ascii = 1;
-
-		for (p = q; *p; p++) {
-			if ((unsigned char)*p >= 0x80)
-				ascii = 0;
-			else if (*p >= 'a' && *p <= 'z')
-				fo_buf_putc(&letters, *p);
-		}
-		lim = ql >= 6 ? ql / 3 : 1;
-		for (j = 0; j < nv; j++) {
-			const char *w = fo_vocab_word(s->v, j);
-
-			d = fo_edit_distance(q, w);
-			if (d <= lim && d < fo_utf8_count(w, strlen(w)))
-				sugg_offer(v, &n, w, (double)d);
-		}
-		if (ascii && letters.len >= 2) {
-			for (j = 0; j < nk; j++) {
-				const char *key, *w;
-
-				fo_vocab_pinyin_at(s->v, j, &key, &w);
-				d = fo_edit_distance(letters.data, key);
-				lim = letters.len >= 8 ? letters.len / 4 : 1;
-				if (d <= lim)
-					sugg_offer(v, &n, w, (double)d);
-				else if (letters.len >= 3 &&
-				    strncmp(key, letters.data, letters.len) == 0)
-					/* a prefix: "kuajing" */
-					sugg_offer(v, &n, w, 1.5 + 0.01 *
-					    (double)(strlen(key) - letters.len));
-			}
-		}
-		fo_buf_release(&letters);
-	}
-	qsort(v, n, sizeof *v, sugg_cmp);
-	for (i = 0; i < n && out->n < SUGGEST_MAX; i++)
-		fo_strlist_add(out, v[i].word);
-	free(v);
-	fo_strlist_release(&words);
 }
 
 static void
@@ -693,99 +591,6 @@ fo_match_name(enum fo_match m)
 	return "all";
 }
 
-/* A clause or section the query names. */
-struct ref {
-	enum fo_kind kind;
-	int	 n;
-};
-#define MAX_REFS	8
-
-/* If plain word 'w' starts with a reference (clauseref.h), note it in
- * refs and leave the word's rest in its text (folded).  1 if the word is
- * a reference and nothing else. */
-static int
-take_ref(struct fo_search *s, struct fo_qast *w, struct ref *refs,
-    size_t *nrefs)
-{
-	struct fo_buf f = FO_BUF_INIT;
-	enum fo_kind k;
-	size_t len;
-	int n, whole = 0;
-
-	if (w->kind != FO_QA_WORD || w->mod == FO_QA_EXCLUDE ||
-	    *nrefs == MAX_REFS)
-		return 0;
-	if (fo_analyzer_fold(s->an, w->text, strlen(w->text), &f, NULL) ==
-	    FO_OK && fo_clause_ref(f.data, &k, &n, &len)) {
-		refs[*nrefs].kind = k;
-		refs[(*nrefs)++].n = n;
-		whole = f.data[len] == '\0';
-		if (!whole) {
-			free(w->text);
-			w->text = fo_xstrdup(f.data + len);
-		}
-	}
-	fo_buf_release(&f);
-	return whole;
-}
-
-/* Take the references out of the query's top level; returns what is
- * left to search for (NULL: only references). */
-static struct fo_qast *
-take_refs(struct fo_search *s, struct fo_qast *a, struct ref *refs,
-    size_t *nrefs)
-{
-	size_t i, m = 0;
-
-	if (a->kind == FO_QA_WORD) {
-		if (take_ref(s, a, refs, nrefs)) {
-			fo_qast_free(a);
-			return NULL;
-		}
-		return a;
-	}
-	if (a->kind != FO_QA_AND || a->mod != FO_QA_PLAIN)
-		return a;
-	for (i = 0; i < a->nkids; i++) {
-		if (take_ref(s, a->kids[i], refs, nrefs))
-			fo_qast_free(a->kids[i]);
-		else
-			a->kids[m++] = a->kids[i];
-	}
-	a->nkids = m;
-	if (m == 0) {
-		fo_qast_free(a);
-		return NULL;
-	}
-	if (m == 1 && a->kids[0]->kind != FO_QA_FILTER) {
-		struct fo_qast *k = a->kids[0];
-
-		a->nkids = 0;
-		fo_qast_free(a);
-		return k;
-	}
-	return a;
-}
-
-/* The page a reference names: its C<n> (or G<n>) term, among pages of
- * its kind -- the clause (or section) itself. */
-static struct fo_qnode *
-ref_query(const struct ref *r, int related)
-{
-	struct fo_buf t = FO_BUF_INIT, k = FO_BUF_INIT;
-	struct fo_qnode *q;
-
-	fo_buf_printf(&t, "%s%d", r->kind == FO_KIND_CLAUSE ? FO_PREFIX_CLAUSE :
-	    FO_PREFIX_SECTION, r->n);
-	fo_buf_printf(&k, FO_PREFIX_KIND "%s", fo_kind_name(r->kind));
-	q = fo_qnode_add(fo_qnode_add(fo_qnode_new(related ? FO_Q_AND_NOT :
-	    FO_Q_FILTER, NULL), fo_qnode_new(FO_Q_TERM, t.data)),
-	    fo_qnode_new(FO_Q_TERM, k.data));
-	fo_buf_release(&t);
-	fo_buf_release(&k);
-	return q;
-}
-
 /* Append to 'c' the candidates of 'more' (n of them) that are not in
  * 'c' yet, as tier 'm'; frees 'more'. */
 static void
@@ -834,77 +639,6 @@ union_rank(struct cand *c, size_t m)
 		qsort(c, m, sizeof *c, union_cmp);
 }
 
-/* A number of 1-3 ASCII digits or Chinese numerals at 'p', and spaces
- * around it: its end, or NULL. */
-static const char *
-ref_number(const char *p, struct fo_buf *out)
-{
-	const char *q;
-
-	while (*p == ' ')
-		p++;
-	q = p;
-	while ((*q >= '0' && *q <= '9') || strncmp(q, "一", 3) == 0 ||
-	    strncmp(q, "二", 3) == 0 || strncmp(q, "三", 3) == 0 ||
-	    strncmp(q, "四", 3) == 0 || strncmp(q, "五", 3) == 0 ||
-	    strncmp(q, "六", 3) == 0 || strncmp(q, "七", 3) == 0 ||
-	    strncmp(q, "八", 3) == 0 || strncmp(q, "九", 3) == 0 ||
-	    strncmp(q, "十", 3) == 0)
-		q += *q >= '0' && *q <= '9' ? 1 : 3;
-	if (q == p || q - p > 9)
-		return NULL;
-	fo_buf_put(out, p, (size_t)(q - p));
-	while (*q == ' ')
-		q++;
-	return q;
-}
-
-/*
- * Clause references in the forms the query language would take apart:
- * "(20)" and "第(4)条" (ASCII brackets group words) and "第 15 条"
- * (spaces separate words) become （20）, 第（4）条 and 第15条, so
- * fo_clause_ref() sees them whole.  Returns a malloc(3)ed copy.
- */
-static char *
-join_refs(const char *query)
-{
-	struct fo_buf b = FO_BUF_INIT, n = FO_BUF_INIT;
-	const char *p = query, *q;
-
-	while (*p) {
-		int di = strncmp(p, "第", 3) == 0;
-		const char *r = p + (di ? 3 : 0);
-
-		while (di && *r == ' ')
-			r++;
-		fo_buf_reset(&n);
-		if (*r == '(' && (q = ref_number(r + 1, &n)) != NULL &&
-		    *q == ')' && (!di || strncmp(q + 1 + strspn(q + 1, " "),
-		    "条", 3) == 0)) {
-			fo_buf_puts(&b, di ? "第（" : "（");
-			fo_buf_put(&b, n.data, n.len);
-			fo_buf_puts(&b, "）");
-			p = q + 1;
-			if (di) {
-				p += strspn(p, " ") + 3;
-				fo_buf_puts(&b, "条");
-			}
-			continue;
-		}
-		fo_buf_reset(&n);
-		if (di && (q = ref_number(r, &n)) != NULL &&
-		    (strncmp(q, "条", 3) == 0 || strncmp(q, "部分", 6) == 0)) {
-			fo_buf_puts(&b, "第");
-			fo_buf_put(&b, n.data, n.len);
-			p = q;
-			continue;
-		}
-		fo_buf_putc(&b, *p++);
-	}
-	fo_buf_release(&n);
-	return fo_buf_detach(&b, NULL);
-}
-
 /* ---- run ---------------------------------------------------------------- */
 
 enum fo_status
@@ -918,7 +652,7 @@ fo_search_run(struct fo_search *s, const char *query,
 	struct fo_qnode *q = NULL, *q2 = NULL, *qs = NULL;
 	struct fo_buf interp = FO_BUF_INIT, tree = FO_BUF_INIT;
 	struct cand *c = NULL, *more = NULL;
-	struct ref refs[MAX_REFS];
+	struct fo_ref refs[FO_MAX_REFS];
 	size_t nc = 0, i, nm = 0, nrefs = 0, nref = 0, nfixed;
 	char *joined;
 	unsigned total = 0;
@@ -943,17 +677,17 @@ fo_search_run(struct fo_search *s, const char *query,
 		    "section be 1 to 7");
 		return FO_EINVAL;
 	}
-	joined = join_refs(query);
+	joined = fo__refs_join(query);
 	st = fo_query_parse(joined, &a, errmsg);
 	free(joined);
 	if (st != FO_OK)
 		return st;
 	fo_query_pinyin(a, s->v, is_index_term, s, &interp);
-	a = take_refs(s, a, refs, &nrefs);
+	a = fo__refs_take(s->an, a, refs, &nrefs);
 
 	/* 1. the clauses and sections the query names, first */
 	for (i = 0; i < nrefs; i++) {
-		struct fo_qnode *rq = opt_filters(ref_query(&refs[i], 0), &o);
+		struct fo_qnode *rq = opt_filters(fo__ref_query(&refs[i], 0), &o);
 
 		st = fetch(s, rq, 0, &more, &nm, errmsg);
 		fo_qnode_free(rq);
@@ -1050,7 +784,7 @@ fo_search_run(struct fo_search *s, const char *query,
 	} else {
 		/* only references: then the pages that cite them */
 		for (i = 0; i < nrefs; i++) {
-			struct fo_qnode *rq = opt_filters(ref_query(&refs[i], 1),
+			struct fo_qnode *rq = opt_filters(fo__ref_query(&refs[i], 1),
 			    &o);
 
 			st = fetch(s, rq, 0, &more, &nm, errmsg);
@@ -1072,7 +806,7 @@ fo_search_run(struct fo_search *s, const char *query,
 	move_list(&res->dropped, &ex.dropped);
 	move_list(&res->loose, res->fallback ? &ex2.loose : &ex.loose);
 	if (total == 0 && a != NULL)
-		suggest(s, a, &res->suggestions);
+		fo__suggest(s->an, s->v, a, &res->suggestions);
 
 	res->hits = fo_xcalloc(o.limit + 1, sizeof *res->hits);
 	for (i = o.offset; i < nc && res->nhits < o.limit; i++) {

@@ -102,6 +102,10 @@ struct fo_para {
 				   space), never a '\n' */
 	char	*anchor;	/* stable id within the page: "p1", "p2", ... */
 	int	 line;		/* source line of its first character */
+	size_t	 block;		/* which of the body's paragraph, heading and
+				   code-block nodes it is (document order,
+				   from 0; empty ones get no paragraph): how
+				   the renderer finds it in its own parse */
 };
 
 /* A source cited by an annotation or glossary entry. */

@@ -77,7 +77,7 @@ one_line(char *text)
 }
 
 static void
-add_para(struct fo_page *p, char *text, int line)
+add_para(struct fo_page *p, char *text, int line, size_t block)
 {
 	struct fo_para *pa;
 	struct fo_buf a = FO_BUF_INIT;
@@ -93,6 +93,7 @@ add_para(struct fo_page *p, char *text, int line)
 	fo_buf_printf(&a, "p%zu", p->nparas);
 	pa->anchor = fo_buf_detach(&a, NULL);
 	pa->line = line;
+	pa->block = block;
 }
 
 /* Line starts of a body, and a cache that turns byte columns into
@@ -349,7 +350,7 @@ fo__md_load(struct fo_diags *dg, struct fo_ipage *ip)
 	struct fo_buf all = FO_BUF_INIT;
 	int warned_html = 0;
 	struct lines lines;
-	size_t i;
+	size_t i, block = 0;
 
 	if (p->body == NULL)
 		p->body = fo_xstrdup("");
@@ -373,7 +374,7 @@ fo__md_load(struct fo_diags *dg, struct fo_ipage *ip)
 			struct text t = { FO_BUF_INIT, 0 };
 
 			collect(n, &t);
-			add_para(p, fo_buf_detach(&t.b, NULL), line);
+			add_para(p, fo_buf_detach(&t.b, NULL), line, block++);
 			break;
 		}
 		case CMARK_NODE_CODE_BLOCK: {
@@ -382,7 +383,8 @@ fo__md_load(struct fo_diags *dg, struct fo_ipage *ip)
 
 			while (len > 0 && lit[len - 1] == '\n')
 				len--;
-			add_para(p, fo_xstrndup(lit ? lit : "", len), line);
+			add_para(p, fo_xstrndup(lit ? lit : "", len), line,
+			    block++);
 			break;
 		}
 		case CMARK_NODE_HTML_BLOCK:

@@ -2,8 +2,7 @@
  * it (raw HTML only for trusted pages) after its clause:/section:/term:/
  * annotation: links are rewritten to site URLs and unknown schemes are
  * unlinked; the first occurrence of each of the page's glossary terms
- * can be linked, and blocks numbered with id="pN" as the loader numbers
- * paragraphs. */
+ * can be linked, and the loader's paragraphs get their id="pN". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,31 +203,6 @@ link_terms(struct pg *g, cmark_node *doc, const struct fo_page *p)
 	free(pats);
 }
 
-/* 1 if 'n' has text the loader would keep (a non-empty text or code
- * node below it): such blocks get a paragraph number. */
-static int
-has_text(cmark_node *n)
-{
-	cmark_node *k;
-	const char *lit;
-
-	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_TEXT:
-	case CMARK_NODE_CODE:
-	case CMARK_NODE_CODE_BLOCK:
-		lit = cmark_node_get_literal(n);
-		return lit != NULL && lit[strspn(lit, "\n")] != '\0';
-	case CMARK_NODE_HTML_INLINE:
-		return 0;
-	default:
-		break;
-	}
-	for (k = cmark_node_first_child(n); k != NULL; k = cmark_node_next(k))
-		if (has_text(k))
-			return 1;
-	return 0;
-}
-
 #define MARK '\x1a'	/* paragraph marker in rendered HTML; never in text */
 
 /* Drop soft breaks next to non-ASCII text (the loader joins Chinese
@@ -285,10 +259,11 @@ dropit:
 	free(drop);
 }
 
-/* Number paragraphs, headings and code blocks as the loader does
- * (document order, any depth, empty ones skipped) by planting markers. */
+/* Mark the blocks that are the loader's paragraphs: paragraph j of 'p'
+ * is the paras[j].block-th paragraph, heading or code-block node of the
+ * same parse, so the numbering is the loader's, never counted twice. */
 static void
-mark_paras(cmark_node *doc)
+mark_paras(cmark_node *doc, const struct fo_page *p)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -301,25 +276,24 @@ mark_paras(cmark_node *doc)
 		cmark_node_type t = cmark_node_get_type(n);
 
 		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_PARAGRAPH ||
-		    t == CMARK_NODE_HEADING || t == CMARK_NODE_CODE_BLOCK) &&
-		    has_text(n)) {
+		    t == CMARK_NODE_HEADING || t == CMARK_NODE_CODE_BLOCK)) {
 			v = fo_xreallocarray(v, nv + 1, sizeof(*v));
 			v[nv++] = n;
 		}
 	}
 	cmark_iter_free(it);
-	for (i = 0; i < nv; i++) {
-		cmark_node *k;
+	for (i = 0; i < p->nparas && p->paras[i].block < nv; i++) {
+		cmark_node *k, *b = v[p->paras[i].block];
 
 		snprintf(m, sizeof(m), "%c%zu%c", MARK, i + 1, MARK);
-		if (cmark_node_get_type(v[i]) == CMARK_NODE_CODE_BLOCK) {
+		if (cmark_node_get_type(b) == CMARK_NODE_CODE_BLOCK) {
 			k = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 			cmark_node_set_on_enter(k, m);
-			cmark_node_insert_before(v[i], k);
+			cmark_node_insert_before(b, k);
 		} else {
 			k = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
 			cmark_node_set_on_enter(k, m);
-			cmark_node_prepend_child(v[i], k);
+			cmark_node_prepend_child(b, k);
 		}
 	}
 	free(v);
@@ -481,7 +455,7 @@ fo_html_markdown(struct pg *g, const struct fo_page *p, int anchors,
 	}
 	cmark_iter_free(it);
 	if (anchors)
-		mark_paras(doc);
+		mark_paras(doc, p);
 	h = cmark_render_html(doc, opts);
 	if (anchors && fo_kind_official(p->kind)) {
 		struct pg t = *g;	/* the official text: its sentences */

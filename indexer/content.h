@@ -222,6 +222,18 @@ struct fo_content {
  */
 enum fo_status fo_content_load(const char *root, struct fo_content **out);
 
+/*
+ * A page's searchable text, in order: its title pieces (the label, or the
+ * title; a glossary entry's aliases and English name; a clause's title
+ * when its label lacks it), then its body pieces (a preamble's issuers,
+ * the text).  Returns a malloc(3)ed array of *n pointers borrowed from
+ * 'p' (never NULL; "" for a missing label or text), of which the first
+ * *ntitle are title pieces.  The index and the browser's export both
+ * read a page so.
+ */
+const char **fo_page_pieces(const struct fo_page *p, size_t *n,
+    size_t *ntitle);
+
 /* Look up a page by id ("clause:4"); borrowed, NULL if none. */
 struct fo_page *fo_content_find(const struct fo_content *c, const char *id);
 

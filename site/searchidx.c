@@ -55,27 +55,6 @@
 #define POS_TARGET	4096	/* bytes of bigram positions per shard */
 #define POS_MIN		40	
 
-/* ---- pieces of a page, as index.c analyses them --------------------- */
-
-static void
-pieces(const struct fo_page *p, const char **v, size_t *n, size_t max)
-{
-	size_t i;
-
-	*n = 0;
-	v[(*n)++] = p->label != NULL ? p->label : p->title;
-	for (i = 0; i < p->naliases && *n < max - 4; i++)
-		v[(*n)++] = p->aliases[i];
-	if (p->en != NULL)
-		v[(*n)++] = p->en;
-	if (p->kind == FO_KIND_CLAUSE && p->label != NULL && p->title != NULL &&
-	    strstr(p->label, p->title) == NULL)
-		v[(*n)++] = p->title;
-	for (i = 0; i < p->nissuers && *n < max - 1; i++)
-		v[(*n)++] = p->issuers[i];
-	v[(*n)++] = p->text != NULL ? p->text : "";
-}
-
 /* ---- BM25, as Xapian 1.4's BM25Weight computes it ------------------ */
 
 /*
@@ -569,21 +548,21 @@ fail(struct fo_site *s, enum fo_status st, const char *what, const char *detail)
 /* ---- per page: folded pieces and words, or the cache's copy -------- */
 
 /*
- * The folded pieces of 'p' (its title and body, as index.c analyses
- * them), "\n" between them, into 'b': what the engine checks phrases
+ * The folded pieces of 'p' (fo_page_pieces(), as the index has them),
+ * "\n" between them, into 'b': what the engine checks phrases
  * against.  The cache keeps them per page and analyzer, so a page whose
  * pieces did not change is not folded again.
  */
 static void
 doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b)
 {
-	const char *pv[64], *c, *fp = fo_analyzer_fingerprint(s->an);
+	const char **pv, *c, *fp = fo_analyzer_fingerprint(s->an);
 	struct fo_buf key = FO_BUF_INIT, f = FO_BUF_INIT;
 	uint64_t h1 = FO_FNV_SEED, h2 = 0x9e3779b97f4a7c15ull;
-	size_t np = 0, k, at = b->len;
+	size_t np = 0, ntitle, k, at = b->len;
 	int ok = 1;
 
-	pieces(p, pv, &np, 64);
+	pv = fo_page_pieces(p, &np, &ntitle);
 	h1 = fo_fnv64(h1, fp, strlen(fp) + 1);
 	h2 = fo_fnv64(h2, fp, strlen(fp) + 1);
 	for (k = 0; k < np; k++) {
@@ -621,6 +600,7 @@ doc_text(struct fo_site *s, const struct fo_page *p, struct fo_buf *b)
 		free(v);
 	}
 out:
+	free(pv);
 	fo_buf_release(&key);
 	fo_buf_release(&f);
 }
@@ -809,14 +789,15 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 		return st;
 	for (i = 0; i < s->c->npages; i++) {
 		const struct fo_page *p = s->c->pages[i];
-		const char *pv[64];
-		size_t np = 0;
+		const char **pv;
+		size_t np = 0, ntitle;
 
 		xkey_add(&k, p->id != NULL ? p->id : "", p->id != NULL ?
 		    strlen(p->id) : 0);
-		pieces(p, pv, &np, 64);
+		pv = fo_page_pieces(p, &np, &ntitle);
 		for (j = 0; j < np; j++)
 			xkey_add(&k, pv[j], strlen(pv[j]));
+		free(pv);
 	}
 	fo_buf_printf(key, "%016llx%016llx", (unsigned long long)k.h1,
 	    (unsigned long long)k.h2);

@@ -368,7 +368,8 @@ plan_page(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
 	struct posbase pb = { 0, 0 };
 	struct fo_docinfo di;
 	enum fo_status st;
-	size_t i;
+	const char **pv;
+	size_t i, np, ntitle;
 	int n;
 
 	plan_init(pl);
@@ -408,19 +409,12 @@ plan_page(struct plan *pl, const struct fo_content *c, const struct fo_page *p,
 		plan_bool(pl, FO_PREFIX_TAG, b.data);
 	}
 
-	/* text: title pieces, then the body */
-	st = plan_text(pl, an, p->label != NULL ? p->label : p->title, 1, &pb);
-	for (i = 0; st == FO_OK && i < p->naliases; i++)
-		st = plan_text(pl, an, p->aliases[i], 1, &pb);
-	if (st == FO_OK && p->en != NULL)
-		st = plan_text(pl, an, p->en, 1, &pb);
-	if (st == FO_OK && p->kind == FO_KIND_CLAUSE && p->label != NULL &&
-	    p->title != NULL && strstr(p->label, p->title) == NULL)
-		st = plan_text(pl, an, p->title, 1, &pb);
-	for (i = 0; st == FO_OK && i < p->nissuers; i++)
-		st = plan_text(pl, an, p->issuers[i], 0, &pb);
-	if (st == FO_OK)
-		st = plan_text(pl, an, p->text, 0, &pb);
+	/* text: title pieces, then the body (fo_page_pieces()) */
+	pv = fo_page_pieces(p, &np, &ntitle);
+	st = FO_OK;
+	for (i = 0; st == FO_OK && i < np; i++)
+		st = plan_text(pl, an, pv[i], i < ntitle, &pb);
+	free(pv);
 	if (st != FO_OK)
 		goto fail;
 

@@ -234,6 +234,11 @@ enum fo_status fo_content_load(const char *root, struct fo_content **out);
 const char **fo_page_pieces(const struct fo_page *p, size_t *n,
     size_t *ntitle);
 
+/* qsort(3) order of struct fo_page * elements: the newest date first,
+ * then by slug.  The order of c->annotations, and of every list of
+ * annotations the site shows. */
+int	fo_page_cmp_newest(const void *a, const void *b);
+
 /* Look up a page by id ("clause:4"); borrowed, NULL if none. */
 struct fo_page *fo_content_find(const struct fo_content *c, const char *id);
 

@@ -135,18 +135,6 @@ collect_tags(struct fo_urls *u, const struct fo_content *c,
 	}
 }
 
-/* The order of fo_content's annotations: newest first, then by slug. */
-static int
-cmp_newest(const void *a, const void *b)
-{
-	const struct fo_page *x = *(struct fo_page *const *)a;
-	const struct fo_page *y = *(struct fo_page *const *)b;
-	int d = strcmp(y->date != NULL ? y->date : "",
-	    x->date != NULL ? x->date : "");
-
-	return d != 0 ? d : strcmp(x->slug, y->slug);
-}
-
 /* Append the page at site path 'url'; the new entry. */
 static struct fo_url *
 add(struct fo_urls *u, enum fo_url_kind kind, const char *url,
@@ -234,7 +222,7 @@ add_clause(struct fo_urls *u, const struct fo_page *cl)
 	for (i = 0; i < cl->nbacklinks; i++)
 		if (cl->backlinks[i]->kind == FO_KIND_ANNOTATION)
 			v[k++] = cl->backlinks[i];
-	qsort(v, k, sizeof(*v), cmp_newest);
+	qsort(v, k, sizeof(*v), fo_page_cmp_newest);
 	e = add(u, FO_URL_CLAUSE, cl->url, cl);
 	e->items = v;
 	e->nitems = k;

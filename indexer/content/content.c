@@ -692,16 +692,6 @@ cmp_slug(const void *a, const void *b)
 	return strcmp(x->slug, y->slug);
 }
 
-static int
-cmp_newest(const void *a, const void *b)
-{
-	const struct fo_page *x = *(struct fo_page *const *)a;
-	const struct fo_page *y = *(struct fo_page *const *)b;
-	int d = strcmp(y->date, x->date);
-
-	return d != 0 ? d : strcmp(x->slug, y->slug);
-}
-
 static void
 collect_pages(struct loader *L)
 {
@@ -809,7 +799,7 @@ fo_content_load(const char *root, struct fo_content **out)
 	fo__terms_find(c);
 	if (c->nannotations > 1)
 		qsort(c->annotations, c->nannotations, sizeof *c->annotations,
-		    cmp_newest);
+		    fo_page_cmp_newest);
 	fo__diags_sort(&c->diags);
 	for (i = 0; i < L.nrejected; i++)
 		page_free(L.rejected[i]);

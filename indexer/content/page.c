@@ -1,7 +1,8 @@
-/* indexer/content/pieces.c -- a page's searchable text in pieces
- * (fo_page_pieces, content.h): what fiveout-index analyses into terms and
- * what the site's export folds for the browser's phrase checks, so the
- * two cannot list them differently. */
+/* indexer/content/page.c -- rules about a page that the loader, the index
+ * and the site all apply (content.h): its searchable text in pieces
+ * (fo_page_pieces: what fiveout-index analyses into terms and what the
+ * site's export folds for the browser's phrase checks) and the order of
+ * annotations (fo_page_cmp_newest), so no two of them can differ. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,4 +32,15 @@ fo_page_pieces(const struct fo_page *p, size_t *n, size_t *ntitle)
 	v[k++] = p->text != NULL ? p->text : "";
 	*n = k;
 	return v;
+}
+
+int
+fo_page_cmp_newest(const void *a, const void *b)
+{
+	const struct fo_page *x = *(struct fo_page *const *)a;
+	const struct fo_page *y = *(struct fo_page *const *)b;
+	int d = strcmp(y->date != NULL ? y->date : "",
+	    x->date != NULL ? x->date : "");
+
+	return d != 0 ? d : strcmp(x->slug, y->slug);
 }

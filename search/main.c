@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,11 +53,17 @@ put_safe(FILE *fp, const char *s)
 }
 
 static void
-die(const char *fmt, const char *a, const char *b)
+die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void
+die(const char *fmt, ...)
 {
 	struct fo_buf m = FO_BUF_INIT;
+	va_list ap;
 
-	fo_buf_printf(&m, fmt, a, b != NULL ? b : "");
+	va_start(ap, fmt);
+	fo_buf_vprintf(&m, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "%s: ", progname);
 	put_safe(stderr, m.data);
 	fputc('\n', stderr);
@@ -133,7 +140,7 @@ open_search(const char *db)
 		    strstr(m.data, "lexicon") != NULL)
 			fo_buf_printf(&m, " (looked for the lexicon in: %s)",
 			    looked.data);
-		die("%s%s", m.data, NULL);
+		die("%s", m.data);
 	}
 	fo_buf_release(&looked);
 	return s;
@@ -268,13 +275,13 @@ segment(const char *db, int dbgiven)
 		an = fo_search_analyzer(s);
 	else {
 		if (dbgiven)
-			die("%s%s", err, NULL);
+			die("%s", err);
 		fprintf(stderr, "%s: %s; segmenting without the project "
 		    "vocabulary\n", progname, err);
 		free(err);
 		err = NULL;
 		if ((st = fo_analyzer_open(lex, &own, &err)) != FO_OK)
-			die("%s%s", err != NULL ? err : fo_strerror(st), NULL);
+			die("%s", err != NULL ? err : fo_strerror(st));
 		an = own;
 	}
 	free(lex);
@@ -285,7 +292,7 @@ segment(const char *db, int dbgiven)
 			line[--n] = '\0';
 		fo_buf_reset(&out);
 		if ((st = fo_segment_line(an, line, (size_t)n, &out)) != FO_OK)
-			die("line is not valid UTF-8: %s%s", line, NULL);
+			die("line is not valid UTF-8: %s", line);
 		puts(out.data);
 	}
 	free(line);
@@ -293,7 +300,7 @@ segment(const char *db, int dbgiven)
 	fo_search_close(s);
 	fo_analyzer_free(own);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		die("write error: %s%s", strerror(errno), NULL);
+		die("write error: %s", strerror(errno));
 	return EXIT_HITS;
 }
 
@@ -358,8 +365,7 @@ main(int argc, char **argv)
 		case 'k':
 			if ((o.kind = fo_search_kind(optarg)) < 0)
 				die("unknown kind '%s': use clause, section, "
-				    "annotation, glossary or preamble", optarg,
-				    NULL);
+				    "annotation, glossary or preamble", optarg);
 			break;
 		case 's': o.section = (int)parse_uint("--section", optarg, 1,
 		    FO_NSECTIONS); break;
@@ -383,14 +389,14 @@ main(int argc, char **argv)
 	if (seg) {
 		if (optind < argc)
 			die("--segment reads lines from standard input, not "
-			    "arguments (%s)%s", argv[optind], NULL);
+			    "arguments (%s)", argv[optind]);
 		return segment(db != NULL ? db : default_db(), db != NULL);
 	}
 	for (i = optind; i < argc; i++)
 		words[nwords++] = argv[i];
 	if (nwords == 0)
 		die("no query: give words to search for, e.g. "
-		    "fiveout-search 跨境电商 (see --help)%s%s", "", NULL);
+		    "fiveout-search 跨境电商 (see --help)");
 	/* the words in the order they were given (arguments are laid out in
 	   order in memory: their addresses sort as they came) */
 	qsort(words, nwords, sizeof *words, cmp_arg);
@@ -406,7 +412,7 @@ main(int argc, char **argv)
 	s = open_search(db);
 	if ((st = fo_search_run(s, q.data, &o, &r, &err)) != FO_OK) {
 		fo_search_close(s);
-		die("%s%s", err != NULL ? err : fo_strerror(st), NULL);
+		die("%s", err != NULL ? err : fo_strerror(st));
 	}
 	nc = getenv("NO_COLOR");
 	bold = !json && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
@@ -424,6 +430,6 @@ main(int argc, char **argv)
 	fo_search_close(s);
 	fo_buf_release(&q);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		die("write error: %s%s", strerror(errno), NULL);
+		die("write error: %s", strerror(errno));
 	return c;
 }

@@ -2,6 +2,7 @@
  * Markdown body, parse the YAML with libyaml and apply a field schema. */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -58,13 +59,18 @@ col_of(const yaml_node_t *n)
 }
 
 static void
-err_at(struct fm *f, const yaml_node_t *n, const char *fmt, const char *a,
-    const char *b)
+err_at(struct fm *f, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+err_at(struct fm *f, const yaml_node_t *n, const char *fmt, ...)
 {
 	struct fo_buf m = FO_BUF_INIT;
+	va_list ap;
 
-	/* fmt has up to two %s: a and b */
-	fo_buf_printf(&m, fmt, a, b == NULL ? "" : b);
+	va_start(ap, fmt);
+	fo_buf_vprintf(&m, fmt, ap);
+	va_end(ap);
 	fo__diag(f->dg, FO_SEV_ERROR, f->path, n ? line_of(f, n) : 1,
 	    n ? col_of(n) : 0, "%s", m.data);
 	fo_buf_release(&m);
@@ -94,13 +100,13 @@ scalar_str(struct fm *f, const yaml_node_t *n, const char *name)
 	}
 	if (memchr(n->data.scalar.value, '\0', n->data.scalar.length)) {
 		err_at(f, n, "field '%s' contains a NUL character: remove it",
-		    name, NULL);
+		    name);
 		return NULL;
 	}
 	/* The editors' templates mark every blank with 请填写 ("fill in"). */
 	if (strstr((const char *)n->data.scalar.value, "请填写") != NULL) {
 		err_at(f, n, "field '%s' still holds the template's '请填写' "
-		    "(fill in) text: replace it with your own", name, NULL);
+		    "(fill in) text: replace it with your own", name);
 		return NULL;
 	}
 	return fo_xstrndup((const char *)n->data.scalar.value,
@@ -163,7 +169,7 @@ scalar_int(struct fm *f, const yaml_node_t *n, const struct fo_field *fd,
 				fo_buf_printf(&m, "field '%s' must be between "
 				    "%d and %d, not %ld", fd->name, fd->min,
 				    fd->max, l);
-			err_at(f, n, "%s%s", m.data, NULL);
+			err_at(f, n, "%s", m.data);
 			fo_buf_release(&m);
 			return 0;
 		}
@@ -205,8 +211,7 @@ apply_strlist(struct fm *f, const yaml_node_t *n, size_t fi)
 		if (e == NULL)
 			continue;
 		if (e->type != YAML_SCALAR_NODE) {
-			err_at(f, e, "each item of '%s' must be text", fd->name,
-			    NULL);
+			err_at(f, e, "each item of '%s' must be text", fd->name);
 			continue;
 		}
 		s = scalar_str(f, e, fd->name);
@@ -214,7 +219,7 @@ apply_strlist(struct fm *f, const yaml_node_t *n, size_t fi)
 			continue;
 		if (*s == '\0') {
 			err_at(f, e, "an item of '%s' is empty: remove it or "
-			    "give it a value", fd->name, NULL);
+			    "give it a value", fd->name);
 			free(s);
 			continue;
 		}
@@ -275,15 +280,14 @@ apply_sources(struct fm *f, const yaml_node_t *n, size_t fi)
 
 	if (n->type != YAML_SEQUENCE_NODE) {
 		err_at(f, n, "field '%s' must be a list of sources, each "
-		    "'- title: …' with an optional 'url: https://…'", fd->name,
-		    NULL);
+		    "'- title: …' with an optional 'url: https://…'", fd->name);
 		return;
 	}
 	max = (size_t)(n->data.sequence.items.top -
 	    n->data.sequence.items.start);
 	if (max == 0) {
 		err_at(f, n, "field '%s' is empty: cite at least one source "
-		    "('- title: …')", fd->name, NULL);
+		    "('- title: …')", fd->name);
 		return;
 	}
 	*arr = fo_xcalloc(max + 1, sizeof **arr);
@@ -298,7 +302,7 @@ apply_sources(struct fm *f, const yaml_node_t *n, size_t fi)
 			continue;
 		if (e->type != YAML_MAPPING_NODE) {
 			err_at(f, e, "each source must be '- title: …' with an "
-			    "optional 'url: https://…'", NULL, NULL);
+			    "optional 'url: https://…'");
 			continue;
 		}
 		for (pr = e->data.mapping.pairs.start;
@@ -328,7 +332,7 @@ apply_sources(struct fm *f, const yaml_node_t *n, size_t fi)
 			}
 			if (*slot != NULL) {
 				err_at(f, kn, "source field '%s' is given "
-				    "twice: keep one", key, NULL);
+				    "twice: keep one", key);
 				bad = 1;
 				continue;
 			}
@@ -340,13 +344,12 @@ apply_sources(struct fm *f, const yaml_node_t *n, size_t fi)
 			else if (slot == &src.url && !url_ok(src.url)) {
 				err_at(f, vn, "source url '%s' is not a "
 				    "complete http:// or https:// address",
-				    src.url, NULL);
+				    src.url);
 				bad = 1;
 			}
 		}
 		if (!bad && (src.title == NULL || *src.title == '\0')) {
-			err_at(f, e, "a source has no title: add 'title: …'",
-			    NULL, NULL);
+			err_at(f, e, "a source has no title: add 'title: …'");
 			bad = 1;
 		}
 		if (bad) {
@@ -371,7 +374,7 @@ apply(struct fm *f, const yaml_node_t *n, size_t fi)
 	if (is_null(n)) {
 		if (fd->required)
 			err_at(f, n, "field '%s' is empty: give it a value",
-			    fd->name, NULL);
+			    fd->name);
 		return;
 	}
 	switch (fd->type) {
@@ -388,7 +391,7 @@ apply(struct fm *f, const yaml_node_t *n, size_t fi)
 		}
 		if (fd->type == FO_F_STR && s[strspn(s, " \t\n")] == '\0') {
 			err_at(f, n, "field '%s' is empty: give it a value",
-			    fd->name, NULL);
+			    fd->name);
 			free(s);
 			return;
 		}
@@ -400,7 +403,7 @@ apply(struct fm *f, const yaml_node_t *n, size_t fi)
 		}
 		if (fd->type == FO_F_DATE && !fo__lint_date_ok(s)) {
 			err_at(f, n, "invalid date '%s': write a real date as "
-			    "YYYY-MM-DD, e.g. 2024-05-01", s, NULL);
+			    "YYYY-MM-DD, e.g. 2024-05-01", s);
 			free(s);
 			return;
 		}
@@ -418,8 +421,7 @@ apply(struct fm *f, const yaml_node_t *n, size_t fi)
 			*AT(f->ip, fd->off, int) = strcasecmp((const char *)
 			    n->data.scalar.value, "true") == 0;
 		else
-			err_at(f, n, "field '%s' must be true or false", fd->name,
-			    NULL);
+			err_at(f, n, "field '%s' must be true or false", fd->name);
 		break;
 	case FO_F_STRLIST:
 		apply_strlist(f, n, fi);
@@ -446,7 +448,7 @@ apply_mapping(struct fm *f, const yaml_node_t *root)
 	names[i] = NULL;
 	if (root != NULL && root->type != YAML_MAPPING_NODE) {
 		err_at(f, root, "front matter must be fields, one "
-		    "'name: value' a line", NULL, NULL);
+		    "'name: value' a line");
 		return;
 	}
 	for (pr = root ? root->data.mapping.pairs.start : NULL;
@@ -457,8 +459,7 @@ apply_mapping(struct fm *f, const yaml_node_t *root)
 		if (kn == NULL || vn == NULL)
 			continue;
 		if (kn->type != YAML_SCALAR_NODE) {
-			err_at(f, kn, "a field name must be plain text", NULL,
-			    NULL);
+			err_at(f, kn, "a field name must be plain text");
 			continue;
 		}
 		key = (const char *)kn->data.scalar.value;
@@ -488,7 +489,7 @@ apply_mapping(struct fm *f, const yaml_node_t *root)
 		}
 		if (seen[i]) {
 			err_at(f, kn, "field '%s' is given twice: keep one",
-			    key, NULL);
+			    key);
 			continue;
 		}
 		seen[i] = 1;

@@ -1,6 +1,7 @@
 /* indexer/query/parse.c -- the query language (query.h): a lexer of
  * words, phrases, filters and operators, and a recursive-descent parser
  * to a fo_qast tree, with the errors a reader can act on. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,13 +89,21 @@ lex_push(struct lexer *lx, enum tokkind k, enum fo_qa_mod mod, char *text,
 }
 
 static void
-lex_fail(struct lexer *lx, enum fo_status st, const char *fmt, const char *a)
+lex_fail(struct lexer *lx, enum fo_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The first error of a lexer or parser: later ones follow from it. */
+static void
+lex_fail(struct lexer *lx, enum fo_status st, const char *fmt, ...)
 {
 	struct fo_buf b = FO_BUF_INIT;
+	va_list ap;
 
 	if (lx->err != NULL)
 		return;
-	fo_buf_printf(&b, fmt, a);
+	va_start(ap, fmt);
+	fo_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
 	lx->err = fo_buf_detach(&b, NULL);
 	lx->st = st;
 }

@@ -81,9 +81,24 @@ int	fo__fm_load(struct fo_diags *dg, const char *path, const char *data,
  * Parse ip->p.body with cmark: fill text, paras and links (unresolved),
  * warn about raw HTML unless trusted and about links that are neither a
  * known scheme nor an http(s)/mailto URL.  Errors for malformed clause:/
- * section: numbers.
+ * section: numbers.  Returns the parse, for the fidelity check to read
+ * rather than parse the body again; the caller frees it with
+ * cmark_node_free().
  */
-void	fo__md_load(struct fo_diags *dg, struct fo_ipage *ip);
+struct cmark_node;
+struct cmark_node *fo__md_load(struct fo_diags *dg, struct fo_ipage *ip);
+
+/* fidelity.c */
+/*
+ * fidelity.h's check of page 'kind' 'number' (clause, section or the
+ * preamble) on the loader's parse 'doc' of its body (borrowed): is its
+ * title and body the official text?  Returns as fo_fidelity_check_clause().
+ */
+struct fo_source_text;
+struct fo_fidelity_diff;
+enum fo_status fo__fidelity_check(const struct fo_source_text *src,
+	    enum fo_kind kind, int number, const char *title,
+	    struct cmark_node *doc, struct fo_fidelity_diff *diff);
 
 /* lint.c */
 /*

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark.h>
+
 #include "buf.h"
 #include "fs.h"
 #include "content_int.h"
@@ -257,7 +259,7 @@ report_fidelity(struct fo_content *c, struct fo_ipage *ip, enum fo_status st,
 }
 
 static void
-check_fidelity(struct loader *L, struct fo_ipage *ip)
+check_fidelity(struct loader *L, struct fo_ipage *ip, cmark_node *doc)
 {
 	struct fo_page *p = &ip->p;
 	struct fo_fidelity_diff d;
@@ -269,17 +271,18 @@ check_fidelity(struct loader *L, struct fo_ipage *ip)
 	memset(&d, 0, sizeof d);
 	switch (p->kind) {
 	case FO_KIND_PREAMBLE:
-		st = fo_fidelity_check_preamble(L->src, p->title, p->body, &d);
+		st = fo__fidelity_check(L->src, p->kind, 0, p->title, doc,
+		    &d);
 		report_fidelity(L->c, ip, st, &d, "document");
 		break;
 	case FO_KIND_SECTION:
-		st = fo_fidelity_check_section(L->src, p->number, p->title,
-		    p->body, &d);
+		st = fo__fidelity_check(L->src, p->kind, p->number, p->title,
+		    doc, &d);
 		report_fidelity(L->c, ip, st, &d, "section");
 		break;
 	case FO_KIND_CLAUSE:
-		st = fo_fidelity_check_clause(L->src, p->number, p->title,
-		    p->body, &d);
+		st = fo__fidelity_check(L->src, p->kind, p->number, p->title,
+		    doc, &d);
 		report_fidelity(L->c, ip, st, &d, "clause");
 		sec = fo_source_text_clause_section(L->src, p->number);
 		if (sec != 0 && sec != p->section) {
@@ -427,6 +430,7 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 	struct fo_content *c = L->c;
 	struct fo_ipage *ip;
 	struct stat st;
+	cmark_node *doc;
 	size_t len = 0;
 	char *data;
 	int nerr;
@@ -456,7 +460,7 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 		/* left out of the model, but its body is still checked so
 		 * that one error does not hide the others */
 		if (ip->p.body != NULL) {
-			fo__md_load(&c->diags, ip);
+			cmark_node_free(fo__md_load(&c->diags, ip));
 			L->rejected = fo_xreallocarray(L->rejected,
 			    L->nrejected + 1, sizeof *L->rejected);
 			L->rejected[L->nrejected++] = &ip->p;
@@ -464,8 +468,9 @@ load_file(struct loader *L, const char *path, enum fo_kind kind,
 			page_free(&ip->p);
 		return;
 	}
-	fo__md_load(&c->diags, ip);
-	check_fidelity(L, ip);
+	doc = fo__md_load(&c->diags, ip);
+	check_fidelity(L, ip, doc);	/* on the same parse */
+	cmark_node_free(doc);
 	add_page(L, ip);
 }
 

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "content.h"
+#include "content_int.h"
 #include "fidelity.h"
 
 struct fo_source_text {
@@ -548,11 +549,12 @@ context(const char *s, size_t len, size_t pos, char *dst)
 }
 
 /*
- * Compare 'expected' with label + stripped 'body_md'.  'label' is the
+ * Compare 'expected' with label + the stripped body 'doc' (a cmark
+ * document: the loader's own parse of the page).  'label' is the
  * content's marker and title, already stripped.
  */
 static enum fo_status
-compare(const char *expected, const char *label, const char *body_md,
+compare(const char *expected, const char *label, cmark_node *doc,
     struct fo_fidelity_diff *diff)
 {
 	struct stripped st = { FO_BUF_INIT, NULL, 0, 0, 1 };
@@ -563,8 +565,7 @@ compare(const char *expected, const char *label, const char *body_md,
 
 	if (diff != NULL)
 		memset(diff, 0, sizeof(*diff));
-	if ((rc = strip_md(body_md, strlen(body_md), &st)) != FO_OK)
-		goto out;
+	strip_node(doc, &st);
 	fo_buf_puts(&act, label);
 	fo_buf_put(&act, st.text.data, st.text.len);
 	for (i = 0; i < elen && i < act.len && expected[i] == act.data[i]; i++)
@@ -614,66 +615,94 @@ put_title(struct fo_buf *b, const char *title)
 	return FO_OK;
 }
 
-enum fo_status
-fo_fidelity_check_clause(const struct fo_source_text *src, int number,
-    const char *title, const char *body_md, struct fo_fidelity_diff *diff)
+/* The expected text and the label of page 'kind' 'number' ('title'
+ * stripped into the label), or FO_ENOTFOUND / FO_EINVAL. */
+static enum fo_status
+expect(const struct fo_source_text *src, enum fo_kind kind, int number,
+    const char *title, struct fo_buf *exp, struct fo_buf *label)
 {
-	struct fo_buf label = FO_BUF_INIT;
+	switch (kind) {
+	case FO_KIND_CLAUSE:
+		if (fo_source_text_clause(src, number) == NULL)
+			return FO_ENOTFOUND;
+		fo_buf_puts(exp, src->clause[number]);
+		fo_buf_printf(label, "（%s）", fo_cn_numeral(number));
+		if (put_title(label, title) != FO_OK)
+			return FO_EINVAL;
+		fo_buf_puts(label, "。");
+		return FO_OK;
+	case FO_KIND_SECTION:
+		if (fo_source_text_section_title(src, number) == NULL)
+			return FO_ENOTFOUND;
+		fo_buf_printf(exp, "%s、%s%s", fo_cn_numeral(number),
+		    src->sec_title[number], src->sec_body[number]);
+		fo_buf_printf(label, "%s、", fo_cn_numeral(number));
+		return put_title(label, title);
+	case FO_KIND_PREAMBLE:
+		fo_buf_printf(exp, "%s%s", src->title, src->preamble);
+		return put_title(label, title);
+	default:
+		return FO_EINVAL;
+	}
+}
+
+enum fo_status
+fo__fidelity_check(const struct fo_source_text *src, enum fo_kind kind,
+    int number, const char *title, cmark_node *doc,
+    struct fo_fidelity_diff *diff)
+{
+	struct fo_buf label = FO_BUF_INIT, exp = FO_BUF_INIT;
 	enum fo_status rc;
 
 	if (diff != NULL)
 		memset(diff, 0, sizeof(*diff));
-	if (src == NULL || title == NULL || body_md == NULL)
+	if (src == NULL || title == NULL || doc == NULL)
 		return FO_EINVAL;
-	if (fo_source_text_clause(src, number) == NULL)
-		return FO_ENOTFOUND;
-	fo_buf_printf(&label, "（%s）", fo_cn_numeral(number));
-	if ((rc = put_title(&label, title)) == FO_OK) {
-		fo_buf_puts(&label, "。");
-		rc = compare(src->clause[number], label.data, body_md, diff);
-	}
+	if ((rc = expect(src, kind, number, title, &exp, &label)) == FO_OK)
+		rc = compare(exp.data, label.data, doc, diff);
 	fo_buf_release(&label);
+	fo_buf_release(&exp);
 	return rc;
+}
+
+/* The public checks, on Markdown text: parse it, then the check above. */
+static enum fo_status
+check_md(const struct fo_source_text *src, enum fo_kind kind, int number,
+    const char *title, const char *body_md, struct fo_fidelity_diff *diff)
+{
+	cmark_node *doc;
+	enum fo_status rc;
+
+	if (diff != NULL)
+		memset(diff, 0, sizeof(*diff));
+	if (src == NULL || title == NULL || body_md == NULL ||
+	    !valid_utf8(body_md, strlen(body_md)))
+		return FO_EINVAL;
+	if ((doc = cmark_parse_document(body_md, strlen(body_md),
+	    CMARK_OPT_DEFAULT)) == NULL)
+		return FO_ENOMEM;
+	rc = fo__fidelity_check(src, kind, number, title, doc, diff);
+	cmark_node_free(doc);
+	return rc;
+}
+
+enum fo_status
+fo_fidelity_check_clause(const struct fo_source_text *src, int number,
+    const char *title, const char *body_md, struct fo_fidelity_diff *diff)
+{
+	return check_md(src, FO_KIND_CLAUSE, number, title, body_md, diff);
 }
 
 enum fo_status
 fo_fidelity_check_section(const struct fo_source_text *src, int number,
     const char *title, const char *body_md, struct fo_fidelity_diff *diff)
 {
-	struct fo_buf label = FO_BUF_INIT, exp = FO_BUF_INIT;
-	enum fo_status rc;
-
-	if (diff != NULL)
-		memset(diff, 0, sizeof(*diff));
-	if (src == NULL || title == NULL || body_md == NULL)
-		return FO_EINVAL;
-	if (fo_source_text_section_title(src, number) == NULL)
-		return FO_ENOTFOUND;
-	fo_buf_printf(&label, "%s、", fo_cn_numeral(number));
-	fo_buf_printf(&exp, "%s、%s%s", fo_cn_numeral(number),
-	    src->sec_title[number], src->sec_body[number]);
-	if ((rc = put_title(&label, title)) == FO_OK)
-		rc = compare(exp.data, label.data, body_md, diff);
-	fo_buf_release(&label);
-	fo_buf_release(&exp);
-	return rc;
+	return check_md(src, FO_KIND_SECTION, number, title, body_md, diff);
 }
 
 enum fo_status
 fo_fidelity_check_preamble(const struct fo_source_text *src,
     const char *title, const char *body_md, struct fo_fidelity_diff *diff)
 {
-	struct fo_buf label = FO_BUF_INIT, exp = FO_BUF_INIT;
-	enum fo_status rc;
-
-	if (diff != NULL)
-		memset(diff, 0, sizeof(*diff));
-	if (src == NULL || title == NULL || body_md == NULL)
-		return FO_EINVAL;
-	fo_buf_printf(&exp, "%s%s", src->title, src->preamble);
-	if ((rc = put_title(&label, title)) == FO_OK)
-		rc = compare(exp.data, label.data, body_md, diff);
-	fo_buf_release(&label);
-	fo_buf_release(&exp);
-	return rc;
+	return check_md(src, FO_KIND_PREAMBLE, 0, title, body_md, diff);
 }

@@ -340,7 +340,7 @@ add_link(struct fo_diags *dg, struct fo_ipage *ip, struct lines *L,
 	p->links[p->nlinks++] = lk;
 }
 
-void
+cmark_node *
 fo__md_load(struct fo_diags *dg, struct fo_ipage *ip)
 {
 	struct fo_page *p = &ip->p;
@@ -411,9 +411,9 @@ fo__md_load(struct fo_diags *dg, struct fo_ipage *ip)
 		}
 	}
 	cmark_iter_free(it);
-	cmark_node_free(doc);
 	free(lines.start);
 	for (i = 0; i < p->nparas; i++)
 		fo_buf_printf(&all, "%s%s", i ? "\n" : "", p->paras[i].text);
 	p->text = fo_buf_detach(&all, NULL);
+	return doc;
 }

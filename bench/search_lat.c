@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyze.h"
 #include "search.h"
 
 static double
@@ -32,7 +33,8 @@ main(int argc, char **argv)
 	struct fo_search *s = NULL;
 	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
 	struct fo_search_result r;
-	char *line = NULL, *err = NULL;
+	char *line = NULL, *err = NULL, *lex;
+	enum fo_status st;
 	size_t cap = 0, hits = 0, nq = 0;
 	ssize_t n;
 	double t0, open_ms;
@@ -48,7 +50,12 @@ main(int argc, char **argv)
 		return 2;
 	}
 	t0 = now_ms();
-	if (fo_search_open(argv[1], NULL, &s, &err) != FO_OK) {
+	/* the lexicon: FIVEOUT_LEXICON, else beside the index (a main.c
+	   reads the environment, the library does not) */
+	lex = fo_lexicon_find(getenv("FIVEOUT_LEXICON"), argv[1], NULL, NULL);
+	st = fo_search_open(argv[1], lex, &s, &err);
+	free(lex);
+	if (st != FO_OK) {
 		fprintf(stderr, "search_lat: %s\n", err ? err : "cannot open");
 		return 2;
 	}

@@ -117,8 +117,7 @@ fail_msg(std::string *msg, const std::string &path) noexcept
 	} catch (const Xapian::NetworkError &e) {
 		/* a remote shard down, refusing or timing out; Xapian's
 		   text names it ("context: remote:tcp(host:port)") */
-		set_msg(msg, "a shard of the index is unavailable: " +
-		    e.get_description());
+		set_msg(msg, e.get_description());
 		return FO_ESHARD;
 	} catch (const Xapian::Error &e) {
 		set_msg(msg, e.get_description());
@@ -460,6 +459,9 @@ open_stub(struct fo_xdb *db, const std::string &file,
 		db->rdb.add_database(sh.db);
 		db->shards.push_back(sh);
 	}
+	if (db->missing.size() == db->shards.size())
+		throw fo_fail{FO_ESHARD, "no shard of " + file + " is "
+		    "available (the first: " + db->missing[0] + ")"};
 }
 
 } // namespace

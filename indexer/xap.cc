@@ -194,12 +194,19 @@ struct strv {
 	}
 };
 
+/* What building a query needs besides the tree: the database, to expand
+ * wildcards in, and the wildcard prefixes found, for highlighting. */
+struct qctx {
+	const Xapian::Database &db;
+	std::vector<std::string> prefixes;
+};
+
 Xapian::Query build_query(const struct fo_qnode *q, int depth,
-    std::vector<std::string> &wild, bool bare = false);
+    qctx &wild, bool bare = false);
 
 std::vector<Xapian::Query>
 build_kids(const struct fo_qnode *q, size_t from, int depth,
-    std::vector<std::string> &wild, bool bare = false)
+    qctx &wild, bool bare = false)
 {
 	std::vector<Xapian::Query> v;
 
@@ -217,8 +224,7 @@ build_kids(const struct fo_qnode *q, size_t from, int depth,
  * mismatches  A AND_NOT ((PHRASE AND_MAYBE x) FILTER k)  when A has a
  * phrase too: it keeps pages the right side matches. */
 Xapian::Query
-build_query(const struct fo_qnode *q, int depth,
-    std::vector<std::string> &wild, bool bare)
+build_query(const struct fo_qnode *q, int depth, qctx &wild, bool bare)
 {
 	if (q == NULL)
 		throw fo_fail{FO_EINVAL, "NULL query node"};
@@ -245,9 +251,24 @@ build_query(const struct fo_qnode *q, int depth,
 		if (q->term != NULL && std::strlen(q->term) > FO_TERM_MAX)
 			return Xapian::Query::MatchNothing;
 		check_term(q->term);
-		wild.push_back(q->term);
-		return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, 0,
-		    Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_MAX);
+		wild.prefixes.push_back(q->term);
+		/* Expanded here, over every shard at once, rather than by
+		 * OP_WILDCARD: Xapian 1.4 expands that in each shard apart
+		 * and weighs the expansions by that shard's statistics, so
+		 * a sharded index scored differently from one database.
+		 * The same terms, the same OP_MAX, for one database. */
+		{
+			std::vector<Xapian::Query> v;
+			const std::string pre(q->term);
+
+			for (Xapian::TermIterator t = wild.db.allterms_begin(pre);
+			    t != wild.db.allterms_end(pre); ++t)
+				v.push_back(Xapian::Query(*t));
+			if (v.empty())
+				return Xapian::Query::MatchNothing;
+			return Xapian::Query(Xapian::Query::OP_MAX, v.begin(),
+			    v.end());
+		}
 	case FO_Q_ALL:
 		return Xapian::Query::MatchAll;
 	case FO_Q_PHRASE:
@@ -1044,7 +1065,7 @@ fo_xdb_exists(struct fo_xdb *db, const struct fo_qnode *q, int *out)
 	if (db == NULL || q == NULL || out == NULL)
 		return FO_EINVAL;
 	try {
-		std::vector<std::string> wild;
+		qctx wild{db->rdb, {}};
 		Xapian::Enquire enq(db->rdb);
 
 		enq.set_query(build_query(q, 0, wild));
@@ -1069,7 +1090,7 @@ fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
 	if (db == NULL || q == NULL || out == NULL)
 		return FO_EINVAL;
 	try {
-		std::vector<std::string> wild;
+		qctx wild{db->rdb, {}};
 		Xapian::Query xq = build_query(q, 0, wild);
 		Xapian::Enquire enq(db->rdb);
 
@@ -1103,7 +1124,7 @@ fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
 				if (seen.insert(*t).second)
 					terms.v.push_back(cdup(*t));
 			/* expand wildcards against this document's terms */
-			for (const std::string &pre : wild) {
+			for (const std::string &pre : wild.prefixes) {
 				Xapian::TermIterator t = d.termlist_begin();
 				for (t.skip_to(pre); t != d.termlist_end(); ++t) {
 					const std::string term = *t;

@@ -499,7 +499,11 @@ fetch(struct fo_search *s, const struct fo_qnode *q, int coord,
 
 	*cands = NULL;
 	*n = 0;
-	if ((st = fo_xdb_search(s->db, q, 0, FETCH_MAX, &h)) != FO_OK) {
+	/* the matched terms only where they count (remote shards send
+	   them a hit at a time) */
+	st = coord ? fo_xdb_search(s->db, q, 0, FETCH_MAX, &h) :
+	    fo_xdb_search_bare(s->db, q, 0, FETCH_MAX, &h);
+	if (st != FO_OK) {
 		search_failed(s, errmsg);
 		return st;
 	}

@@ -1080,9 +1080,28 @@ fo_xdb_exists(struct fo_xdb *db, const struct fo_qnode *q, int *out)
 	}
 }
 
+static enum fo_status search(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, unsigned check_at_least, bool want_terms,
+    struct fo_xhits *out);
+
 extern "C" enum fo_status
 fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, unsigned check_at_least,
+    struct fo_xhits *out)
+{
+	return search(db, q, offset, limit, check_at_least, true, out);
+}
+
+extern "C" enum fo_status
+fo_xdb_search_bare(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, struct fo_xhits *out)
+{
+	return search(db, q, offset, limit, 0, false, out);
+}
+
+static enum fo_status
+search(struct fo_xdb *db, const struct fo_qnode *q, unsigned offset,
+    unsigned limit, unsigned check_at_least, bool want_terms,
     struct fo_xhits *out)
 {
 	if (out != NULL)
@@ -1119,12 +1138,16 @@ fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
 			h->rank = m.get_rank();
 			h->weight = m.get_weight();
 			h->percent = m.get_percent();
-			for (Xapian::TermIterator t = enq.get_matching_terms_begin(m);
+			for (Xapian::TermIterator t = want_terms ?
+			    enq.get_matching_terms_begin(m) :
+			    enq.get_matching_terms_end(m);
 			    t != enq.get_matching_terms_end(m); ++t)
 				if (seen.insert(*t).second)
 					terms.v.push_back(cdup(*t));
 			/* expand wildcards against this document's terms */
 			for (const std::string &pre : wild.prefixes) {
+				if (!want_terms)
+					break;
 				Xapian::TermIterator t = d.termlist_begin();
 				for (t.skip_to(pre); t != d.termlist_end(); ++t) {
 					const std::string term = *t;

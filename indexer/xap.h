@@ -229,6 +229,11 @@ enum fo_status fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, struct fo_xhits *out);
 void fo_xhits_release(struct fo_xhits *h);
 
+/* fo_xdb_search() without the hits' matched terms (nterms 0): over
+ * remote shards each hit's terms cost a round trip to its server. */
+enum fo_status fo_xdb_search_bare(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, struct fo_xhits *out);
+
 /* Xapian's own consistency check of the database in 'path' (what
  * xapian-check does), or of every local shard its stub lists.  FO_ECORRUPT with *errmsg (malloc(3)ed, naming the
  * path and saying to rebuild) if it finds errors. */

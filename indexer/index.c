@@ -42,6 +42,12 @@
  * 'dbdir' (an index from before generations, or empty) is read as the
  * previous index and moved into <dbdir>.gen when the symlink replaces it;
  * anything else there is refused.
+ *
+ * Shards: a generation of one shard is one Xapian database; of N, it
+ * holds shard0 .. shard<N-1>, each a database, and the stub XAPIANDB
+ * listing them (xap.h), so 'dbdir' still opens as one index.  Which page
+ * goes where, and why the answers are one database's: "the shards'
+ * writers" below.
  */
 #include <sys/file.h>
 #include <sys/stat.h>

@@ -7,6 +7,7 @@
  * English name) come first, with wdf 3 for words and bigrams (body: 1);
  * pieces are 100 positions apart so no phrase spans two of them.
  * On disk: 'dbdir' is a symlink to <dbdir>.gen/<n>; open 'dbdir' itself.
+ * With shards, <n> holds shard0 ... and a stub listing them (xap.h).
  */
 #ifndef FO_INDEX_H
 #define FO_INDEX_H

@@ -37,6 +37,13 @@ auto shard2" ] && ok "the index is a stub listing its shards" ||
 	ok "an update keeps 3 shards and rewrites no page" ||
 	no "update: $(cat "$T/err")"
 
+# the site's export reads the shards as one: the same site, byte for byte
+"$B/fiveout-site" --db "$T/idx" -o "$T/site3" content >/dev/null 2>&1 &&
+	"$B/fiveout-site" --db "$B/index" -o "$T/site1" content >/dev/null 2>&1 &&
+	diff -r "$T/site1" "$T/site3" >/dev/null &&
+	ok "the site (and its search store) from 3 shards = from one database" ||
+	no "the site differs: $(diff -r "$T/site1" "$T/site3" | head -c 300)"
+
 # ---- three shards over TCP ------------------------------------------------
 if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
 	no "xapian-tcpsrv is missing: install xapian-tools (make deps)"

@@ -1003,8 +1003,12 @@ write_job(struct shardw *w, struct job *j)
 
 			fo_buf_printf(&m, "%s: %s", j->path,
 			    fo_xdb_errmsg(w->db));
+			if (w->threaded)	/* shard_failed() reads it */
+				pthread_mutex_lock(&w->mu);
 			w->err = fo_buf_detach(&m, NULL);
 			w->st = st;
+			if (w->threaded)
+				pthread_mutex_unlock(&w->mu);
 		}
 	}
 	fo_xdoc_free(j->xd);

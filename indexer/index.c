@@ -1152,6 +1152,13 @@ shards_close(struct build *bd)
 	bd->sh = NULL;
 }
 
+/* The shard of docid 'g' among 'n' (xap.h: Xapian's interleaving). */
+static unsigned
+shard_of(unsigned g, unsigned n)
+{
+	return (g - 1) % n;
+}
+
 /* Write page 'p's document 'xd' (taken over) where it belongs: its old
  * docid's shard if the previous index has it, else the next docid's. */
 static enum fo_status
@@ -1163,11 +1170,11 @@ place_page(struct build *bd, const struct fo_page *p, const char *idterm,
 	enum fo_status st;
 
 	if (incremental && fo_xdb_docid(bd->old, idterm, &g) == FO_OK)
-		s = (g - 1) % n;	/* replaced by its id term */
+		s = shard_of(g, n);	/* replaced by its id term */
 	else {
 		g = ++bd->lastdocid;
-		s = (g - 1) % n;
-		if (incremental)
+		s = shard_of(g, n);
+		if (incremental)	/* its document number in the shard */
 			j.docid = (g - 1) / n + 1;
 	}
 	if ((st = shard_open(bd, s, FO_XDB_UPDATE)) != FO_OK) {
@@ -1285,7 +1292,7 @@ build_pages(struct build *bd, int incremental)
 					    "previous index");
 					goto out;
 				}
-				sh = (g - 1) % bd->nshards;
+				sh = shard_of(g, bd->nshards);
 				if ((st = shard_open(bd, sh, FO_XDB_UPDATE)) !=
 				    FO_OK) {
 					free(pids);

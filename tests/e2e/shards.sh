@@ -31,6 +31,16 @@ auto shard2" ] && ok "the index is a stub listing its shards" ||
 "$IDX" --verify --db "$T/idx" >"$T/out" 2>"$T/err" &&
 	grep -q "Xapian's check passed" "$T/out" &&
 	ok "--verify checks every shard" || no "--verify: $(cat "$T/err")"
+# a damaged shard is named (in a copy: the index serves below)
+cp -R "$T/idx.gen/1" "$T/dmg"
+python3 -c 'import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[len(b) // 2] ^= 0x55
+open(p, "wb").write(bytes(b))' "$T/dmg/shard1/postlist.glass"
+"$IDX" --verify --db "$T/dmg" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q 'shard1/postlist.glass is damaged' "$T/err" &&
+	ok "--verify names a damaged shard's file" || no "damaged: $(cat "$T/err")"
 # not told how many, an update keeps the index's shards
 "$IDX" --db "$T/idx" content 2>"$T/err" &&
 	grep -q '77 unchanged' "$T/err" && [ -f "$T/idx/shard2/iamglass" ] &&

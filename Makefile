@@ -17,7 +17,7 @@ PKGS      := libcmark xapian-core icu-uc icu-i18n opencc yaml-0.1 zlib
 # A fresh Debian machine: install the packages before the flags are read,
 # so `make` and `make check` are each one command from a clean clone.
 ifneq ($(MAKECMDGOALS),clean)
-ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) cmocka libmicrohttpd 2>/dev/null && test -f $(JIEBA_DICT) && test -f /usr/lib/wasm32-wasi/libc.a && command -v clang >/dev/null && echo yes),yes)
+ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) cmocka libmicrohttpd 2>/dev/null && test -f $(JIEBA_DICT) && test -f /usr/lib/wasm32-wasi/libc.a && command -v clang >/dev/null && command -v xapian-tcpsrv >/dev/null && echo yes),yes)
 $(info fiveout: installing build dependencies with scripts/deps.sh)
 $(shell sh scripts/deps.sh >&2)
 endif

@@ -23,6 +23,7 @@ import platform
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -314,6 +315,80 @@ def bench_index(ws, fo, runs, warm, peers, build):
     if 'xapian' in res:
         res['ratio_docs_per_s'] = ratio(res['fiveout']['docs_per_s'], res['xapian']['docs_per_s'])
     return res
+
+
+def bench_shards(ws, fo, runs, warm, index_res):
+    """2b. indexing into shards: fiveout-index --shards N from empty, for N = 1
+    and the number of processors, docs/s against stock Xapian's (2)."""
+    ndocs = index_res['docs']
+    res = {}
+    for n in sorted({1, os.cpu_count() or 1}):
+        r = measure([('index', [fo.index, '-q', '--shards', str(n), '--db', ws.p('fo-shards'),
+                                ws.p('content')], {'env': fo.env})], runs, warm,
+                    lambda _: rm(ws.p('fo-shards')))
+        t = r['median_s']
+        r['docs_per_s'] = ndocs / t if t else None
+        r['ratio_docs_per_s'] = ratio(r['docs_per_s'], g(index_res, 'xapian', 'docs_per_s'))
+        res[str(n)] = r
+    return res
+
+
+def free_ports(k):
+    socks = [socket.socket() for _ in range(k)]
+    for s in socks:
+        s.bind(('127.0.0.1', 0))
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
+def bench_remote(ws, fo, runs, nproc_queries):
+    """3b. remote search: the index in 3 shards, each served by its own
+    xapian-tcpsrv on a local port, read through a stub, against the local
+    index; whole processes and in-process p50/p99 (bench/search_lat.c)."""
+    if not shutil.which('xapian-tcpsrv'):
+        return {'note': 'xapian-tcpsrv missing (xapian-tools)'}
+    db = ws.p('fo-remote')
+    run([fo.index, '-q', '--shards', '3', '--db', db, ws.p('content')], env=fo.env)
+    ports = free_ports(3)
+    srv = [subprocess.Popen(['xapian-tcpsrv', '--quiet', '--interface', '127.0.0.1', '--port',
+                             str(p), os.path.join(db, 'shard%d' % i)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)   # it signals its own group on exit
+           for i, p in enumerate(ports)]
+    stub = ws.p('remote.stub')
+    with open(stub, 'w') as fp:
+        fp.write(''.join('remote 127.0.0.1:%d\n' % p for p in ports))
+    queries = read_lines(ws.p('bench', 'queries.txt'))
+    sample = queries[:nproc_queries]
+    try:
+        for _ in range(100):   # until the three answer
+            if subprocess.run([fo.search, '--db', stub, sample[0]], env=dict(os.environ, **fo.env),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode in (0, 1):
+                break
+            time.sleep(0.1)
+        res = {'shards': 3, 'process_queries': len(sample)}
+        for name, where in (('local', ws.p('fo-db')), ('remote', stub)):
+            per = []
+            for _ in range(runs):
+                tot = 0.0
+                for q in sample:
+                    dt, _, _ = run([fo.search, '--db', where, q], env=fo.env, check=False)
+                    tot += dt
+                per.append(tot / len(sample) * 1000)
+            res[name + '_process'] = {'median_ms_per_process': median(per), 'runs_ms': per}
+            if fo.lat:
+                res[name + '_inprocess'] = inprocess([fo.lat, where, ws.p('bench', 'queries.txt')],
+                                                     fo.env, runs)
+        res['ratio_process'] = ratio(g(res, 'remote_process', 'median_ms_per_process'),
+                                     g(res, 'local_process', 'median_ms_per_process'))
+        res['ratio_p50'] = ratio(g(res, 'remote_inprocess', 'p50_ms'), g(res, 'local_inprocess', 'p50_ms'))
+        return res
+    finally:
+        for p in srv:
+            p.terminate()
+            p.wait()
 
 
 def read_lines(path):
@@ -621,6 +696,10 @@ def table(results):
                 f('%.1f MB', (g(x, 'db_bytes') or 0) / 1e6) if x else '-', '', '')
             row(n, 'index peak RSS', fmt_mib(g(i, 'fiveout', 'max_rss_kib')),
                 fmt_mib(g(x, 'max_rss_kib')), '', '')
+        for k, sh in sorted((r.get('shards') or {}).items()):
+            row(n, 'index docs/s, %s shard%s' % (k, '' if k == '1' else 's'),
+                f('%.0f', sh.get('docs_per_s')), f('%.0f xapian', g(i, 'xapian', 'docs_per_s')),
+                f('%.2fx', sh.get('ratio_docs_per_s')), '>=2x' if k != '1' else '')
         s = r.get('search')
         if s:
             row(n, 'search process', f('%.1f ms', g(s, 'fiveout_process', 'median_ms_per_process')),
@@ -632,6 +711,15 @@ def table(results):
                 '', '')
             row(n, 'search peak RSS', fmt_mib(g(s, 'fiveout_process', 'max_rss_kib')),
                 fmt_mib(g(s, 'quest_process', 'max_rss_kib')), '', '')
+        m = r.get('remote')
+        if m and 'local_process' in m:
+            row(n, 'search process, 3 remote shards', f('%.1f ms', g(m, 'remote_process', 'median_ms_per_process')),
+                f('%.1f ms local', g(m, 'local_process', 'median_ms_per_process')),
+                f('%.2fx', m.get('ratio_process')), '')
+            row(n, '  remote p50/p99', f('%.2f/%.2f ms', g(m, 'remote_inprocess', 'p50_ms'),
+                                        g(m, 'remote_inprocess', 'p99_ms')),
+                f('%.2f/%.2f ms local', g(m, 'local_inprocess', 'p50_ms'), g(m, 'local_inprocess', 'p99_ms')),
+                f('%.2fx', m.get('ratio_p50')), '')
         c = r.get('incremental')
         if c:
             row(n, 'one-annotation rebuild', fmt_s(g(c, 'fiveout', 'median_s')),
@@ -768,9 +856,17 @@ def main():
             r['build'] = bench_build(ws, fo, runs, warm, peers, with_site)
             log('bench: N=%s indexing' % (n or 'KB'))
             r['index'] = bench_index(ws, fo, runs, warm, peers, r['build'])
+            if n:
+                log('bench: N=%s indexing into shards' % n)
+                r['shards'] = bench_shards(ws, fo, runs, warm, r['index'])
             if n and fo.have('search'):
                 log('bench: N=%s search' % n)
                 r['search'] = bench_search(ws, fo, runs, warm, peers, a.process_queries)
+                log('bench: N=%s remote search' % n)
+                try:
+                    r['remote'] = bench_remote(ws, fo, runs, a.process_queries)
+                except StepError as e:
+                    r['remote'] = {'error': str(e)[-1500:]}
             if n == 0 or n == 10000 or a.smoke:
                 log('bench: N=%s incremental' % (n or 'KB'))
                 r['incremental'] = bench_incremental(ws, fo, runs, warm, peers,

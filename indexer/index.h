@@ -7,6 +7,7 @@
  * English name) come first, with wdf 3 for words and bigrams (body: 1);
  * pieces are 100 positions apart so no phrase spans two of them.
  * On disk: 'dbdir' is a symlink to <dbdir>.gen/<n>; open 'dbdir' itself.
+ * With shards, <n> holds shard0 ... and a stub listing them (xap.h).
  */
 #ifndef FO_INDEX_H
 #define FO_INDEX_H
@@ -72,6 +73,20 @@ enum fo_status fo_index_verify(const char *dbdir, struct fo_buf *report,
 
 enum fo_status fo_index_build(const struct fo_content *c,
     struct fo_analyzer *an, const char *dbdir,
+    struct fo_index_stats *stats, char **errmsg);
+
+/*
+ * fo_index_build() into 'nshards' Xapian databases written in parallel,
+ * one thread each, listed by a stub (xap.h) in the generation's folder,
+ * so that 'dbdir' opens as one index.  0: as many as the previous index
+ * has, or for a new one, one per processor (one for a small collection:
+ * index.c auto_shards()).  Another number than the previous index's
+ * rebuilds it whole.  The same docids as one database, so searches give
+ * the same answers.  FO_EINVAL above FO_INDEX_SHARDS_MAX.
+ */
+#define FO_INDEX_SHARDS_MAX	64
+enum fo_status fo_index_build_sharded(const struct fo_content *c,
+    struct fo_analyzer *an, const char *dbdir, unsigned nshards,
     struct fo_index_stats *stats, char **errmsg);
 
 #ifdef __cplusplus

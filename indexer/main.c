@@ -21,7 +21,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: fiveout-index [-q] [--db DIR] [CONTENT]\n"
+	    "usage: fiveout-index [-q] [--db DIR] [--shards N] [CONTENT]\n"
 	    "       fiveout-index --check [--format text|github] [CONTENT]\n"
 	    "       fiveout-index --verify [--db DIR]\n"
 	    "       fiveout-index --new annotation|term SLUG [CLAUSE ...] [--content DIR]\n"
@@ -132,7 +132,7 @@ do_compile(const char *dict, const char *out, const char *keys)
 }
 
 static int
-do_build(const char *root, const char *db, int quiet)
+do_build(const char *root, const char *db, unsigned nshards, int quiet)
 {
 	struct fo_index_stats stats = { 0, 0, 0, 0 };
 	struct fo_content *c;
@@ -158,7 +158,7 @@ do_build(const char *root, const char *db, int quiet)
 		fo_content_free(c);
 		errx(EXIT_FAIL, "%s", msg ? msg : fo_strerror(st));
 	}
-	st = fo_index_build(c, an, db, &stats, &msg);
+	st = fo_index_build_sharded(c, an, db, nshards, &stats, &msg);
 	fo_analyzer_free(an);
 	fo_content_free(c);
 	if (st != FO_OK)
@@ -222,6 +222,7 @@ main(int argc, char *argv[])
 {
 	const char *db = "build/index", *root = "content";
 	int check = 0, quiet = 0, github = 0, verify = 0, i;
+	unsigned nshards = 0;	/* 0: fo_index_build_sharded() decides */
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--check") == 0)
@@ -243,7 +244,17 @@ main(int argc, char *argv[])
 		}
 		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			db = argv[++i];
-		else if (strcmp(argv[i], "--new") == 0)
+		else if (strcmp(argv[i], "--shards") == 0 && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+
+			if (*argv[i] == '\0' || *end != '\0' || v < 1 ||
+			    v > FO_INDEX_SHARDS_MAX)
+				errx(EXIT_FAIL, "--shards takes a number from 1 "
+				    "to %d, not '%s'", FO_INDEX_SHARDS_MAX,
+				    argv[i]);
+			nshards = (unsigned)v;
+		} else if (strcmp(argv[i], "--new") == 0)
 			return do_new(argc - i - 1, argv + i + 1);
 		else if (strcmp(argv[i], "--compile-lexicon") == 0) {
 			if (argc - i != 3 && argc - i != 4)
@@ -273,5 +284,5 @@ main(int argc, char *argv[])
 		root = argv[i++];
 	if (i != argc)
 		usage();
-	return check ? do_check(root, github) : do_build(root, db, quiet);
+	return check ? do_check(root, github) : do_build(root, db, nshards, quiet);
 }

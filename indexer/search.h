@@ -36,9 +36,19 @@ struct fo_search;	/* opaque; see fo_search_open() */
  * one-line message saying what to do; the caller frees it.
  * Returns FO_ENOTFOUND (no index or lexicon), FO_ECORRUPT (damaged
  * index or vocabulary), FO_EVERSION (built by a different analyzer:
- * rebuild), FO_EXAPIAN, FO_ENOMEM, FO_EINTERNAL.
+ * rebuild), FO_EXAPIAN, FO_ENOMEM, FO_EINTERNAL.  'dbdir' may be a
+ * sharded index or a stub file listing shards, local or remote (xap.h);
+ * a shard that cannot be read gives FO_ESHARD, the message naming it.
  */
 enum fo_status fo_search_open(const char *dbdir, const char *lexicon_path,
+    struct fo_search **out, char **errmsg);
+
+/* fo_search_open() with the shards' options (xap.h: a timeout for
+ * remote shards; allow_partial, and then each result's 'missing' names
+ * the shards left out).  NULL: the defaults. */
+struct fo_xdb_opts;
+enum fo_status fo_search_open_opts(const char *dbdir,
+    const char *lexicon_path, const struct fo_xdb_opts *xopts,
     struct fo_search **out, char **errmsg);
 
 void fo_search_close(struct fo_search *s);	/* NULL is a no-op */
@@ -103,6 +113,9 @@ struct fo_search_result {
 	char	*pinyin;	/* "kuajing dianshang → 跨境电商", or NULL */
 	struct fo_strlist also;		/* synonyms searched too */
 	struct fo_strlist suggestions;	/* when total == 0 */
+	struct fo_strlist missing;	/* shards left out (fo_xdb_opts
+					   allow_partial): the answer is
+					   partial; empty otherwise */
 	/* explanations (--explain) */
 	struct fo_strlist segments;	/* "跨境電商 → 跨境电商" per spelling */
 	struct fo_strlist folds;	/* "跨境電商 → 跨境电商" */

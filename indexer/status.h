@@ -22,7 +22,9 @@ enum fo_status {
 	FO_ECORRUPT,	/* an index or lexicon file is damaged */
 	FO_EVERSION,	/* the index was built by a different analyzer */
 	FO_ETOOBIG,	/* input over a documented size limit */
-	FO_EINTERNAL	/* a bug: an exception or state we did not expect */
+	FO_EINTERNAL,	/* a bug: an exception or state we did not expect */
+	FO_ESHARD	/* a shard of the index (remote: down, refusing,
+			   timing out) could not be read */
 };
 
 /* The release of fiveout, for --version. */

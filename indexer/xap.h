@@ -43,6 +43,61 @@ enum fo_xdb_mode {
 enum fo_status fo_xdb_open(const char *path, enum fo_xdb_mode mode,
     struct fo_xdb **out, char **errmsg);
 
+/*
+ * Sharded indexes.  An index may be a Xapian stub database: a file, or a
+ * directory holding a file named FO_XDB_STUB, one shard a line, in
+ * Xapian's own format (so Xapian's tools open it too):
+ *	auto PATH		a local database; PATH relative to the
+ *	glass PATH		stub's folder unless absolute
+ *	remote HOST:PORT	served by xapian-tcpsrv (HOST empty: localhost)
+ *	remote PROGRAM ARGS	served over a pipe (xapian-progsrv, ssh)
+ * Blank lines and lines starting with '#' are skipped; anything else is
+ * FO_EINVAL naming the file and line.  Reading, every shard is opened
+ * and they are searched as one (Xapian::Database::add_database): Xapian
+ * combines their statistics, so weights are those of one database.
+ * Document ids interleave, Xapian's rule: document k of shard s (s
+ * 0-based, of n shards) is docid (k - 1) * n + s + 1.  Metadata is read
+ * from the first shard that has the key.  A shard that cannot be read
+ * (down, refusing, timing out) gives FO_ESHARD with a message naming it.
+ * Writing goes to each shard's own database (fo_xdb_open() on its
+ * directory); opening a stub for writing is FO_EINVAL.
+ */
+#define FO_XDB_STUB	"XAPIANDB"
+
+struct fo_xdb_opts {
+	unsigned timeout_ms;	/* remote shards: to connect and for each
+				   reply; 0: Xapian's default (10 s) */
+	int	 allow_partial;	/* a shard that cannot be opened is left
+				   out (an empty one in its place, so the
+				   others' docids stay) and named by
+				   fo_xdb_missing(), instead of FO_ESHARD */
+};
+#define FO_XDB_OPTS_INIT	{ 0, 0 }
+
+/* fo_xdb_open() with 'opts' (NULL: FO_XDB_OPTS_INIT). */
+enum fo_status fo_xdb_open_opts(const char *path, enum fo_xdb_mode mode,
+    const struct fo_xdb_opts *opts, struct fo_xdb **out, char **errmsg);
+
+/* Shards of 'db': those its stub lists, 1 for a plain database. */
+unsigned fo_xdb_nshards(const struct fo_xdb *db);
+
+/* The i-th shard left out by allow_partial ("idx/XAPIANDB:2 (remote
+ * :4001)"), NULL past the last.  Borrowed: owned by 'db'. */
+const char *fo_xdb_missing(const struct fo_xdb *db, size_t i);
+
+/* Write 'dir'/FO_XDB_STUB listing the local shards 'names' (relative to
+ * 'dir'), atomically: a temporary file, fsync(2), rename(2).  On failure
+ * *errmsg (if non-NULL) gets a malloc(3)ed message naming the file. */
+enum fo_status fo_xdb_write_stub(const char *dir, char *const *names,
+    size_t n, char **errmsg);
+
+/* The docid of the document with id term 'idterm'; FO_ENOTFOUND if none. */
+enum fo_status fo_xdb_docid(struct fo_xdb *db, const char *idterm,
+    unsigned *out);
+
+/* The highest docid used so far (0 for a new database). */
+enum fo_status fo_xdb_lastdocid(struct fo_xdb *db, unsigned *out);
+
 /* Commit pending writes and close; NULL is a no-op.  Errors are lost:
  * call fo_xdb_commit() first when they matter. */
 void fo_xdb_close(struct fo_xdb *db);
@@ -83,6 +138,12 @@ void fo_xdoc_free(struct fo_xdoc *d);
  * documents).  'd' is not changed; the caller still frees it. */
 enum fo_status fo_xdb_put_doc(struct fo_xdb *db, const struct fo_xdoc *d,
     int fresh);
+
+/* Write 'd' into 'db' as document 'docid' (> 0), replacing any document
+ * with that docid: how a sharded build gives a new page the docid it
+ * would have in one database. */
+enum fo_status fo_xdb_put_doc_at(struct fo_xdb *db, const struct fo_xdoc *d,
+    unsigned docid);
 
 /* Delete the document with id term 'idterm' (no error if none). */
 enum fo_status fo_xdb_delete(struct fo_xdb *db, const char *idterm);
@@ -168,8 +229,13 @@ enum fo_status fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, struct fo_xhits *out);
 void fo_xhits_release(struct fo_xhits *h);
 
+/* fo_xdb_search() without the hits' matched terms (nterms 0): over
+ * remote shards each hit's terms cost a round trip to its server. */
+enum fo_status fo_xdb_search_bare(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, struct fo_xhits *out);
+
 /* Xapian's own consistency check of the database in 'path' (what
- * xapian-check does).  FO_ECORRUPT with *errmsg (malloc(3)ed, naming the
+ * xapian-check does), or of every local shard its stub lists.  FO_ECORRUPT with *errmsg (malloc(3)ed, naming the
  * path and saying to rebuild) if it finds errors. */
 enum fo_status fo_xdb_check(const char *path, char **errmsg);
 

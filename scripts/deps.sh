@@ -6,7 +6,7 @@
 set -eu
 PKGS="build-essential pkg-config clang lld wasi-libc libclang-rt-14-dev-wasm32 libcmark-dev libxapian-dev libicu-dev
 libopencc-dev opencc libyaml-dev zlib1g-dev libcmocka-dev libmicrohttpd-dev python3-jieba
-valgrind mandoc tidy python3"
+valgrind mandoc tidy python3 xapian-tools"
 if [ "${1:-}" = browser ]; then
 	PKGS="$PKGS chromium fonts-wqy-microhei"
 	command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

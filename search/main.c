@@ -15,6 +15,7 @@
 #include "content.h"
 #include "fs.h"
 #include "search.h"
+#include "xap.h"		/* struct fo_xdb_opts */
 
 #ifndef FO_PREFIX
 #define FO_PREFIX "/usr/local"
@@ -31,7 +32,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: %s [--json] [--explain] [--all] [--limit N] [--offset N]\n"
-	    "       [--kind KIND] [--section N] [--db DIR] QUERY...\n"
+	    "       [--kind KIND] [--section N] [--db DIR|STUB] [--allow-partial]\n"
+	    "       [--timeout MS] QUERY...\n"
 	    "       %s --segment [--db DIR] < lines\n"
 	    "query: words, \"phrases\", AND OR NOT, +word -word, kind:clause "
 	    "section:2 clause:4 tag:TAG\n", progname, progname);
@@ -122,7 +124,7 @@ find_lexicon(const char *db, struct fo_buf *looked)
 
 /* Open the index at 'db' with its lexicon, or die saying where it looked. */
 static struct fo_search *
-open_search(const char *db)
+open_search(const char *db, const struct fo_xdb_opts *xo)
 {
 	struct fo_buf looked = FO_BUF_INIT;
 	char *lex = find_lexicon(db, &looked);
@@ -130,7 +132,7 @@ open_search(const char *db)
 	char *err = NULL;
 	enum fo_status st;
 
-	st = fo_search_open(db, lex, &s, &err);
+	st = fo_search_open_opts(db, lex, xo, &s, &err);
 	free(lex);
 	if (st != FO_OK) {
 		struct fo_buf m = FO_BUF_INIT;
@@ -210,6 +212,9 @@ print_text(FILE *fp, const struct fo_search_result *r, int explain, int bold)
 		    r->fallback ? "yes" : "no");
 		fprintf(fp, "  query: %s\n", r->tree != NULL ? r->tree : "");
 	}
+	for (i = 0; i < r->missing.n; i++)
+		fprintf(fp, "partial result: shard %s is missing\n",
+		    r->missing.v[i]);
 	if (r->pinyin != NULL)
 		fprintf(fp, "pinyin %s\n", r->pinyin);
 	print_list(fp, "also searched: ", &r->also);
@@ -327,11 +332,14 @@ main(int argc, char **argv)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "all",	no_argument,		NULL, 'a' },
+		{ "allow-partial", no_argument,		NULL, 'P' },
+		{ "timeout",	required_argument,	NULL, 'T' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	char **args = NULL, **words = NULL;
 	size_t nwords = 0;
 	struct fo_search_opts o = FO_SEARCH_OPTS_INIT;
+	struct fo_xdb_opts xo = FO_XDB_OPTS_INIT;
 	struct fo_search_result r;
 	struct fo_search *s = NULL;
 	struct fo_buf q = FO_BUF_INIT;
@@ -370,6 +378,9 @@ main(int argc, char **argv)
 		case 's': o.section = (int)parse_uint("--section", optarg, 1,
 		    FO_NSECTIONS); break;
 		case 'd': db = optarg; break;
+		case 'P': xo.allow_partial = 1; break;
+		case 'T': xo.timeout_ms = parse_uint("--timeout", optarg, 1,
+		    3600000); break;
 		case 'S': seg = 1; break;
 		case 'h': usage(stdout); return EXIT_HITS;
 		case 'V':
@@ -409,7 +420,7 @@ main(int argc, char **argv)
 	}
 	if (db == NULL)
 		db = default_db();
-	s = open_search(db);
+	s = open_search(db, &xo);
 	if ((st = fo_search_run(s, q.data, &o, &r, &err)) != FO_OK) {
 		fo_search_close(s);
 		die("%s", err != NULL ? err : fo_strerror(st));

@@ -278,6 +278,19 @@ test_xap__and_maybe_ranks_and_reports_terms(void **state)
 	assert_true(saw);
 	assert_int_equal(h.v[1].nterms, 1);
 	assert_string_equal(h.v[1].terms[0], "外贸");
+	{	/* bare: the same hits, no terms */
+		struct fo_xhits b;
+
+		assert_int_equal(fo_xdb_search_bare(f->db, &q, 0, 10, &b),
+		    FO_OK);
+		assert_int_equal(b.n, h.n);
+		for (i = 0; i < b.n; i++) {
+			assert_string_equal(b.v[i].data, h.v[i].data);
+			assert_true(b.v[i].weight == h.v[i].weight);
+			assert_int_equal(b.v[i].nterms, 0);
+		}
+		fo_xhits_release(&b);
+	}
 	fo_xhits_release(&h);
 	assert_null(h.v);
 	/* offset counts in rank */

@@ -42,6 +42,12 @@
  * 'dbdir' (an index from before generations, or empty) is read as the
  * previous index and moved into <dbdir>.gen when the symlink replaces it;
  * anything else there is refused.
+ *
+ * Shards: a generation of one shard is one Xapian database; of N, it
+ * holds shard0 .. shard<N-1>, each a database, and the stub XAPIANDB
+ * listing them (xap.h), so 'dbdir' still opens as one index.  Which page
+ * goes where, and why the answers are one database's: "the shards'
+ * writers" below.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -77,6 +83,12 @@
 #define FLUSH_DOCS	1000
 
 #define LOCK_NAME	"lock"	/* in <dbdir>.gen: one build at a time */
+/* auto_shards(): below this many pages, one shard.  Measured on 2 cores
+ * (December 2026): the knowledge base (77 pages) 0.07 s with 1 or 2
+ * shards, so one (one database is the simpler thing to serve); 1,000
+ * pages 1.45-1.66 s with one, 1.36-1.52 s with two; 10,000 pages
+ * 11.9-14.3 s with one, 8.8-10.8 s with two. */
+#define SHARD_MIN_PAGES	500
 
 #define SLOT_KIND	FO_SLOT_KIND
 #define SLOT_NUMBER	FO_SLOT_NUMBER
@@ -543,7 +555,8 @@ done:
 	return r;
 }
 
-/* Copy the regular files of directory 'from' into new directory 'to'. */
+/* Copy the regular files of directory 'from' into new directory 'to',
+ * and its folders (a sharded generation's shards) likewise. */
 static int
 copy_dir(const char *from, const char *to)
 {
@@ -566,6 +579,9 @@ copy_dir(const char *from, const char *to)
 			r = -1;
 		else if (S_ISREG(sb.st_mode))
 			r = copy_file(a.data, b.data);
+		else if (S_ISDIR(sb.st_mode))
+			r = mkdir(b.data, 0755) != 0 ? -1 :
+			    copy_dir(a.data, b.data);
 	}
 	closedir(d);
 	fo_buf_release(&a);
@@ -673,7 +689,10 @@ struct build {
 	char	 gen[32];	/* new generation name */
 	char	*newdir;	/* <gdir>/<gen> */
 	struct fo_xdb *old;	/* previous index, read-only; NULL if none */
-	struct fo_xdb *db;	/* the new generation */
+	struct shardw *sh;	/* the new generation's shards */
+	unsigned nshards;
+	unsigned lastdocid;	/* highest docid given so far */
+	int	 serial;	/* writers joined: no more threads */
 	int	 lockfd;	/* <gdir>/lock, flock(2)ed; -1 if none */
 };
 
@@ -926,13 +945,250 @@ ahead_finish(struct ahead *a)
 	fo_analyzer_free(a->an);
 }
 
+/* ---- the shards' writers -------------------------------------------
+ *
+ * One database, or N shards each written by its own thread (Xapian's
+ * writes to one database cannot be split; to N databases they can).
+ * A page goes to the shard its docid puts it in (xap.h: docid g is in
+ * shard (g - 1) % N, as its document (g - 1) / N + 1), and docids are
+ * given as one database would give them: 1, 2, 3 ... in page order in a
+ * new generation, the next unused one for a page new to an updated one.
+ * So the shards, searched as one, are that one database: the same
+ * docids, the same statistics, the same weights and the same order (ties
+ * go by docid), and the browser's export reads the same numbers.  A page
+ * keeps its shard while it exists, so an update writes only the shards
+ * whose pages changed (and the first, which keeps the build time).
+ */
+struct job {
+	struct fo_xdoc *xd;	/* owned by the job */
+	const char *path;	/* the page's file, for messages */
+	unsigned docid;		/* in the shard; 0: by its id term */
+	int	 fresh;		/* fo_xdb_put_doc()'s 'fresh' */
+};
+
+struct shardw {
+	struct fo_xdb *db;	/* NULL until the shard is written to */
+	char	*dir;
+	size_t	 written;
+	enum fo_status st;	/* the first failure, and its message */
+	char	*err;
+	/* its thread, with more than one shard */
+	int	 threaded;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job q[RING];
+	size_t	 head, tail;	/* jobs queued / taken */
+	int	 done;
+};
+
+static void
+write_job(struct shardw *w, struct job *j)
+{
+	enum fo_status st;
+
+	if (w->st == FO_OK) {
+		st = j->docid != 0 ? fo_xdb_put_doc_at(w->db, j->xd, j->docid) :
+		    fo_xdb_put_doc(w->db, j->xd, j->fresh);
+		if (st == FO_OK && ++w->written % FLUSH_DOCS == 0)
+			st = fo_xdb_commit(w->db);
+		if (st != FO_OK) {
+			struct fo_buf m = FO_BUF_INIT;
+
+			fo_buf_printf(&m, "%s: %s", j->path,
+			    fo_xdb_errmsg(w->db));
+			if (w->threaded)	/* shard_failed() reads it */
+				pthread_mutex_lock(&w->mu);
+			w->err = fo_buf_detach(&m, NULL);
+			w->st = st;
+			if (w->threaded)
+				pthread_mutex_unlock(&w->mu);
+		}
+	}
+	fo_xdoc_free(j->xd);
+	j->xd = NULL;
+}
+
+static void *
+shard_main(void *arg)
+{
+	struct shardw *w = arg;
+	struct job j;
+
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		while (w->tail == w->head && !w->done)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->tail == w->head) {
+			pthread_mutex_unlock(&w->mu);
+			break;
+		}
+		j = w->q[w->tail % RING];
+		pthread_mutex_unlock(&w->mu);
+		write_job(w, &j);	/* w->st: only this thread writes it */
+		pthread_mutex_lock(&w->mu);
+		w->tail++;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+	return NULL;
+}
+
+/* Shard i's database, opened (and its writer started) on first use. */
+static enum fo_status
+shard_open(struct build *bd, unsigned i, enum fo_xdb_mode mode)
+{
+	struct shardw *w = &bd->sh[i];
+	enum fo_status st;
+	char *emsg = NULL;
+
+	if (w->db != NULL)
+		return FO_OK;
+	if ((st = fo_xdb_open(w->dir, mode, &w->db, &emsg)) != FO_OK) {
+		fail(bd, st, "%s", emsg ? emsg : w->dir, NULL);
+		free(emsg);
+		return st;
+	}
+	if (bd->nshards > 1 && !bd->serial) {
+		pthread_mutex_init(&w->mu, NULL);
+		pthread_cond_init(&w->cv, NULL);
+		if (pthread_create(&w->th, NULL, shard_main, w) == 0)
+			w->threaded = 1;
+		else {		/* written by this thread instead */
+			pthread_mutex_destroy(&w->mu);
+			pthread_cond_destroy(&w->cv);
+		}
+	}
+	return FO_OK;
+}
+
+/* Hand 'j' (its document included) to shard i's writer. */
+static enum fo_status
+shard_put(struct build *bd, unsigned i, struct job *j)
+{
+	struct shardw *w = &bd->sh[i];
+	enum fo_status st = FO_OK;
+
+	if (!w->threaded) {
+		write_job(w, j);
+		st = w->st;
+	} else {
+		pthread_mutex_lock(&w->mu);
+		while (w->head - w->tail == RING)
+			pthread_cond_wait(&w->cv, &w->mu);
+		w->q[w->head % RING] = *j;
+		w->head++;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		j->xd = NULL;
+	}
+	if (st != FO_OK)
+		fail(bd, st, "%s", w->err, NULL);
+	return st;
+}
+
+/* Stop every writer (after its queue) and report the first failure. */
+static enum fo_status
+shard_join(struct build *bd)
+{
+	enum fo_status st = FO_OK;
+	unsigned i;
+
+	bd->serial = 1;
+	for (i = 0; i < bd->nshards; i++) {
+		struct shardw *w = &bd->sh[i];
+
+		if (w->threaded) {
+			pthread_mutex_lock(&w->mu);
+			w->done = 1;
+			pthread_cond_broadcast(&w->cv);
+			pthread_mutex_unlock(&w->mu);
+			pthread_join(w->th, NULL);
+			pthread_mutex_destroy(&w->mu);
+			pthread_cond_destroy(&w->cv);
+			w->threaded = 0;
+		}
+		if (st == FO_OK && w->st != FO_OK)
+			st = fail(bd, w->st, "%s", w->err, NULL);
+	}
+	return st;
+}
+
+/* Has a writer failed?  (Read under its lock: its thread sets it.) */
+static int
+shard_failed(struct build *bd, unsigned i)
+{
+	struct shardw *w = &bd->sh[i];
+	int f;
+
+	if (!w->threaded)
+		return w->st != FO_OK;
+	pthread_mutex_lock(&w->mu);
+	f = w->st != FO_OK;
+	pthread_mutex_unlock(&w->mu);
+	return f;
+}
+
+static void
+shards_close(struct build *bd)
+{
+	unsigned i;
+
+	if (bd->sh == NULL)
+		return;
+	(void)shard_join(bd);
+	for (i = 0; i < bd->nshards; i++) {
+		fo_xdb_close(bd->sh[i].db);
+		free(bd->sh[i].dir);
+		free(bd->sh[i].err);
+	}
+	free(bd->sh);
+	bd->sh = NULL;
+}
+
+/* The shard of docid 'g' among 'n' (xap.h: Xapian's interleaving). */
+static unsigned
+shard_of(unsigned g, unsigned n)
+{
+	return (g - 1) % n;
+}
+
+/* Write page 'p's document 'xd' (taken over) where it belongs: its old
+ * docid's shard if the previous index has it, else the next docid's. */
+static enum fo_status
+place_page(struct build *bd, const struct fo_page *p, const char *idterm,
+    struct fo_xdoc *xd, int incremental)
+{
+	struct job j = { xd, p->path, 0, !incremental };
+	unsigned g = 0, n = bd->nshards, s;
+	enum fo_status st;
+
+	if (incremental && fo_xdb_docid(bd->old, idterm, &g) == FO_OK)
+		s = shard_of(g, n);	/* replaced by its id term */
+	else {
+		g = ++bd->lastdocid;
+		s = shard_of(g, n);
+		if (incremental)	/* its document number in the shard */
+			j.docid = (g - 1) / n + 1;
+	}
+	if ((st = shard_open(bd, s, FO_XDB_UPDATE)) != FO_OK) {
+		fo_xdoc_free(xd);
+		return st;
+	}
+	if (shard_failed(bd, s)) {
+		fo_xdoc_free(xd);
+		return shard_join(bd);
+	}
+	return shard_put(bd, s, &j);
+}
+
 static enum fo_status
 build_pages(struct build *bd, int incremental)
 {
 	struct fo_buf idterm = FO_BUF_INIT;
 	enum fo_status st = FO_OK;
 	char *oldhash, **ids = NULL, *skip;
-	size_t i, nids = 0, written = 0, nwork = bd->c->npages;
+	size_t i, nids = 0, nwork = bd->c->npages;
 	struct ahead ah;
 	int threaded;
 
@@ -984,11 +1240,9 @@ build_pages(struct build *bd, int incremental)
 		    strcmp(oldhash, pl.hash) == 0)
 			bd->stats->unchanged++;
 		else {
-			st = fo_xdb_put_doc(bd->db, pl.xd, !incremental);
-			if (st == FO_OK && ++written % FLUSH_DOCS == 0)
-				st = fo_xdb_commit(bd->db);
+			st = place_page(bd, p, idterm.data, pl.xd, incremental);
+			pl.xd = NULL;
 			if (st != FO_OK) {
-				xfail(bd, bd->db, st, p->path);
 				free(oldhash);
 				plan_release(&pl);
 				goto out;
@@ -1002,6 +1256,9 @@ build_pages(struct build *bd, int incremental)
 		plan_release(&pl);
 	}
 
+	/* every page is written: the deletes below run in this thread */
+	if ((st = shard_join(bd)) != FO_OK)
+		goto out;
 	/* pages that vanished: in the old index but not in the content */
 	if (bd->old != NULL) {
 		const char **pids = fo_xcalloc(bd->c->npages + 1,
@@ -1017,13 +1274,31 @@ build_pages(struct build *bd, int incremental)
 			goto out;
 		}
 		for (i = 0; i < nids; i++) {
+			unsigned g, sh;
+
 			if (has_id(pids, bd->c->npages, ids[i]))
 				continue;
-			if (incremental &&
-			    (st = fo_xdb_delete(bd->db, ids[i])) != FO_OK) {
-				free(pids);
-				xfail(bd, bd->db, st, "deleting a page");
-				goto out;
+			if (incremental) {
+				if ((st = fo_xdb_docid(bd->old, ids[i], &g)) !=
+				    FO_OK) {
+					free(pids);
+					xfail(bd, bd->old, st, "reading the "
+					    "previous index");
+					goto out;
+				}
+				sh = shard_of(g, bd->nshards);
+				if ((st = shard_open(bd, sh, FO_XDB_UPDATE)) !=
+				    FO_OK) {
+					free(pids);
+					goto out;
+				}
+				if ((st = fo_xdb_delete(bd->sh[sh].db, ids[i])) !=
+				    FO_OK) {
+					free(pids);
+					xfail(bd, bd->sh[sh].db, st,
+					    "deleting a page");
+					goto out;
+				}
 			}
 			bd->stats->deleted++;
 		}
@@ -1038,36 +1313,137 @@ out:
 	return st;
 }
 
+/*
+ * The metadata.  Every shard carries the vocabulary, the pinyin cache and
+ * the fingerprint (a search needs them, also with the first shard
+ * missing: xap.h), written again only where they changed; the first
+ * shard also carries the build time.
+ */
 static enum fo_status
-write_meta(struct build *bd, const struct fo_vocab *v)
+write_meta(struct build *bd, const struct fo_vocab *v, int incremental)
 {
-	char *blob, when[32];
-	const char *fp;
-	size_t len;
-	enum fo_status st;
+	struct {
+		const char *key, *what;
+		char	*val;
+		size_t	 len;
+		int	 same;	/* as in the previous index */
+	} m[3] = {
+		{ FO_META_VOCAB, "writing the vocabulary", NULL, 0, 0 },
+		{ FO_META_PINYIN, "writing the pinyin cache", NULL, 0, 0 },
+		{ FO_META_FINGERPRINT, "writing the fingerprint", NULL, 0, 0 },
+	};
+	char when[32];
+	enum fo_status st = FO_OK;
 	time_t now = time(NULL);
 	struct tm tm;
+	unsigned i;
+	size_t k;
 
-	blob = fo_vocab_encode(v, &len);
-	st = fo_xdb_set_metadata(bd->db, FO_META_VOCAB, blob, len);
-	free(blob);
-	if (st != FO_OK)
-		return xfail(bd, bd->db, st, "writing the vocabulary");
-	blob = fo_vocab_encode_pinyin(v, &len);
-	st = fo_xdb_set_metadata(bd->db, FO_META_PINYIN, blob, len);
-	free(blob);
-	if (st != FO_OK)
-		return xfail(bd, bd->db, st, "writing the pinyin cache");
-	fp = fo_analyzer_fingerprint(bd->an);
-	st = fo_xdb_set_metadata(bd->db, FO_META_FINGERPRINT, fp, strlen(fp));
-	if (st != FO_OK)
-		return xfail(bd, bd->db, st, "writing the fingerprint");
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	st = fo_xdb_set_metadata(bd->db, FO_META_BUILT, when, strlen(when));
-	if (st != FO_OK)
-		return xfail(bd, bd->db, st, "writing the build time");
+	m[0].val = fo_vocab_encode(v, &m[0].len);
+	m[1].val = fo_vocab_encode_pinyin(v, &m[1].len);
+	m[2].val = fo_xstrdup(fo_analyzer_fingerprint(bd->an));
+	m[2].len = strlen(m[2].val);
+	for (k = 0; incremental && k < 3; k++) {
+		char *old = NULL;
+		size_t len = 0;
+
+		m[k].same = fo_xdb_get_metadata(bd->old, m[k].key, &old,
+		    &len) == FO_OK && len == m[k].len &&
+		    memcmp(old, m[k].val, len) == 0;
+		free(old);
+	}
+	for (i = 0; i < bd->nshards && st == FO_OK; i++)
+		for (k = 0; k < 3 && st == FO_OK; k++) {
+			struct fo_xdb *db;
+
+			if (i > 0 && m[k].same)
+				continue;
+			if ((st = shard_open(bd, i, FO_XDB_UPDATE)) != FO_OK)
+				break;
+			db = bd->sh[i].db;
+			if ((st = fo_xdb_set_metadata(db, m[k].key, m[k].val,
+			    m[k].len)) != FO_OK)
+				xfail(bd, db, st, m[k].what);
+		}
+	if (st == FO_OK) {
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if ((st = shard_open(bd, 0, FO_XDB_UPDATE)) == FO_OK &&
+		    (st = fo_xdb_set_metadata(bd->sh[0].db, FO_META_BUILT,
+		    when, strlen(when))) != FO_OK)
+			xfail(bd, bd->sh[0].db, st, "writing the build time");
+	}
+	for (k = 0; k < 3; k++)
+		free(m[k].val);
+	return st;
+}
+
+/* Commit every shard written to. */
+static enum fo_status
+shards_commit(struct build *bd)
+{
+	enum fo_status st;
+	unsigned i;
+
+	if ((st = shard_join(bd)) != FO_OK)
+		return st;
+	for (i = 0; i < bd->nshards; i++)
+		if (bd->sh[i].db != NULL &&
+		    (st = fo_xdb_commit(bd->sh[i].db)) != FO_OK)
+			return fail(bd, st, "%s: commit", bd->sh[i].dir,
+			    fo_xdb_errmsg(bd->sh[i].db));
 	return FO_OK;
+}
+
+/* How many shards a new index gets when not told: one below
+ * SHARD_MIN_PAGES pages (measured: see bench/README.md), else one per
+ * processor. */
+static unsigned
+auto_shards(size_t npages)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (npages < SHARD_MIN_PAGES || ncpu < 2)
+		return 1;
+	return ncpu > FO_INDEX_SHARDS_MAX ? FO_INDEX_SHARDS_MAX :
+	    (unsigned)ncpu;
+}
+
+/* Lay out the new generation's shards: the generation's own directory
+ * for one, <gen>/shard<i> and the stub <gen>/XAPIANDB for more; a new
+ * index's shards are created and opened now. */
+static enum fo_status
+shards_init(struct build *bd, int incremental)
+{
+	char **names = fo_xcalloc(bd->nshards, sizeof *names);
+	enum fo_status st = FO_OK;
+	char *emsg = NULL;
+	unsigned i;
+
+	bd->sh = fo_xcalloc(bd->nshards, sizeof *bd->sh);
+	for (i = 0; i < bd->nshards; i++) {
+		struct fo_buf b = FO_BUF_INIT;
+
+		fo_buf_printf(&b, "shard%u", i);
+		names[i] = fo_buf_detach(&b, NULL);
+		fo_buf_printf(&b, "%s%s%s", bd->newdir, bd->nshards > 1 ?
+		    "/" : "", bd->nshards > 1 ? names[i] : "");
+		bd->sh[i].dir = fo_buf_detach(&b, NULL);
+	}
+	if (!incremental && bd->nshards > 1) {
+		if (mkdir(bd->newdir, 0755) != 0)
+			st = fail(bd, FO_EIO, "mkdir %s", bd->newdir,
+			    strerror(errno));
+		else if ((st = fo_xdb_write_stub(bd->newdir, names,
+		    bd->nshards, &emsg)) != FO_OK)
+			fail(bd, st, "%s", emsg, NULL);
+	}
+	for (i = 0; i < bd->nshards && st == FO_OK; i++)
+		if (!incremental)
+			st = shard_open(bd, i, FO_XDB_CREATE);
+	fo_strv_free(names, bd->nshards);
+	free(emsg);
+	return st;
 }
 
 static void
@@ -1097,6 +1473,14 @@ enum fo_status
 fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
     const char *dbdir, struct fo_index_stats *stats, char **errmsg)
 {
+	return fo_index_build_sharded(c, an, dbdir, 0, stats, errmsg);
+}
+
+enum fo_status
+fo_index_build_sharded(const struct fo_content *c, struct fo_analyzer *an,
+    const char *dbdir, unsigned nshards, struct fo_index_stats *stats,
+    char **errmsg)
+{
 	struct fo_index_stats dummy;
 	struct build bd;
 	struct fo_buf path = FO_BUF_INIT;
@@ -1113,7 +1497,8 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	if (stats == NULL)
 		stats = &dummy;
 	memset(stats, 0, sizeof *stats);
-	if (c == NULL || an == NULL || dbdir == NULL || *dbdir == '\0')
+	if (c == NULL || an == NULL || dbdir == NULL || *dbdir == '\0' ||
+	    nshards > FO_INDEX_SHARDS_MAX)
 		return FO_EINVAL;
 	memset(&bd, 0, sizeof bd);
 	bd.lockfd = -1;
@@ -1175,35 +1560,34 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	(void)fo_rmtree(bd.newdir);
 
 	/* A previous index that will not open (damaged, empty) is simply
-	 * rebuilt from scratch. */
+	 * rebuilt from scratch; so is one of another analyzer or another
+	 * number of shards.  Not told how many, an index keeps its own. */
 	if (bd.prev != NULL &&
 	    fo_xdb_open(bd.prev, FO_XDB_READ, &bd.old, NULL) == FO_OK &&
 	    fo_xdb_get_metadata(bd.old, FO_META_FINGERPRINT, &oldfp,
 	    &fplen) == FO_OK &&
-	    strcmp(oldfp, fo_analyzer_fingerprint(an)) == 0) {
+	    strcmp(oldfp, fo_analyzer_fingerprint(an)) == 0 &&
+	    (nshards == 0 || nshards == fo_xdb_nshards(bd.old)) &&
+	    fo_xdb_lastdocid(bd.old, &bd.lastdocid) == FO_OK) {
+		nshards = fo_xdb_nshards(bd.old);
 		if (mkdir(bd.newdir, 0755) != 0 ||
 		    copy_dir(bd.prev, bd.newdir) != 0) {
 			/* fall back to a full build */
 			(void)fo_rmtree(bd.newdir);
+			bd.lastdocid = 0;
 		} else
 			incremental = 1;
 	}
-	st = fo_xdb_open(bd.newdir, incremental ? FO_XDB_UPDATE : FO_XDB_CREATE,
-	    &bd.db, &emsg);
-	if (st != FO_OK) {
-		fail(&bd, st, "%s", emsg ? emsg : bd.newdir, NULL);
+	bd.nshards = nshards != 0 ? nshards : auto_shards(c->npages);
+	if ((st = shards_init(&bd, incremental)) != FO_OK)
 		goto out;
-	}
 	if ((st = build_pages(&bd, incremental)) != FO_OK)
 		goto out;
-	if ((st = write_meta(&bd, v)) != FO_OK)
+	if ((st = write_meta(&bd, v, incremental)) != FO_OK)
 		goto out;
-	if ((st = fo_xdb_commit(bd.db)) != FO_OK) {
-		xfail(&bd, bd.db, st, "commit");
+	if ((st = shards_commit(&bd)) != FO_OK)
 		goto out;
-	}
-	fo_xdb_close(bd.db);
-	bd.db = NULL;
+	shards_close(&bd);
 	fo_xdb_close(bd.old);
 	bd.old = NULL;
 	if ((st = fo_index_seal(bd.newdir, &emsg)) != FO_OK) {
@@ -1219,7 +1603,7 @@ fo_index_build(const struct fo_content *c, struct fo_analyzer *an,
 	committed = 1;
 	prune_generations(bd.gdir, bd.gen, keep_previous(&bd));
 out:
-	fo_xdb_close(bd.db);
+	shards_close(&bd);
 	fo_xdb_close(bd.old);
 	if (!committed && bd.newdir != NULL)
 		(void)fo_rmtree(bd.newdir);

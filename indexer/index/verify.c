@@ -44,28 +44,60 @@ file_crc(const char *path, unsigned long *crc, unsigned long long *size)
 	return n < 0 ? -1 : 0;
 }
 
-/* The sorted names of the regular files of 'dir' but the sums file
- * (fo_dir_list(), filtered in place). */
+/* The sorted names of the regular files of 'dir' but the sums file, and
+ * of its folders' files as "folder/name" (a sharded generation: its
+ * shards; fo_dir_list(), filtered). */
+static void
+list_into(const char *dir, const char *sub, char ***out, size_t *nout,
+    size_t *cap)
+{
+	struct fo_buf p = FO_BUF_INIT, name = FO_BUF_INIT;
+	size_t n = 0, i;
+	char **v;
+
+	fo_buf_printf(&p, "%s%s%s", dir, *sub ? "/" : "", sub);
+	v = fo_dir_list(p.data, &n);
+	for (i = 0; i < n; i++) {
+		struct stat sb;
+
+		fo_buf_reset(&name);
+		fo_buf_printf(&name, "%s%s%s", sub, *sub ? "/" : "", v[i]);
+		fo_buf_reset(&p);
+		fo_buf_printf(&p, "%s/%s", dir, name.data);
+		if (strcmp(name.data, SUMS) == 0 || lstat(p.data, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode) && *sub == '\0')
+			list_into(dir, name.data, out, nout, cap);
+		else if (S_ISREG(sb.st_mode)) {
+			if (*nout == *cap) {
+				*cap = *cap ? 2 * *cap : 16;
+				*out = fo_xreallocarray(*out, *cap,
+				    sizeof **out);
+			}
+			(*out)[(*nout)++] = fo_buf_detach(&name, NULL);
+		}
+	}
+	fo_strv_free(v, n);
+	fo_buf_release(&p);
+	fo_buf_release(&name);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static char **
 list_files(const char *dir, size_t *n)
 {
-	struct fo_buf p = FO_BUF_INIT;
-	char **v = fo_dir_list(dir, n);
-	size_t i, k = 0;
+	char **v = NULL;
+	size_t cap = 0;
 
-	for (i = 0; i < *n; i++) {
-		struct stat sb;
-
-		fo_buf_reset(&p);
-		fo_buf_printf(&p, "%s/%s", dir, v[i]);
-		if (strcmp(v[i], SUMS) != 0 && lstat(p.data, &sb) == 0 &&
-		    S_ISREG(sb.st_mode))
-			v[k++] = v[i];
-		else
-			free(v[i]);
-	}
-	*n = k;
-	fo_buf_release(&p);
+	*n = 0;
+	list_into(dir, "", &v, n, &cap);
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, cmp_name);
 	return v;
 }
 

@@ -15,8 +15,11 @@
 // Order: relevance, ties by ascending docid; no collapsing.
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <fstream>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -35,12 +38,22 @@
 
 #define QUERY_DEPTH_MAX	64	/* deeper trees are refused (FO_EINVAL) */
 
+/* One line of a stub file: a shard, local or remote. */
+struct shard {
+	std::string	 name;	/* "<stub>:<line> (<what>)", for messages */
+	Xapian::Database db;	/* an empty in-memory one when missing */
+	bool		 missing = false;
+};
+
 struct fo_xdb {
-	Xapian::Database	 rdb;	/* always valid; = wdb when writable */
+	Xapian::Database	 rdb;	/* always valid; = wdb when writable;
+					   over a stub: every shard as one */
 	Xapian::WritableDatabase wdb;
 	bool			 writable = false;
 	std::string		 errmsg;
 	std::string		 path;	/* for messages */
+	std::vector<shard>	 shards;	/* a stub's; empty otherwise */
+	std::vector<std::string> missing;	/* names of missing shards */
 };
 
 namespace {
@@ -101,6 +114,11 @@ fail_msg(std::string *msg, const std::string &path) noexcept
 		if (!path.empty() && !path_exists(path))
 			return FO_ENOTFOUND;
 		return FO_EXAPIAN;
+	} catch (const Xapian::NetworkError &e) {
+		/* a remote shard down, refusing or timing out; Xapian's
+		   text names it ("context: remote:tcp(host:port)") */
+		set_msg(msg, e.get_description());
+		return FO_ESHARD;
 	} catch (const Xapian::Error &e) {
 		set_msg(msg, e.get_description());
 		return FO_EXAPIAN;
@@ -176,12 +194,19 @@ struct strv {
 	}
 };
 
+/* What building a query needs besides the tree: the database, to expand
+ * wildcards in, and the wildcard prefixes found, for highlighting. */
+struct qctx {
+	const Xapian::Database &db;
+	std::vector<std::string> prefixes;
+};
+
 Xapian::Query build_query(const struct fo_qnode *q, int depth,
-    std::vector<std::string> &wild, bool bare = false);
+    qctx &wild, bool bare = false);
 
 std::vector<Xapian::Query>
 build_kids(const struct fo_qnode *q, size_t from, int depth,
-    std::vector<std::string> &wild, bool bare = false)
+    qctx &wild, bool bare = false)
 {
 	std::vector<Xapian::Query> v;
 
@@ -199,8 +224,7 @@ build_kids(const struct fo_qnode *q, size_t from, int depth,
  * mismatches  A AND_NOT ((PHRASE AND_MAYBE x) FILTER k)  when A has a
  * phrase too: it keeps pages the right side matches. */
 Xapian::Query
-build_query(const struct fo_qnode *q, int depth,
-    std::vector<std::string> &wild, bool bare)
+build_query(const struct fo_qnode *q, int depth, qctx &wild, bool bare)
 {
 	if (q == NULL)
 		throw fo_fail{FO_EINVAL, "NULL query node"};
@@ -227,9 +251,24 @@ build_query(const struct fo_qnode *q, int depth,
 		if (q->term != NULL && std::strlen(q->term) > FO_TERM_MAX)
 			return Xapian::Query::MatchNothing;
 		check_term(q->term);
-		wild.push_back(q->term);
-		return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, 0,
-		    Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_MAX);
+		wild.prefixes.push_back(q->term);
+		/* Expanded here, over every shard at once, rather than by
+		 * OP_WILDCARD: Xapian 1.4 expands that in each shard apart
+		 * and weighs the expansions by that shard's statistics, so
+		 * a sharded index scored differently from one database.
+		 * The same terms, the same OP_MAX, for one database. */
+		{
+			std::vector<Xapian::Query> v;
+			const std::string pre(q->term);
+
+			for (Xapian::TermIterator t = wild.db.allterms_begin(pre);
+			    t != wild.db.allterms_end(pre); ++t)
+				v.push_back(Xapian::Query(*t));
+			if (v.empty())
+				return Xapian::Query::MatchNothing;
+			return Xapian::Query(Xapian::Query::OP_MAX, v.begin(),
+			    v.end());
+		}
 	case FO_Q_ALL:
 		return Xapian::Query::MatchAll;
 	case FO_Q_PHRASE:
@@ -297,12 +336,169 @@ build_query(const struct fo_qnode *q, int depth,
 	throw fo_fail{FO_EINVAL, "unknown query operator"};
 }
 
+/* ---- stub files (xap.h) ---- */
+
+/* One shard as a stub line gives it. */
+struct stub_line {
+	enum { LOCAL, TCP, PROG } type;
+	std::string arg;	/* LOCAL: path; TCP: host; PROG: program */
+	std::string args;	/* PROG: its arguments */
+	unsigned port = 0;	/* TCP */
+	std::string name;	/* "<stub>:<line> (<the line>)" */
+};
+
+/* The stub file of 'path': 'path' itself if it is a file, path/XAPIANDB
+ * if it is a directory holding one; "" if 'path' is no stub. */
+std::string
+stub_file(const std::string &path)
+{
+	struct stat sb;
+
+	if (stat(path.c_str(), &sb) != 0)
+		return "";
+	if (S_ISREG(sb.st_mode))
+		return path;
+	if (S_ISDIR(sb.st_mode)) {
+		const std::string f = path + "/" FO_XDB_STUB;
+
+		if (stat(f.c_str(), &sb) == 0 && S_ISREG(sb.st_mode))
+			return f;
+	}
+	return "";
+}
+
+std::string
+trim(const std::string &s)
+{
+	const char *ws = " \t\r\n";
+	size_t a = s.find_first_not_of(ws), b = s.find_last_not_of(ws);
+
+	return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+/* The shards 'file' lists; throws fo_fail naming the file and line. */
+std::vector<stub_line>
+read_stub(const std::string &file)
+{
+	std::ifstream in(file);
+	std::vector<stub_line> v;
+	std::string line, dir;
+	size_t slash = file.rfind('/');
+	unsigned no = 0;
+
+	if (!in)
+		throw fo_fail{FO_EIO, file + ": " + std::strerror(errno)};
+	dir = slash == std::string::npos ? "." : file.substr(0, slash);
+	while (std::getline(in, line)) {
+		std::string t = trim(line), type, rest;
+		stub_line l;
+		size_t sp;
+
+		no++;
+		if (t.empty() || t[0] == '#')
+			continue;
+		sp = t.find_first_of(" \t");
+		type = t.substr(0, sp);
+		rest = sp == std::string::npos ? "" : trim(t.substr(sp));
+		l.name = file + ":" + std::to_string(no) + " (" + t + ")";
+		if ((type == "auto" || type == "glass") && !rest.empty()) {
+			l.type = stub_line::LOCAL;
+			l.arg = rest[0] == '/' ? rest : dir + "/" + rest;
+		} else if (type == "remote" && !rest.empty() &&
+		    rest.find_first_of(" \t") == std::string::npos &&
+		    rest.find(':') != std::string::npos) {
+			size_t c = rest.rfind(':');
+			const std::string port = rest.substr(c + 1);
+			char *end;
+			unsigned long n = std::strtoul(port.c_str(), &end, 10);
+
+			if (port.empty() || *end != '\0' || n == 0 || n > 65535)
+				throw fo_fail{FO_EINVAL, file + ":" +
+				    std::to_string(no) + ": '" + port +
+				    "' is not a port (1-65535)"};
+			l.type = stub_line::TCP;
+			l.arg = c == 0 ? "localhost" : rest.substr(0, c);
+			l.port = static_cast<unsigned>(n);
+		} else if (type == "remote" && !rest.empty()) {
+			sp = rest.find_first_of(" \t");
+			l.type = stub_line::PROG;
+			l.arg = rest.substr(0, sp);
+			l.args = sp == std::string::npos ? "" :
+			    trim(rest.substr(sp));
+		} else
+			throw fo_fail{FO_EINVAL, file + ":" + std::to_string(no) +
+			    ": not a shard: a stub's lines are 'auto PATH', "
+			    "'glass PATH', 'remote HOST:PORT' or 'remote "
+			    "PROGRAM ARGS'"};
+		v.push_back(l);
+	}
+	if (v.empty())
+		throw fo_fail{FO_EINVAL, file + " lists no shards"};
+	return v;
+}
+
+Xapian::Database
+open_shard(const stub_line &l, unsigned timeout)
+{
+	switch (l.type) {
+	case stub_line::TCP:
+		return Xapian::Remote::open(l.arg, l.port, timeout, timeout);
+	case stub_line::PROG:
+		return Xapian::Remote::open(l.arg, l.args, timeout);
+	case stub_line::LOCAL:
+		break;
+	}
+	return Xapian::Database(l.arg, Xapian::DB_BACKEND_GLASS);
+}
+
+/* Open every shard of stub 'file' into 'db' (see xap.h). */
+void
+open_stub(struct fo_xdb *db, const std::string &file,
+    const struct fo_xdb_opts &o)
+{
+	const unsigned timeout = o.timeout_ms ? o.timeout_ms : 10000;
+
+	for (const stub_line &l : read_stub(file)) {
+		shard sh;
+
+		sh.name = l.name;
+		try {
+			sh.db = open_shard(l, timeout);
+		} catch (...) {
+			std::string m;
+			enum fo_status st = fail_msg(&m, std::string());
+
+			if (!o.allow_partial)
+				throw fo_fail{st == FO_ENOMEM ? st : FO_ESHARD,
+				    "shard " + l.name + " is unavailable: " + m};
+			/* an empty shard in its place keeps the docids */
+			sh.db = Xapian::WritableDatabase(std::string(),
+			    Xapian::DB_BACKEND_INMEMORY);
+			sh.missing = true;
+			db->missing.push_back(l.name);
+		}
+		db->rdb.add_database(sh.db);
+		db->shards.push_back(sh);
+	}
+	if (db->missing.size() == db->shards.size())
+		throw fo_fail{FO_ESHARD, "no shard of " + file + " is "
+		    "available (the first: " + db->missing[0] + ")"};
+}
+
 } // namespace
 
 extern "C" enum fo_status
 fo_xdb_open(const char *path, enum fo_xdb_mode mode, struct fo_xdb **out,
     char **errmsg)
 {
+	return fo_xdb_open_opts(path, mode, NULL, out, errmsg);
+}
+
+extern "C" enum fo_status
+fo_xdb_open_opts(const char *path, enum fo_xdb_mode mode,
+    const struct fo_xdb_opts *opts, struct fo_xdb **out, char **errmsg)
+{
+	const struct fo_xdb_opts none = FO_XDB_OPTS_INIT;
 	struct fo_xdb *db = NULL;
 	std::string msg;
 	enum fo_status st;
@@ -324,11 +520,20 @@ fo_xdb_open(const char *path, enum fo_xdb_mode mode, struct fo_xdb **out,
 		db = new fo_xdb;
 		db->path = path;
 		switch (mode) {
-		case FO_XDB_READ:
-			db->rdb = Xapian::Database(path);
+		case FO_XDB_READ: {
+			const std::string stub = stub_file(path);
+
+			if (stub.empty())
+				db->rdb = Xapian::Database(path);
+			else
+				open_stub(db, stub, opts != NULL ? *opts : none);
 			break;
+		}
 		case FO_XDB_CREATE:
 		case FO_XDB_UPDATE:
+			if (!stub_file(path).empty())
+				throw fo_fail{FO_EINVAL, "a sharded index is "
+				    "written through its shards, not its stub"};
 			db->wdb = Xapian::WritableDatabase(path,
 			    (mode == FO_XDB_CREATE ?
 			    Xapian::DB_CREATE_OR_OVERWRITE :
@@ -374,6 +579,101 @@ fo_xdb_errmsg(const struct fo_xdb *db)
 	if (db == NULL)
 		return "no database handle";
 	return db->errmsg.c_str();
+}
+
+extern "C" unsigned
+fo_xdb_nshards(const struct fo_xdb *db)
+{
+	if (db == NULL)
+		return 0;
+	return db->shards.empty() ? 1 :
+	    static_cast<unsigned>(db->shards.size());
+}
+
+extern "C" const char *
+fo_xdb_missing(const struct fo_xdb *db, size_t i)
+{
+	if (db == NULL || i >= db->missing.size())
+		return NULL;
+	return db->missing[i].c_str();
+}
+
+extern "C" enum fo_status
+fo_xdb_write_stub(const char *dir, char *const *names, size_t n,
+    char **errmsg)
+{
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (dir == NULL || (names == NULL && n > 0))
+		return FO_EINVAL;
+	try {
+		const std::string file = std::string(dir) + "/" FO_XDB_STUB,
+		    tmp = file + ".tmp";
+		std::string text;
+		FILE *fp;
+		bool ok;
+
+		for (size_t i = 0; i < n; i++) {
+			if (names[i] == NULL || std::strchr(names[i], '\n'))
+				throw fo_fail{FO_EINVAL, "bad shard name"};
+			text += std::string("auto ") + names[i] + "\n";
+		}
+		if ((fp = std::fopen(tmp.c_str(), "w")) == NULL)
+			throw fo_fail{FO_EIO, tmp + ": " + std::strerror(errno)};
+		ok = std::fwrite(text.data(), 1, text.size(), fp) ==
+		    text.size() && std::fflush(fp) == 0 &&
+		    fsync(fileno(fp)) == 0;
+		ok = std::fclose(fp) == 0 && ok;
+		if (!ok || std::rename(tmp.c_str(), file.c_str()) != 0) {
+			const std::string e = std::strerror(errno);
+
+			(void)std::remove(tmp.c_str());
+			throw fo_fail{FO_EIO, file + ": " + e};
+		}
+		return FO_OK;
+	} catch (...) {
+		std::string m;
+		enum fo_status st = fail_msg(&m, std::string());
+
+		if (errmsg != NULL)
+			*errmsg = strdup(m.c_str());
+		return st;
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_docid(struct fo_xdb *db, const char *idterm, unsigned *out)
+{
+	if (out != NULL)
+		*out = 0;
+	if (db == NULL || out == NULL)
+		return FO_EINVAL;
+	try {
+		check_term(idterm);
+		Xapian::PostingIterator p = db->rdb.postlist_begin(idterm);
+		if (p == db->rdb.postlist_end(idterm))
+			throw fo_fail{FO_ENOTFOUND,
+			    std::string("no document ") + idterm};
+		*out = *p;
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
+fo_xdb_lastdocid(struct fo_xdb *db, unsigned *out)
+{
+	if (out != NULL)
+		*out = 0;
+	if (db == NULL || out == NULL)
+		return FO_EINVAL;
+	try {
+		*out = db->rdb.get_lastdocid();
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
 }
 
 extern "C" enum fo_status
@@ -509,6 +809,20 @@ fo_xdb_put_doc(struct fo_xdb *db, const struct fo_xdoc *d, int fresh)
 }
 
 extern "C" enum fo_status
+fo_xdb_put_doc_at(struct fo_xdb *db, const struct fo_xdoc *d, unsigned docid)
+{
+	if (db == NULL || d == NULL || docid == 0)
+		return FO_EINVAL;
+	try {
+		need_writable(db);
+		db->wdb.replace_document(docid, d->doc);
+		return FO_OK;
+	} catch (...) {
+		return xdb_fail(db);
+	}
+}
+
+extern "C" enum fo_status
 fo_xdb_delete(struct fo_xdb *db, const char *idterm)
 {
 	if (db == NULL)
@@ -586,6 +900,19 @@ fo_xdb_check(const char *path, char **errmsg)
 	if (path == NULL)
 		return FO_EINVAL;
 	try {
+		const std::string stub = stub_file(path);
+
+		if (!stub.empty()) {	/* each local shard */
+			for (const stub_line &l : read_stub(stub)) {
+				enum fo_status st;
+
+				if (l.type == stub_line::LOCAL &&
+				    (st = fo_xdb_check(l.arg.c_str(), errmsg)) !=
+				    FO_OK)
+					return st;
+			}
+			return FO_OK;
+		}
 		std::ostringstream out;
 		size_t errors = Xapian::Database::check(path, 0, &out);
 
@@ -600,6 +927,10 @@ fo_xdb_check(const char *path, char **errmsg)
 			    "); " FO_HOW_REBUILD_INDEX);
 		}
 		return FO_ECORRUPT;
+	} catch (const fo_fail &f) {	/* a stub that does not read */
+		if (errmsg != NULL)
+			*errmsg = strdup(f.msg.c_str());
+		return f.st;
 	} catch (const Xapian::Error &e) {
 		if (errmsg != NULL)
 			*errmsg = cdup(std::string(path) + ": " +
@@ -689,6 +1020,12 @@ fo_xdb_get_metadata(struct fo_xdb *db, const char *key, char **out,
 	try {
 		std::string v = db->rdb.get_metadata(key);
 
+		/* Xapian reads a stub's metadata from its first shard:
+		   when that one is missing, ask the others */
+		for (size_t i = 0; v.empty() && i < db->shards.size(); i++)
+			if (!db->shards[i].missing)
+				v = db->shards[i].db.get_metadata(key);
+
 		*out = cdup(v);
 		if (len != NULL)
 			*len = v.size();
@@ -727,7 +1064,7 @@ fo_xdb_exists(struct fo_xdb *db, const struct fo_qnode *q, int *out)
 	if (db == NULL || q == NULL || out == NULL)
 		return FO_EINVAL;
 	try {
-		std::vector<std::string> wild;
+		qctx wild{db->rdb, {}};
 		Xapian::Enquire enq(db->rdb);
 
 		enq.set_query(build_query(q, 0, wild));
@@ -742,9 +1079,28 @@ fo_xdb_exists(struct fo_xdb *db, const struct fo_qnode *q, int *out)
 	}
 }
 
+static enum fo_status search(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, unsigned check_at_least, bool want_terms,
+    struct fo_xhits *out);
+
 extern "C" enum fo_status
 fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
     unsigned offset, unsigned limit, unsigned check_at_least,
+    struct fo_xhits *out)
+{
+	return search(db, q, offset, limit, check_at_least, true, out);
+}
+
+extern "C" enum fo_status
+fo_xdb_search_bare(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, struct fo_xhits *out)
+{
+	return search(db, q, offset, limit, 0, false, out);
+}
+
+static enum fo_status
+search(struct fo_xdb *db, const struct fo_qnode *q, unsigned offset,
+    unsigned limit, unsigned check_at_least, bool want_terms,
     struct fo_xhits *out)
 {
 	if (out != NULL)
@@ -752,7 +1108,7 @@ fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
 	if (db == NULL || q == NULL || out == NULL)
 		return FO_EINVAL;
 	try {
-		std::vector<std::string> wild;
+		qctx wild{db->rdb, {}};
 		Xapian::Query xq = build_query(q, 0, wild);
 		Xapian::Enquire enq(db->rdb);
 
@@ -781,12 +1137,16 @@ fo_xdb_search_counted(struct fo_xdb *db, const struct fo_qnode *q,
 			h->rank = m.get_rank();
 			h->weight = m.get_weight();
 			h->percent = m.get_percent();
-			for (Xapian::TermIterator t = enq.get_matching_terms_begin(m);
+			for (Xapian::TermIterator t = want_terms ?
+			    enq.get_matching_terms_begin(m) :
+			    enq.get_matching_terms_end(m);
 			    t != enq.get_matching_terms_end(m); ++t)
 				if (seen.insert(*t).second)
 					terms.v.push_back(cdup(*t));
 			/* expand wildcards against this document's terms */
-			for (const std::string &pre : wild) {
+			for (const std::string &pre : wild.prefixes) {
+				if (!want_terms)
+					break;
 				Xapian::TermIterator t = d.termlist_begin();
 				for (t.skip_to(pre); t != d.termlist_end(); ++t) {
 					const std::string term = *t;

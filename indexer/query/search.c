@@ -38,6 +38,13 @@ enum fo_status
 fo_search_open(const char *dbdir, const char *lexicon_path,
     struct fo_search **out, char **errmsg)
 {
+	return fo_search_open_opts(dbdir, lexicon_path, NULL, out, errmsg);
+}
+
+enum fo_status
+fo_search_open_opts(const char *dbdir, const char *lexicon_path,
+    const struct fo_xdb_opts *xopts, struct fo_search **out, char **errmsg)
+{
 	struct fo_analyzer *an = NULL;
 	struct fo_xdb *db = NULL;
 	struct stat sb;
@@ -52,7 +59,9 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 		fo_error(errmsg, FO_OK, "no index directory given");
 		return FO_EINVAL;
 	}
-	if (stat(dbdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+	/* a directory, or a stub file listing shards (xap.h) */
+	if (stat(dbdir, &sb) != 0 ||
+	    (!S_ISDIR(sb.st_mode) && !S_ISREG(sb.st_mode))) {
 		fo_error(errmsg, FO_OK, "no index at %s: " FO_HOW_BUILD_INDEX,
 		    dbdir);
 		return FO_ENOTFOUND;
@@ -64,8 +73,13 @@ fo_search_open(const char *dbdir, const char *lexicon_path,
 		free(err);
 		return st;
 	}
-	if ((st = fo_xdb_open(dbdir, FO_XDB_READ, &db, &err)) != FO_OK) {
-		if (st == FO_ENOTFOUND)
+	if ((st = fo_xdb_open_opts(dbdir, FO_XDB_READ, xopts, &db, &err)) !=
+	    FO_OK) {
+		if (st == FO_ESHARD || st == FO_EINVAL)	/* names the shard
+							   or the stub's line */
+			fo_error(errmsg, FO_OK, "%s", err != NULL ? err :
+			    fo_strerror(st));
+		else if (st == FO_ENOTFOUND)
 			fo_error(errmsg, FO_OK, "no index at %s: "
 			    FO_HOW_BUILD_INDEX, dbdir);
 		else
@@ -381,7 +395,11 @@ fetch(struct fo_search *s, const struct fo_qnode *q, int coord,
 
 	*cands = NULL;
 	*n = 0;
-	if ((st = fo_xdb_search(s->db, q, 0, FETCH_MAX, &h)) != FO_OK) {
+	/* the matched terms only where they count (remote shards send
+	   them a hit at a time) */
+	st = coord ? fo_xdb_search(s->db, q, 0, FETCH_MAX, &h) :
+	    fo_xdb_search_bare(s->db, q, 0, FETCH_MAX, &h);
+	if (st != FO_OK) {
 		search_failed(s, errmsg);
 		return st;
 	}
@@ -807,6 +825,8 @@ fo_search_run(struct fo_search *s, const char *query,
 	move_list(&res->loose, res->fallback ? &ex2.loose : &ex.loose);
 	if (total == 0 && a != NULL)
 		fo__suggest(s->an, s->v, a, &res->suggestions);
+	for (i = 0; fo_xdb_missing(s->db, i) != NULL; i++)
+		fo_strlist_add(&res->missing, fo_xdb_missing(s->db, i));
 
 	res->hits = fo_xcalloc(o.limit + 1, sizeof *res->hits);
 	for (i = o.offset; i < nc && res->nhits < o.limit; i++) {
@@ -915,5 +935,6 @@ fo_search_result_release(struct fo_search_result *res)
 	fo_strlist_release(&res->folds);
 	fo_strlist_release(&res->dropped);
 	fo_strlist_release(&res->loose);
+	fo_strlist_release(&res->missing);
 	memset(res, 0, sizeof *res);
 }

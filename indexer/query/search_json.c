@@ -56,6 +56,10 @@ fo_search_result_json(const struct fo_search_result *r, int explain,
 	fo_json_str(b, r->pinyin);
 	fo_buf_puts(b, ",\"suggestions\":");
 	json_list(b, &r->suggestions);
+	if (r->missing.n > 0) {	/* a partial answer says so */
+		fo_buf_puts(b, ",\"missing_shards\":");
+		json_list(b, &r->missing);
+	}
 	if (r->has_facets)
 		json_facets(b, r);
 	if (explain) {

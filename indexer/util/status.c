@@ -39,6 +39,7 @@ fo_strerror(enum fo_status st)
 	case FO_EVERSION:	return "index built by a different analyzer";
 	case FO_ETOOBIG:	return "input too large";
 	case FO_EINTERNAL:	return "internal error";
+	case FO_ESHARD:		return "a shard of the index is unavailable";
 	}
 	return "unknown status";
 }

@@ -467,6 +467,14 @@ fo_xdb_search(struct fo_xdb *db, const struct fo_qnode *q, unsigned offset,
 	return fo_xdb_search_counted(db, q, offset, limit, 0, out);
 }
 
+/* The store's hits carry their terms at no extra cost. */
+enum fo_status
+fo_xdb_search_bare(struct fo_xdb *db, const struct fo_qnode *q,
+    unsigned offset, unsigned limit, struct fo_xhits *out)
+{
+	return fo_xdb_search_counted(db, q, offset, limit, 0, out);
+}
+
 void
 fo_xhits_release(struct fo_xhits *h)
 {

@@ -75,19 +75,30 @@ enum fo_status fo_index_build(const struct fo_content *c,
     struct fo_analyzer *an, const char *dbdir,
     struct fo_index_stats *stats, char **errmsg);
 
-/*
- * fo_index_build() into 'nshards' Xapian databases written in parallel,
- * one thread each, listed by a stub (xap.h) in the generation's folder,
- * so that 'dbdir' opens as one index.  0: as many as the previous index
- * has, or for a new one, one per processor (one for a small collection:
- * index.c auto_shards()).  Another number than the previous index's
- * rebuilds it whole.  The same docids as one database, so searches give
- * the same answers.  FO_EINVAL above FO_INDEX_SHARDS_MAX.
- */
+/* How fo_index_build_opts() builds (FO_INDEX_OPTS_INIT: as
+ * fo_index_build()). */
+struct fo_index_opts {
+	/* Xapian databases written in parallel, one thread each, listed by
+	 * a stub (xap.h) in the generation's folder, so that 'dbdir' opens
+	 * as one index.  0: as many as the previous index has, or for a new
+	 * one, one per processor (one for a small collection: shards.c's
+	 * fo__auto_shards()).  Another number than the previous index's
+	 * rebuilds it whole.  The same docids as one database, so searches
+	 * give the same answers.  FO_EINVAL above FO_INDEX_SHARDS_MAX. */
+	unsigned shards;
+	/* Threads that analyse pages: 1, the building thread only; 0, a
+	 * second one too when there are two processors and 64 pages or more
+	 * to analyse.  The index is the same either way. */
+	unsigned threads;
+};
+#define FO_INDEX_OPTS_INIT	{ 0, 0 }
 #define FO_INDEX_SHARDS_MAX	64
-enum fo_status fo_index_build_sharded(const struct fo_content *c,
-    struct fo_analyzer *an, const char *dbdir, unsigned nshards,
-    struct fo_index_stats *stats, char **errmsg);
+
+/* fo_index_build() as 'opts' say (NULL: FO_INDEX_OPTS_INIT). */
+enum fo_status fo_index_build_opts(const struct fo_content *c,
+    struct fo_analyzer *an, const char *dbdir,
+    const struct fo_index_opts *opts, struct fo_index_stats *stats,
+    char **errmsg);
 
 #ifdef __cplusplus
 }

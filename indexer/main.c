@@ -135,9 +135,11 @@ static int
 do_build(const char *root, const char *db, unsigned nshards, int quiet)
 {
 	struct fo_index_stats stats = { 0, 0, 0, 0 };
+	struct fo_index_opts o = FO_INDEX_OPTS_INIT;
 	struct fo_content *c;
 	struct fo_analyzer *an;
 	enum fo_status st;
+	const char *env;
 	char *msg = NULL, *lex, *dir;
 	double t0 = now_ms();
 
@@ -158,7 +160,11 @@ do_build(const char *root, const char *db, unsigned nshards, int quiet)
 		fo_content_free(c);
 		errx(EXIT_FAIL, "%s", msg ? msg : fo_strerror(st));
 	}
-	st = fo_index_build_sharded(c, an, db, nshards, &stats, &msg);
+	/* FIVEOUT_THREADS=1: analyse in the building thread only */
+	env = getenv("FIVEOUT_THREADS");
+	o.shards = nshards;
+	o.threads = env != NULL && atoi(env) == 1 ? 1 : 0;
+	st = fo_index_build_opts(c, an, db, &o, &stats, &msg);
 	fo_analyzer_free(an);
 	fo_content_free(c);
 	if (st != FO_OK)
@@ -222,7 +228,7 @@ main(int argc, char *argv[])
 {
 	const char *db = "build/index", *root = "content";
 	int check = 0, quiet = 0, github = 0, verify = 0, i;
-	unsigned nshards = 0;	/* 0: fo_index_build_sharded() decides */
+	unsigned nshards = 0;	/* 0: fo_index_build_opts() decides */
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--check") == 0)

@@ -78,19 +78,29 @@ load(const char *root)
 	return c;
 }
 
-/* Load, build with a fresh analyzer, free. */
+/* Load, build with a fresh analyzer and 'threads' analysing (0: as
+ * fo_index_build() does), free. */
 static enum fo_status
-build(const struct fx *f, struct fo_index_stats *s, char **msg)
+build_threads(const struct fx *f, unsigned threads, struct fo_index_stats *s,
+    char **msg)
 {
 	struct fo_content *c = load(f->content);
+	struct fo_index_opts o = FO_INDEX_OPTS_INIT;
 	struct fo_analyzer *an;
 	enum fo_status st;
 
+	o.threads = threads;
 	assert_int_equal(fo_analyzer_open(test_lexicon(), &an, NULL), FO_OK);
-	st = fo_index_build(c, an, f->db, s, msg);
+	st = fo_index_build_opts(c, an, f->db, &o, s, msg);
 	fo_analyzer_free(an);
 	fo_content_free(c);
 	return st;
+}
+
+static enum fo_status
+build(const struct fx *f, struct fo_index_stats *s, char **msg)
+{
+	return build_threads(f, 0, s, msg);
 }
 
 static unsigned
@@ -326,7 +336,8 @@ page_hashes(const char *db)
 
 /* Analysing in a second thread (the default with two processors and
  * enough pages: the real content has 77) gives the very same index as
- * FIVEOUT_THREADS=1; the hash covers every term, position, wdf, value
+ * one analysing thread (FIVEOUT_THREADS=1); the hash covers every term,
+ * position, wdf, value
  * and the data. */
 static void
 test_index__threaded_build_equals_serial(void **state)
@@ -337,9 +348,7 @@ test_index__threaded_build_equals_serial(void **state)
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		skip();
-	setenv("FIVEOUT_THREADS", "1", 1);
-	assert_int_equal(build(f, &s, NULL), FO_OK);
-	unsetenv("FIVEOUT_THREADS");
+	assert_int_equal(build_threads(f, 1, &s, NULL), FO_OK);
 	serial = page_hashes(f->db);
 	snprintf(g.db, sizeof g.db, "%s/build/index2", f->dir);
 	assert_true(npages(f) >= 64);

@@ -1,4 +1,4 @@
-/* tests/test_shards.c -- sharded indexes (fo_index_build_sharded(), stub
+/* tests/test_shards.c -- sharded indexes (fo_index_build_opts(), stub
  * files in xap.h): the shards searched as one give the answers of one
  * database over the whole relevance suite; an update writes only the
  * shards whose pages changed; a stub's errors name the file and line, a
@@ -41,11 +41,13 @@ build(const char *root, const char *db, unsigned n,
 	struct fo_content *c = NULL;
 	struct fo_analyzer *an = NULL;
 	struct fo_index_stats dummy;
+	struct fo_index_opts o = FO_INDEX_OPTS_INIT;
 	char *err = NULL;
 
+	o.shards = n;
 	if (fo_content_load(root, &c) != FO_OK || c->diags.nerrors > 0 ||
 	    fo_analyzer_open(test_lexicon(), &an, &err) != FO_OK ||
-	    fo_index_build_sharded(c, an, db, n, st != NULL ? st : &dummy,
+	    fo_index_build_opts(c, an, db, &o, st != NULL ? st : &dummy,
 	    &err) != FO_OK)
 		fail_msg("build %s (%u shards): %s", db, n,
 		    err ? err : "content has errors");

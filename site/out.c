@@ -4,7 +4,21 @@
  * or the new one, never half of each; a failed build leaves the old
  * site whole.  One idea, hence one file past 800 lines: writing into
  * the tree (path checks, .gz twins, two writer threads), keeping the
- * previous site's unchanged files, and the switch. */
+ * previous site's unchanged files, and the switch.
+ *
+ * The live preview rebuilds after every save, and a fresh tree costs a
+ * directory entry per file: on this machine's ext4, 4,500 links into
+ * the new tree and 4,500 removals from the old took ~150 ms of the
+ * 300 ms rebuild, and the next fsync (the index's) waited for their
+ * journal.  So the preview keeps the replaced tree as OUTDIR.spare
+ * (fo_out_keep_spare()), and its next build takes it as the new tree:
+ * every tree carries the list of its files with their hashes
+ * (.fiveout-files, outfiles.c), so a file is left as it is when the
+ * spare's list has its new bytes, hard-linked from the live tree when
+ * the live list has them, else written; what the spare's list names and
+ * the build did not write goes, and so does, first, anything the list
+ * does not name.  Files are only ever replaced, never changed in place:
+ * the two trees share the unchanged ones by hard links. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

@@ -16,9 +16,11 @@
  * (.fiveout-files, outfiles.c), so a file is left as it is when the
  * spare's list has its new bytes, hard-linked from the live tree when
  * the live list has them, else written; what the spare's list names and
- * the build did not write goes, and so does, first, anything the list
- * does not name.  Files are only ever replaced, never changed in place:
- * the two trees share the unchanged ones by hard links. */
+ * the build did not write goes.  A tree is made the spare (retire())
+ * once readers see the new one, and then cleared of anything its list
+ * does not name (tidy()), so that work is off the reload's path.  Files
+ * are only ever replaced, never changed in place: the two trees share
+ * the unchanged ones by hard links. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -327,11 +329,12 @@ spare_lists(const struct fo_outfiles *f, struct fo_buf *rel)
 }
 
 /*
- * Clear the folder 'fd' (at 'rel' in the spare) of everything that its
- * list does not name: files put there by hand, links, and at the top
- * the old bookkeeping files (the marker stays); folders left empty go.
- * Reading ~100 folders costs a few milliseconds, and it makes the tree
- * switched in hold exactly what the build wrote.  Takes 'fd'.
+ * Clear the folder 'fd' (at 'rel' in the tree) of everything that the
+ * tree's list 'f' does not name: files put there by hand, links, and at
+ * the top .fiveout-cache (the marker and the list stay); folders left
+ * empty go.  Reading ~100 folders costs a few milliseconds: done to the
+ * tree that becomes the spare, once readers see the new one, so that a
+ * tree switched in holds exactly what its build wrote.  Takes 'fd'.
  */
 static int
 tidy(const struct fo_outfiles *f, int fd, struct fo_buf *rel, int depth)
@@ -350,7 +353,8 @@ tidy(const struct fo_outfiles *f, int fd, struct fo_buf *rel, int depth)
 		unsigned type = e->d_type;
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
-		    (depth == 0 && strcmp(e->d_name, MARKER) == 0))
+		    (depth == 0 && (strcmp(e->d_name, MARKER) == 0 ||
+		    strcmp(e->d_name, FILES) == 0)))
 			continue;
 		if (at > 0)
 			fo_buf_putc(rel, '/');
@@ -384,16 +388,17 @@ tidy(const struct fo_outfiles *f, int fd, struct fo_buf *rel, int depth)
 /*
  * Take OUTDIR.spare, a tree of ours with its list, as the new tree when
  * the live one has its list too: renamed to OUTDIR.new-XXXXXX (so that a
- * build that dies leaves it to remove_leftovers()) and tidied.  0 if
- * taken; -1 if there is none, or it cannot serve (then, if ours, it is
- * removed).
+ * build that dies leaves it to remove_leftovers()), its list read and
+ * removed (the new one is written at the commit).  It was tidied when it
+ * was made the spare (retire()).  0 if taken; -1 if there is none, or it
+ * cannot serve (then, if ours, it is removed).
  */
 static int
 take_spare(struct fo_out *o)
 {
-	struct fo_buf sp = FO_BUF_INIT, p = FO_BUF_INIT, rel = FO_BUF_INIT;
+	struct fo_buf sp = FO_BUF_INIT, p = FO_BUF_INIT;
 	struct stat sb;
-	int rc = -1, fd;
+	int rc = -1;
 
 	fo_buf_printf(&sp, "%s" SPARE, o->final);
 	fo_buf_printf(&p, "%s/" MARKER, sp.data);
@@ -413,8 +418,8 @@ take_spare(struct fo_out *o)
 		goto drop;
 	}
 	o->tmp = fo_buf_detach(&p, NULL);
-	if ((fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0 || tidy(&o->old, fd, &rel, 0) != 0) {
+	fo_buf_printf(&p, "%s/" FILES, o->tmp);
+	if (unlink(p.data) != 0) {
 		rmtree_ours(o->tmp);
 		free(o->tmp);
 		o->tmp = NULL;
@@ -430,7 +435,6 @@ drop:
 out:
 	fo_buf_release(&sp);
 	fo_buf_release(&p);
-	fo_buf_release(&rel);
 	return rc;
 }
 
@@ -1199,20 +1203,22 @@ drop_unseen(struct fo_out *o)
 	fo_buf_release(&p);
 }
 
-/* The replaced tree, now at 'path': the spare, or removed. */
+/* The replaced tree, now at 'path': the spare (tidied: tidy()), or
+ * removed.  Only a tree with its list can serve as the spare. */
 static void
 retire(const struct fo_out *o, const char *path)
 {
-	struct fo_buf sp = FO_BUF_INIT;
-	int kept = 0;
+	struct fo_buf sp = FO_BUF_INIT, rel = FO_BUF_INIT;
+	int fd;
 
-	if (o->keep_spare) {
-		fo_buf_printf(&sp, "%s" SPARE, o->final);
-		kept = rename(path, sp.data) == 0;
-		fo_buf_release(&sp);
-	}
-	if (!kept)
+	fo_buf_printf(&sp, "%s" SPARE, o->final);
+	if (!o->keep_spare || !listed(&o->live) || rename(path, sp.data) != 0)
 		rmtree_par(path);
+	else if ((fd = open(sp.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0 || tidy(&o->live, fd, &rel, 0) != 0)
+		rmtree_par(sp.data);
+	fo_buf_release(&sp);
+	fo_buf_release(&rel);
 }
 
 enum fo_status

@@ -862,7 +862,7 @@ test_site__cache_put_replaces(void **state)
 	fo_buf_printf(&out, "%s/site", dir);
 	fo_buf_printf(&p, "%s/site/.fiveout-cache", dir);
 	for (round = 1; round <= 3; round++) {
-		char v[8];
+		char v[16];
 
 		assert_int_equal(fo_out_open(out.data, &o, &msg), FO_OK);
 		c = fo_cache_load(o, "key");

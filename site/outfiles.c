@@ -209,7 +209,8 @@ fo_outfiles_text(struct fo_buf *lines, struct fo_buf *out)
 		}
 		v[n++] = p;
 	}
-	qsort(v, n, sizeof(*v), cmp_line);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_line);
 	for (i = 0; i < n; i++) {
 		fo_buf_puts(out, v[i]);
 		fo_buf_putc(out, '\n');

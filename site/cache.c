@@ -123,12 +123,17 @@ fo_cache_get(struct fo_cache *c, char kind, const char *name)
 void
 fo_cache_put(struct fo_cache *c, char kind, const char *name, const char *val)
 {
-	struct ent *e;
+	struct ent k, *e;
 
 	if (c == NULL || name == NULL || val == NULL || kind == '\t' ||
 	    kind == '\n' || kind == '\0' || !plain(name) || !plain(val))
 		return;
 	c->touched[(unsigned char)kind] = 1;
+	k.kind = kind;		/* the value put replaces an old one */
+	k.name = (char *)name;
+	if (c->n > 0 && (e = bsearch(&k, c->v, c->n, sizeof(*c->v),
+	    cmp_ent)) != NULL)
+		e->used = 0;
 	if (c->nn == c->ncap) {
 		c->ncap = c->ncap ? 2 * c->ncap : 16;
 		c->nv = fo_xreallocarray(c->nv, c->ncap, sizeof(*c->nv));

@@ -763,7 +763,7 @@ free_names(char **v, size_t n)
  * executable cannot be identified: then nothing is kept). */
 static enum fo_status
 export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
-    const char *vb, size_t vblen, struct fo_buf *key)
+    const char *vb, size_t vblen, struct fo_buf *key, struct fo_buf *base)
 {
 	struct xkey k = { 14695981039346656037ull, 0x9e3779b97f4a7c15ull };
 	struct stat sb;
@@ -774,6 +774,7 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	enum fo_status st;
 
 	fo_buf_reset(key);
+	fo_buf_reset(base);
 	if (stat("/proc/self/exe", &sb) != 0)
 		return FO_OK;
 	n = snprintf(id, sizeof(id), "%llu %llu %lld %lld.%09ld "
@@ -784,6 +785,8 @@ export_key(struct fo_site *s, struct fo_xdb *db, const char *fp,
 	xkey_add(&k, id, (size_t)n);
 	xkey_add(&k, afp, strlen(afp));
 	xkey_add(&k, fp, strlen(fp));
+	fo_buf_printf(base, "%016llx%016llx", (unsigned long long)k.h1,
+	    (unsigned long long)k.h2);
 	xkey_add(&k, vb, vblen);
 	if ((st = fo_xdb_each_value(db, FO_SLOT_HASH, xkey_value, &k)) != FO_OK)
 		return st;
@@ -832,7 +835,42 @@ export_kept(struct fo_site *s, const char *key, enum fo_status *st)
 	s->st.search_terms = terms;
 	s->st.search_shards = shards;
 	s->st.search_bytes = bytes;
+	(void)fo_cache_get(s->cache, 'S', "shards");	/* kept too */
 	return 1;	/* the entry is kept: fo_cache_get marked it used */
+}
+
+/*
+ * Shard K is its postings, which an edit changes in a few shards, and
+ * jieba's words that it keys, which only another lexicon or shard count
+ * changes (7 of the KB's 8 MB of export).  The cache keeps, under 'S'
+ * "shards", the key 'base' (program, layout, analyzer, index
+ * fingerprint), the count 'np', then each shard's fo_bytes_hash() of
+ * its postings and its file's length: same[K] = 1 for each shard whose
+ * postings hash as in the previous build, whose file the new tree then
+ * keeps as it is (flen[K] its length), without making its words' lines
+ * again.  sum[K] gets each hash.
+ */
+static void
+shards_same(struct fo_site *s, const char *base, const struct fo_buf *raw,
+    size_t np, uint64_t *sum, unsigned char *same, size_t *flen)
+{
+	const char *v = fo_cache_get(s->cache, 'S', "shards");
+	size_t i, bl = strlen(base), n = 0;
+	unsigned long long h;
+	int ok, at = 0;
+
+	ok = v != NULL && bl > 0 && strncmp(v, base, bl) == 0 &&
+	    sscanf(v + bl, " %zu%n", &n, &at) == 1 && n == np;
+	if (ok)
+		v += bl + (size_t)at;
+	for (i = 0; i < np; i++) {
+		sum[i] = fo_bytes_hash(raw[i].data, raw[i].len);
+		if (ok && sscanf(v, " %16llx,%zu%n", &h, &flen[i], &at) == 2)
+			v += at;
+		else
+			ok = 0;
+		same[i] = ok && h == sum[i];
+	}
 }
 
 /* Shards of 'target' to twice 'target' bytes for 'total' bytes (one
@@ -855,7 +893,11 @@ fo_site_searchidx(struct fo_site *s)
 	struct fo_vocab *v = NULL;
 	struct walk w;
 	struct doc *docs = NULL;
-	struct fo_buf b = FO_BUF_INIT, key = FO_BUF_INIT, *files = NULL;
+	struct fo_buf b = FO_BUF_INIT, key = FO_BUF_INIT, *files = NULL,
+	    base = FO_BUF_INIT;
+	uint64_t *sum = NULL;
+	unsigned char *same = NULL;	/* shards kept as they are */
+	size_t *flen = NULL;
 	char *fp = NULL, *vb = NULL, *msg = NULL, **names = NULL, h[20];
 	size_t i, fplen = 0, vblen = 0, ndocs = 0, np = 0, nfiles = 0,
 	    lexbytes = 0, ng = 0;
@@ -889,7 +931,7 @@ fo_site_searchidx(struct fo_site *s)
 	snprintf(h, sizeof(h), "%016llx",
 	    (unsigned long long)fo_fnv64(FO_FNV_SEED, fp, strlen(fp)));
 
-	if ((st = export_key(s, db, fp, vb, vblen, &key)) != FO_OK) {
+	if ((st = export_key(s, db, fp, vb, vblen, &key, &base)) != FO_OK) {
 		st = fail(s, st, "cannot read document hashes", fo_xdb_errmsg(db));
 		goto out;
 	}
@@ -985,10 +1027,41 @@ fo_site_searchidx(struct fo_site *s)
 		for (i = 0; i < w.nev; i++)
 			fo_buf_put(&raw[w.ev[i].h % np], w.ent.data + w.ev[i].off,
 			    w.ev[i].len);
+		sum = fo_xcalloc(np, sizeof(*sum));
+		same = fo_xcalloc(np, 1);
+		flen = fo_xcalloc(np, sizeof(*flen));
+		shards_same(s, base.data, raw, np, sum, same, flen);
+		{
+			char **sn = layout_names(np, 0, 0, &k);
+			const char **kv = fo_xcalloc(np + 1, sizeof(*kv));
+			size_t nk = 0;
+			int rc;
+
+			for (i = 0; i < np; i++)
+				if (same[i])
+					kv[nk++] = sn[1 + i];
+			rc = nk > 0 ? fo_out_keep(s->out, kv, nk) : -1;
+			free(kv);
+			free_names(sn, k);
+			if (rc == -1)	/* not all there: make them all */
+				memset(same, 0, np);
+			else if (rc != 0) {
+				for (i = 0; i < np; i++)
+					fo_buf_release(&raw[i]);
+				free(raw);
+				st = fail(s, FO_EIO, "cannot link the previous "
+				    "search index", NULL);
+				goto out;
+			}
+		}
 		for (i = 0; i < lx->words.n; i++) {
 			const char *x = lx->words.blob + lx->words.off[i];
 			size_t n = lx->words.off[i + 1] - lx->words.off[i];
-			struct fo_buf *o = &raw[fo_store_word_hash(x, n) % np];
+			size_t sk = fo_store_word_hash(x, n) % np;
+			struct fo_buf *o = &raw[sk];
+
+			if (same[sk])
+				continue;
 
 			fo_buf_putc(o, '\t');
 			fo_buf_put(o, x, n);
@@ -1001,7 +1074,11 @@ fo_site_searchidx(struct fo_site *s)
 		for (i = 0; i < np; i++) {
 			fo_buf_reset(&t);
 			fo_buf_printf(&t, "s/%zu", i);
-			wrap_js(&files[1 + i], t.data, raw[i].data, raw[i].len, 0);
+			if (!same[i]) {
+				wrap_js(&files[1 + i], t.data, raw[i].data,
+				    raw[i].len, 0);
+				flen[i] = files[1 + i].len;
+			}
 			fo_buf_release(&raw[i]);
 		}
 		free(raw);
@@ -1105,17 +1182,24 @@ fo_site_searchidx(struct fo_site *s)
 	/* every file, written (and compressed) on two threads */
 	{
 		const void **dp = fo_xcalloc(nfiles, sizeof(*dp));
-		size_t *dl = fo_xcalloc(nfiles, sizeof(*dl)), n = 0;
+		size_t *dl = fo_xcalloc(nfiles, sizeof(*dl)), n = 0, m = 0;
 		char *wmsg = NULL;
+
+		const char **nv = fo_xcalloc(nfiles, sizeof(*nv));
 
 		names = layout_names(np, ndocs, ng, &n);
 		for (i = 0; i < nfiles; i++) {
-			dp[i] = files[i].data;
-			dl[i] = files[i].len;
+			if (i >= 1 && i <= np && same[i - 1]) {	/* kept */
+				s->st.search_bytes += flen[i - 1];
+				continue;
+			}
+			nv[m] = names[i];
+			dp[m] = files[i].data;
+			dl[m++] = files[i].len;
 			s->st.search_bytes += files[i].len;
 		}
-		st = fo_out_write_all(s->out, (const char *const *)names, dp,
-		    dl, nfiles, &wmsg);
+		st = fo_out_write_all(s->out, nv, dp, dl, m, &wmsg);
+		free(nv);
 		free(dp);
 		free(dl);
 		if (st != FO_OK) {
@@ -1124,6 +1208,14 @@ fo_site_searchidx(struct fo_site *s)
 			goto out;
 		}
 		s->st.search_shards = np;
+	}
+	if (base.len > 0) {
+		fo_buf_reset(&b);
+		fo_buf_printf(&b, "%s %zu", base.data, np);
+		for (i = 0; i < np; i++)
+			fo_buf_printf(&b, " %016llx,%zu",
+			    (unsigned long long)sum[i], flen[i]);
+		fo_cache_put(s->cache, 'S', "shards", b.data);
 	}
 	if (key.len > 0) {
 		fo_buf_reset(&b);
@@ -1135,6 +1227,10 @@ fo_site_searchidx(struct fo_site *s)
 	st = FO_OK;
 out:
 	fo_buf_release(&key);
+	fo_buf_release(&base);
+	free(sum);
+	free(same);
+	free(flen);
 	for (i = 0; files != NULL && i < nfiles; i++)
 		fo_buf_release(&files[i]);
 	free(files);

@@ -79,6 +79,8 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
 		goto out;
 	if (opts->switched != NULL)
 		fo_out_on_switch(s.out, opts->switched, opts->switched_ctx);
+	if (opts->spare)
+		fo_out_keep_spare(s.out);
 	s.cache = fo_cache_load(s.out, fo_analyzer_fingerprint(s.an));
 	fo_urls_build(&urls, c, s.an, s.cache);
 	{

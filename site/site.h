@@ -12,6 +12,7 @@
 #define FO_SITE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyze.h"
 #include "buf.h"
@@ -115,6 +116,16 @@ enum fo_status fo_out_cache_put(struct fo_out *o, const void *p, size_t n,
 /* Or keep the previous file as it is (hard link): 0, or -1. */
 int	fo_out_cache_link(struct fo_out *o);
 
+/* Keep the tree that the commit replaces beside OUTDIR, as OUTDIR.spare,
+ * for the next build (the live preview's): it updates the spare in
+ * place, writing only the files whose bytes differ (by the lists of
+ * outfiles.c), and switches it in, where a build without a spare makes
+ * every one of thousands of files anew (directory entries cost ~20 us
+ * each on ext4 here).  Without this call, any spare found is used and
+ * the replaced tree is removed, so none is left. */
+void	fo_out_keep_spare(struct fo_out *o);
+/* Remove OUTDIR.spare, if there is one of ours (under OUTDIR.lock). */
+void	fo_out_drop_spare(const char *outdir);
 /* Switch the new tree in (atomic exchange where the kernel has it). */
 enum fo_status fo_out_commit(struct fo_out *o, char **errmsg);
 /* Have fo_out_commit() call fn(ctx) as soon as the new tree is in,
@@ -124,6 +135,38 @@ void	fo_out_on_switch(struct fo_out *o, void (*fn)(void *ctx), void *ctx);
 /* Remove the temporary tree; the old site stays. NULL is a no-op. */
 void	fo_out_abort(struct fo_out *o);
 /* fo_rmtree(): fs.h */
+
+/* ---- outfiles.c: the list of a tree's files ------------------------- */
+
+/* A tree's OUTDIR/.fiveout-files (the format: outfiles.c). */
+struct fo_outfile {
+	const char *rel;	/* borrowed from the list's text */
+	uint64_t h;		/* fo_bytes_hash() of the file */
+	size_t	 n, zn;		/* its bytes, its twin's */
+	int	 gz;		/* it has a .gz twin */
+	int	 seen;		/* out.c: this build wrote or kept it */
+};
+struct fo_outfiles {
+	struct fo_buf text;
+	struct fo_outfile *v;	size_t n;
+	size_t	*slot;		size_t cap;	/* index + 1 into v */
+};
+
+/* 64-bit hash of the bytes of a file (not cryptographic). */
+uint64_t fo_bytes_hash(const void *p, size_t n);
+/* Read the list at 'path' into 'f': 0; -1 if it is missing or damaged
+ * ('f' then empty).  Release with fo_outfiles_release() either way. */
+int	fo_outfiles_load(struct fo_outfiles *f, const char *path);
+/* The entry of 'rel', or NULL.  Borrowed from 'f'. */
+struct fo_outfile *fo_outfiles_find(const struct fo_outfiles *f,
+    const char *rel);
+/* One line of the list, appended to 'b'. */
+void	fo_outfiles_line(struct fo_buf *b, const char *rel, uint64_t h,
+	    size_t n, int gz, size_t zn);
+/* The list's text from its lines in any order (sorted; consumes them,
+ * 'lines' is left empty), appended to 'out'. */
+void	fo_outfiles_text(struct fo_buf *lines, struct fo_buf *out);
+void	fo_outfiles_release(struct fo_outfiles *f);
 
 /* ---- cache.c: slow results kept from the previous build ------------ */
 
@@ -185,6 +228,8 @@ struct fo_site_opts {
 	void	(*switched)(void *ctx);	/* NULL, or called once the new
 					   site is in (fo_out_on_switch()) */
 	void	*switched_ctx;
+	int	 spare;		/* keep the replaced tree for the next build
+				   to update in place (fo_out_keep_spare()) */
 };
 
 struct fo_site_stats {

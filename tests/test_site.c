@@ -662,6 +662,231 @@ exists(const char *dir, const char *rel)
 	return ok;
 }
 
+/* ---- the spare tree: a rebuild updates the replaced tree in place --- */
+
+/* The text of 'rel' in 'dir' (and, of its twin, the gunzipped text, which
+ * must be the same); NULL if missing.  Caller frees. */
+static char *
+text_of(const char *dir, const char *rel)
+{
+	struct fo_buf p = FO_BUF_INIT, z = FO_BUF_INIT;
+	char *s, *gz;
+	FILE *fp;
+	long n;
+
+	fo_buf_printf(&p, "%s/%s", dir, rel);
+	s = slurp(p.data);
+	fo_buf_puts(&p, ".gz");
+	if (s != NULL && (fp = fopen(p.data, "rb")) != NULL) {
+		fseek(fp, 0, SEEK_END);
+		n = ftell(fp);
+		fclose(fp);
+		gz = slurp(p.data);
+		assert_int_equal(fo_gunzip(gz, (size_t)n, &z), FO_OK);
+		assert_string_equal(z.data, s);
+		free(gz);
+	}
+	fo_buf_release(&p);
+	fo_buf_release(&z);
+	return s;
+}
+
+static ino_t
+inode_of(const char *dir, const char *rel)
+{
+	struct fo_buf p = FO_BUF_INIT;
+	struct stat sb;
+
+	fo_buf_printf(&p, "%s/%s", dir, rel);
+	assert_int_equal(lstat(p.data, &sb), 0);
+	fo_buf_release(&p);
+	return sb.st_ino;
+}
+
+/* One build of 'out' writing the 'n' files rels[i] = texts[i], each with
+ * its twin; the replaced tree kept as the spare if 'spare'. */
+static void
+spare_build(const char *out, const char *const *rels, const char *const *texts,
+    size_t n, int spare)
+{
+	struct fo_out *o;
+	char *msg = NULL;
+	size_t i;
+
+	assert_int_equal(fo_out_open(out, &o, &msg), FO_OK);
+	if (spare)
+		fo_out_keep_spare(o);
+	for (i = 0; i < n; i++)
+		assert_int_equal(fo_out_write(o, rels[i], texts[i],
+		    strlen(texts[i]), 1, &msg), FO_OK);
+	assert_int_equal(fo_out_commit(o, &msg), FO_OK);
+}
+
+static void
+assert_text(const char *dir, const char *rel, const char *want)
+{
+	char *s = text_of(dir, rel);
+
+	assert_non_null(s);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void
+test_site__out_spare_updated_in_place(void **state)
+{
+	static const char *r1[] = { "a.html", "b.html", "c/d.html", "f.html" };
+	static const char *t1[] = { "one", "bee", "dee", "same" };
+	static const char *t2[] = { "two", "bee", "dee", "same" };
+	static const char *r3[] = { "a.html", "b.html", "e/e.html", "f.html" };
+	static const char *t3[] = { "three", "bee2", "new", "same" };
+	char dir[] = "/tmp/fo-test-spare-XXXXXX";
+	struct fo_buf out = FO_BUF_INIT, sp = FO_BUF_INIT, p = FO_BUF_INIT;
+	struct fo_outfiles list;
+	struct fo_outfile *e;
+	struct fo_out *o;
+	char *msg = NULL;
+	struct stat sb;
+	ino_t f_ino;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fo_buf_printf(&out, "%s/site", dir);
+	fo_buf_printf(&sp, "%s/site.spare", dir);
+	spare_build(out.data, r1, t1, 4, 1);
+	assert_false(exists(dir, "site.spare"));	/* nothing replaced */
+	/* put into the site by hand: gone when the tree becomes the spare,
+	   as nothing the list of a tree does not name stays in it */
+	fo_buf_printf(&p, "%s/junk.html", out.data);
+	assert_non_null(fp = fopen(p.data, "w"));
+	fclose(fp);
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/c/out", out.data);
+	assert_int_equal(symlink("/etc", p.data), 0);
+	spare_build(out.data, r1, t2, 4, 1);
+	assert_true(exists(dir, "site.spare/.fiveout-site"));	/* build 1 */
+	assert_text(sp.data, "a.html", "one");
+	assert_false(exists(sp.data, "junk.html"));
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/c/out", sp.data);
+	assert_int_not_equal(lstat(p.data, &sb), 0);
+	assert_true(exists(sp.data, ".fiveout-files"));
+	/* b.html is one file in both trees (kept by a hard link) */
+	assert_int_equal(inode_of(sp.data, "b.html"), inode_of(out.data,
+	    "b.html"));
+	f_ino = inode_of(sp.data, "f.html");
+
+	/* build 3 takes the spare: b changes in it, not in the live site */
+	assert_int_equal(fo_out_open(out.data, &o, &msg), FO_OK);
+	fo_out_keep_spare(o);
+	assert_false(exists(dir, "site.spare"));
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(fo_out_write(o, r3[i], t3[i], strlen(t3[i]), 1,
+		    &msg), FO_OK);
+	assert_int_equal(fo_out_kept(o), 2);	/* f.html and its twin */
+	assert_text(out.data, "b.html", "bee");
+	assert_text(out.data, "a.html", "two");
+	assert_int_equal(fo_out_commit(o, &msg), FO_OK);
+	assert_text(out.data, "a.html", "three");
+	assert_text(out.data, "b.html", "bee2");
+	assert_text(out.data, "e/e.html", "new");
+	assert_text(out.data, "f.html", "same");
+	assert_int_equal(inode_of(out.data, "f.html"), f_ino);	/* in place */
+	assert_false(exists(out.data, "c"));	/* c/d.html went, and c */
+	assert_false(exists(out.data, "junk.html"));
+	assert_text(sp.data, "b.html", "bee");	/* build 2, whole */
+	assert_text(sp.data, "a.html", "two");
+	/* the list says what the tree holds */
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/.fiveout-files", out.data);
+	assert_int_equal(fo_outfiles_load(&list, p.data), 0);
+	assert_int_equal(list.n, 4);
+	assert_non_null(e = fo_outfiles_find(&list, "b.html"));
+	assert_true(e->h == fo_bytes_hash("bee2", 4) && e->n == 4 && e->gz);
+	assert_null(fo_outfiles_find(&list, "c/d.html"));
+	fo_outfiles_release(&list);
+
+	/* an aborted build leaves the live site; the spare it took is gone,
+	   and nothing is left beside */
+	assert_int_equal(fo_out_open(out.data, &o, &msg), FO_OK);
+	assert_int_equal(fo_out_write(o, "a.html", "four", 4, 1, &msg), FO_OK);
+	fo_out_abort(o);
+	assert_text(out.data, "a.html", "three");
+	assert_false(exists(dir, "site.spare"));
+	/* a spare with a damaged list is not trusted */
+	spare_build(out.data, r3, t3, 4, 1);
+	assert_true(exists(dir, "site.spare"));
+	fo_buf_reset(&p);
+	fo_buf_printf(&p, "%s/.fiveout-files", sp.data);
+	assert_non_null(fp = fopen(p.data, "w"));
+	fputs("fiveout-files 1\nb.html 0 x\n", fp);
+	fclose(fp);
+	spare_build(out.data, r1, t1, 4, 0);	/* and none is kept */
+	assert_text(out.data, "b.html", "bee");
+	assert_text(out.data, "c/d.html", "dee");
+	assert_false(exists(dir, "site.spare"));
+	/* fo_out_drop_spare() */
+	spare_build(out.data, r1, t2, 4, 1);
+	assert_true(exists(dir, "site.spare"));
+	fo_out_drop_spare(out.data);
+	assert_false(exists(dir, "site.spare"));
+	assert_text(out.data, "a.html", "two");
+	{
+		char **v;
+		size_t n, i;
+
+		v = fo_dir_list(dir, &n);
+		for (i = 0; i < n; i++)
+			assert_null(strstr(v[i], ".new-"));
+		fo_strv_free(v, n);
+	}
+	assert_int_equal(fo_rmtree(dir), 0);
+	fo_buf_release(&out);
+	fo_buf_release(&sp);
+	fo_buf_release(&p);
+}
+
+/* A value put replaces the previous build's of the same kind and name. */
+static void
+test_site__cache_put_replaces(void **state)
+{
+	char dir[] = "/tmp/fo-test-cput-XXXXXX";
+	struct fo_buf out = FO_BUF_INIT, p = FO_BUF_INIT;
+	struct fo_cache *c;
+	struct fo_out *o;
+	char *msg = NULL, *s;
+	int round;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fo_buf_printf(&out, "%s/site", dir);
+	fo_buf_printf(&p, "%s/site/.fiveout-cache", dir);
+	for (round = 1; round <= 3; round++) {
+		char v[16];
+
+		assert_int_equal(fo_out_open(out.data, &o, &msg), FO_OK);
+		c = fo_cache_load(o, "key");
+		if (round > 1) {
+			snprintf(v, sizeof(v), "v%d", round - 1);
+			assert_non_null(fo_cache_get(c, 'x', "k"));
+			assert_string_equal(fo_cache_get(c, 'x', "k"), v);
+		}
+		snprintf(v, sizeof(v), "v%d", round);
+		fo_cache_put(c, 'x', "k", v);
+		assert_int_equal(fo_cache_save(c, o, &msg), FO_OK);
+		fo_cache_free(c);
+		assert_int_equal(fo_out_commit(o, &msg), FO_OK);
+		s = slurp(p.data);
+		assert_non_null(s);
+		assert_int_equal(count_in(p.data, "x\tk\t"), 1);
+		free(s);
+	}
+	assert_int_equal(fo_rmtree(dir), 0);
+	fo_buf_release(&out);
+	fo_buf_release(&p);
+}
+
 /* 230 annotations on clause 4, tagged "bulk", linking 海外仓: the
  * annotation index, the tag, clause 4's annotations and the term's
  * backlinks come in pages of 100 that list each of them once; the
@@ -1020,6 +1245,8 @@ main(void)
 		cmocka_unit_test(test_site__gz_stream_reuse),
 		cmocka_unit_test(test_site__rmtree_no_follow),
 		cmocka_unit_test(test_site__out_switch_and_refusal),
+		cmocka_unit_test(test_site__out_spare_updated_in_place),
+		cmocka_unit_test(test_site__cache_put_replaces),
 		cmocka_unit_test(test_site__build_content),
 		cmocka_unit_test(test_site__bm25_equals_xapian),
 		cmocka_unit_test(test_site__fmt_g6_is_printf),

@@ -105,6 +105,7 @@ fo_preview_build(const struct fo_preview *p, struct fo_buf *log)
 		so.base_url = p->base_url;
 		so.switched = site_in;
 		so.switched_ctx = (void *)p;
+		so.spare = 1;	/* the next rebuild updates it in place */
 		st = fo_site_build(&so, c, &sst, &msg);
 	}
 	fo_content_free(c);
@@ -121,4 +122,10 @@ fo_preview_build(const struct fo_preview *p, struct fo_buf *log)
 	    tl - t0, t1 - tl, ist.replaced, ist.added, ist.deleted,
 	    sst.pages_written, sst.pages_written == 1 ? "" : "s");
 	return FO_OK;
+}
+
+void
+fo_preview_end(const struct fo_preview *p)
+{
+	fo_out_drop_spare(p->outdir);
 }

@@ -28,4 +28,8 @@ struct fo_preview {
  */
 enum fo_status fo_preview_build(const struct fo_preview *p, struct fo_buf *log);
 
+/* After the last rebuild: remove what the rebuilds keep for the next one
+ * (the spare tree beside the site, OUTDIR.spare: fo_out_keep_spare()). */
+void	fo_preview_end(const struct fo_preview *p);
+
 #endif /* FO_SERVE_BUILD_H */

@@ -151,6 +151,7 @@ main(int argc, char *argv[])
 			rebuild(&p);
 	}
 	fo_http_stop(h);
+	fo_preview_end(&p);
 	fo_live_release(&live);
 	fo_buf_release(&url);
 	free(lex);

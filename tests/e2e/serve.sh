@@ -110,9 +110,24 @@ grep -q '海豹预览测试' "$T/site/annotation/"*/index.html && ok "... and th
 ( sleep 0.5; sed -i 's/^titel:/title:/' "$T/c/annotations/$NOTE" ) &
 events 6
 grep -q '"gen":4,"errors":\[\]' "$T/ev" && ok "fixed: no errors again" || { no "not cleared"; cat "$T/ev"; }
+# the rebuilds update the tree replaced before (site.spare) in place:
+# the site is still exactly what a fresh build makes
+( sleep 0.5; printf '\n海豹再测。\n' >>"$T/c/annotations/$NOTE" ) &
+events 6
+grep -q '"gen":5,"errors":\[\]' "$T/ev" && [ -f "$T/site.spare/.fiveout-site" ] &&
+    ok "another save: rebuilt, the replaced tree kept as the spare" ||
+    { no "no rebuild, or no spare"; cat "$T/ev"; ls "$T"; }
+digest() { (cd "$1" && find . ! -name '.fiveout-cache' ! -type d | LC_ALL=C sort |
+    while read -r f; do if [ -L "$f" ]; then echo "link $f"; else sha1sum "$f"; fi; done) | sha1sum; }
+"$B/fiveout-site" -q --db "$T/idx" --base-url "$URL" -o "$T/fresh" "$T/c" 2>"$T/ferr" &&
+    [ "$(digest "$T/site")" = "$(digest "$T/fresh")" ] &&
+    ok "the site updated in place is the fresh build, file for file" ||
+    { no "the site differs from a fresh build"; cat "$T/ferr"; diff -r "$T/site" "$T/fresh" | head -5; }
 
 kill $PID
 wait $PID 2>/dev/null
 [ $? -le 128 ] || true
 ok "stops on SIGTERM"
+[ ! -e "$T/site.spare" ] && [ -f "$T/site/.fiveout-site" ] &&
+    ok "... leaving the site and no spare tree beside it" || { no "a spare tree was left"; ls "$T"; }
 summary

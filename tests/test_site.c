@@ -675,13 +675,13 @@ text_of(const char *dir, const char *rel)
 	long n;
 
 	fo_buf_printf(&p, "%s/%s", dir, rel);
-	s = slurp(p.data);
+	s = read_or_null(p.data);
 	fo_buf_puts(&p, ".gz");
 	if (s != NULL && (fp = fopen(p.data, "rb")) != NULL) {
 		fseek(fp, 0, SEEK_END);
 		n = ftell(fp);
 		fclose(fp);
-		gz = slurp(p.data);
+		gz = read_or_null(p.data);
 		assert_int_equal(fo_gunzip(gz, (size_t)n, &z), FO_OK);
 		assert_string_equal(z.data, s);
 		free(gz);
@@ -877,7 +877,7 @@ test_site__cache_put_replaces(void **state)
 		assert_int_equal(fo_cache_save(c, o, &msg), FO_OK);
 		fo_cache_free(c);
 		assert_int_equal(fo_out_commit(o, &msg), FO_OK);
-		s = slurp(p.data);
+		s = read_or_null(p.data);
 		assert_non_null(s);
 		assert_int_equal(count_in(p.data, "x\tk\t"), 1);
 		free(s);

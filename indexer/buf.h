@@ -71,6 +71,10 @@ void	fo_strlist_add(struct fo_strlist *l, const char *s);
 /* Free the strings and the array; 'l' is left empty. */
 void	fo_strlist_release(struct fo_strlist *l);
 
+/* printf's "%.6g" of 'v' into 'out' (32 bytes or more), NUL-terminated;
+ * the length (fmt.c). */
+size_t	fo_fmt_g6(char *out, double v);
+
 /* 64-bit FNV-1a of p[0..n), continuing from 'h' (FO_FNV_SEED to start):
  * the one hash for identities, cache keys and content hashes. */
 #define FO_FNV_SEED	UINT64_C(0xcbf29ce484222325)

@@ -36,4 +36,18 @@ uint32_t fo_store_term_hash(const char *term, size_t n);
  * UTF-8 bytes ('word' has 'n' bytes): that character's own term key. */
 uint32_t fo_store_word_hash(const char *word, size_t n);
 
+/* BM25 weights as Xapian 1.4's BM25Weight (default parameters) gives
+ * them to a one-term query (wqf 1): fo_bm25_init() once per term with
+ * its term frequency, the document count and the total document length;
+ * then fo_bm25_weight() per posting.  Equal bit for bit to the weights
+ * fo_xdb_search() reports for that query: the export (site/searchidx.c)
+ * ranks a wildcard's grams with them and the browser's store
+ * (wasm/xmem.c) weighs every posting with them. */
+struct fo_bm25 {
+	double	 termweight, len_factor;
+};
+void	fo_bm25_init(struct fo_bm25 *w, unsigned termfreq, unsigned ndocs,
+	    unsigned long long total_length);
+double	fo_bm25_weight(const struct fo_bm25 *w, unsigned wdf, unsigned doclen);
+
 #endif /* FO_STORE_H */

@@ -41,7 +41,7 @@ struct fo_xdb {
 	unsigned ndocs;
 	unsigned *dl;		/* document lengths */
 	char	*dk;		/* kind letters */
-	double	 lenf;		/* 1 / average length */
+	unsigned long long total;	/* sum of the lengths (BM25) */
 	unsigned nshards;
 	uint8_t	*post_ok;
 	unsigned pshards, pmin;	/* bigram positions: shards, and the

@@ -384,19 +384,6 @@ enum fo_status fo_atom_write(const struct fo_content *c,
 
 /* searchidx.c: the browser search index (manifest + shards). */
 enum fo_status fo_site_searchidx(struct fo_site *s);
-/* BM25 weights as Xapian 1.4's BM25Weight (default parameters) gives
- * them to a one-term query (wqf 1): fo_bm25_init() once per term with
- * its term frequency, the document count and the total document length;
- * then fo_bm25_weight() per posting.  Equal bit for bit to the weights
- * fo_xdb_search() reports for that query. */
-struct fo_bm25 {
-	double	 termweight, len_factor;
-};
-void	fo_bm25_init(struct fo_bm25 *w, unsigned termfreq, unsigned ndocs,
-	    unsigned long long total_length);
-double	fo_bm25_weight(const struct fo_bm25 *w, unsigned wdf, unsigned doclen);
-/* printf's "%.6g" of 'v' into 'out' (32 bytes or more); the length. */
-size_t	fo_fmt_g6(char *out, double v);
 
 /* assets.c: the files of site/assets, compiled in. */
 struct fo_asset {

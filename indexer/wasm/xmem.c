@@ -55,31 +55,6 @@ fo_xmem_need_reset(struct fo_xdb *db)
 	fo_strlist_release(&db->need);
 }
 
-/* ---- BM25, as site/searchidx.c's fo_bm25_* (Xapian 1.4 BM25Weight:
- * k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen = 0.5) ---------------- */
-
-static double
-termweight(const struct fo_xdb *db, unsigned tf)
-{
-	double N = db->ndocs, tw = (N - tf + 0.5) / (tf + 0.5), t;
-
-	if (tw < 2)
-		tw = tw * 0.5 + 1;
-	t = log(tw) * 1;
-	t *= (1 + 1) * 1.0 / (1 + 1);
-	return t * (1 + 1);
-}
-
-static double
-docweight(const struct fo_xdb *db, double tw, unsigned wdf, unsigned d)
-{
-	double normlen = db->dl[d] * db->lenf;
-
-	if (normlen < 0.5)
-		normlen = 0.5;
-	return tw * (wdf / (1 * (normlen * 0.5 + (1 - 0.5)) + wdf));
-}
-
 /* ---- the store ------------------------------------------------------ */
 
 static const char *
@@ -173,8 +148,7 @@ fo_xmem_open(const char *manifest, size_t len, struct fo_xdb **out,
 		if (*e == ' ')
 			e++;
 	}
-	db->lenf = db->ndocs > 0 && dtotal > 0 ?
-	    1.0 / ((double)dtotal / db->ndocs) : 0;
+	db->total = dtotal;
 	db->post_ok = fo_xcalloc(db->nshards, 1);
 	db->pos_ok = fo_xcalloc(db->pshards + 1, 1);
 	db->data = fo_xcalloc(db->ndocs + 1, sizeof *db->data);
@@ -310,7 +284,7 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 		}
 		te = term_put(db, t);
 		if (!te->has_post) {
-			double tw = termweight(db, n);
+			struct fo_bm25 bm;
 			unsigned i;
 
 			te->has_post = 1;
@@ -318,9 +292,16 @@ load_postings(struct fo_xdb *db, unsigned k, const char *p, const char *end)
 			pl->n = n;
 			pl->doc = doc;
 			pl->w = fo_xreallocarray(NULL, n + 1, sizeof *pl->w);
-			for (i = 0; i < n; i++)
-				pl->w[i] = docweight(db, wild ?
-				    termweight(db, tf[i]) : tw, wdf[i], doc[i]);
+			fo_bm25_init(&bm, n, db->ndocs, db->total);
+			for (i = 0; i < n; i++) {
+				/* a wildcard's entry: each document's gram
+				   has its own term frequency */
+				if (wild)
+					fo_bm25_init(&bm, tf[i], db->ndocs,
+					    db->total);
+				pl->w[i] = fo_bm25_weight(&bm, wdf[i],
+				    db->dl[doc[i]]);
+			}
 			doc = NULL;
 		}
 		free(doc);

@@ -36,6 +36,13 @@ uint32_t fo_store_term_hash(const char *term, size_t n);
  * UTF-8 bytes ('word' has 'n' bytes): that character's own term key. */
 uint32_t fo_store_word_hash(const char *word, size_t n);
 
+/* Append 'v' in decimal to 'b', with a '-' before it if 'neg' and a
+ * space before that unless 'first': the store's numbers (printf costs
+ * too much for millions of them; xmem.c reads them back). */
+struct fo_buf;
+void	fo_store_put_num(struct fo_buf *b, unsigned long long v, int neg,
+	    int first);
+
 /* BM25 weights as Xapian 1.4's BM25Weight (default parameters) gives
  * them to a one-term query (wqf 1): fo_bm25_init() once per term with
  * its term frequency, the document count and the total document length;

@@ -55,102 +55,6 @@
 #define POS_TARGET	4096	/* bytes of bigram positions per shard */
 #define POS_MIN		40	
 
-/* ---- where each common Han bigram is: phrase checks ----------------- */
-
-/*
- * The engine checks a phrase of bigrams (B<ab> B<bc> ...) against a
- * document's folded pieces: they hold "abc...".  When a phrase is common,
- * fetching every candidate's document costs too much, so the export also
- * lists, for each bigram in more than POS_MIN documents, where it is in
- * each document's folded pieces (code point index): "abc" is at i
- * exactly when "ab" is at i and "bc" at i + 1 (xmem.c).
- */
-struct gpos {
-	uint64_t key;		/* first << 21 | second code point; 0: empty */
-	uint32_t *v;		/* (document, position) pairs, in order */
-	size_t	 n, cap;
-};
-
-struct gtab {
-	struct gpos *t;
-	size_t	 len, cap;	/* cap a power of 2 */
-};
-
-/* The entry of 'key', made if 'make' (else NULL if there is none). */
-static struct gpos *
-gtab_get(struct gtab *g, uint64_t key, int make)
-{
-	size_t i;
-
-	if (!make && g->cap == 0)
-		return NULL;
-	if (make && 2 * (g->len + 1) > g->cap) {
-		struct gtab o = *g;
-
-		g->cap = g->cap ? 2 * g->cap : 4096;
-		g->t = fo_xcalloc(g->cap, sizeof(*g->t));
-		for (i = 0; i < o.cap; i++) {
-			size_t j;
-
-			if (o.t[i].key == 0)
-				continue;
-			for (j = (o.t[i].key * 0x9e3779b97f4a7c15ull) >> 20 &
-			    (g->cap - 1); g->t[j].key != 0; j = (j + 1) &
-			    (g->cap - 1))
-				;
-			g->t[j] = o.t[i];
-		}
-		free(o.t);
-	}
-	for (i = (key * 0x9e3779b97f4a7c15ull) >> 20 & (g->cap - 1);
-	    g->t[i].key != 0; i = (i + 1) & (g->cap - 1))
-		if (g->t[i].key == key)
-			return &g->t[i];
-	if (!make)
-		return NULL;
-	g->t[i].key = key;
-	g->len++;
-	return &g->t[i];
-}
-
-static void
-gtab_free(struct gtab *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->cap; i++)
-		free(g->t[i].v);
-	free(g->t);
-	memset(g, 0, sizeof(*g));
-}
-
-/* The positions of the bigrams in 'g' in document 'd', whose folded
- * pieces are s[0..n). */
-static void
-gram_positions(struct gtab *g, uint32_t d, const char *s, size_t n)
-{
-	size_t i = 0;
-	uint32_t prev = 0, pos = 0, cp;
-
-	while (i < n) {
-		struct gpos *e;
-
-		cp = fo_utf8_next(s, n, &i);
-		if (pos > 0 && (e = gtab_get(g, (uint64_t)prev << 21 | cp,
-		    0)) != NULL) {
-			if (e->n + 2 > e->cap) {
-				e->cap = e->cap ? 2 * e->cap : 8;
-				e->v = fo_xreallocarray(e->v, e->cap,
-				    sizeof(*e->v));
-			}
-			e->v[e->n++] = d;
-			e->v[e->n++] = pos - 1;
-		}
-		prev = cp;
-		pos++;
-	}
-}
-
 /* ---- the export ------------------------------------------------------ */
 
 struct doc {
@@ -189,7 +93,7 @@ struct walk {
 	struct best *best;	/* per document */
 	size_t	*touched;	size_t ntouched;
 	struct byid *byid;	/* the content's pages by id, then order */
-	struct gtab gt;		/* bigrams in over POS_MIN documents */
+	struct fo_grams gt;		/* bigrams in over POS_MIN documents */
 	int	 bad;
 };
 
@@ -249,31 +153,6 @@ walk_doc(void *ctx, unsigned docid, unsigned doclen, const char *data,
 	return 0;
 }
 
-/* 'v' in decimal, with a '-' before it if 'neg', and a ',' before that
- * unless 'first' (printf costs too much for millions of numbers). */
-static void
-put_num(struct fo_buf *b, unsigned long long v, int neg, int first)
-{
-	char t[24];
-	int m = 0;
-
-	if (!first)
-		t[m++] = ' ';
-	if (neg)
-		t[m++] = '-';
-	{
-		char r[20];
-		int k = 0;
-
-		do
-			r[k++] = (char)('0' + v % 10);
-		while ((v /= 10) != 0);
-		while (k > 0)
-			t[m++] = r[--k];
-	}
-	fo_buf_put(b, t, (size_t)m);
-}
-
 static void
 ent_begin(struct walk *w, const char *term, size_t n)
 {
@@ -320,9 +199,9 @@ wild_flush(struct walk *w)
 	for (i = 0; i < w->ntouched; i++) {
 		size_t d = w->touched[i];
 
-		put_num(&w->ent, d - prev + (i == 0), 0, i == 0);
-		put_num(&w->ent, w->best[d].tf, 0, 0);
-		put_num(&w->ent, w->best[d].wdf, 0, 0);
+		fo_store_put_num(&w->ent, d - prev + (i == 0), 0, i == 0);
+		fo_store_put_num(&w->ent, w->best[d].tf, 0, 0);
+		fo_store_put_num(&w->ent, w->best[d].wdf, 0, 0);
 		prev = d;
 		w->best[d].w = -1;
 	}
@@ -372,7 +251,7 @@ walk_term(void *ctx, const char *t, unsigned termfreq,
 			    b = i < len ? fo_utf8_next(t, len, &i) : 0;
 
 			if (i == len && b != 0)
-				gtab_get(&w->gt, (uint64_t)a << 21 | b, 1);
+				fo_grams_get(&w->gt, (uint64_t)a << 21 | b, 1);
 		}
 		fo_bm25_init(&bm, termfreq, (unsigned)w->ndocs, w->total);
 		for (j = 0; j < n; j++) {
@@ -393,9 +272,9 @@ walk_term(void *ctx, const char *t, unsigned termfreq,
 	for (j = 0; j < n; j++) {
 		size_t d = w->at[p[j].docid];
 
-		put_num(&w->ent, d - prev + (j == 0), p[j].wdf != 1, j == 0);
+		fo_store_put_num(&w->ent, d - prev + (j == 0), p[j].wdf != 1, j == 0);
 		if (p[j].wdf != 1)
-			put_num(&w->ent, p[j].wdf, 0, 0);
+			fo_store_put_num(&w->ent, p[j].wdf, 0, 0);
 		prev = d;
 	}
 	ent_end(w);
@@ -513,46 +392,6 @@ xkey_value(void *ctx, unsigned docid, const char *value, size_t len)
 	xkey_add(ctx, &docid, sizeof(docid));
 	xkey_add(ctx, value, len);
 	return 0;
-}
-
-/* The lines "B<ab>\t..." of the bigrams in 'g', into the shards 'out'
- * ('k' of them) by their term hash: per document, the gap from the
- * previous document's index (the first: index + 1) and its position; or
- * the gap negated, the count, the first position and the gaps. */
-static void
-gram_lines(const struct gtab *g, struct fo_buf *out, size_t k)
-{
-	size_t i, j, m;
-
-	for (i = 0; i < g->cap; i++) {
-		const struct gpos *e = &g->t[i];
-		struct fo_buf name = FO_BUF_INIT, *o;
-		uint32_t prevd = 0;
-
-		if (e->key == 0)
-			continue;
-		fo_buf_puts(&name, FO_PREFIX_GRAM);
-		fo_utf8_put(&name, (uint32_t)(e->key >> 21));
-		fo_utf8_put(&name, (uint32_t)(e->key & 0x1fffff));
-		o = &out[fo_store_term_hash(name.data, name.len) % k];
-		fo_buf_put(o, name.data, name.len);
-		fo_buf_putc(o, '\t');
-		fo_buf_release(&name);
-		for (j = 0; j < e->n; j = m) {
-			uint32_t d = e->v[j];
-
-			for (m = j; m < e->n && e->v[m] == d; m += 2)
-				;
-			put_num(o, d - prevd + (j == 0), m - j > 2, j == 0);
-			if (m - j > 2)
-				put_num(o, (m - j) / 2, 0, 0);
-			put_num(o, e->v[j + 1], 0, 0);
-			for (size_t x = j + 3; x < m; x += 2)
-				put_num(o, e->v[x] - e->v[x - 2], 0, 0);
-			prevd = d;
-		}
-		fo_buf_putc(o, '\n');
-	}
 }
 
 /* The layout's files: the manifest, 'np' shards (postings and lexicon),
@@ -936,9 +775,9 @@ fo_site_searchidx(struct fo_site *s)
 			fo_buf_putc(o, '\t');
 			fo_buf_put(o, x, n);
 			fo_buf_putc(o, '\t');
-			put_num(o, lx->freq[i], 0, 1);
+			fo_store_put_num(o, lx->freq[i], 0, 1);
 			fo_buf_putc(o, '\t');
-			put_num(o, lx->flags[i], 0, 1);
+			fo_store_put_num(o, lx->flags[i], 0, 1);
 			fo_buf_putc(o, '\n');
 		}
 		for (i = 0; i < np; i++) {
@@ -968,7 +807,7 @@ fo_site_searchidx(struct fo_site *s)
 				size_t at = b.len;
 
 				doc_text(s, docs[i].page, &b);
-				gram_positions(&w.gt, (uint32_t)i, b.data + at,
+				fo_grams_positions(&w.gt, (uint32_t)i, b.data + at,
 				    b.len - at);
 			}
 			fo_buf_reset(&t);
@@ -991,8 +830,8 @@ fo_site_searchidx(struct fo_site *s)
 				fo_buf_printf(&pv[i], "fp\t%s\n", h);
 			}
 			if (ng > 0)
-				gram_lines(&w.gt, pv, ng);
-			gtab_free(&w.gt);
+				fo_grams_lines(&w.gt, pv, ng);
+			fo_grams_free(&w.gt);
 			files = fo_xreallocarray(files, nfiles + ng,
 			    sizeof(*files));
 			for (i = 0; i < ng + 2; i++)
@@ -1042,7 +881,7 @@ fo_site_searchidx(struct fo_site *s)
 			fo_buf_putc(&b, fo_kind_name(docs[i].di.kind)[0]);
 		fo_buf_puts(&b, "\ndl\t");
 		for (i = 0; i < ndocs; i++)
-			put_num(&b, docs[i].len, 0, i == 0);
+			fo_store_put_num(&b, docs[i].len, 0, i == 0);
 		fo_buf_printf(&b, "\nvocab\t%zu\n", vblen);
 		fo_buf_put(&b, vb, vblen);
 		wrap_js(&files[0], "manifest", b.data, b.len, 0);
@@ -1114,7 +953,7 @@ out:
 	free(w.touched);
 	fo_buf_release(&w.ent);
 	free(w.byid);
-	gtab_free(&w.gt);
+	fo_grams_free(&w.gt);
 	free(fp);
 	free(vb);
 	fo_vocab_free(v);

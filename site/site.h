@@ -385,6 +385,29 @@ enum fo_status fo_atom_write(const struct fo_content *c,
 /* searchidx.c: the browser search index (manifest + shards). */
 enum fo_status fo_site_searchidx(struct fo_site *s);
 
+/* grams.c: the positions of common Han bigrams in each document's folded
+ * pieces (the store's p/ files; store.h). */
+struct fo_gpos {
+	uint64_t key;		/* first << 21 | second code point; 0: empty */
+	uint32_t *v;		/* (document, position) pairs, in order */
+	size_t	 n, cap;
+};
+
+struct fo_grams {
+	struct fo_gpos *t;
+	size_t	 len, cap;	/* cap a power of 2 */
+};
+/* The entry of bigram 'key' (first << 21 | second code point), made if
+ * 'make' (else NULL if there is none). */
+struct fo_gpos *fo_grams_get(struct fo_grams *g, uint64_t key, int make);
+void	fo_grams_free(struct fo_grams *g);
+/* Add the positions of g's bigrams in document 'd', whose folded pieces
+ * are s[0..n). */
+void	fo_grams_positions(struct fo_grams *g, uint32_t d, const char *s,
+	    size_t n);
+/* Each bigram's line, into out[its shard of 'k'] (store.h's p/ files). */
+void	fo_grams_lines(const struct fo_grams *g, struct fo_buf *out, size_t k);
+
 /* assets.c: the files of site/assets, compiled in. */
 struct fo_asset {
 	const char *name;	/* "style.css" */

@@ -63,3 +63,21 @@ fo_bm25_weight(const struct fo_bm25 *w, unsigned wdf, unsigned doclen)
 	denom = k1 * (normlen * b + (1 - b)) + wdfd;
 	return w->termweight * (wdfd / denom);
 }
+
+void
+fo_store_put_num(struct fo_buf *b, unsigned long long v, int neg, int first)
+{
+	char t[24], r[20];
+	int m = 0, k = 0;
+
+	if (!first)
+		t[m++] = ' ';
+	if (neg)
+		t[m++] = '-';
+	do
+		r[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (k > 0)
+		t[m++] = r[--k];
+	fo_buf_put(b, t, (size_t)m);
+}

@@ -83,18 +83,6 @@ fo_out_on_switch(struct fo_out *o, void (*fn)(void *ctx), void *ctx)
 	o->switched_ctx = ctx;
 }
 
-static enum fo_status
-fail(char **errmsg, enum fo_status st, const char *fmt, const char *a)
-{
-	if (errmsg != NULL) {
-		struct fo_buf b = FO_BUF_INIT;
-
-		fo_buf_printf(&b, fmt, a, strerror(errno));
-		*errmsg = fo_buf_detach(&b, NULL);
-	}
-	return st;
-}
-
 /* The old site, after a switch: its entries two levels down (the 10,000
  * annotation directories, the search export's file directories) are
  * shared out to two threads, as each system call costs microseconds on
@@ -455,8 +443,8 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 	if ((n == 1 && outdir[0] == '/') ||
 	    (n >= 1 && outdir[n - 1] == '.' && (n == 1 || outdir[n - 2] == '/'))) {
 		errno = EINVAL;
-		return fail(errmsg, FO_EINVAL, "%s: not a usable output "
-		    "directory (%s)", outdir);
+		return fo_error(errmsg, FO_EINVAL, "%s: not a usable output "
+		    "directory (%s)", outdir, strerror(errno));
 	}
 	o = fo_xcalloc(1, sizeof(*o));
 	o->lockfd = -1;
@@ -471,9 +459,9 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 		enum fo_status st;
 
 		errno = EEXIST;
-		st = fail(errmsg, FO_EINVAL, "%s: exists and was not made by "
+		st = fo_error(errmsg, FO_EINVAL, "%s: exists and was not made by "
 		    "fiveout-site (no " MARKER "); refusing to replace it (%s)",
-		    o->final);
+		    o->final, strerror(errno));
 		fo_buf_release(&b);
 		out_free(o);
 		return st;
@@ -484,7 +472,8 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 	o->lockfd = open(b.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0644);
 	if (o->lockfd < 0 || flock(o->lockfd, LOCK_EX) != 0) {
-		enum fo_status st = fail(errmsg, FO_EIO, "%s: %s", b.data);
+		enum fo_status st = fo_error(errmsg, FO_EIO, "%s: %s", b.data,
+		    strerror(errno));
 
 		fo_buf_release(&b);
 		out_free(o);
@@ -505,7 +494,8 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 	}
 	fo_buf_printf(&b, "%s.new-XXXXXX", o->final);
 	if (mkdtemp(b.data) == NULL) {
-		enum fo_status st = fail(errmsg, FO_EIO, "%s: %s", b.data);
+		enum fo_status st = fo_error(errmsg, FO_EIO, "%s: %s", b.data,
+		    strerror(errno));
 
 		fo_buf_release(&b);
 		out_free(o);
@@ -515,7 +505,8 @@ fo_out_open(const char *outdir, struct fo_out **out, char **errmsg)
 	o->tmp = fo_buf_detach(&b, NULL);
 	fo_buf_printf(&b, "%s/" MARKER, o->tmp);
 	if (write_file(b.data, MARKER_TEXT, strlen(MARKER_TEXT)) != 0) {
-		enum fo_status st = fail(errmsg, FO_EIO, "%s: %s", b.data);
+		enum fo_status st = fo_error(errmsg, FO_EIO, "%s: %s", b.data,
+		    strerror(errno));
 
 		fo_buf_release(&b);
 		fo_out_abort(o);
@@ -888,7 +879,8 @@ write_one(struct fo_out *o, struct wr *w, const char *rel, const void *p,
 		int r = spare_has(o, w, rel, path.data, h, n, gz);
 
 		if (r < 0)
-			st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+			st = fo_error(errmsg, FO_EIO, "%s: %s", path.data,
+			    strerror(errno));
 		if (r != 0)
 			goto out;
 	} else {
@@ -897,7 +889,8 @@ write_one(struct fo_out *o, struct wr *w, const char *rel, const void *p,
 
 		if (w->dir.len != dl || memcmp(w->dir.data, path.data, dl) != 0) {
 			if (mkparents(path.data, strlen(o->tmp)) != 0) {
-				st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+				st = fo_error(errmsg, FO_EIO, "%s: %s", path.data,
+				    strerror(errno));
 				goto out;
 			}
 			fo_buf_reset(&w->dir);
@@ -907,7 +900,8 @@ write_one(struct fo_out *o, struct wr *w, const char *rel, const void *p,
 			goto out;
 	}
 	if (write_file(path.data, p, n) != 0) {
-		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+		st = fo_error(errmsg, FO_EIO, "%s: %s", path.data,
+		    strerror(errno));
 		goto out;
 	}
 	w->files++;
@@ -920,7 +914,8 @@ write_one(struct fo_out *o, struct wr *w, const char *rel, const void *p,
 			goto out;
 		fo_buf_puts(&path, ".gz");
 		if (write_file(path.data, w->z.data, w->z.len) != 0) {
-			st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+			st = fo_error(errmsg, FO_EIO, "%s: %s", path.data,
+			    strerror(errno));
 			goto out;
 		}
 		w->files++;
@@ -1100,7 +1095,8 @@ fo_out_cache_put(struct fo_out *o, const void *p, size_t n, char **errmsg)
 
 	fo_buf_printf(&path, "%s/" CACHE, o->tmp);
 	if (write_file(path.data, p, n) != 0)
-		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+		st = fo_error(errmsg, FO_EIO, "%s: %s", path.data,
+		    strerror(errno));
 	fo_buf_release(&path);
 	return st;
 }
@@ -1236,7 +1232,8 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 	fo_buf_printf(&path, "%s/" FILES, o->tmp);
 	wrote = write_file(path.data, list.data, list.len) == 0;
 	if (!wrote)
-		st = fail(errmsg, FO_EIO, "%s: %s", path.data);
+		st = fo_error(errmsg, FO_EIO, "%s: %s", path.data,
+		    strerror(errno));
 	fo_buf_release(&list);
 	fo_buf_release(&path);
 	if (!wrote) {
@@ -1245,14 +1242,15 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 	}
 	if (!replaceable(o->final, &exists)) {
 		errno = EEXIST;
-		st = fail(errmsg, FO_EINVAL, "%s: changed during the build; "
-		    "not replacing it (%s)", o->final);
+		st = fo_error(errmsg, FO_EINVAL, "%s: changed during the build; "
+		    "not replacing it (%s)", o->final, strerror(errno));
 		fo_out_abort(o);
 		return st;
 	}
 	if (!exists) {
 		if (rename(o->tmp, o->final) != 0) {
-			st = fail(errmsg, FO_EIO, "%s: %s", o->final);
+			st = fo_error(errmsg, FO_EIO, "%s: %s", o->final,
+			    strerror(errno));
 			fo_out_abort(o);
 			return st;
 		}
@@ -1266,13 +1264,15 @@ fo_out_commit(struct fo_out *o, char **errmsg)
 		fo_buf_printf(&old, "%s.old-XXXXXX", o->final);
 		if (mkdtemp(old.data) == NULL || rmdir(old.data) != 0 ||
 		    rename(o->final, old.data) != 0) {
-			st = fail(errmsg, FO_EIO, "%s: %s", o->final);
+			st = fo_error(errmsg, FO_EIO, "%s: %s", o->final,
+			    strerror(errno));
 			fo_buf_release(&old);
 			fo_out_abort(o);
 			return st;
 		}
 		if (rename(o->tmp, o->final) != 0) {
-			st = fail(errmsg, FO_EIO, "%s: %s", o->final);
+			st = fo_error(errmsg, FO_EIO, "%s: %s", o->final,
+			    strerror(errno));
 			rename(old.data, o->final);	/* put the old one back */
 			fo_buf_release(&old);
 			fo_out_abort(o);

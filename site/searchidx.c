@@ -1,5 +1,7 @@
 /* site/searchidx.c -- the browser's search store (indexer/store.h has
- * the layout), read from the built Xapian index so that the engine in
+ * the layout; one idea, hence one file past 800 lines: the export from
+ * the Xapian walk to the files, kept whole when unchanged; where common
+ * bigrams are is grams.c's), read from the built Xapian index so that the engine in
  * the browser (indexer/wasm/engine.c as WebAssembly over indexer/wasm/xmem.c)
  * ranks with Xapian's own numbers.  The engine asks for the files a
  * query needs, round by round, until nothing is missing:

@@ -1,7 +1,9 @@
 /* indexer/query/search.c -- fo_search_open() / fo_search_run() (see
  * search.h): open an index, fetch and rank the candidates of each tier,
  * count the facets, and build the hits.  The clause references of a
- * query are refs.c's, the "did you mean" words suggest.c's. */
+ * query are refs.c's, the "did you mean" words suggest.c's.  One idea,
+ * hence one file a little past 800 lines: a search from its query to its
+ * hits, the order of which is the whole of the ranking. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -14,6 +14,7 @@
 
 #include "../site/site.h"
 #include "index.h"
+#include "store.h"
 #include "xap.h"
 #include "testutil.h"
 

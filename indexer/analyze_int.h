@@ -142,14 +142,22 @@ struct fo_lexicon {
 	double		 logtotal;
 	const void	*unidata;	/* the unidata section, or NULL */
 	size_t		 unilen;
+	int		 verified;	/* fo_lexicon_verify() passed */
 };
 
 #ifndef FO_WASM
-/* Map and check the compiled lexicon at 'path'.  FO_ENOTFOUND,
- * FO_EIO, FO_ECORRUPT; *errmsg as in fo_analyzer_open(). */
+/* Map the compiled lexicon at 'path' and check what needs no pass over
+ * it: size, header, sections, offsets (lexicon.c, "What is checked
+ * when").  FO_ENOTFOUND, FO_EIO, FO_ECORRUPT; *errmsg as in
+ * fo_analyzer_open(). */
 enum fo_status fo_lexicon_open(const char *path, struct fo_lexicon **out,
     char **errmsg);
 void	fo_lexicon_close(struct fo_lexicon *lx);
+/* The checksum over the whole mapped file (a pass over its 6 MB), which
+ * fo_lexicon_open() leaves out; once: a lexicon that passed passes.
+ * FO_ECORRUPT naming 'path' (the file 'lx' maps) and what to do. */
+enum fo_status fo_lexicon_verify(struct fo_lexicon *lx, const char *path,
+    char **errmsg);
 /* The lexicon 'an' reads (fiveout-site exports it for the browser's
  * engine).  Borrowed: valid while 'an' is open. */
 const struct fo_lexicon *fo_analyzer_lexicon(const struct fo_analyzer *an);

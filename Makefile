@@ -71,6 +71,11 @@ $(B)/%.o: %.cc
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
 
+# OpenCC and libicui18n are loaded at first use (indexer/analyze/late.c):
+# OpenCC's soname, as the library pkg-config names has it.
+OPENCC_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir opencc 2>/dev/null)/libopencc.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+$(B)/indexer/analyze/late.o: CPPFLAGS += -DFO_OPENCC_SONAME='"$(OPENCC_SONAME)"'
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^

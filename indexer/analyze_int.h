@@ -44,6 +44,28 @@ const char *fo__chartab_get(const struct fo_chartab *t, uint32_t cp,
 
 struct fo_unidata;	/* unidata.h: ICU's and OpenCC's answers as tables */
 
+#ifndef FO_WASM
+/* ---- late.c: OpenCC and libicui18n, loaded at first use ------------- */
+
+struct fo_opencc_fns {
+	__typeof__(&opencc_open)		open;
+	__typeof__(&opencc_close)		close;
+	__typeof__(&opencc_convert_utf8)	convert_utf8;
+	__typeof__(&opencc_convert_utf8_free)	convert_utf8_free;
+	__typeof__(&opencc_error)		error;
+};
+struct fo_utrans_fns {
+	__typeof__(&utrans_openU)		openU;
+	__typeof__(&utrans_close)		close;
+	__typeof__(&utrans_transUChars)		transUChars;
+};
+/* The library's functions, loaded (dlopen(3)) at the first call, in any
+ * thread; later calls return the same.  NULL if it cannot be loaded,
+ * *errmsg (if non-NULL) then naming it and what to do. */
+const struct fo_opencc_fns *fo_late_opencc(char **errmsg);
+const struct fo_utrans_fns *fo_late_utrans(char **errmsg);
+#endif
+
 /* NFKC_Casefold (ICU) then Traditional -> Simplified (OpenCC hk2s, then
  * tw2s).  All handles are opened once and reused; OpenCC's only when
  * first needed.  With 'tab' set (always under FO_WASM, where neither ICU
@@ -53,6 +75,7 @@ struct fo_fold {
 #ifndef FO_WASM
 	const UNormalizer2	*nfkc_cf;
 	opencc_t		 hk2s, tw2s;
+	const struct fo_opencc_fns *cc;	/* set with hk2s */
 #endif
 	/* the table path, or NULL for ICU and OpenCC.  Borrowed. */
 	const struct fo_unidata	*tab;

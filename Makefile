@@ -33,7 +33,10 @@ endif
 CPPFLAGS  += -Iindexer -DFO_PREFIX='"$(PREFIX)"'
 CFLAGS    += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS)
 CXXFLAGS  += -std=c++17 $(WARN) $(OPT) $(PKG_CFLAGS)
-LDFLAGS   += $(OPT) -pthread
+# --as-needed (Debian's default, said here for other toolchains): each
+# program records only the libraries it calls, so fiveout-search needs no
+# cmark or yaml (tests/e2e/search.sh checks it)
+LDFLAGS   += $(OPT) -pthread -Wl,--as-needed
 LDLIBS    += $(PKG_LIBS) -lm
 
 # The shared core: the code in indexer/'s folders (util, content, analyze,

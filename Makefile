@@ -33,7 +33,10 @@ endif
 CPPFLAGS  += -Iindexer -DFO_PREFIX='"$(PREFIX)"'
 CFLAGS    += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS)
 CXXFLAGS  += -std=c++17 $(WARN) $(OPT) $(PKG_CFLAGS)
-LDFLAGS   += $(OPT) -pthread
+# --as-needed (Debian's default, said here for other toolchains): each
+# program records only the libraries it calls, so fiveout-search needs no
+# cmark or yaml (tests/e2e/search.sh checks it)
+LDFLAGS   += $(OPT) -pthread -Wl,--as-needed
 LDLIBS    += $(PKG_LIBS) -lm
 
 # The shared core: the code in indexer/'s folders (util, content, analyze,
@@ -70,6 +73,11 @@ $(B)/%.o: %.c
 $(B)/%.o: %.cc
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
+
+# OpenCC and libicui18n are loaded at first use (indexer/analyze/late.c):
+# OpenCC's soname, as the library pkg-config names has it.
+OPENCC_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir opencc 2>/dev/null)/libopencc.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+$(B)/indexer/analyze/late.o: CPPFLAGS += -DFO_OPENCC_SONAME='"$(OPENCC_SONAME)"'
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)

@@ -760,7 +760,7 @@ def plot(results, outpng):
     pts = [(r['n'], g(r, 'build', 'fiveout', 'median_s'), g(r, 'build', 'hugo_pagefind', 'median_s'),
             g(r, 'build', 'fiveout', 'steps', 'index', 'median_s'))
            for r in sorted(results['sizes'], key=lambda r: r['n']) if r['n']]
-    pts = [p for p in pts if p[1] or p[2]]
+    pts = [p for p in pts if any(p[1:])]   # 200k: fiveout-index alone (--fo-site-max)
     if len(pts) < 2 or not shutil.which('gnuplot'):
         return None
     dat = outpng + '.dat'
@@ -809,6 +809,9 @@ def main():
     ap.add_argument('--process-queries', type=int, default=100)
     ap.add_argument('--browser-queries', type=int, default=20)
     ap.add_argument('--keep', action='store_true', help='leave the tmpfs workspace')
+    ap.add_argument('--skip', default='', metavar='STEPS',
+                    help='comma-separated steps not to run: shards,remote,incremental,accuracy '
+                         '(e.g. for the 200k growth point)')
     ap.add_argument('--fo-site-max', type=int, default=0,
                     help='time fiveout-site only up to this N (0: always)')
     ap.add_argument('--timeout', type=float, default=TIMEOUT_S, help='seconds per process')
@@ -822,6 +825,10 @@ def main():
         return merge(a)
 
     globals().update(TIMEOUT_S=a.timeout, BUDGET_S=a.budget)
+    skip = {x for x in a.skip.split(',') if x}
+    unknown = skip - {'shards', 'remote', 'incremental', 'accuracy'}
+    if unknown:
+        sys.exit('bench: --skip: unknown step(s) %s' % ','.join(sorted(unknown)))
     if a.smoke:
         sizes, runs, warm, peers, source = [200], 1, 0, False, 'kb'
         a.process_queries = 10
@@ -844,7 +851,7 @@ def main():
             if not fo.have(prog):
                 sys.exit('bench: %s missing: run make first' % getattr(fo, prog))
         results = dict(versions(), loadavg_start=os.getloadavg(), date=datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
-                       smoke=a.smoke, runs=runs, warmup=warm, seed=a.seed, sizes=[])
+                       smoke=a.smoke, runs=runs, skipped=sorted(skip), warmup=warm, seed=a.seed, sizes=[])
         plan = ([0] if not (a.smoke or a.no_kb) else []) + sizes
         for n in plan:
             log('bench: N=%s workload' % (n or 'real KB'))
@@ -856,18 +863,19 @@ def main():
             r['build'] = bench_build(ws, fo, runs, warm, peers, with_site)
             log('bench: N=%s indexing' % (n or 'KB'))
             r['index'] = bench_index(ws, fo, runs, warm, peers, r['build'])
-            if n:
+            if n and 'shards' not in skip:
                 log('bench: N=%s indexing into shards' % n)
                 r['shards'] = bench_shards(ws, fo, runs, warm, r['index'])
             if n and fo.have('search'):
                 log('bench: N=%s search' % n)
                 r['search'] = bench_search(ws, fo, runs, warm, peers, a.process_queries)
+            if n and fo.have('search') and 'remote' not in skip:
                 log('bench: N=%s remote search' % n)
                 try:
                     r['remote'] = bench_remote(ws, fo, runs, a.process_queries)
                 except StepError as e:
                     r['remote'] = {'error': str(e)[-1500:]}
-            if n == 0 or n == 10000 or a.smoke:
+            if (n == 0 or n == 10000 or a.smoke) and 'incremental' not in skip:
                 log('bench: N=%s incremental' % (n or 'KB'))
                 r['incremental'] = bench_incremental(ws, fo, runs, warm, peers,
                                                      r['build'].get('hugo_pagefind'))
@@ -886,7 +894,7 @@ def main():
                     r['browser'].pop('pagefind_substr_urls', None)
                 except StepError as e:
                     r['browser'] = {'error': str(e)[-1500:]}
-            if n:
+            if n and 'accuracy' not in skip:
                 log('bench: N=%s accuracy' % n)
                 r['accuracy'] = bench_accuracy(ws, fo, peers, pf_urls, 30 if a.smoke else 100)
             results['sizes'].append(r)

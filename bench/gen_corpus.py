@@ -109,11 +109,22 @@ def kb_sentences(content):
     return sents
 
 
-def docs_from_poetry(poems, n):
-    if len(poems) < n * POEMS_PER_DOC:
-        sys.exit('gen_corpus: only %d poems for %d documents' % (len(poems), n))
+def docs_from_poetry(poems, n, seed):
+    """Document i: poems 4i .. 4i+3 in corpus order.  Past the corpus's end
+    (about 77,000 documents: Tang and Song shi hold about 311,000 poems) each
+    further pass over it takes the poems in a seeded shuffle of their own,
+    so every document is another group of 4, of the same text."""
+    total = len(poems)
+    if total < POEMS_PER_DOC:
+        sys.exit('gen_corpus: only %d poems' % total)
+    order = {0: range(total)}
     for i in range(n):
-        group = poems[i * POEMS_PER_DOC:(i + 1) * POEMS_PER_DOC]
+        group = []
+        for q in range(i * POEMS_PER_DOC, (i + 1) * POEMS_PER_DOC):
+            k, r = divmod(q, total)
+            if k not in order:
+                order[k] = random.Random('%d/%d' % (seed, k)).sample(range(total), total)
+            group.append(poems[order[k][r]])
         title, author, _ = group[0]
         paras = ['《%s》%s：%s' % (t, a, ''.join(lines)) for t, a, lines in group]
         yield title, author, paras, ['唐宋诗', author]
@@ -214,7 +225,7 @@ def main():
     ann = os.path.join(dst, 'annotations')
     os.makedirs(ann, exist_ok=True)
     if a.source == 'poetry':
-        gen = docs_from_poetry(load_poetry(a.npm, a.cache, a.n * POEMS_PER_DOC), a.n)
+        gen = docs_from_poetry(load_poetry(a.npm, a.cache, a.n * POEMS_PER_DOC), a.n, a.seed)
     else:
         gen = docs_from_kb(kb_sentences(a.content), a.n, rng)
     meta = os.path.join(a.out, 'bench')

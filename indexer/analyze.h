@@ -108,6 +108,20 @@ char	*fo_lexicon_find(const char *given, const char *db,
  */
 enum fo_status fo_analyzer_open(const char *lexicon_path,
     struct fo_analyzer **out, char **errmsg);
+/*
+ * fo_analyzer_open() checks what costs no pass over the lexicon (its size,
+ * header, sections and word offsets: a truncated file, another format or
+ * broken offsets are FO_ECORRUPT there), so that a search starts without
+ * reading the file's 6 MB.  This checks the whole file against its
+ * checksum: FO_ECORRUPT, *errmsg naming the file and saying to rebuild
+ * it.  Index and site builds call it (fo_index_build_opts(),
+ * fo_site_build()), as do fiveout-index --verify and fiveout-search
+ * --check-lexicon.  Once per analyzer: later calls return FO_OK at once
+ * after a pass.  An analyzer over a caller's lexicon
+ * (fo_analyzer_open_mem()) has no file to check: FO_OK.
+ */
+enum fo_status fo_analyzer_check_lexicon(struct fo_analyzer *an,
+    char **errmsg);
 
 /*
  * An analyzer that reads no file and calls neither ICU nor OpenCC: the

@@ -44,6 +44,28 @@ const char *fo__chartab_get(const struct fo_chartab *t, uint32_t cp,
 
 struct fo_unidata;	/* unidata.h: ICU's and OpenCC's answers as tables */
 
+#ifndef FO_WASM
+/* ---- late.c: OpenCC and libicui18n, loaded at first use ------------- */
+
+struct fo_opencc_fns {
+	__typeof__(&opencc_open)		open;
+	__typeof__(&opencc_close)		close;
+	__typeof__(&opencc_convert_utf8)	convert_utf8;
+	__typeof__(&opencc_convert_utf8_free)	convert_utf8_free;
+	__typeof__(&opencc_error)		error;
+};
+struct fo_utrans_fns {
+	__typeof__(&utrans_openU)		openU;
+	__typeof__(&utrans_close)		close;
+	__typeof__(&utrans_transUChars)		transUChars;
+};
+/* The library's functions, loaded (dlopen(3)) at the first call, in any
+ * thread; later calls return the same.  NULL if it cannot be loaded,
+ * *errmsg (if non-NULL) then naming it and what to do. */
+const struct fo_opencc_fns *fo_late_opencc(char **errmsg);
+const struct fo_utrans_fns *fo_late_utrans(char **errmsg);
+#endif
+
 /* NFKC_Casefold (ICU) then Traditional -> Simplified (OpenCC hk2s, then
  * tw2s).  All handles are opened once and reused; OpenCC's only when
  * first needed.  With 'tab' set (always under FO_WASM, where neither ICU
@@ -53,6 +75,7 @@ struct fo_fold {
 #ifndef FO_WASM
 	const UNormalizer2	*nfkc_cf;
 	opencc_t		 hk2s, tw2s;
+	const struct fo_opencc_fns *cc;	/* set with hk2s */
 #endif
 	/* the table path, or NULL for ICU and OpenCC.  Borrowed. */
 	const struct fo_unidata	*tab;
@@ -142,14 +165,22 @@ struct fo_lexicon {
 	double		 logtotal;
 	const void	*unidata;	/* the unidata section, or NULL */
 	size_t		 unilen;
+	int		 verified;	/* fo_lexicon_verify() passed */
 };
 
 #ifndef FO_WASM
-/* Map and check the compiled lexicon at 'path'.  FO_ENOTFOUND,
- * FO_EIO, FO_ECORRUPT; *errmsg as in fo_analyzer_open(). */
+/* Map the compiled lexicon at 'path' and check what needs no pass over
+ * it: size, header, sections, offsets (lexicon.c, "What is checked
+ * when").  FO_ENOTFOUND, FO_EIO, FO_ECORRUPT; *errmsg as in
+ * fo_analyzer_open(). */
 enum fo_status fo_lexicon_open(const char *path, struct fo_lexicon **out,
     char **errmsg);
 void	fo_lexicon_close(struct fo_lexicon *lx);
+/* The checksum over the whole mapped file (a pass over its 6 MB), which
+ * fo_lexicon_open() leaves out; once: a lexicon that passed passes.
+ * FO_ECORRUPT naming 'path' (the file 'lx' maps) and what to do. */
+enum fo_status fo_lexicon_verify(struct fo_lexicon *lx, const char *path,
+    char **errmsg);
 /* The lexicon 'an' reads (fiveout-site exports it for the browser's
  * engine).  Borrowed: valid while 'an' is open. */
 const struct fo_lexicon *fo_analyzer_lexicon(const struct fo_analyzer *an);

@@ -131,6 +131,36 @@ do_compile(const char *dict, const char *out, const char *keys)
 	return 0;
 }
 
+/* The lexicon: FIVEOUT_LEXICON, else beside the index, the program,
+ * installed (fo_lexicon_find()).  Caller frees. */
+static char *
+find_lexicon(const char *db)
+{
+	char *dir = fo_program_dir();
+	char *lex = fo_lexicon_find(getenv("FIVEOUT_LEXICON"), db, dir, NULL);
+
+	free(dir);
+	return lex;
+}
+
+/* --verify's second part: the lexicon a build would use, checked whole
+ * (its checksum; a search checks only its structure). */
+static void
+verify_lexicon(const char *db)
+{
+	struct fo_analyzer *an;
+	enum fo_status st;
+	char *msg = NULL, *lex = find_lexicon(db);
+
+	if ((st = fo_analyzer_open(lex, &an, &msg)) == FO_OK)
+		st = fo_analyzer_check_lexicon(an, &msg);
+	fo_analyzer_free(an);
+	if (st != FO_OK)
+		errx(EXIT_FAIL, "%s", msg ? msg : fo_strerror(st));
+	printf("lexicon %s: checksum ok\n", lex);
+	free(lex);
+}
+
 static int
 do_build(const char *root, const char *db, unsigned nshards, int quiet)
 {
@@ -140,7 +170,7 @@ do_build(const char *root, const char *db, unsigned nshards, int quiet)
 	struct fo_analyzer *an;
 	enum fo_status st;
 	const char *env;
-	char *msg = NULL, *lex, *dir;
+	char *msg = NULL, *lex;
 	double t0 = now_ms();
 
 	c = load(root);
@@ -149,11 +179,7 @@ do_build(const char *root, const char *db, unsigned nshards, int quiet)
 		errx(EXIT_LINT, "%s: content has errors; the index at %s "
 		    "was left as it was", root, db);
 	}
-	/* the lexicon: FIVEOUT_LEXICON, else beside the index, the
-	   program, installed (fo_lexicon_find()) */
-	dir = fo_program_dir();
-	lex = fo_lexicon_find(getenv("FIVEOUT_LEXICON"), db, dir, NULL);
-	free(dir);
+	lex = find_lexicon(db);
 	st = fo_analyzer_open(lex, &an, &msg);
 	free(lex);
 	if (st != FO_OK) {
@@ -284,6 +310,7 @@ main(int argc, char *argv[])
 			errx(EXIT_FAIL, "%s", msg != NULL ? msg : fo_strerror(st));
 		printf("%s\n", rep.data);
 		fo_buf_release(&rep);
+		verify_lexicon(db);
 		return 0;
 	}
 	if (i < argc)

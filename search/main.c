@@ -35,8 +35,9 @@ usage(FILE *fp)
 	    "       [--kind KIND] [--section N] [--db DIR|STUB] [--allow-partial]\n"
 	    "       [--timeout MS] QUERY...\n"
 	    "       %s --segment [--db DIR] < lines\n"
+	    "       %s --check-lexicon [--db DIR]\n"
 	    "query: words, \"phrases\", AND OR NOT, +word -word, kind:clause "
-	    "section:2 clause:4 tag:TAG\n", progname, progname);
+	    "section:2 clause:4 tag:TAG\n", progname, progname, progname);
 }
 
 /* 's' with its control characters as \xNN: a query or a message that
@@ -309,6 +310,31 @@ segment(const char *db, int dbgiven)
 	return EXIT_HITS;
 }
 
+/* --check-lexicon: the lexicon a search at 'db' would read, checked
+ * whole (its checksum: a search's start checks only its size and
+ * structure, analyze.h). */
+static int
+check_lexicon(const char *db)
+{
+	struct fo_buf looked = FO_BUF_INIT;
+	struct fo_analyzer *an = NULL;
+	char *err = NULL, *lex = find_lexicon(db, &looked);
+	enum fo_status st;
+
+	if ((st = fo_analyzer_open(lex, &an, &err)) == FO_OK)
+		st = fo_analyzer_check_lexicon(an, &err);
+	fo_analyzer_free(an);
+	if (st == FO_ENOTFOUND)
+		die("%s (looked for the lexicon in: %s)", err != NULL ? err :
+		    fo_strerror(st), looked.data);
+	if (st != FO_OK)
+		die("%s", err != NULL ? err : fo_strerror(st));
+	printf("lexicon %s: checksum ok\n", lex);
+	free(lex);
+	fo_buf_release(&looked);
+	return EXIT_HITS;
+}
+
 static int
 cmp_arg(const void *a, const void *b)
 {
@@ -329,6 +355,7 @@ main(int argc, char **argv)
 		{ "section",	required_argument,	NULL, 's' },
 		{ "db",		required_argument,	NULL, 'd' },
 		{ "segment",	no_argument,		NULL, 'S' },
+		{ "check-lexicon", no_argument,		NULL, 'L' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "all",	no_argument,		NULL, 'a' },
@@ -345,7 +372,7 @@ main(int argc, char **argv)
 	struct fo_buf q = FO_BUF_INIT;
 	const char *db = NULL, *nc;
 	char *err = NULL;
-	int c, json = 0, explain = 0, seg = 0, bold, i;
+	int c, json = 0, explain = 0, seg = 0, checklex = 0, bold, i;
 	enum fo_status st;
 
 	/* "-海外仓" is an excluded word, not options: an argument that is a
@@ -382,6 +409,7 @@ main(int argc, char **argv)
 		case 'T': xo.timeout_ms = parse_uint("--timeout", optarg, 1,
 		    3600000); break;
 		case 'S': seg = 1; break;
+		case 'L': checklex = 1; break;
 		case 'h': usage(stdout); return EXIT_HITS;
 		case 'V':
 			printf("%s %s\n", progname, fo_version());
@@ -396,6 +424,11 @@ main(int argc, char **argv)
 		default:
 			bad_usage("unknown option", argv[optind - 1]);
 		}
+	}
+	if (checklex) {
+		if (optind < argc)
+			die("--check-lexicon takes no query (%s)", argv[optind]);
+		return check_lexicon(db != NULL ? db : default_db());
 	}
 	if (seg) {
 		if (optind < argc)

@@ -73,7 +73,9 @@ fo_site_build(const struct fo_site_opts *opts, struct fo_content *c,
 		rc = FO_EPARSE;
 		goto out;
 	}
-	if ((rc = fo_analyzer_open(opts->lexicon, &s.an, &msg)) != FO_OK)
+	/* the site ships the lexicon's tables: check it whole */
+	if ((rc = fo_analyzer_open(opts->lexicon, &s.an, &msg)) != FO_OK ||
+	    (rc = fo_analyzer_check_lexicon(s.an, &msg)) != FO_OK)
 		goto out;
 	if ((rc = fo_out_open(opts->outdir, &s.out, &msg)) != FO_OK)
 		goto out;

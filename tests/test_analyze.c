@@ -546,8 +546,7 @@ test_analyze__corrupt_lexicon(void **state)
 	char path[300];
 	size_t len;
 	char *data = slurp(lexpath, &len);
-	struct fo_analyzer *an = NULL;
-	char *err = NULL;
+	uint32_t nwords;
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/bad.bin", tmpdir);
@@ -557,14 +556,86 @@ test_analyze__corrupt_lexicon(void **state)
 	expect_corrupt(path);
 	write_file(path, "", 0);			/* empty */
 	expect_corrupt(path);
-	data[len - 3] ^= 0x40;				/* a flipped bit */
-	write_file(path, data, len);
-	expect_corrupt(path);
-	data[len - 3] ^= 0x40;
 	data[0] = 'X';					/* bad magic */
 	write_file(path, data, len);
 	expect_corrupt(path);
+	data[0] = 'F';
+	memcpy(&nwords, data + 16, 4);			/* the offsets' end */
+	data[64 + 4 * nwords] ^= 0x01;
+	write_file(path, data, len);
+	expect_corrupt(path);
+	data[64 + 4 * nwords] ^= 0x01;
 	free(data);
+	unlink(path);
+}
+
+/* The open checks no more than its structure; the checksum over the
+ * whole file is fo_analyzer_check_lexicon()'s (lexicon.c, "What is
+ * checked when"). */
+static void
+expect_check_fails(const char *path)
+{
+	struct fo_analyzer *an = NULL;
+	struct fo_tokens t;
+	char *err = NULL;
+
+	fo_tokens_init(&t);
+	assert_int_equal(fo_analyzer_open(path, &an, &err), FO_OK);
+	/* what a search does with it: reads stay inside the map (ASan and
+	   valgrind run this), whatever the words come out as */
+	assert_int_equal(fo_analyze(an, "跨境电商服务外包和海外仓", 36,
+	    FO_AN_WORDS | FO_AN_GRAMS, &t), FO_OK);
+	fo_tokens_release(&t);
+	assert_int_equal(fo_analyzer_check_lexicon(an, &err), FO_ECORRUPT);
+	assert_non_null(err);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "--compile-lexicon"));
+	free(err);
+	err = NULL;
+	/* a failed check is not remembered as a pass */
+	assert_int_equal(fo_analyzer_check_lexicon(an, &err), FO_ECORRUPT);
+	free(err);
+	fo_analyzer_free(an);
+}
+
+static void
+test_analyze__check_lexicon(void **state)
+{
+	char path[300];
+	size_t len;
+	char *data = slurp(lexpath, &len);
+	struct fo_analyzer *an = NULL;
+	char *err = NULL;
+	uint32_t nwords, big = 0xfffffff0u;
+
+	(void)state;
+	an = open_an();
+	assert_int_equal(fo_analyzer_check_lexicon(an, &err), FO_OK);
+	assert_null(err);
+	assert_int_equal(fo_analyzer_check_lexicon(an, &err), FO_OK);
+	fo_analyzer_free(an);
+	snprintf(path, sizeof path, "%s/bad.bin", tmpdir);
+	data[len - 3] ^= 0x40;				/* a flipped bit */
+	write_file(path, data, len);
+	expect_check_fails(path);
+	data[len - 3] ^= 0x40;
+	memcpy(&nwords, data + 16, 4);
+	assert_true(nwords > 4);
+	memcpy(data + 64 + 4 * 3, &big, 4);		/* an offset far out */
+	write_file(path, data, len);
+	expect_check_fails(path);
+	free(data);
+	unlink(path);
+}
+
+static void
+test_analyze__corrupt_lexicon_missing(void **state)
+{
+	char path[300];
+	struct fo_analyzer *an = (struct fo_analyzer *)1;
+	char *err = NULL;
+
+	(void)state;
 	snprintf(path, sizeof path, "%s/missing.bin", tmpdir);
 	assert_int_equal(fo_analyzer_open(path, &an, &err), FO_ENOTFOUND);
 	assert_null(an);
@@ -678,6 +749,8 @@ main(void)
 		cmocka_unit_test(test_analyze__pinyin),
 		cmocka_unit_test(test_analyze__invalid_utf8),
 		cmocka_unit_test(test_analyze__corrupt_lexicon),
+		cmocka_unit_test(test_analyze__corrupt_lexicon_missing),
+		cmocka_unit_test(test_analyze__check_lexicon),
 		cmocka_unit_test(test_analyze__compile_rejects_bad_dict),
 		cmocka_unit_test(test_analyze__fingerprint_changes_with_vocabulary),
 	};

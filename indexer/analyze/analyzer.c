@@ -525,6 +525,20 @@ fo_analyzer_fingerprint(struct fo_analyzer *an)
 #endif
 }
 
+#ifndef FO_WASM
+enum fo_status
+fo_analyzer_check_lexicon(struct fo_analyzer *an, char **errmsg)
+{
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (an == NULL)
+		return FO_EINVAL;
+	if (an->lexpath == NULL)	/* a caller's lexicon: no file */
+		return FO_OK;
+	return fo_lexicon_verify(an->lex, an->lexpath, errmsg);
+}
+#endif
+
 const struct fo_lexicon *
 fo_analyzer_lexicon(const struct fo_analyzer *an)
 {

@@ -90,16 +90,18 @@ fo_fold_opencc(struct fo_fold *f, char **errmsg)
 {
 	if (f->hk2s != (opencc_t)-1 && f->tw2s != (opencc_t)-1)
 		return FO_OK;
+	if (f->cc == NULL && (f->cc = fo_late_opencc(errmsg)) == NULL)
+		return FO_EINTERNAL;
 	if (f->hk2s == (opencc_t)-1)
-		f->hk2s = opencc_open("hk2s.json");
+		f->hk2s = f->cc->open("hk2s.json");
 	if (f->hk2s != (opencc_t)-1)
-		f->tw2s = opencc_open("tw2s.json");
+		f->tw2s = f->cc->open("tw2s.json");
 	if (f->hk2s == (opencc_t)-1 || f->tw2s == (opencc_t)-1) {
 		if (errmsg != NULL) {
 			struct fo_buf b = FO_BUF_INIT;
 			fo_buf_printf(&b, "OpenCC %s: %s",
 			    f->hk2s == (opencc_t)-1 ? "hk2s.json" : "tw2s.json",
-			    opencc_error());
+			    f->cc->error());
 			*errmsg = fo_buf_detach(&b, NULL);
 		}
 		return FO_EINTERNAL;
@@ -110,10 +112,11 @@ fo_fold_opencc(struct fo_fold *f, char **errmsg)
 void
 fo_fold_release(struct fo_fold *f)
 {
+	/* handles only come from f->cc */
 	if (f->hk2s != (opencc_t)-1 && f->hk2s != NULL)
-		opencc_close(f->hk2s);
+		f->cc->close(f->hk2s);
 	if (f->tw2s != (opencc_t)-1 && f->tw2s != NULL)
-		opencc_close(f->tw2s);
+		f->cc->close(f->tw2s);
 	f->hk2s = f->tw2s = (opencc_t)-1;
 	fo_buf_release(&f->norm);
 	free(f->ns);
@@ -324,16 +327,16 @@ t2s(struct fo_fold *f, const char *s, size_t n, size_t *outlen)
 
 	if (fo_fold_opencc(f, NULL) != FO_OK)
 		return NULL;
-	a = opencc_convert_utf8(f->hk2s, s, n);
+	a = f->cc->convert_utf8(f->hk2s, s, n);
 	if (a == NULL)
 		return NULL;
-	b = opencc_convert_utf8(f->tw2s, a, strlen(a));
-	opencc_convert_utf8_free(a);
+	b = f->cc->convert_utf8(f->tw2s, a, strlen(a));
+	f->cc->convert_utf8_free(a);
 	if (b == NULL)
 		return NULL;
 	*outlen = strlen(b);
 	a = fo_xstrndup(b, *outlen);
-	opencc_convert_utf8_free(b);
+	f->cc->convert_utf8_free(b);
 	return a;
 #else
 	return NULL;

@@ -14,8 +14,9 @@
  *  32  uint64   blobsize  bytes of word text
  *  40  uint64   hash      body_hash() of off .. convmap: the lexicon's
  *                         identity (in the analyzer fingerprint)
- *  48  uint64   check     quick_check() of the file with this field 0,
- *                         verified at every open
+ *  48  uint64   check     quick_check() of the file with this field 0:
+ *                         verified by fo_lexicon_verify(), not at open
+ *                         (see "What is checked when" below)
  *  56  uint64   reserved  0
  *  64  uint32   off[nwords + 1]   word i is blob[off[i] .. off[i+1])
  *      uint32   freq[nwords]
@@ -32,6 +33,23 @@
  *      char     unidata[unilen]   ICU's and OpenCC's answers as tables for
  *                                 the WebAssembly build (unidata.h;
  *                                 unilen a multiple of 4)
+ *
+ * What is checked when.  fo_lexicon_open() is on every search's
+ * start-up, so it checks what costs no pass over the file's 6 MB yet
+ * keeps every lookup inside the mapping: the size (a truncated or
+ * extended file), the magic, version and byte order, the section sizes
+ * against the file's, the ends of the word offsets and the conversion
+ * table (a few KB).  Lookups clamp every word to the blob (wordlist.c),
+ * so offsets damaged in between give wrong words, never a read outside
+ * the map.  The checksum over the whole file (quick_check(), about a
+ * millisecond) is fo_lexicon_verify(): run by the compiler on the file
+ * it wrote before renaming it into place, by every index and site build
+ * (fo_analyzer_check_lexicon(), once per analyzer), by fiveout-index
+ * --verify and fiveout-search --check-lexicon.  What a search alone
+ * does not see: a changed byte that keeps the size and the header (a
+ * word's text or offset, a frequency, a flag, the character map, the
+ * unidata tables); it changes how a query is cut, not the index, which
+ * was built with a checked file.
  *
  * Native only: the WebAssembly build (-DFO_WASM) compiles none of this
  * file; its lexicon comes from lexshard.c.
@@ -55,13 +73,9 @@
 #define FO_LEX_VERSION	5
 #define FO_LEX_ENDIAN	0x01020304u
 #define FO_LEX_HDR	64
+/* What every refusal of a damaged file says to do. */
+#define LEX_REBUILD	"rebuild it with fiveout-index --compile-lexicon"
 
-/* The whole file is read at open (checksum), so fault it in at once. */
-#ifdef MAP_POPULATE
-#define LEX_MAP_FLAGS	MAP_POPULATE
-#else
-#define LEX_MAP_FLAGS	0
-#endif
 
 struct lexhdr {
 	char	 magic[8];
@@ -92,7 +106,7 @@ body_hash(const unsigned char *p, size_t n)
 }
 
 /*
- * The corruption check run over the whole file at every open: four
+ * The corruption check over the whole file (fo_lexicon_verify()): four
  * independent lanes of FNV-style steps over 64-bit words, so their
  * multiplies overlap (body_hash() is one dependent chain, about four
  * times slower).  Each step (h ^ w) * odd is a bijection of its lane:
@@ -166,8 +180,8 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 		return fo_error(errmsg, FO_ECORRUPT,
 		    "%s: not a lexicon (too short)", path);
 	}
-	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | LEX_MAP_FLAGS,
-	    fd, 0);
+	/* no MAP_POPULATE: a search touches a few pages of the 6 MB */
+	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)
 		return fo_error(errmsg, FO_EIO, "%s: mmap: %s", path,
@@ -177,8 +191,7 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	    h.endian != FO_LEX_ENDIAN || h.version != FO_LEX_VERSION) {
 		munmap((void *)p, (size_t)sb.st_size);
 		return fo_error(errmsg, FO_ECORRUPT, "%s: not a fiveout lexicon "
-		    "(bad magic, version or byte order); rebuild it with "
-		    "fiveout-index --compile-lexicon", path);
+		    "(bad magic, version or byte order); " LEX_REBUILD, path);
 	}
 	need = FO_LEX_HDR + 4 * ((uint64_t)h.nwords + 1) + 5 * (uint64_t)h.nwords
 	    + h.blobsize + FO_CONVMAP_BYTES;
@@ -207,14 +220,8 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	    need != (uint64_t)sb.st_size || h.total == 0 || unilen % 4 != 0) {
 		munmap((void *)p, (size_t)sb.st_size);
 		return fo_error(errmsg, FO_ECORRUPT, "%s: truncated or damaged "
-		    "lexicon (size %lld, expected %llu)", path,
+		    "lexicon (size %lld, expected %llu); " LEX_REBUILD, path,
 		    (long long)sb.st_size, (unsigned long long)need);
-	}
-	if (quick_check(&h, p + FO_LEX_HDR, (size_t)sb.st_size - FO_LEX_HDR) !=
-	    h.check) {
-		munmap((void *)p, (size_t)sb.st_size);
-		return fo_error(errmsg, FO_ECORRUPT, "%s: lexicon checksum "
-		    "mismatch", path);
 	}
 	lx = fo_xcalloc(1, sizeof *lx);
 	lx->map = (void *)p;
@@ -239,12 +246,11 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	lx->total = h.total;
 	lx->hash = h.hash;
 	lx->logtotal = log((double)h.total);
-	/* Offsets must be monotonic and inside the blob: lookups rely on it. */
+	/* The offsets' ends; lookups clamp each word to the blob
+	   (wordlist.c), so the 1.4 MB between are not read here: the
+	   checksum covers them (fo_lexicon_verify()). */
 	if (lx->words.off[0] != 0 || lx->words.off[h.nwords] != h.blobsize)
 		goto corrupt;
-	for (uint32_t i = 0; i < h.nwords; i++)
-		if (lx->words.off[i] >= lx->words.off[i + 1])
-			goto corrupt;
 	/* The conversions: ascending BMP characters, monotonic offsets. */
 	if (lx->chars.off[0] != 0)
 		goto corrupt;
@@ -262,7 +268,24 @@ fo_lexicon_open(const char *path, struct fo_lexicon **out, char **errmsg)
 	return FO_OK;
 corrupt:
 	fo_lexicon_close(lx);
-	return fo_error(errmsg, FO_ECORRUPT, "%s: damaged lexicon offsets", path);
+	return fo_error(errmsg, FO_ECORRUPT, "%s: damaged lexicon offsets; "
+	    LEX_REBUILD, path);
+}
+
+enum fo_status
+fo_lexicon_verify(struct fo_lexicon *lx, const char *path, char **errmsg)
+{
+	struct lexhdr h;
+
+	if (lx->verified)
+		return FO_OK;
+	memcpy(&h, lx->map, sizeof h);
+	if (quick_check(&h, (const unsigned char *)lx->map + FO_LEX_HDR,
+	    lx->maplen - FO_LEX_HDR) != h.check)
+		return fo_error(errmsg, FO_ECORRUPT, "%s: damaged lexicon "
+		    "(checksum mismatch); " LEX_REBUILD, path);
+	lx->verified = 1;
+	return FO_OK;
 }
 
 void
@@ -703,6 +726,19 @@ badline:
 		goto out;
 	}
 	fd = -1;
+	/* read back whole (the checksum) before it replaces anything */
+	{
+		struct fo_lexicon *lx;
+
+		if ((st = fo_lexicon_open(tmp.data, &lx, errmsg)) == FO_OK) {
+			st = fo_lexicon_verify(lx, tmp.data, errmsg);
+			fo_lexicon_close(lx);
+		}
+		if (st != FO_OK) {
+			unlink(tmp.data);
+			goto out;
+		}
+	}
 	if (rename(tmp.data, out_path) == -1) {
 		st = fo_error(errmsg, FO_EIO, "%s: %s", out_path, strerror(errno));
 		unlink(tmp.data);

@@ -49,6 +49,7 @@ struct pyctx {
 };
 
 struct fo_pinyin {
+	const struct fo_utrans_fns *tr;	/* libicui18n (late.c) */
 	UTransliterator	*full;	/* fallback: the compound by its ID */
 	UTransliterator	*pre;	/* Han-Spacedhan */
 	UTransliterator	*post;	/* Latin-ASCII; Lower */
@@ -193,14 +194,14 @@ find_rule(const struct fo_pinyin *p, UChar32 c)
 }
 
 static UTransliterator *
-open_id(const char *id)
+open_id(const struct fo_pinyin *p, const char *id)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	UChar uid[64];
 	UTransliterator *t;
 
 	u_uastrcpy(uid, id);
-	t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
+	t = p->tr->openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
 	return U_FAILURE(err) ? NULL : t;
 }
 
@@ -220,8 +221,8 @@ open_steps(struct fo_pinyin *p)
 	p->src = ures_getString(p->res, &p->srclen, &err);
 	if (U_FAILURE(err) || p->src == NULL || !index_rules(p))
 		return 0;
-	if ((p->pre = open_id("Han-Spacedhan")) == NULL ||
-	    (p->post = open_id("Latin-ASCII; Lower")) == NULL)
+	if ((p->pre = open_id(p, "Han-Spacedhan")) == NULL ||
+	    (p->post = open_id(p, "Latin-ASCII; Lower")) == NULL)
 		return 0;
 	return 1;
 }
@@ -232,11 +233,11 @@ fo_pinyin_close(struct fo_pinyin *p)
 	if (p == NULL)
 		return;
 	if (p->full != NULL)
-		utrans_close(p->full);
+		p->tr->close(p->full);
 	if (p->pre != NULL)
-		utrans_close(p->pre);
+		p->tr->close(p->pre);
 	if (p->post != NULL)
-		utrans_close(p->post);
+		p->tr->close(p->post);
 	ures_close(p->res);
 	ures_close(p->file);
 	ures_close(p->entry);
@@ -250,22 +251,27 @@ fo_pinyin_close(struct fo_pinyin *p)
 enum fo_status
 fo_pinyin_open(struct fo_pinyin **out)
 {
-	struct fo_pinyin *p = fo_xcalloc(1, sizeof *p);
+	struct fo_pinyin *p;
+	const struct fo_utrans_fns *tr;
 
 	*out = NULL;
+	if ((tr = fo_late_utrans(NULL)) == NULL)
+		return FO_EINTERNAL;
+	p = fo_xcalloc(1, sizeof *p);
+	p->tr = tr;
 	if (!open_steps(p)) {
 		/* not the rule source expected: the compound as a whole */
 		if (p->pre != NULL)
-			utrans_close(p->pre);
+			p->tr->close(p->pre);
 		if (p->post != NULL)
-			utrans_close(p->post);
+			p->tr->close(p->post);
 		p->pre = p->post = NULL;
 		free(p->rg);
 		free(p->ctx);
 		p->rg = NULL;
 		p->ctx = NULL;
 		p->nrg = p->nctx = 0;
-		if ((p->full = open_id(pinyin_rules)) == NULL) {
+		if ((p->full = open_id(p, pinyin_rules)) == NULL) {
 			fo_pinyin_close(p);
 			return FO_EINTERNAL;
 		}
@@ -340,29 +346,29 @@ translit(struct fo_pinyin *p, UChar *u, int32_t *ulen, int32_t cap)
 	int32_t rlen;
 
 	if (p->full != NULL) {
-		utrans_transUChars(p->full, u, ulen, cap, 0, &limit, &err);
+		p->tr->transUChars(p->full, u, ulen, cap, 0, &limit, &err);
 		return U_FAILURE(err) ? FO_EINTERNAL : FO_OK;
 	}
-	utrans_transUChars(p->pre, u, ulen, cap, 0, &limit, &err);
+	p->tr->transUChars(p->pre, u, ulen, cap, 0, &limit, &err);
 	if (U_FAILURE(err))
 		return FO_EINTERNAL;
 	rules_for(p, u, *ulen, &rules, &rlen);
 	if (rlen > 0) {
 		static const UChar id[] = { 'x', '-', 'f', 'o', 'p', 'y', 0 };
-		UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD,
+		UTransliterator *t = p->tr->openU(id, -1, UTRANS_FORWARD,
 		    rules, rlen, NULL, &err);
 
 		if (U_SUCCESS(err)) {
 			limit = *ulen;
-			utrans_transUChars(t, u, ulen, cap, 0, &limit, &err);
-			utrans_close(t);
+			p->tr->transUChars(t, u, ulen, cap, 0, &limit, &err);
+			p->tr->close(t);
 		}
 	}
 	free(rules);
 	if (U_FAILURE(err))
 		return FO_EINTERNAL;
 	limit = *ulen;
-	utrans_transUChars(p->post, u, ulen, cap, 0, &limit, &err);
+	p->tr->transUChars(p->post, u, ulen, cap, 0, &limit, &err);
 	return U_FAILURE(err) ? FO_EINTERNAL : FO_OK;
 }
 

@@ -10,6 +10,20 @@
 
 #include "analyze_int.h"
 
+/* Word i of 'wl', *len bytes.  Clamped to the blob (off[n] is its
+ * size): a lexicon is mapped without a pass over its offsets (lexicon.c,
+ * "What is checked when"), so damaged ones must still read inside it. */
+static inline const char *
+word_at(const struct fo_wordlist *wl, uint32_t i, size_t *len)
+{
+	uint32_t end = wl->off[wl->n], a = wl->off[i], b = wl->off[i + 1];
+
+	b = b < end ? b : end;
+	a = a < b ? a : b;
+	*len = b - a;
+	return wl->blob + a;
+}
+
 /* Compare bytes [k, k+m) of word w (wl bytes long) with c[0..m):
  * a word that ends early sorts first. */
 static inline int
@@ -32,13 +46,14 @@ fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k, const char *c,
     size_t m, uint32_t *lo, uint32_t *hi)
 {
 	uint32_t a = *lo, b = *hi, l, h;
+	size_t n;
 
 	/* first index with cmp >= 0 */
 	l = a; h = b;
 	while (l < h) {
 		uint32_t mid = l + (h - l) / 2;
-		const char *w = wl->blob + wl->off[mid];
-		size_t n = wl->off[mid + 1] - wl->off[mid];
+		size_t n;
+		const char *w = word_at(wl, mid, &n);
 
 		if (cmp_at(w, n, k, c, m) < 0)
 			l = mid + 1;
@@ -50,8 +65,8 @@ fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k, const char *c,
 	h = b;
 	while (l < h) {
 		uint32_t mid = l + (h - l) / 2;
-		const char *w = wl->blob + wl->off[mid];
-		size_t n = wl->off[mid + 1] - wl->off[mid];
+		size_t n;
+		const char *w = word_at(wl, mid, &n);
 
 		if (cmp_at(w, n, k, c, m) <= 0)
 			l = mid + 1;
@@ -60,7 +75,10 @@ fo_wordlist_narrow(const struct fo_wordlist *wl, size_t k, const char *c,
 	}
 	*lo = a;
 	*hi = l;
-	return a < l && wl->off[a + 1] - wl->off[a] == k + m;
+	if (a >= l)
+		return 0;
+	(void)word_at(wl, a, &n);
+	return n == k + m;
 }
 
 /* First word whose first code point is >= cp: words are sorted
@@ -72,8 +90,9 @@ first_at_least(const struct fo_wordlist *wl, uint32_t cp)
 
 	while (l < h) {
 		uint32_t mid = l + (h - l) / 2;
-		size_t k = wl->off[mid];
-		uint32_t c = fo_utf8_next(wl->blob, wl->off[mid + 1], &k);
+		size_t n, k = 0;
+		const char *w = word_at(wl, mid, &n);
+		uint32_t c = n > 0 ? fo_utf8_next(w, n, &k) : 0;
 
 		if (c < cp)
 			l = mid + 1;

@@ -439,6 +439,12 @@ fo_index_build_opts(const struct fo_content *c, struct fo_analyzer *an,
 		    "%s: content has errors", c->root);
 		goto out;
 	}
+	/* the whole lexicon against its checksum, once per analyzer: a
+	   search only checks its structure (analyze.h) */
+	if ((st = fo_analyzer_check_lexicon(an, &emsg)) != FO_OK) {
+		fo__bd_fail(&bd, st, NULL, "%s", emsg);
+		goto out;
+	}
 	split_path(&bd, dbdir);
 	fo_buf_printf(&path, "%s.gen", dbdir);
 	bd.gdir = fo_buf_detach(&path, NULL);

@@ -153,4 +153,23 @@ if [ -x "$B/tests/test_relevance" ] || make -s "B=$B" "$B/tests/test_relevance" 
 	fi
 fi
 
+# the start: a search loads only what its query path needs -- no
+# Markdown or YAML (content/), and OpenCC and ICU's transliterator only
+# when a query needs them (indexer/analyze/late.c: dlopen at first use)
+needed=$(readelf -d "$S" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+case "$needed" in
+*cmark*|*yaml*|*opencc*|*icui18n*) no "fiveout-search links more than searching needs: $needed" ;;
+*xapian*) ok "fiveout-search links only what searching needs" ;;
+*) no "fiveout-search: no libxapian among $needed" ;;
+esac
+if command -v strace >/dev/null 2>&1; then
+	strace -f -e trace=openat -o "$T/trace" "$S" 跨境电商 >/dev/null 2>&1
+	if grep -q "libopencc\|libicui18n\|/opencc/" "$T/trace"; then
+		no "a Simplified query loaded OpenCC or libicui18n"
+	else ok "a Simplified query loads neither OpenCC nor libicui18n"; fi
+	strace -f -e trace=openat -o "$T/trace" "$S" 發展跨境電商 >/dev/null 2>&1
+	grep -q "libopencc.*= [0-9]" "$T/trace" && ok "a Traditional query loads OpenCC" ||
+		no "a Traditional query did not load OpenCC"
+fi
+
 summary

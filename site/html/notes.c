@@ -157,18 +157,13 @@ fo_html_term(struct pg *g, const struct fo_url *u)
 	fo_html_foot(g);
 }
 
-/* Page 1 of the annotation index: every tag, with its count. */
+/* Every tag, with the count of its pages, as a list. */
 static void
-tag_index(struct pg *g)
+tag_list(struct pg *g, const struct fo_urls *urls)
 {
-	const struct fo_urls *urls = g->in->urls;
 	size_t i;
 
-	if (urls->ntags == 0)
-		return;
-	put(g, "<h2>按标签</h2>\n<p><a href=\"");
-	fo_html_href(&g->b, g->root, "/tag/");
-	put(g, "\">全部标签</a></p>\n<ul class=\"tags\">\n");
+	put(g, "<ul class=\"tags\">\n");
 	for (i = 0; i < urls->ntags; i++) {
 		put(g, "<li><a href=\"");
 		fo_html_href(&g->b, g->root, urls->tags[i].url);
@@ -178,6 +173,20 @@ tag_index(struct pg *g)
 		    "</a></li>\n", urls->tags[i].npages);
 	}
 	put(g, "</ul>\n");
+}
+
+/* Page 1 of the annotation index: every tag, with its count. */
+static void
+tag_index(struct pg *g)
+{
+	const struct fo_urls *urls = g->in->urls;
+
+	if (urls->ntags == 0)
+		return;
+	put(g, "<h2>按标签</h2>\n<p><a href=\"");
+	fo_html_href(&g->b, g->root, "/tag/");
+	put(g, "\">全部标签</a></p>\n");
+	tag_list(g, urls);
 }
 
 void
@@ -269,16 +278,8 @@ fo_html_tags(struct pg *g, const struct fo_url *u)
 	fo_html_head(g, "标签", d.data, NULL);
 	fo_buf_release(&d);
 	fo_html_crumbs_url(g, "/annotation/", "注解", "标签");
-	put(g, "<h1>标签</h1>\n<ul class=\"tags\">\n");
-	for (i = 0; i < urls->ntags; i++) {
-		put(g, "<li><a href=\"");
-		fo_html_href(&g->b, g->root, urls->tags[i].url);
-		put(g, "\">");
-		esc(g, urls->tags[i].name);
-		fo_buf_printf(&g->b, " <span class=\"count\">%zu</span>"
-		    "</a></li>\n", urls->tags[i].npages);
-	}
-	put(g, "</ul>\n");
+	put(g, "<h1>标签</h1>\n");
+	tag_list(g, urls);
 	fo_html_foot(g);
 }
 

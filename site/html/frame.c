@@ -66,14 +66,15 @@ fo_html_esc_list(struct pg *g, char *const *v, size_t n)
 	}
 }
 
-void
-fo_html_excerpt(struct fo_buf *b, const char *text, size_t max)
+size_t
+fo_html_cut(const char *text, size_t max, int *more)
 {
 	const char *p = text, *end;
 	size_t n = 0;
 
+	*more = 0;
 	if (text == NULL)
-		return;
+		return 0;
 	end = strchr(text, '\n');
 	if (end == NULL)
 		end = text + strlen(text);
@@ -83,8 +84,20 @@ fo_html_excerpt(struct fo_buf *b, const char *text, size_t max)
 			p++;
 		n++;
 	}
-	fo_esc_html(b, text, (size_t)(p - text));
-	if (p < end || *end != '\0')
+	*more = p < end || *end != '\0';
+	return (size_t)(p - text);
+}
+
+void
+fo_html_excerpt(struct fo_buf *b, const char *text, size_t max)
+{
+	int more;
+	size_t n = fo_html_cut(text, max, &more);
+
+	if (text == NULL)
+		return;
+	fo_esc_html(b, text, n);
+	if (more)
 		fo_buf_puts(b, "…");
 }
 

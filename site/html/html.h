@@ -76,7 +76,11 @@ void	fo_html_a_page(struct pg *g, const struct fo_page *p,
 void	fo_html_time(struct pg *g, const char *date);
 /* The strings v[0..n-1], escaped, joined by 、. */
 void	fo_html_esc_list(struct pg *g, char *const *v, size_t n);
-/* First paragraph of 'text', cut to 'max' characters, escaped. */
+/* The first paragraph of 'text' cut to 'max' characters: its length in
+ * bytes (a whole UTF-8 character at a time); *more is set when the text
+ * goes on past it (the caller adds "…").  0 for a NULL 'text'. */
+size_t	fo_html_cut(const char *text, size_t max, int *more);
+/* fo_html_cut() of 'text', escaped, with "…" when cut. */
 void	fo_html_excerpt(struct fo_buf *b, const char *text, size_t max);
 const char *fo_html_doc_title(const struct fo_content *c);
 /* 'title' (NULL: the home page), a description from 'desc' (the

@@ -51,27 +51,18 @@ start(struct pg *g, const char *type, const char *name)
 	url(g, "url", g->url != NULL ? g->url : "/");
 }
 
-/* The first paragraph of 'text', cut to 'max' characters (plain). */
+/* The first paragraph of 'text', cut to 'max' characters (fo_html_cut()),
+ * as JSON-LD property 'k'. */
 static void
 excerpt(struct pg *g, const char *k, const char *text, size_t max)
 {
-	const char *p = text, *end;
-	size_t n = 0;
 	struct fo_buf t = FO_BUF_INIT;
+	int more;
 
 	if (text == NULL || *text == '\0')
 		return;
-	end = strchr(text, '\n');
-	if (end == NULL)
-		end = text + strlen(text);
-	while (p < end && n < max) {
-		p++;
-		while (p < end && ((unsigned char)*p & 0xc0) == 0x80)
-			p++;
-		n++;
-	}
-	fo_buf_put(&t, text, (size_t)(p - text));
-	if (p < end || *end != '\0')
+	fo_buf_put(&t, text, fo_html_cut(text, max, &more));
+	if (more)
 		fo_buf_puts(&t, "…");
 	kv(g, k, t.data);
 	fo_buf_release(&t);

@@ -70,20 +70,30 @@ last_char(const char *t)
 	return n > 0 ? t + n - 1 : t;
 }
 
-/* The positions of bigram 't' in document 'd' (*n of them), or NULL. */
-static const unsigned *
-doc_positions(const struct ppos *e, unsigned d, unsigned *n)
+/* Where document 'd' is in the ascending list v[0..n): the index of the
+ * first entry not below it (n if none). */
+static size_t
+doc_at(const unsigned *v, size_t n, unsigned d)
 {
-	unsigned lo = 0, hi = e->nd;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
-		unsigned mid = lo + (hi - lo) / 2;
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (e->doc[mid] < d)
+		if (v[mid] < d)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* The positions of bigram 't' in document 'd' (*n of them), or NULL. */
+static const unsigned *
+doc_positions(const struct ppos *e, unsigned d, unsigned *n)
+{
+	size_t lo = doc_at(e->doc, e->nd, d);
+
 	if (lo == e->nd || e->doc[lo] != d) {
 		*n = 0;
 		return NULL;
@@ -377,16 +387,8 @@ matching(struct fo_xdb *db, const struct fo_qnode *q, unsigned d,
 
 	if (q->op == FO_Q_TERM) {
 		const struct plist *p = fo__xmem_postings(db, q->term, &missing);
-		size_t lo = 0, hi = p->n;
+		size_t lo = doc_at(p->doc, p->n, d);
 
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (p->doc[mid] < d)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		if (lo < p->n && p->doc[lo] == d)
 			fo_strlist_add(l, q->term);
 		return;
